@@ -1,0 +1,1 @@
+/* memscope.c — to be written */ int main (void) { return 0; }

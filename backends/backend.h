@@ -1,0 +1,198 @@
+/* backend.h — the one interface every OS backend implements.
+ *
+ * Plain C11, no GLib: the Windows capture tool links this with the model's
+ * plain-C core only.  Every call reports failure through an MscStatus whose
+ * message is a sentence a user can read ("process 1234 has exited").
+ */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* VMMap's memory types, in the order of VMMap's summary table. */
+typedef enum {
+  MSC_TYPE_IMAGE = 0,
+  MSC_TYPE_MAPPED_FILE,
+  MSC_TYPE_SHAREABLE,
+  MSC_TYPE_HEAP,
+  MSC_TYPE_MANAGED_HEAP,
+  MSC_TYPE_STACK,
+  MSC_TYPE_PRIVATE_DATA,
+  MSC_TYPE_PAGE_TABLE,
+  MSC_TYPE_UNUSABLE,
+  MSC_TYPE_FREE,
+  MSC_N_TYPES
+} MscUseType;
+
+/* Win32 PAGE_* values: the .mmp Protection attribute is this number. */
+enum {
+  MSC_PAGE_NOACCESS          = 0x01,
+  MSC_PAGE_READONLY          = 0x02,
+  MSC_PAGE_READWRITE         = 0x04,
+  MSC_PAGE_WRITECOPY         = 0x08,
+  MSC_PAGE_EXECUTE           = 0x10,
+  MSC_PAGE_EXECUTE_READ      = 0x20,
+  MSC_PAGE_EXECUTE_READWRITE = 0x40,
+  MSC_PAGE_EXECUTE_WRITECOPY = 0x80,
+  MSC_PAGE_GUARD             = 0x100,
+  MSC_PAGE_NOCACHE           = 0x200,
+  MSC_PAGE_WRITECOMBINE      = 0x400,
+};
+
+/* Win32 MEM_* values: the .mmp Storage attribute. */
+enum {
+  MSC_MEM_FREE    = 0x10000,
+  MSC_MEM_PRIVATE = 0x20000,
+  MSC_MEM_MAPPED  = 0x40000,
+  MSC_MEM_IMAGE   = 0x1000000,
+};
+
+/* Native (POSIX) permission bits, MscRegion.perms; 0 = not known (Windows). */
+enum {
+  MSC_PERM_READ    = 0x01,
+  MSC_PERM_WRITE   = 0x02,
+  MSC_PERM_EXECUTE = 0x04,
+  MSC_PERM_SHARED  = 0x08,
+  MSC_PERM_KNOWN   = 0x80,
+};
+
+/* MscRegion.flags */
+enum {
+  MSC_REGION_SUBBLOCK      = 1u << 0, /* belongs to the preceding top-level region */
+  MSC_REGION_WS_UNKNOWN    = 1u << 1, /* the OS gave no working-set figures: "n/a" */
+  MSC_REGION_ASLR          = 1u << 2, /* "Image (ASLR)": relocated image */
+  MSC_REGION_SHAREABLE_HEAP = 1u << 3, /* "Heap (Shareable)" */
+  MSC_REGION_NORESERVE     = 1u << 4, /* committed but not charged (MAP_NORESERVE) */
+  MSC_REGION_PSS_KNOWN     = 1u << 5, /* pss is valid (Linux smaps was read) */
+  MSC_REGION_STACK64       = 1u << 6, /* "64-bit thread stack" of a WOW64 process */
+  MSC_REGION_LOCKED_UNKNOWN = 1u << 7, /* locked_ws could not be measured */
+};
+
+/* One allocation or one sub-block of it.  Byte counts throughout.
+ * A top-level region's figures are the sums over its sub-blocks. */
+typedef struct {
+  uint64_t address;
+  uint64_t size;
+  uint64_t committed;
+  uint64_t private_bytes;
+  uint64_t total_ws;
+  uint64_t private_ws;
+  uint64_t shareable_ws;
+  uint64_t shared_ws;
+  uint64_t locked_ws;
+  uint64_t pss;          /* Linux extra, valid with MSC_REGION_PSS_KNOWN */
+  uint64_t swap;         /* Linux extra: bytes swapped out */
+  uint32_t blocks;       /* VirtualQuery blocks / VMAs in an allocation; 0 on sub-blocks */
+  uint32_t protection;   /* MSC_PAGE_*; 0 for reserved and free */
+  uint32_t storage;      /* MSC_MEM_* */
+  uint32_t heap_id;      /* 0 = none */
+  uint32_t thread_id;    /* 0 = none */
+  uint16_t flags;        /* MSC_REGION_* */
+  uint8_t  type;         /* MscUseType */
+  uint8_t  perms;        /* MSC_PERM_* */
+} MscRegion;
+
+typedef enum {
+  MSC_OK = 0,
+  MSC_ERR_NO_PROCESS,   /* no such process */
+  MSC_ERR_EXITED,       /* the process exited while it was being scanned */
+  MSC_ERR_PERMISSION,   /* not allowed; the message says what is needed */
+  MSC_ERR_UNSUPPORTED,  /* this host or kernel cannot do it */
+  MSC_ERR_IO,           /* read/write failure, disk full, ... */
+  MSC_ERR_NO_MEMORY,
+  MSC_ERR_CANCELLED,
+  MSC_ERR_INVALID,      /* bad argument or malformed input */
+} MscStatusCode;
+
+typedef struct {
+  MscStatusCode code;
+  char message[512];
+} MscStatus;
+
+/* Sets status (may be NULL) and returns code. printf-style. */
+MscStatusCode msc_status_set (MscStatus *status, MscStatusCode code, const char *format, ...)
+#if defined(__GNUC__)
+  __attribute__ ((format (printf, 3, 4)))
+#endif
+  ;
+
+/* ---- process list ---- */
+
+typedef struct {
+  uint32_t pid;
+  uint32_t parent_pid;
+  uint32_t bits;            /* 32 or 64; 0 = unknown */
+  uint64_t working_set;     /* resident bytes */
+  uint64_t private_bytes;   /* private committed bytes, 0 if unknown */
+  MscStatusCode access;     /* MSC_OK if it can be scanned, else why not */
+  char name[256];
+  char user[64];
+  char *command_line;       /* malloc'd, may be NULL */
+  char access_message[256]; /* reason when access != MSC_OK */
+} MscProcessInfo;
+
+/* Lists the processes of this machine. *out is malloc'd; free with
+ * msc_backend_free_processes(). */
+MscStatusCode msc_backend_list_processes (MscProcessInfo **out, size_t *n_out, MscStatus *status);
+void msc_backend_free_processes (MscProcessInfo *list, size_t n);
+
+/* ---- address-space scan ---- */
+
+typedef struct {
+  /* Called once per region in address order; each top-level region is
+   * followed by its sub-blocks (flag MSC_REGION_SUBBLOCK).  details may be
+   * NULL or "".  Return 0 to continue, non-zero to stop (out of memory). */
+  int (*region) (void *user, const MscRegion *region, const char *details);
+  /* Optional: fraction done in [0, 1]; return non-zero to cancel. */
+  int (*progress) (void *user, double fraction);
+  void *user;
+} MscRegionSink;
+
+/* What the scan learned about the process itself. */
+typedef struct {
+  uint32_t pid;
+  uint32_t bits;
+  uint64_t timestamp;        /* FILETIME ticks (100 ns since 1601-01-01, UTC) */
+  uint64_t page_table_size;  /* bytes of page tables (VMMap "Page Table") */
+  uint64_t commit_charge;    /* bytes charged to the commit limit, 0 if unknown */
+  uint32_t n_threads;
+  char name[256];
+  char user[64];
+  char os[64];               /* "Linux 6.18.44", "Windows 10.0.19045", ... */
+  char *command_line;        /* malloc'd, may be NULL */
+  char *notes;               /* malloc'd, may be NULL: what could not be measured and why */
+} MscScanInfo;
+
+enum {
+  MSC_SCAN_DEFAULT = 0,
+  MSC_SCAN_PSS     = 1u << 0, /* also read per-region Pss (Linux: smaps, slower) */
+};
+
+/* Scans the whole user address space of pid, free regions included, into
+ * sink.  On failure nothing emitted so far may be presented as a complete
+ * snapshot.  Free info with msc_scan_info_clear(). */
+MscStatusCode msc_backend_scan (uint32_t pid, unsigned flags, const MscRegionSink *sink,
+                                MscScanInfo *info, MscStatus *status);
+void msc_scan_info_clear (MscScanInfo *info);
+
+/* ---- host services the plain-C layers need ---- */
+
+/* "linux", "windows" or "none". */
+const char *msc_backend_name (void);
+
+/* Non-zero if this host can scan live processes. */
+int msc_backend_can_scan (void);
+
+/* Current time as FILETIME ticks. */
+uint64_t msc_backend_now (void);
+
+/* Atomically replaces dest with the complete file at tmp (same directory). */
+MscStatusCode msc_backend_replace_file (const char *tmp, const char *dest, MscStatus *status);
+
+#ifdef __cplusplus
+}
+#endif

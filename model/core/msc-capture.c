@@ -1,0 +1,1 @@
+/* msc-capture.c — to be written */

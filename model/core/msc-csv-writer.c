@@ -1,0 +1,1 @@
+/* msc-csv-writer.c — to be written */

@@ -1,0 +1,1 @@
+/* msc-format.c — to be written */

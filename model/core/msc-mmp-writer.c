@@ -1,0 +1,1 @@
+/* msc-mmp-writer.c — to be written */

@@ -1,0 +1,1 @@
+/* msc-region-table.c — to be written */

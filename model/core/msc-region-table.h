@@ -1,0 +1,45 @@
+/* msc-region-table.h — the snapshot's regions: one compact sorted array of
+ * MscRegion records plus a string pool for their details.
+ *
+ * Plain C (no GLib): linked by the Windows capture tool too.
+ * Regions are appended in address order; a sub-block (MSC_REGION_SUBBLOCK)
+ * belongs to the top-level region appended last before it.
+ */
+#pragma once
+
+#include "backends/backend.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MSC_NO_PARENT ((size_t) -1)
+
+typedef struct MscRegionTable MscRegionTable;
+
+MscRegionTable *msc_region_table_new (void);
+void            msc_region_table_free (MscRegionTable *table);
+
+/* Copies region and details (NULL = ""); details strings are interned.
+ * Returns 0, or -1 when out of memory. A sub-block appended before any
+ * top-level region is an error (-1). */
+int    msc_region_table_append (MscRegionTable *table, const MscRegion *region, const char *details);
+
+size_t           msc_region_table_length  (const MscRegionTable *table);
+const MscRegion *msc_region_table_get     (const MscRegionTable *table, size_t index);
+const char      *msc_region_table_details (const MscRegionTable *table, size_t index); /* never NULL */
+size_t           msc_region_table_parent  (const MscRegionTable *table, size_t index); /* MSC_NO_PARENT for top level */
+size_t           msc_region_table_n_children (const MscRegionTable *table, size_t index);
+
+/* Index of the top-level region containing address, or MSC_NO_PARENT. O(log n). */
+size_t msc_region_table_find (const MscRegionTable *table, uint64_t address);
+
+/* Bytes this table holds in memory (array + pool + index). */
+size_t msc_region_table_memory_size (const MscRegionTable *table);
+
+/* MscRegionSink.region callback that appends to a table (user = table). */
+int msc_region_table_sink (void *table, const MscRegion *region, const char *details);
+
+#ifdef __cplusplus
+}
+#endif

@@ -1,0 +1,1 @@
+/* msc-summary.c — to be written */

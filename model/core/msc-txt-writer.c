@@ -1,0 +1,1 @@
+/* msc-txt-writer.c — to be written */

@@ -1,0 +1,1 @@
+/* msc-mmp-reader.c — to be written */

@@ -1,0 +1,1 @@
+/* msc-process.c — to be written */

@@ -1,0 +1,1 @@
+/* msc-session.c — to be written */

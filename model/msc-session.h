@@ -1,0 +1,44 @@
+/* msc-session.h — the snapshots of one process, in time order; load/save. */
+#pragma once
+
+#include <gio/gio.h>
+#include "model/core/msc-capture.h"
+#include "model/msc-process.h"
+#include "model/msc-snapshot.h"
+
+G_BEGIN_DECLS
+
+#define MSC_SESSION_ERROR (msc_session_error_quark ())
+GQuark msc_session_error_quark (void);
+
+typedef enum {
+  MSC_SESSION_ERROR_EMPTY = 1,   /* nothing to save */
+  MSC_SESSION_ERROR_WRITE,       /* the file could not be written */
+} MscSessionError;
+
+#define MSC_TYPE_SESSION (msc_session_get_type ())
+G_DECLARE_FINAL_TYPE (MscSession, msc_session, MSC, SESSION, GObject)
+
+MscSession  *msc_session_new              (MscProcess   *process);
+MscProcess  *msc_session_get_process      (MscSession   *self);
+void         msc_session_set_process      (MscSession   *self, MscProcess *process);
+/* Inserts keeping time order; emits "snapshot-added". */
+void         msc_session_add_snapshot     (MscSession   *self, MscSnapshot *snapshot);
+guint        msc_session_get_n_snapshots  (MscSession   *self);
+MscSnapshot *msc_session_get_snapshot     (MscSession   *self, guint index);
+MscSnapshot *msc_session_get_latest       (MscSession   *self); /* NULL if empty */
+
+/* Saves atomically; format from the path (msc_capture_output_path rules are
+ * the caller's; here .csv → CSV, .txt → text, else .mmp). CSV/TXT write the
+ * latest snapshot; .mmp all of them. */
+gboolean     msc_session_save             (MscSession   *self,
+                                           const char   *path,
+                                           MscFileFormat format,
+                                           GError      **error);
+
+/* Opens a .mmp (any VMMap-shaped XML). */
+MscSession  *msc_session_load             (const char   *path,
+                                           GCancellable *cancellable,
+                                           GError      **error);
+
+G_END_DECLS

@@ -1,0 +1,1 @@
+/* msc-snapshot.c — to be written */
