@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -190,8 +191,15 @@ int msc_backend_can_scan (void);
 /* Current time as FILETIME ticks. */
 uint64_t msc_backend_now (void);
 
-/* Atomically replaces dest with the complete file at tmp (same directory). */
-MscStatusCode msc_backend_replace_file (const char *tmp, const char *dest, MscStatus *status);
+/* Atomic file replacement, in three steps: open a new temporary file next to
+ * dest (same directory, so the final rename cannot cross file systems), write
+ * it, then commit (flush, sync, close, rename over dest) or abort (close,
+ * remove). dest is untouched until commit succeeds. *tmp_path is malloc'd and
+ * freed by commit/abort. The new file gets dest's permissions if it exists,
+ * else the usual umask-based ones. */
+FILE *msc_backend_temp_open (const char *dest, char **tmp_path, MscStatus *status);
+MscStatusCode msc_backend_temp_commit (FILE *file, char *tmp_path, const char *dest, MscStatus *status);
+void msc_backend_temp_abort (FILE *file, char *tmp_path);
 
 #ifdef __cplusplus
 }
