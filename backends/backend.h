@@ -188,6 +188,9 @@ const char *msc_backend_name (void);
 /* Non-zero if this host can scan live processes. */
 int msc_backend_can_scan (void);
 
+/* The calling process's own ID. */
+uint32_t msc_backend_self_pid (void);
+
 /* Current time as FILETIME ticks. */
 uint64_t msc_backend_now (void);
 

@@ -109,3 +109,9 @@ msc_backend_now (void)
   timespec_get (&ts, TIME_UTC);
   return ((uint64_t) ts.tv_sec + 11644473600ull) * 10000000ull + (uint64_t) ts.tv_nsec / 100;
 }
+
+uint32_t
+msc_backend_self_pid (void)
+{
+  return (uint32_t) getpid ();
+}

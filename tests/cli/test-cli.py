@@ -1,0 +1,242 @@
+#!/usr/bin/env python3
+"""The memscope command line against independent references.
+
+References: the target's own /proc/PID/smaps_rollup and status (read here, not
+by memscope), hand-checked sample files, xmllint, Python's csv module.
+"""
+import csv
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+MEMSCOPE = os.environ["MEMSCOPE"]
+TARGET = os.environ.get("MSC_TEST_TARGET", "")
+SAMPLES = os.environ["MSC_SAMPLES"]
+LIVE = os.environ.get("MSC_BACKEND") == "linux"
+
+
+def run(*args, check_rc=None):
+    proc = subprocess.run([MEMSCOPE, *args], capture_output=True, text=True, timeout=120)
+    if check_rc is not None:
+        assert proc.returncode == check_rc, (args, proc.returncode, proc.stdout, proc.stderr)
+    return proc
+
+
+class Target:
+    """The test target: allocates a known mix, prints 'ready', waits for 'quit'."""
+
+    def __init__(self, *args):
+        self.proc = subprocess.Popen([TARGET, *args], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
+        for line in self.proc.stdout:
+            if line.strip() == "ready":
+                break
+        else:
+            raise RuntimeError("target did not start")
+        self.pid = self.proc.pid
+
+    def kv(self, name):
+        values = {}
+        with open(f"/proc/{self.pid}/{name}") as f:
+            for line in f:
+                key, _, rest = line.partition(":")
+                fields = rest.split()
+                if fields and fields[0].isdigit():
+                    values[key] = int(fields[0])
+        return values
+
+    def close(self):
+        try:
+            self.proc.stdin.write("quit\n")
+            self.proc.stdin.flush()
+            self.proc.wait(timeout=10)
+        except Exception:
+            self.proc.kill()
+            self.proc.wait()
+
+
+SUMMARY_TYPES = ("Total", "Image", "Mapped File", "Shareable", "Heap", "Managed Heap",
+                 "Stack", "Private Data", "Page Table", "Unusable", "Free")
+SUMMARY_COLUMNS = ("Size", "Committed", "Private", "Total WS", "Private WS", "Shareable WS",
+                   "Shared WS", "Locked WS", "Blocks", "Largest")
+
+
+def summary_rows(text):
+    """Parses the printed summary table by the header's column positions
+    (numbers are right-aligned under their header; zero is blank, as VMMap)."""
+    lines = text.splitlines()
+    header = next(l for l in lines if l.lstrip().startswith("Type") and "Committed" in l)
+    ends, pos = [], 0
+    for col in SUMMARY_COLUMNS:
+        pos = header.index(col, pos) + len(col)
+        ends.append(pos)
+    rows = {}
+    for line in lines[lines.index(header) + 1:]:
+        name = next((t for t in SUMMARY_TYPES if line.startswith(t + " ") or line == t), None)
+        if name is None:
+            continue
+        start = len(name)
+        values = []
+        for end in ends:
+            values.append(line[start:end].strip())
+            start = end
+        rows[name] = values
+    return rows
+
+
+def kb(text):
+    return int(text.replace(",", "")) if text not in ("", "n/a") else 0
+
+
+class Cli(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="msc-cli-")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def test_version_and_help(self):
+        out = run("--version", check_rc=0).stdout
+        self.assertRegex(out, r"^memscope \d+\.\d+\.\d+ \(\w+ backend\)")
+        help_text = run("--help", check_rc=0).stdout
+        for word in ("-p", "-o", "--64", "OUTPUTFILE"):
+            self.assertIn(word, help_text)
+
+    def test_usage_errors(self):
+        proc = run(check_rc=1)
+        self.assertIn("give either -p", proc.stderr)
+        proc = run("-p", "1", "-o", "x.mmp", check_rc=1)
+        self.assertIn("give either -p", proc.stderr)
+        proc = run("--no-such-option", check_rc=1)
+        self.assertIn("no-such-option", proc.stderr)
+
+    def test_missing_input(self):
+        proc = run("-o", os.path.join(self.tmp, "missing.mmp"), check_rc=1)
+        self.assertIn("missing.mmp", proc.stderr)
+        proc = run("-o", self.tmp, check_rc=1)
+        self.assertIn("directory", proc.stderr)
+
+    def test_open_sample_prints_summary(self):
+        sample = os.path.join(SAMPLES, "sample.mmp")
+        out = run("-o", sample, check_rc=0).stdout
+        rows = summary_rows(out)
+        self.assertIn("Total", rows)
+        self.assertIn("Free", rows)
+
+    def test_convert_round_trip_is_identical(self):
+        sample = os.path.join(SAMPLES, "sample.mmp")
+        out = os.path.join(self.tmp, "copy")
+        run("-o", sample, out, check_rc=0)
+        with open(sample, "rb") as a, open(out + ".mmp", "rb") as b:
+            self.assertEqual(a.read(), b.read())
+
+    def test_unwritable_output_keeps_existing_file(self):
+        sample = os.path.join(SAMPLES, "sample.mmp")
+        if os.geteuid() == 0:
+            # root ignores directory permissions; a missing directory fails for everyone.
+            dest = os.path.join(self.tmp, "no-such-dir", "out.mmp")
+        else:
+            ro = os.path.join(self.tmp, "ro")
+            os.mkdir(ro, 0o555)
+            dest = os.path.join(ro, "out.mmp")
+        proc = run("-o", sample, dest, check_rc=1)
+        self.assertIn("out.mmp", proc.stderr)
+        self.assertFalse(os.path.exists(dest))
+        # A failing write never truncates an existing capture.
+        keep = os.path.join(self.tmp, "keep.csv")
+        with open(keep, "w") as f:
+            f.write("precious\n")
+        os.chmod(self.tmp, 0o555)
+        try:
+            if os.geteuid() != 0:
+                run("-o", sample, keep, check_rc=1)
+        finally:
+            os.chmod(self.tmp, 0o755)
+        with open(keep) as f:
+            self.assertEqual(f.read(), "precious\n")
+
+    @unittest.skipUnless(not LIVE, "only without a live backend")
+    def test_no_backend_says_so(self):
+        proc = run("-p", "1", check_rc=1)
+        self.assertIn("no live backend", proc.stderr)
+
+
+@unittest.skipUnless(LIVE and TARGET, "needs the Linux backend and the test target")
+class CliLive(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="msc-cli-")
+        self.target = Target()
+
+    def tearDown(self):
+        self.target.close()
+        shutil.rmtree(self.tmp)
+
+    def test_summary_matches_kernel(self):
+        out = run("-p", str(self.target.pid), check_rc=0).stdout
+        rollup = self.target.kv("smaps_rollup")
+        status = self.target.kv("status")
+        rows = summary_rows(out)
+        self.assertIn(f"PID: {self.target.pid}", out)
+        # Total WS (column 4) = resident pages + page tables, in KB.
+        self.assertEqual(kb(rows["Total"][3]), rollup["Rss"] + status["VmPTE"])
+        # Page Table row: Size = VmPTE.
+        self.assertEqual(kb(rows["Page Table"][0]), status["VmPTE"])
+        # Total Size = mapped size (VmSize) + page tables + Unusable.
+        unusable = kb(rows["Unusable"][0]) if "Unusable" in rows else 0
+        self.assertEqual(kb(rows["Total"][0]), status["VmSize"] + status["VmPTE"] + unusable)
+
+    def test_output_formats_by_extension(self):
+        base = os.path.join(self.tmp, "capture")
+        run("-p", str(self.target.pid), base, check_rc=0)
+        self.assertTrue(os.path.exists(base + ".mmp"))
+        subprocess.run(["xmllint", "--noout", base + ".mmp"], check=True)
+        with open(base + ".mmp") as f:
+            head = f.read(4096)
+        self.assertIn(f'Pid="{self.target.pid}"', head)
+
+        run("-p", str(self.target.pid), base + ".csv", check_rc=0)
+        with open(base + ".csv", newline="") as f:
+            rows = list(csv.reader(f))
+        self.assertEqual(rows[0][:2], ["Process:", "msc-test-target"])
+        self.assertEqual(rows[1][:2], ["PID:", str(self.target.pid)])
+        header = rows[3]
+        self.assertEqual(header[:3], ["Type", "Size", "Committed"])
+
+        run("-p", str(self.target.pid), base + ".log", check_rc=0)
+        with open(base + ".log") as f:
+            text = f.read()
+        self.assertIn("Address", text)
+        self.assertIn("Thread Stack", text)
+        self.assertFalse(os.path.exists(base + ".log.mmp"))
+
+    def test_name_prefix_takes_lowest_pid_and_lists_others(self):
+        second = Target()
+        try:
+            proc = run("-p", "msc-test-targ", check_rc=0)
+            first_pid = min(self.target.pid, second.pid)
+            other_pid = max(self.target.pid, second.pid)
+            self.assertIn(f"PID: {first_pid}", proc.stdout)
+            self.assertIn(f"using {first_pid}", proc.stderr)
+            self.assertIn(str(other_pid), proc.stderr)
+        finally:
+            second.close()
+
+    def test_no_such_process(self):
+        proc = run("-p", "4194303", check_rc=1)
+        self.assertIn("4194303", proc.stderr)
+        proc = run("-p", "no-process-has-this-name", check_rc=1)
+        self.assertIn("no-process-has-this-name", proc.stderr)
+
+    def test_scan_then_reopen_is_identical(self):
+        base = os.path.join(self.tmp, "live")
+        run("-p", str(self.target.pid), base, check_rc=0)
+        run("-o", base + ".mmp", base + "-again", check_rc=0)
+        with open(base + ".mmp", "rb") as a, open(base + "-again.mmp", "rb") as b:
+            self.assertEqual(a.read(), b.read())
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
