@@ -1,1 +1,385 @@
-/* msc-session.c — to be written */
+/* msc-session.c — the snapshots of one process, kept in time order (the
+ * timeline and Show Changes compare neighbours), and saving them. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "model/msc-mmp-reader.h"
+#include "model/msc-session.h"
+
+struct _MscSession
+{
+  GObject parent_instance;
+
+  MscProcess *process;
+  GPtrArray  *snapshots;   /* MscSnapshot, ascending timestamp */
+};
+
+G_DEFINE_TYPE (MscSession, msc_session, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (msc-session-error-quark, msc_session_error)
+
+enum {
+  PROP_0,
+  PROP_PROCESS,
+  PROP_N_SNAPSHOTS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  SNAPSHOT_ADDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+msc_session_dispose (GObject *object)
+{
+  MscSession *self = MSC_SESSION (object);
+
+  g_clear_object (&self->process);
+  g_clear_pointer (&self->snapshots, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (msc_session_parent_class)->dispose (object);
+}
+
+static void
+msc_session_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  MscSession *self = MSC_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROCESS:
+      g_value_set_object (value, self->process);
+      break;
+    case PROP_N_SNAPSHOTS:
+      g_value_set_uint (value, msc_session_get_n_snapshots (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+msc_session_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  MscSession *self = MSC_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROCESS:
+      msc_session_set_process (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+msc_session_class_init (MscSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = msc_session_dispose;
+  object_class->get_property = msc_session_get_property;
+  object_class->set_property = msc_session_set_property;
+
+  properties[PROP_PROCESS] =
+    g_param_spec_object ("process", NULL, NULL, MSC_TYPE_PROCESS,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_SNAPSHOTS] =
+    g_param_spec_uint ("n-snapshots", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * MscSession::snapshot-added:
+   * @index: where the snapshot now is (time order, so not always the end)
+   */
+  signals[SNAPSHOT_ADDED] =
+    g_signal_new ("snapshot-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+}
+
+static void
+msc_session_init (MscSession *self)
+{
+  self->snapshots = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+/**
+ * msc_session_new:
+ * @process: (nullable): the observed process
+ *
+ * Returns: (transfer full): a new, empty session
+ */
+MscSession *
+msc_session_new (MscProcess *process)
+{
+  g_return_val_if_fail (process == NULL || MSC_IS_PROCESS (process), NULL);
+
+  return g_object_new (MSC_TYPE_SESSION, "process", process, NULL);
+}
+
+/* Returns: (transfer none) (nullable) */
+MscProcess *
+msc_session_get_process (MscSession *self)
+{
+  g_return_val_if_fail (MSC_IS_SESSION (self), NULL);
+
+  return self->process;
+}
+
+void
+msc_session_set_process (MscSession *self,
+                         MscProcess *process)
+{
+  g_return_if_fail (MSC_IS_SESSION (self));
+  g_return_if_fail (process == NULL || MSC_IS_PROCESS (process));
+
+  if (g_set_object (&self->process, process))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROCESS]);
+}
+
+/* Snapshots mostly arrive in time order, so search from the end; equal
+ * timestamps keep their arrival order. */
+static guint
+msc_session_insertion_index (MscSession *self,
+                             guint64     timestamp)
+{
+  guint index = self->snapshots->len;
+
+  while (index > 0
+         && msc_snapshot_get_timestamp (g_ptr_array_index (self->snapshots, index - 1)) > timestamp)
+    index--;
+  return index;
+}
+
+/**
+ * msc_session_add_snapshot:
+ * @snapshot: (transfer none): the snapshot; the session takes a reference
+ *
+ * Inserts @snapshot keeping time order and emits #MscSession::snapshot-added.
+ */
+void
+msc_session_add_snapshot (MscSession  *self,
+                          MscSnapshot *snapshot)
+{
+  guint index;
+
+  g_return_if_fail (MSC_IS_SESSION (self));
+  g_return_if_fail (MSC_IS_SNAPSHOT (snapshot));
+
+  index = msc_session_insertion_index (self, msc_snapshot_get_timestamp (snapshot));
+  g_ptr_array_insert (self->snapshots, (gint) index, g_object_ref (snapshot));
+  g_signal_emit (self, signals[SNAPSHOT_ADDED], 0, index);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SNAPSHOTS]);
+}
+
+guint
+msc_session_get_n_snapshots (MscSession *self)
+{
+  g_return_val_if_fail (MSC_IS_SESSION (self), 0);
+
+  return self->snapshots->len;
+}
+
+/* Returns: (transfer none) */
+MscSnapshot *
+msc_session_get_snapshot (MscSession *self,
+                          guint       index)
+{
+  g_return_val_if_fail (MSC_IS_SESSION (self), NULL);
+  g_return_val_if_fail (index < self->snapshots->len, NULL);
+
+  return g_ptr_array_index (self->snapshots, index);
+}
+
+/* Returns: (transfer none) (nullable): the most recent snapshot */
+MscSnapshot *
+msc_session_get_latest (MscSession *self)
+{
+  g_return_val_if_fail (MSC_IS_SESSION (self), NULL);
+
+  if (self->snapshots->len == 0)
+    return NULL;
+  return g_ptr_array_index (self->snapshots, self->snapshots->len - 1);
+}
+
+/* ---- saving ---- */
+
+static void
+msc_session_capture_process (MscSession        *self,
+                             MscCaptureProcess *out)
+{
+  MscProcess *process = self->process;
+
+  *out = (MscCaptureProcess) { 0 };
+  if (process == NULL)
+    return;
+  out->pid = msc_process_get_pid (process);
+  out->bits = msc_process_get_bits (process);
+  out->name = msc_process_get_name (process);
+  out->user = msc_process_get_user (process);
+  out->os = msc_process_get_os (process);
+  out->command_line = msc_process_get_command_line (process);
+}
+
+static void
+msc_session_capture_snapshot (MscSnapshot        *snapshot,
+                              MscCaptureSnapshot *out)
+{
+  out->timestamp = msc_snapshot_get_timestamp (snapshot);
+  out->page_table_size = msc_snapshot_get_page_table_size (snapshot);
+  out->commit_charge = msc_snapshot_get_commit_charge (snapshot);
+  out->n_threads = msc_snapshot_get_n_threads (snapshot);
+  out->notes = msc_snapshot_get_notes (snapshot);
+  out->regions = msc_snapshot_get_regions (snapshot);
+}
+
+/* The capture the core writers take; NULL (with error) when there is no
+ * snapshot. The snapshot array is the caller's to g_free(). */
+static MscCaptureSnapshot *
+msc_session_capture (MscSession  *self,
+                     const char  *path,
+                     MscCapture  *capture,
+                     GError     **error)
+{
+  MscCaptureSnapshot *snapshots;
+  guint n = self->snapshots->len;
+
+  *capture = (MscCapture) { 0 };
+  if (n == 0)
+    {
+      if (path != NULL)
+        {
+          g_autofree char *display = g_filename_display_name (path);
+
+          g_set_error (error, MSC_SESSION_ERROR, MSC_SESSION_ERROR_EMPTY,
+                       _("could not write %s: there is no snapshot to save"), display);
+        }
+      else
+        g_set_error_literal (error, MSC_SESSION_ERROR, MSC_SESSION_ERROR_EMPTY,
+                             _("there is no snapshot to save"));
+      return NULL;
+    }
+  snapshots = g_new0 (MscCaptureSnapshot, n);
+  for (guint i = 0; i < n; i++)
+    msc_session_capture_snapshot (g_ptr_array_index (self->snapshots, i), &snapshots[i]);
+  msc_session_capture_process (self, &capture->process);
+  capture->snapshots = snapshots;
+  capture->n_snapshots = n;
+  return snapshots;
+}
+
+static gboolean
+msc_session_write_failed (const MscStatus *status,
+                          GError         **error)
+{
+  g_set_error_literal (error, MSC_SESSION_ERROR, MSC_SESSION_ERROR_WRITE,
+                       status->message[0] != '\0' ? status->message : _("the file could not be written"));
+  return FALSE;
+}
+
+/**
+ * msc_session_save:
+ * @path: where to write; replaced atomically (left as it was on failure)
+ * @format: .mmp writes every snapshot, CSV and text the latest
+ * @error: #MSC_SESSION_ERROR_EMPTY or #MSC_SESSION_ERROR_WRITE
+ *
+ * Returns: TRUE once @path holds the whole capture
+ */
+gboolean
+msc_session_save (MscSession    *self,
+                  const char    *path,
+                  MscFileFormat  format,
+                  GError       **error)
+{
+  g_autofree MscCaptureSnapshot *snapshots = NULL;
+  MscCapture capture;
+  MscStatus status = { MSC_OK, "" };
+
+  g_return_val_if_fail (MSC_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  snapshots = msc_session_capture (self, path, &capture, error);
+  if (snapshots == NULL)
+    return FALSE;
+  if (msc_capture_save (&capture, path, format, &status) != MSC_OK)
+    return msc_session_write_failed (&status, error);
+  return TRUE;
+}
+
+/**
+ * msc_session_write:
+ * @out: an open stream; not closed
+ * @format: .mmp writes every snapshot, CSV and text the latest
+ * @error: #MSC_SESSION_ERROR_EMPTY or #MSC_SESSION_ERROR_WRITE
+ *
+ * Writes what msc_session_save() would, to @out, flushing it. Not atomic.
+ *
+ * Returns: TRUE when everything was written
+ */
+gboolean
+msc_session_write (MscSession    *self,
+                   FILE          *out,
+                   MscFileFormat  format,
+                   GError       **error)
+{
+  g_autofree MscCaptureSnapshot *snapshots = NULL;
+  MscCapture capture;
+  MscStatus status = { MSC_OK, "" };
+  MscStatusCode code;
+
+  g_return_val_if_fail (MSC_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  snapshots = msc_session_capture (self, NULL, &capture, error);
+  if (snapshots == NULL)
+    return FALSE;
+  switch (format)
+    {
+    case MSC_FILE_FORMAT_MMP:
+      code = msc_mmp_write (out, &capture, &status);
+      break;
+    case MSC_FILE_FORMAT_CSV:
+      code = msc_csv_write (out, &capture.process, &snapshots[capture.n_snapshots - 1], &status);
+      break;
+    case MSC_FILE_FORMAT_TXT:
+      code = msc_txt_write (out, &capture.process, &snapshots[capture.n_snapshots - 1], &status);
+      break;
+    default:
+      g_return_val_if_reached (FALSE);
+    }
+  if (code != MSC_OK)
+    return msc_session_write_failed (&status, error);
+  return TRUE;
+}
+
+/**
+ * msc_session_load:
+ *
+ * Opens a .mmp capture; see msc_mmp_read_file().
+ *
+ * Returns: (transfer full) (nullable): the session, or NULL with @error set
+ */
+MscSession *
+msc_session_load (const char    *path,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  return msc_mmp_read_file (path, cancellable, error);
+}

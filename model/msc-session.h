@@ -36,6 +36,13 @@ gboolean     msc_session_save             (MscSession   *self,
                                            MscFileFormat format,
                                            GError      **error);
 
+/* Writes the capture to an open stream (not atomic: for pipes, memory
+ * streams, tests); same content as msc_session_save(). */
+gboolean     msc_session_write            (MscSession   *self,
+                                           FILE         *out,
+                                           MscFileFormat format,
+                                           GError      **error);
+
 /* Opens a .mmp (any VMMap-shaped XML). */
 MscSession  *msc_session_load             (const char   *path,
                                            GCancellable *cancellable,

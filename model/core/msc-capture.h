@@ -33,19 +33,29 @@ typedef struct {
   size_t n_snapshots;
 } MscCapture;
 
-/* Writers. Each writes the whole document to out and returns MSC_OK, or
- * MSC_ERR_IO with a message if a write failed (e.g. disk full). They are
- * deterministic: the same capture gives byte-identical output. */
+/* Writers. Each writes the whole document to out, flushes it, and returns
+ * MSC_OK, or MSC_ERR_IO with a message ("write failed: No space left on
+ * device") if a write failed. They are deterministic: the same capture gives
+ * byte-identical output. The CSV and text details list every top-level
+ * region but Free, Unusable and Page Table, each followed by its sub-blocks. */
 
-/* .mmp XML (formats.md §2): all snapshots in time order. */
+/* .mmp XML exactly as docs/file-formats.md: all snapshots in time order;
+ * Page Table regions (never written: PageTableSize says it) and sub-blocks
+ * of Free/Unusable regions are left out. */
 MscStatusCode msc_mmp_write (FILE *out, const MscCapture *capture, MscStatus *status);
-/* VMMap CSV (formats.md §3) of one snapshot. */
+/* VMMap CSV (formats.md §3) of one snapshot; "\r\n" line ends, '"' doubled,
+ * control characters and invalid UTF-8 in text shown as U+FFFD. */
 MscStatusCode msc_csv_write (FILE *out, const MscCaptureProcess *process,
                              const MscCaptureSnapshot *snapshot, MscStatus *status);
-/* VMMap text (formats.md §4) of one snapshot. */
+/* VMMap text (formats.md §4) of one snapshot: "Process:"/"PID:" lines, the
+ * summary (right-aligned under right-aligned header words), the details
+ * (every header word starts its column, numbers right-aligned in it; widths
+ * from the widest cell); "\r\n" line ends. */
 MscStatusCode msc_txt_write (FILE *out, const MscCaptureProcess *process,
                              const MscCaptureSnapshot *snapshot, MscStatus *status);
-/* Only the summary table, as text (the CLI's stdout without an output file). */
+/* Only the "Process:"/"PID:" lines and the summary table, as text (the CLI's
+ * stdout without an output file), with "\n" line ends: on Windows the C
+ * runtime's text-mode stdout adds the "\r". */
 MscStatusCode msc_txt_write_summary (FILE *out, const MscCaptureProcess *process,
                                      const MscCaptureSnapshot *snapshot, MscStatus *status);
 
@@ -55,13 +65,18 @@ typedef enum {
   MSC_FILE_FORMAT_TXT,
 } MscFileFormat;
 
-/* VMMap's rule: no extension → .mmp appended, ".csv" → CSV, anything else → text.
- * Returns the path to write (malloc'd) and sets *format. */
+/* VMMap's rule: no extension → .mmp appended, ".csv" → CSV, anything else → text;
+ * ".mmp" stays native. Case-insensitive; only the last path component counts
+ * ('/' and '\\' both separate), and its leading dots start no extension
+ * (".capture" → ".capture.mmp"). Returns the path to write (malloc'd; NULL
+ * when out of memory) and sets *format (format may be NULL). */
 char *msc_capture_output_path (const char *requested, MscFileFormat *format);
 
 /* Writes capture to path atomically in the given format (CSV/TXT: last
  * snapshot): a temporary file in the same directory, flushed, then renamed
- * over path. On any failure path is left as it was. */
+ * over path. On any failure path is left as it was, the temporary file is
+ * removed, and status says "could not write <path>: <reason>". A capture
+ * without snapshots is MSC_ERR_INVALID. */
 MscStatusCode msc_capture_save (const MscCapture *capture, const char *path,
                                 MscFileFormat format, MscStatus *status);
 

@@ -14,8 +14,10 @@ const char *msc_use_type_name (MscUseType type);
  * "Thread Stack", ... as VMMap writes them in CSV and .mmp Type. */
 const char *msc_region_type_string (const MscRegion *region);
 
-/* Parses a VMMap Type string (either form); sets *flags bits it implies
- * (MSC_REGION_ASLR, MSC_REGION_SHAREABLE_HEAP). Returns -1 if unknown. */
+/* Parses a VMMap Type string (either form, ASCII case-insensitive, plus the
+ * old help's names "Private" = Private Data, "System" = Page Table, "Stack");
+ * ORs into *flags (may be NULL) the bits it implies (MSC_REGION_ASLR,
+ * MSC_REGION_SHAREABLE_HEAP). Returns the MscUseType, or -1 if unknown. */
 int msc_use_type_from_string (const char *text, uint16_t *flags);
 
 /* VMMap's .mmp UseType code (0 Heap, 1 Stack, 2 Image, ...; formats.md §2.6)
@@ -23,8 +25,15 @@ int msc_use_type_from_string (const char *text, uint16_t *flags);
 int msc_use_type_to_vmmap_code (MscUseType type);
 int msc_use_type_from_vmmap_code (int code);
 
+/* Buffer sizes that always suffice for the functions below (NUL included). */
+#define MSC_FORMAT_U64_LEN   21  /* "18446744073709551615" */
+#define MSC_FORMAT_KB_LEN    23  /* "18,014,398,509,481,984" */
+#define MSC_PROTECTION_LEN   64  /* "Execute/Copy on Write/Guard/No cache/WriteCombine" */
+
 /* VMMap protection text: "Read/Write", "Execute/Read", "Copy on write",
- * "Reserved" (0 on a non-free region), "No access", "Read/Write/Guard", ... */
+ * "Reserved" (0 on a non-free region), "No access", "Read/Write/Guard", ...
+ * A value VMMap has no words for is shown as hex ("0x1800"). Returns either
+ * a static string or buf (truncated to len if len < MSC_PROTECTION_LEN). */
 const char *msc_protection_string (uint32_t protection, char *buf, size_t len);
 
 /* "rw-p" style text of MSC_PERM_* bits; "" when not known. */
@@ -33,8 +42,10 @@ const char *msc_perms_string (uint8_t perms, char buf[5]);
 uint8_t msc_perms_from_string (const char *text);
 
 /* Decimal and KB formatting used by the writers and the CLI.
- * msc_format_kb: bytes/1024 rounded as VMMap does, with ',' thousands
- * separators; "" for zero when blank_zero. Returns buf. */
+ * msc_format_kb: bytes/1024 rounded to nearest (512 bytes round up), with ','
+ * thousands separators; "" when the rounded value is zero and blank_zero
+ * (VMMap leaves zero cells empty). Both return buf, which must hold
+ * MSC_FORMAT_U64_LEN / MSC_FORMAT_KB_LEN bytes; a shorter buf gets "". */
 char *msc_format_u64 (uint64_t value, char *buf, size_t len);
 char *msc_format_kb (uint64_t bytes, int blank_zero, char *buf, size_t len);
 

@@ -22,7 +22,9 @@ void            msc_region_table_free (MscRegionTable *table);
 
 /* Copies region and details (NULL = ""); details strings are interned.
  * Returns 0, or -1 when out of memory. A sub-block appended before any
- * top-level region is an error (-1). */
+ * top-level region, and a type outside MscUseType, are errors (-1).
+ * Appending moves the records and the pool: pointers from _get() and
+ * _details() are valid until the next append. */
 int    msc_region_table_append (MscRegionTable *table, const MscRegion *region, const char *details);
 
 size_t           msc_region_table_length  (const MscRegionTable *table);
@@ -30,6 +32,11 @@ const MscRegion *msc_region_table_get     (const MscRegionTable *table, size_t i
 const char      *msc_region_table_details (const MscRegionTable *table, size_t index); /* never NULL */
 size_t           msc_region_table_parent  (const MscRegionTable *table, size_t index); /* MSC_NO_PARENT for top level */
 size_t           msc_region_table_n_children (const MscRegionTable *table, size_t index);
+
+/* The top-level regions in address order: k-th one's index (k < n_top_level),
+ * MSC_NO_PARENT when k is out of range. */
+size_t msc_region_table_n_top_level (const MscRegionTable *table);
+size_t msc_region_table_top_level   (const MscRegionTable *table, size_t k);
 
 /* Index of the top-level region containing address, or MSC_NO_PARENT. O(log n). */
 size_t msc_region_table_find (const MscRegionTable *table, uint64_t address);

@@ -19,6 +19,8 @@ typedef struct {
   uint64_t blocks;
   uint64_t largest;
   int      ws_known;   /* 0: at least one region had no WS figures: show "n/a" */
+  int      locked_known; /* 0: Locked WS of at least one region unknown
+                          * (MSC_REGION_LOCKED_UNKNOWN or _WS_UNKNOWN): "n/a" */
 } MscSummaryRow;
 
 typedef struct {
@@ -27,8 +29,11 @@ typedef struct {
 } MscSummary;
 
 /* Computes the summary the way VMMap's does (formats.md §3.2): sums over
- * top-level regions; Page Table from page_table_size; Total excludes Free
- * from Size and Blocks; Total has no Largest. */
+ * top-level regions; Blocks = their Blocks (Free: how many free regions);
+ * Largest = the largest top-level Size. Page Table from page_table_size
+ * (Size = Committed = Private = Total WS = Private WS); regions typed Page
+ * Table are not counted (we never write one). Total excludes Free from Size
+ * and Blocks; Total has no Largest. table may be NULL. */
 void msc_summary_compute (MscSummary *summary, const MscRegionTable *table, uint64_t page_table_size);
 
 #ifdef __cplusplus

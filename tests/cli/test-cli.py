@@ -56,6 +56,9 @@ class Target:
         except Exception:
             self.proc.kill()
             self.proc.wait()
+        finally:
+            self.proc.stdin.close()
+            self.proc.stdout.close()
 
 
 SUMMARY_TYPES = ("Total", "Image", "Mapped File", "Shareable", "Heap", "Managed Heap",

@@ -1,0 +1,39 @@
+/* msc-export.h — internal to model/core: what the CSV and text exports show,
+ * cell by cell, so both writers agree on every rule (formats.md §3-4): KB
+ * values, zero as an empty cell, "n/a" where the OS gave no figure, which
+ * regions the details table lists and how sub-block addresses are indented.
+ */
+#pragma once
+
+#include "model/core/msc-capture.h"
+#include "model/core/msc-format.h"
+#include "model/core/msc-summary.h"
+
+/* Summary table: Type + 10 value columns; 11 rows, Total first. */
+#define MSC_SUMMARY_VALUES 10
+#define MSC_SUMMARY_ROWS   11
+/* Details table: 12 cells (Address .. Protection) + Details. */
+#define MSC_DETAILS_CELLS  12
+#define MSC_DETAILS_TYPE    1  /* column of Type */
+#define MSC_DETAILS_BLOCKS 10  /* column of Blocks */
+#define MSC_DETAILS_PROTECTION 11
+
+extern const char *const msc_summary_headers[1 + MSC_SUMMARY_VALUES];  /* "Type" .. "Largest" */
+extern const char *const msc_details_headers[MSC_DETAILS_CELLS + 1];   /* "Address" .. "Details" */
+
+typedef struct {
+  char   text[MSC_PROTECTION_LEN];
+  size_t len;
+} MscCell;
+
+/* Row k (0 = Total, then Image .. Free) and its name. */
+const MscSummaryRow *msc_export_summary_row (const MscSummary *summary, int k, const char **name);
+void msc_export_summary_cells (const MscSummaryRow *row, MscCell cells[MSC_SUMMARY_VALUES]);
+
+/* Index of the next region the details table lists at or after i, or
+ * MSC_NO_PARENT: top-level regions other than Free, Unusable and Page Table,
+ * each followed by its sub-blocks. */
+size_t msc_export_next_detail (const MscRegionTable *table, size_t i);
+/* Address digits: 8 for a 32-bit process, else 16 (formats.md §3.3). */
+int  msc_export_address_digits (const MscCaptureProcess *process);
+void msc_export_details_cells (const MscRegion *region, int digits, MscCell cells[MSC_DETAILS_CELLS]);

@@ -1,0 +1,331 @@
+/* msc-output.c — buffered output and encoders shared by the writers. */
+#include "model/core/msc-output.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Big enough that fwrite hands the kernel large chunks; small enough to be
+ * harmless for a one-screen summary. */
+#define MSC_OUTPUT_BUFFER_SIZE (256 * 1024)
+
+static const char msc_digit_pairs[201] =
+  "00010203040506070809"
+  "10111213141516171819"
+  "20212223242526272829"
+  "30313233343536373839"
+  "40414243444546474849"
+  "50515253545556575859"
+  "60616263646566676869"
+  "70717273747576777879"
+  "80818283848586878889"
+  "90919293949596979899";
+
+static const char msc_replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
+
+MscStatusCode
+msc_output_init (MscOutput *out, FILE *file, MscStatus *status)
+{
+  memset (out, 0, sizeof *out);
+  out->file = file;
+  out->buf = malloc (MSC_OUTPUT_BUFFER_SIZE);
+  if (out->buf == NULL)
+    return msc_status_set (status, MSC_ERR_NO_MEMORY, "out of memory");
+  out->cap = MSC_OUTPUT_BUFFER_SIZE;
+  return MSC_OK;
+}
+
+static void
+msc_output_fail (MscOutput *out)
+{
+  int saved = errno;
+
+  if (out->failed)
+    return;
+  out->failed = 1;
+  /* ISO C does not promise errno from stdio; POSIX and the Windows CRT set it. */
+  msc_status_set (&out->error, MSC_ERR_IO, MSC_OUTPUT_WRITE_FAILED "%s",
+                  saved != 0 ? strerror (saved) : "I/O error");
+}
+
+static void
+msc_output_raw (MscOutput *out, const char *data, size_t n)
+{
+  if (out->failed || n == 0)
+    return;
+  errno = 0;
+  if (fwrite (data, 1, n, out->file) != n)
+    msc_output_fail (out);
+}
+
+static void
+msc_output_flush (MscOutput *out)
+{
+  msc_output_raw (out, out->buf, out->len);
+  out->len = 0;
+}
+
+char *
+msc_output_reserve_slow (MscOutput *out, size_t n)
+{
+  if (out->failed)
+    return NULL;
+  msc_output_flush (out);
+  if (out->failed || n > out->cap)
+    return NULL;
+  return out->buf;
+}
+
+void
+msc_output_write (MscOutput *out, const char *data, size_t n)
+{
+  if (out->failed)
+    return;
+  if (out->cap - out->len < n)
+    {
+      msc_output_flush (out);
+      if (n >= out->cap)
+        {
+          msc_output_raw (out, data, n);
+          return;
+        }
+    }
+  memcpy (out->buf + out->len, data, n);
+  out->len += n;
+}
+
+void
+msc_output_str (MscOutput *out, const char *s)
+{
+  msc_output_write (out, s, strlen (s));
+}
+
+MscStatusCode
+msc_output_finish (MscOutput *out, MscStatus *status)
+{
+  msc_output_flush (out);
+  if (!out->failed)
+    {
+      errno = 0;
+      if (fflush (out->file) != 0 || ferror (out->file))
+        msc_output_fail (out);
+    }
+  free (out->buf);
+  out->buf = NULL;
+  out->cap = out->len = 0;
+  if (out->failed)
+    return msc_status_set (status, out->error.code, "%s", out->error.message);
+  return MSC_OK;
+}
+
+/* ---- encoders ---- */
+
+char *
+msc_put_u64 (char *p, uint64_t value)
+{
+  char tmp[20];
+  char *q = tmp + sizeof tmp;
+  size_t n;
+
+  while (value >= 100)
+    {
+      unsigned pair = (unsigned) (value % 100);
+
+      value /= 100;
+      q -= 2;
+      memcpy (q, msc_digit_pairs + 2 * pair, 2);
+    }
+  if (value >= 10)
+    {
+      q -= 2;
+      memcpy (q, msc_digit_pairs + 2 * value, 2);
+    }
+  else
+    *--q = (char) ('0' + value);
+  n = (size_t) (tmp + sizeof tmp - q);
+  memcpy (p, q, n);
+  return p + n;
+}
+
+char *
+msc_put_kb (char *p, uint64_t bytes, int blank_zero)
+{
+  uint64_t kb = msc_bytes_to_kb (bytes);
+  char digits[20];
+  size_t n, first;
+
+  if (kb == 0 && blank_zero)
+    return p;
+  n = (size_t) (msc_put_u64 (digits, kb) - digits);
+  /* Leading group of 1-3 digits, then ",ddd" groups. */
+  first = n % 3 == 0 ? 3 : n % 3;
+  p = msc_put_bytes (p, digits, first);
+  for (size_t i = first; i < n; i += 3)
+    {
+      *p++ = ',';
+      p = msc_put_bytes (p, digits + i, 3);
+    }
+  return p;
+}
+
+char *
+msc_put_hex (char *p, uint64_t value, int digits)
+{
+  static const char hex[] = "0123456789ABCDEF";
+  int n = 1;
+
+  while (n < 16 && (value >> (4 * n)) != 0)
+    n++;
+  if (n < digits)
+    n = digits;
+  for (int i = n - 1; i >= 0; i--)
+    *p++ = hex[(value >> (4 * i)) & 0xF];
+  return p;
+}
+
+/* ---- text ---- */
+
+int
+msc_ascii_equal (const char *a, const char *b)
+{
+  for (;; a++, b++)
+    {
+      unsigned char ca = (unsigned char) *a, cb = (unsigned char) *b;
+
+      if (ca >= 'A' && ca <= 'Z')
+        ca = (unsigned char) (ca - 'A' + 'a');
+      if (cb >= 'A' && cb <= 'Z')
+        cb = (unsigned char) (cb - 'A' + 'a');
+      if (ca != cb)
+        return 0;
+      if (ca == '\0')
+        return 1;
+    }
+}
+
+size_t
+msc_utf8_sequence (const unsigned char *p, size_t *skip)
+{
+  /* Unicode Table 3-7 (well-formed UTF-8): the second byte's range depends on
+   * the lead byte, which rules out overlongs, surrogates and > U+10FFFF. */
+  unsigned lead = p[0];
+  size_t n;
+  unsigned lo = 0x80, hi = 0xBF;
+
+  *skip = 1;
+  if (lead < 0x80)
+    return 1;
+  if (lead >= 0xC2 && lead <= 0xDF)
+    n = 2;
+  else if (lead >= 0xE0 && lead <= 0xEF)
+    {
+      n = 3;
+      if (lead == 0xE0)
+        lo = 0xA0;
+      else if (lead == 0xED)
+        hi = 0x9F;
+    }
+  else if (lead >= 0xF0 && lead <= 0xF4)
+    {
+      n = 4;
+      if (lead == 0xF0)
+        lo = 0x90;
+      else if (lead == 0xF4)
+        hi = 0x8F;
+    }
+  else
+    return 0;
+  if (p[1] < lo || p[1] > hi)
+    return 0;
+  for (size_t i = 2; i < n; i++)
+    if (p[i] < 0x80 || p[i] > 0xBF)
+      {
+        *skip = i;
+        return 0;
+      }
+  return n;
+}
+
+static int
+msc_text_is_special (unsigned c, MscTextMode mode)
+{
+  switch (mode)
+    {
+    case MSC_TEXT_XML:
+      return c == '&' || c == '<' || c == '>' || c == '"';
+    case MSC_TEXT_CSV:
+      return c == '"';
+    case MSC_TEXT_PLAIN:
+    default:
+      return 0;
+    }
+}
+
+/* c is a control character (< 0x20, 0x7F) or msc_text_is_special(). */
+static void
+msc_output_escape (MscOutput *out, unsigned c, MscTextMode mode)
+{
+  const char *s = msc_replacement;
+
+  if (mode == MSC_TEXT_XML)
+    switch (c)
+      {
+      case '&':  s = "&amp;";  break;
+      case '<':  s = "&lt;";   break;
+      case '>':  s = "&gt;";   break;
+      case '"':  s = "&quot;"; break;
+      case '\t': s = "&#9;";   break;
+      case '\n': s = "&#10;";  break;
+      case '\r': s = "&#13;";  break;
+      case 0x7F: s = "\x7F";   break;  /* allowed in XML 1.0 */
+      default:   break;                /* forbidden in XML 1.0 even as a reference */
+      }
+  else if (c == '"')
+    s = "\"\"";
+  msc_output_str (out, s);
+}
+
+void
+msc_output_text (MscOutput *out, const char *s, MscTextMode mode)
+{
+  const unsigned char *p = (const unsigned char *) s;
+  const unsigned char *run = p;
+
+  for (;;)
+    {
+      unsigned c = *p;
+
+      if (c >= 0x20 && c < 0x7F)
+        {
+          if (!msc_text_is_special (c, mode))
+            {
+              p++;
+              continue;
+            }
+        }
+      else if (c >= 0x80)
+        {
+          size_t skip;
+          size_t n = msc_utf8_sequence (p, &skip);
+
+          /* U+FFFE and U+FFFF are not characters (and not allowed in XML). */
+          if (n > 0 && !(n == 3 && p[0] == 0xEF && p[1] == 0xBF && p[2] >= 0xBE))
+            {
+              p += n;
+              continue;
+            }
+          msc_output_write (out, (const char *) run, (size_t) (p - run));
+          msc_output_write (out, msc_replacement, 3);
+          p += n > 0 ? n : skip;
+          run = p;
+          continue;
+        }
+      else if (c == 0)
+        break;
+      msc_output_write (out, (const char *) run, (size_t) (p - run));
+      msc_output_escape (out, c, mode);
+      p++;
+      run = p;
+    }
+  msc_output_write (out, (const char *) run, (size_t) (p - run));
+}

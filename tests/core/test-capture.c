@@ -1,0 +1,284 @@
+/* test-capture.c — output file names (VMMap's rule) and atomic saves. */
+#include <errno.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#ifdef G_OS_UNIX
+#include <signal.h>
+#include <sys/resource.h>
+#include <unistd.h>
+#endif
+
+#include "tests/core/core-fixture.h"
+
+static void
+test_output_path (void)
+{
+  static const struct {
+    const char *requested;
+    const char *path;
+    MscFileFormat format;
+  } cases[] = {
+    { "capture", "capture.mmp", MSC_FILE_FORMAT_MMP },           /* no extension: .mmp added */
+    { "./out.d/capture", "./out.d/capture.mmp", MSC_FILE_FORMAT_MMP },  /* a dot in a directory */
+    { "/tmp/a.b/c.d/e", "/tmp/a.b/c.d/e.mmp", MSC_FILE_FORMAT_MMP },
+    { "out.d\\capture", "out.d\\capture.mmp", MSC_FILE_FORMAT_MMP },    /* Windows separator */
+    { ".capture", ".capture.mmp", MSC_FILE_FORMAT_MMP },         /* a hidden file, no extension */
+    { "dir/.capture", "dir/.capture.mmp", MSC_FILE_FORMAT_MMP },
+    { "capture.mmp", "capture.mmp", MSC_FILE_FORMAT_MMP },
+    { "capture.MMP", "capture.MMP", MSC_FILE_FORMAT_MMP },
+    { "capture.csv", "capture.csv", MSC_FILE_FORMAT_CSV },
+    { "out.d/capture.CsV", "out.d/capture.CsV", MSC_FILE_FORMAT_CSV },
+    { "capture.txt", "capture.txt", MSC_FILE_FORMAT_TXT },
+    { "capture.log", "capture.log", MSC_FILE_FORMAT_TXT },       /* any other extension: text */
+    { "capture.csv.bak", "capture.csv.bak", MSC_FILE_FORMAT_TXT },
+    { "capture.csvx", "capture.csvx", MSC_FILE_FORMAT_TXT },
+    { "out.csv/capture", "out.csv/capture.mmp", MSC_FILE_FORMAT_MMP },
+    { ".capture.csv", ".capture.csv", MSC_FILE_FORMAT_CSV },
+    { "capture.", "capture.", MSC_FILE_FORMAT_TXT },             /* an (empty) extension */
+  };
+
+  for (size_t i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      MscFileFormat format = (MscFileFormat) -1;
+      g_autofree char *path = msc_capture_output_path (cases[i].requested, &format);
+
+      g_test_message ("%s", cases[i].requested);
+      g_assert_cmpstr (path, ==, cases[i].path);
+      g_assert_cmpint (format, ==, cases[i].format);
+    }
+  {
+    g_autofree char *path = msc_capture_output_path ("x", NULL);
+
+    g_assert_cmpstr (path, ==, "x.mmp");
+  }
+}
+
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+/* Names in dir, sorted, comma-separated. */
+static char *
+list_dir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (",", (char **) names->pdata);
+}
+
+static char *
+read_file (const char *path)
+{
+  char *text = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  return text;
+}
+
+static void
+remove_dir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_remove (path);
+    }
+  g_rmdir (dir);
+}
+
+/* Each format lands under its name with exactly the writer's bytes; an
+ * existing file is replaced; no temporary file is left behind. */
+static void
+test_save_formats (void)
+{
+  static const struct {
+    const char *name;
+    MscFileFormat format;
+    CoreWriteFn writer;
+  } cases[] = {
+    { "out.mmp", MSC_FILE_FORMAT_MMP, core_write_mmp },
+    { "out.csv", MSC_FILE_FORMAT_CSV, core_write_csv },
+    { "out.txt", MSC_FILE_FORMAT_TXT, core_write_txt },
+  };
+  g_autofree char *dir = g_dir_make_tmp ("msc-core-XXXXXX", NULL);
+  g_autofree char *listing = NULL;
+  CoreFixture f;
+
+  core_fixture_main (&f);
+  for (size_t i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, cases[i].name, NULL);
+      g_autoptr(GBytes) expected = core_write_to_bytes (cases[i].writer, &f);
+      MscStatus status = { 0 };
+      g_autofree char *text = NULL;
+
+      g_assert_true (g_file_set_contents (path, "old contents\n", -1, NULL));
+      g_assert_cmpint (msc_capture_save (&f.capture, path, cases[i].format, &status), ==, MSC_OK);
+      text = read_file (path);
+      g_assert_cmpmem (text, strlen (text), g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
+    }
+  /* CSV and text show the latest snapshot: at 0x10000 it has the Mapped
+   * File, the first snapshot a Private Data region. */
+  {
+    g_autofree char *path = g_build_filename (dir, "out.csv", NULL);
+    g_autofree char *text = read_file (path);
+
+    g_assert_nonnull (strstr (text, "\"0000000000010000\",\"Mapped File\""));
+    g_assert_null (strstr (text, "\"0000000000010000\",\"Private Data\""));
+  }
+  listing = list_dir (dir);
+  g_assert_cmpstr (listing, ==, "out.csv,out.mmp,out.txt");
+  core_fixture_clear (&f);
+  remove_dir (dir);
+}
+
+static void
+test_save_invalid (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("msc-core-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "keep.csv", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *listing = NULL;
+  MscStatus status = { 0 };
+  CoreFixture f;
+  MscCapture empty;
+
+  core_fixture_main (&f);
+  empty = f.capture;
+  empty.n_snapshots = 0;
+  g_assert_true (g_file_set_contents (path, "precious\n", -1, NULL));
+  g_assert_cmpint (msc_capture_save (&empty, path, MSC_FILE_FORMAT_CSV, &status), ==, MSC_ERR_INVALID);
+  g_assert_nonnull (strstr (status.message, "no snapshot"));
+  g_assert_cmpint (msc_capture_save (&f.capture, "", MSC_FILE_FORMAT_CSV, &status), ==, MSC_ERR_INVALID);
+  g_assert_cmpint (msc_capture_save (&f.capture, NULL, MSC_FILE_FORMAT_CSV, &status), ==, MSC_ERR_INVALID);
+  /* An unknown format fails after the temporary file was made: it goes. */
+  g_assert_cmpint (msc_capture_save (&f.capture, path, (MscFileFormat) 42, &status), ==, MSC_ERR_INVALID);
+  g_assert_nonnull (strstr (status.message, "keep.csv"));
+  text = read_file (path);
+  g_assert_cmpstr (text, ==, "precious\n");
+  listing = list_dir (dir);
+  g_assert_cmpstr (listing, ==, "keep.csv");
+  /* status may be NULL */
+  g_assert_cmpint (msc_capture_save (&empty, path, MSC_FILE_FORMAT_CSV, NULL), ==, MSC_ERR_INVALID);
+  core_fixture_clear (&f);
+  remove_dir (dir);
+}
+
+/* A destination that cannot be created: an error naming it, and no file. */
+static void
+test_save_unwritable (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("msc-core-XXXXXX", NULL);
+  g_autofree char *missing = g_build_filename (dir, "no-such-dir", "out.mmp", NULL);
+  g_autofree char *listing = NULL;
+  MscStatus status = { 0 };
+  CoreFixture f;
+
+  core_fixture_main (&f);
+  g_assert_cmpint (msc_capture_save (&f.capture, missing, MSC_FILE_FORMAT_MMP, &status), ==, MSC_ERR_IO);
+  g_assert_nonnull (strstr (status.message, "out.mmp"));
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+
+#ifdef G_OS_UNIX
+  /* A read-only directory (root ignores directory permissions). */
+  if (geteuid () != 0)
+    {
+      g_autofree char *ro = g_build_filename (dir, "ro", NULL);
+      g_autofree char *path = g_build_filename (ro, "out.mmp", NULL);
+
+      g_assert_cmpint (g_mkdir (ro, 0555), ==, 0);
+      g_assert_cmpint (msc_capture_save (&f.capture, path, MSC_FILE_FORMAT_MMP, &status), ==, MSC_ERR_IO);
+      g_assert_nonnull (strstr (status.message, "out.mmp"));
+      g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+      g_chmod (ro, 0755);
+    }
+#endif
+  listing = list_dir (dir);
+#ifdef G_OS_UNIX
+  g_assert_cmpstr (listing, ==, geteuid () != 0 ? "ro" : "");
+#else
+  g_assert_cmpstr (listing, ==, "");
+#endif
+  core_fixture_clear (&f);
+  remove_dir (dir);
+}
+
+#ifdef G_OS_UNIX
+static void
+save_write_fails_child (const char *path)
+{
+  MscRegionTable *table = core_make_large_table (20000);  /* several MB of .mmp */
+  MscCaptureSnapshot snapshot = { .timestamp = 1, .regions = table };
+  MscCapture capture = { { .pid = 1, .bits = 64, .name = "big" }, &snapshot, 1 };
+  MscStatus status = { 0 };
+  struct rlimit limit = { 64 * 1024, 64 * 1024 };
+  g_autofree char *text = NULL;
+
+  signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+  g_assert_cmpint (msc_capture_save (&capture, path, MSC_FILE_FORMAT_MMP, &status), ==, MSC_ERR_IO);
+  g_assert_nonnull (strstr (status.message, "keep.mmp"));
+  g_assert_nonnull (strstr (status.message, g_strerror (EFBIG)));
+  text = read_file (path);
+  g_assert_cmpstr (text, ==, "precious\n");
+  msc_region_table_free (table);
+}
+
+/* The temporary file can be made but the write fails half-way (a 64 KiB
+ * file-size limit, EFBIG): error, the existing capture untouched, and the
+ * temporary file gone. The limit is set in a subprocess. */
+static void
+test_save_write_fails (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *listing = NULL;
+
+  if (g_test_subprocess ())
+    {
+      save_write_fails_child (g_getenv ("MSC_SAVE_PATH"));
+      return;
+    }
+  dir = g_dir_make_tmp ("msc-core-XXXXXX", NULL);
+  path = g_build_filename (dir, "keep.mmp", NULL);
+  g_assert_true (g_file_set_contents (path, "precious\n", -1, NULL));
+  g_setenv ("MSC_SAVE_PATH", path, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  text = read_file (path);
+  g_assert_cmpstr (text, ==, "precious\n");
+  listing = list_dir (dir);
+  g_assert_cmpstr (listing, ==, "keep.mmp");
+  remove_dir (dir);
+}
+#endif
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/capture/output-path", test_output_path);
+  g_test_add_func ("/capture/save-formats", test_save_formats);
+  g_test_add_func ("/capture/save-invalid", test_save_invalid);
+  g_test_add_func ("/capture/save-unwritable", test_save_unwritable);
+#ifdef G_OS_UNIX
+  g_test_add_func ("/capture/save-write-fails", test_save_write_fails);
+#endif
+  return g_test_run ();
+}

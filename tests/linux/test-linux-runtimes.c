@@ -1,0 +1,159 @@
+/* test-linux-runtimes.c — Managed Heap signatures on a real runtime: a JVM
+ * with ZGC (its heap is the shared memfd "java_heap", mapped once per view)
+ * and with G1 (an anonymous reservation below 32 GiB, for compressed oops).
+ * Skipped where no JDK with the source launcher (java File.java) is
+ * installed.
+ */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tests/linux/msc-linux-test-util.h"
+
+#define MIB (G_GUINT64_CONSTANT (1024) * 1024)
+
+static const char java_source[] =
+  "public class MscHold {\n"
+  "  public static void main (String[] args) throws Exception {\n"
+  "    byte[][] keep = new byte[48][];\n"
+  "    for (int i = 0; i < keep.length; i++) { keep[i] = new byte[1 << 20]; keep[i][4096] = 1; }\n"
+  "    System.out.println (\"ready \" + keep.length);\n"
+  "    Thread.sleep (120000);\n"
+  "  }\n"
+  "}\n";
+
+typedef struct {
+  GPid pid;
+  char *dir;
+} Jvm;
+
+static gboolean
+jvm_start (Jvm *jvm, const char *gc)
+{
+  g_autofree char *java = g_find_program_in_path ("java");
+  g_autofree char *source = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GIOChannel) out = NULL;
+  const char *argv[] = { java, gc, "-Xmx256m", "-Xshare:auto", NULL, NULL };
+  int out_fd;
+
+  if (java == NULL)
+    return FALSE;
+  jvm->dir = g_dir_make_tmp ("msc-jvm-XXXXXX", &error);
+  g_assert_no_error (error);
+  source = g_build_filename (jvm->dir, "MscHold.java", NULL);
+  g_file_set_contents (source, java_source, -1, &error);
+  g_assert_no_error (error);
+  argv[4] = source;
+  g_spawn_async_with_pipes (jvm->dir, (char **) argv, NULL,
+                            G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL | G_SPAWN_STDIN_FROM_DEV_NULL,
+                            NULL, NULL, &jvm->pid, NULL, &out_fd, NULL, &error);
+  g_assert_no_error (error);
+  out = g_io_channel_unix_new (out_fd);
+  g_io_channel_set_close_on_unref (out, TRUE);
+  for (;;)
+    {
+      g_autofree char *line = NULL;
+
+      if (g_io_channel_read_line (out, &line, NULL, NULL, NULL) != G_IO_STATUS_NORMAL)
+        {
+          /* A JDK without the source launcher (or a JRE): not our failure. */
+          waitpid (jvm->pid, NULL, 0);
+          g_unlink (source);
+          g_rmdir (jvm->dir);
+          g_free (jvm->dir);
+          return FALSE;
+        }
+      if (g_str_has_prefix (line, "ready"))
+        break;
+    }
+  g_unlink (source);
+  return TRUE;
+}
+
+static void
+jvm_stop (Jvm *jvm)
+{
+  kill (jvm->pid, SIGKILL);
+  waitpid (jvm->pid, NULL, 0);
+  g_rmdir (jvm->dir);
+  g_free (jvm->dir);
+}
+
+static void
+test_zgc (void)
+{
+  Jvm jvm;
+  g_autoptr(TestScan) scan = NULL;
+  guint64 resident = 0;
+  guint n = 0;
+
+  if (!jvm_start (&jvm, "-XX:+UseZGC"))
+    {
+      g_test_skip ("no JDK with ZGC and the source launcher");
+      return;
+    }
+  scan = test_scan_run (jvm.pid, MSC_SCAN_DEFAULT);
+  for (guint i = 0; i < scan->regions->len; i++)
+    {
+      const TestRegion *t = test_scan_get (scan, i);
+
+      if ((t->region.flags & MSC_REGION_SUBBLOCK) || g_strcmp0 (t->details, "Java heap (ZGC)") != 0)
+        continue;
+      g_assert_cmpint (t->region.type, ==, MSC_TYPE_MANAGED_HEAP);
+      /* The memfd view, then the rest of the view's reservation. */
+      g_assert_cmpuint (test_scan_n_subs (scan, i), >=, 1);
+      g_assert_cmpuint (test_scan_get (scan, i + 1)->region.perms & MSC_PERM_SHARED, !=, 0);
+      g_assert_cmpuint (t->region.private_ws, ==, 0);
+      resident += t->region.shareable_ws;
+      n++;
+    }
+  /* ZGC (JDK 17) maps the heap three times (marked0, marked1, remapped);
+   * our 48 MiB of arrays are resident in at least one view. */
+  g_assert_cmpuint (n, >=, 1);
+  g_assert_cmpuint (resident, >=, 48 * MIB);
+  jvm_stop (&jvm);
+}
+
+static void
+test_g1 (void)
+{
+  Jvm jvm;
+  g_autoptr(TestScan) scan = NULL;
+  guint64 size = 0, resident = 0;
+
+  if (!jvm_start (&jvm, "-XX:+UseG1GC"))
+    {
+      g_test_skip ("no JDK with the source launcher");
+      return;
+    }
+  scan = test_scan_run (jvm.pid, MSC_SCAN_DEFAULT);
+  for (guint i = 0; i < scan->regions->len; i++)
+    {
+      const TestRegion *t = test_scan_get (scan, i);
+
+      if ((t->region.flags & MSC_REGION_SUBBLOCK) || g_strcmp0 (t->details, "Java heap") != 0)
+        continue;
+      g_assert_cmpint (t->region.type, ==, MSC_TYPE_MANAGED_HEAP);
+      g_assert_cmpuint (t->region.address + t->region.size, <=, G_GUINT64_CONSTANT (32) << 30);
+      size += t->region.size;
+      resident += t->region.private_ws;
+    }
+  /* -Xmx256m, less the CDS archive's heap regions mapped from a file. */
+  g_assert_cmpuint (size, >=, 200 * MIB);
+  g_assert_cmpuint (size, <=, 256 * MIB);
+  g_assert_cmpuint (resident, >=, 48 * MIB);
+  jvm_stop (&jvm);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/linux/runtimes/jvm-zgc", test_zgc);
+  g_test_add_func ("/linux/runtimes/jvm-g1", test_g1);
+  return g_test_run ();
+}
