@@ -64,6 +64,23 @@ msc_scan_call (MscLinuxScan *scan, struct pm_scan_arg *arg)
 
 #define MSC_SCAN_UNSUPPORTED (-1)
 
+/* Keeps one returned region.  When a walk stops early, 6.18 was seen to
+ * return, after the regions below walk_end, a stale one from far above it
+ * (a self-scan whose address space changed): the next call reports that
+ * part again, so anything at or above walk_end, or out of order, is dropped
+ * to keep the ranges sorted and counted once. */
+static int
+msc_scan_keep (MscLinuxScan *scan, const struct page_region *region, uint64_t walk_end)
+{
+  uint64_t start = region->start, end = region->end < walk_end ? region->end : walk_end;
+
+  if (scan->n_ranges > 0 && start < scan->ranges[scan->n_ranges - 1].end)
+    start = scan->ranges[scan->n_ranges - 1].end;
+  if (start >= end)
+    return 0;
+  return msc_linux_ranges_add (scan, start, end, region->categories) != 0 ? ENOMEM : 0;
+}
+
 /* Walks [start, end) into scan->ranges; 0, MSC_SCAN_UNSUPPORTED or errno. */
 static int
 msc_scan_range (MscLinuxScan *scan, uint64_t start, uint64_t end)
@@ -103,8 +120,7 @@ msc_scan_range (MscLinuxScan *scan, uint64_t start, uint64_t end)
         }
       first = 0;
       for (long i = 0; i < n && err == 0; i++)
-        if (msc_linux_ranges_add (scan, vec[i].start, vec[i].end, vec[i].categories) != 0)
-          err = ENOMEM;
+        err = msc_scan_keep (scan, &vec[i], arg.walk_end);
       if (err != 0 || arg.walk_end >= end)
         break;
       if (arg.walk_end <= arg.start)
