@@ -1,0 +1,185 @@
+/* msc-mmp-reader-private.h — the .mmp reader's state, shared by
+ * msc-mmp-reader.c (input and elements) and msc-mmp-attrs.c (attribute
+ * tables, value parsing, error messages). Not installed, not API. */
+#pragma once
+
+#include <stdio.h>
+
+#include <glib.h>
+#include <libxml/xmlreader.h>
+
+#include "model/msc-mmp-reader.h"
+#include "model/msc-region-builder.h"
+
+G_BEGIN_DECLS
+
+/* NONET: never fetch anything. NOBLANKS drops the whitespace between
+ * elements (half the nodes of a capture), COMPACT keeps short texts inline.
+ * Deliberately absent: NOENT, DTDLOAD, DTDATTR (no expansion, no external
+ * DTD) and HUGE (libxml2's length and depth limits stay). */
+#define MSC_MMP_XML_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_COMPACT)
+
+/* Nodes between two looks at the GCancellable. */
+#define MSC_MMP_CANCEL_INTERVAL 4096
+
+/* libxml2 keeps line numbers of nodes in 16 bits. */
+#define MSC_MMP_NODE_LINE_MAX 65535
+
+/* stdio's buffer for the file: libxml2 asks for 4 KB at a time, and a
+ * system call per 4 KB costs more than the copy. */
+#define MSC_MMP_FILE_BUFFER (256 * 1024)
+
+/* Longest piece of a bad value quoted back in an error message. */
+#define MSC_MMP_QUOTE_MAX 40
+
+#if LIBXML_VERSION >= 21200
+typedef const xmlError MscXmlError;
+#else
+typedef xmlError MscXmlError;
+#endif
+
+/* ---- attribute tables ---- */
+
+typedef enum {
+  MSC_ATTR_U64,     /* guint64 */
+  MSC_ATTR_U32,     /* guint32 */
+  MSC_ATTR_FLAG,    /* a number; non-zero ORs flag into a guint16 */
+  MSC_ATTR_STRING,  /* char *, replaced */
+  MSC_ATTR_BUFFER,  /* GString *, assigned (no allocation once grown) */
+  MSC_ATTR_PERMS,   /* guint8, "rw-p" text */
+  MSC_ATTR_TYPE,    /* MscMmpTypeText, VMMap's Type text */
+} MscAttrKind;
+
+typedef struct {
+  const char *name;
+  MscAttrKind kind;
+  guint16     offset;  /* into the element's target struct */
+  guint16     flag;    /* MSC_ATTR_FLAG */
+} MscMmpAttr;
+
+typedef struct {
+  int     type;   /* MscUseType, -1 when Type was absent or unknown */
+  guint16 flags;  /* what Type implies: ASLR, shareable heap */
+} MscMmpTypeText;
+
+typedef struct {
+  MscRegion      region;
+  guint32        use_type;   /* VMMap's code */
+  MscMmpTypeText type;
+  GString       *details;
+} MscMmpRegionAttrs;
+
+typedef struct {
+  guint64 timestamp;
+  guint64 page_table_size;
+  guint64 commit_charge;
+  guint32 n_threads;
+  char   *notes;
+} MscMmpSnapshotAttrs;
+
+typedef struct {
+  guint32 pid;
+  guint32 bits;
+  char   *name;
+  char   *user;
+  char   *os;
+  char   *command_line;
+} MscMmpProcessAttrs;
+
+/* Region attributes in the order our writer (and VMMap) writes them; the
+ * indexes name the ones whose absence means something. */
+enum {
+  MSC_RA_ADDRESS, MSC_RA_BLOCKS, MSC_RA_SHAREABLE_WS, MSC_RA_SHARED_WS, MSC_RA_SIZE,
+  MSC_RA_COMMIT, MSC_RA_PRIVATE_BYTES, MSC_RA_PRIVATE_WS, MSC_RA_ID, MSC_RA_PROTECTION,
+  MSC_RA_STORAGE, MSC_RA_USE_TYPE, MSC_RA_TYPE, MSC_RA_DETAILS, MSC_RA_TOTAL_WS,
+  MSC_RA_LOCKED_WS, MSC_RA_THREAD_ID, MSC_RA_PERMS, MSC_RA_SWAP, MSC_RA_PSS,
+  MSC_RA_WS_UNKNOWN, MSC_RA_LOCKED_UNKNOWN, MSC_RA_NORESERVE,
+  MSC_N_REGION_ATTRS
+};
+
+#define MSC_N_SNAPSHOT_ATTRS 5
+#define MSC_N_PROCESS_ATTRS 6
+
+extern const MscMmpAttr msc_region_attrs[MSC_N_REGION_ATTRS];
+extern const MscMmpAttr msc_snapshot_attrs[MSC_N_SNAPSHOT_ATTRS];
+extern const MscMmpAttr msc_process_attrs[MSC_N_PROCESS_ATTRS];
+
+/* ---- reader state ---- */
+
+/* The snapshot being read. */
+typedef struct {
+  gboolean             open;
+  MscMmpSnapshotAttrs  attrs;
+  MscRegionBuilder    *regions;
+} MscMmpBuilder;
+
+/* The names we look for, interned in the reader's dictionary: libxml2
+ * interns element and attribute names there too, so a pointer comparison
+ * usually settles a match (strcmp() stays the fallback). */
+typedef struct {
+  const xmlChar *region;
+  const xmlChar *snapshot;
+  const xmlChar *process;
+  const xmlChar *region_attrs[MSC_N_REGION_ATTRS];
+  const xmlChar *snapshot_attrs[MSC_N_SNAPSHOT_ATTRS];
+  const xmlChar *process_attrs[MSC_N_PROCESS_ATTRS];
+} MscMmpNames;
+
+typedef struct {
+  xmlTextReaderPtr     reader;
+  xmlDocPtr            doc;           /* only once asked for: ours to free */
+  MscMmpNames          names;
+  char                *display_name;  /* NULL when reading memory */
+  GCancellable        *cancellable;
+
+  /* Input: a file or a memory block. */
+  FILE                *file;
+  char                *file_buffer;
+  int                  read_errno;
+  const char          *data;
+  gsize                length;
+  gsize                offset;
+  guint64              n_bytes;       /* delivered to libxml2 */
+
+  /* libxml2's first complaint; a fatal one replaces an earlier non-fatal. */
+  char                *xml_message;
+  int                  xml_line;
+  gboolean             xml_fatal;
+
+  /* The last Type text seen and what it means: neighbours share it. */
+  char                *type_text;
+  MscMmpTypeText       type;
+
+  gboolean             have_process;
+  MscMmpProcessAttrs   process;
+  MscMmpBuilder        builder;
+  MscMmpRegionAttrs    region;
+  GPtrArray           *snapshots;     /* MscSnapshot, file order */
+  gsize                n_regions;
+} MscMmpReader;
+
+/* msc-mmp-attrs.c */
+void     msc_mmp_set_error      (MscMmpReader *r,
+                                 GError      **error,
+                                 MscMmpError   code,
+                                 int           line,
+                                 const char   *format,
+                                 ...) G_GNUC_PRINTF (5, 6);
+void     msc_mmp_set_node_error (MscMmpReader *r,
+                                 GError      **error,
+                                 MscMmpError   code,
+                                 const char   *format,
+                                 ...) G_GNUC_PRINTF (4, 5);
+void     msc_mmp_xml_error      (void         *user,
+                                 MscXmlError  *xml_error);
+gboolean msc_mmp_read_attrs     (MscMmpReader         *r,
+                                 const char           *element,
+                                 const MscMmpAttr     *attrs,
+                                 const xmlChar *const *interned,
+                                 guint                 n_attrs,
+                                 gpointer              target,
+                                 guint32              *present,
+                                 GError              **error);
+void     msc_mmp_intern_names   (MscMmpReader *r);
+
+G_END_DECLS

@@ -1,0 +1,30 @@
+/* msc-region-builder.h — rebuilds a region table from regions in file order.
+ *
+ * Readers of captures (ours, VMMap's .mmp, CSV, TXT) hand regions over as
+ * they come; the builder decides the hierarchy by address containment, not
+ * by the file's nesting (docs/file-formats.md, "Reading"), and sorts only
+ * when the file was not in address order. */
+#pragma once
+
+#include <glib.h>
+
+#include "model/core/msc-region-table.h"
+
+G_BEGIN_DECLS
+
+typedef struct _MscRegionBuilder MscRegionBuilder;
+
+MscRegionBuilder *msc_region_builder_new    (void);  /* NULL when out of memory */
+/* Copies region and details; FALSE when out of memory. */
+gboolean          msc_region_builder_add    (MscRegionBuilder *self,
+                                             const MscRegion  *region,
+                                             const char       *details);
+gsize             msc_region_builder_length (MscRegionBuilder *self);
+/* The table in address order, parents before their sub-blocks (transfer
+ * full); NULL when out of memory. Frees the builder either way. */
+MscRegionTable   *msc_region_builder_finish (MscRegionBuilder *self);
+void              msc_region_builder_free   (MscRegionBuilder *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MscRegionBuilder, msc_region_builder_free)
+
+G_END_DECLS
