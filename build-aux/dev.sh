@@ -24,7 +24,7 @@ install_missing() {
     exit 1
   fi
   echo "dev.sh: installing ${missing[*]}"
-  apt-get update -qq
+  apt-get update -qq || apt-get update -qq || true  # a mirror mid-sync: install still decides
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
