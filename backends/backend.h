@@ -180,6 +180,82 @@ MscStatusCode msc_backend_scan (uint32_t pid, unsigned flags, const MscRegionSin
                                 MscScanInfo *info, MscStatus *status);
 void msc_scan_info_clear (MscScanInfo *info);
 
+/* ---- target memory: the Strings view and Refresh > Empty Working Set ---- */
+
+/* Reads up to size bytes of pid's memory at address into buf; *n_read says
+ * how many were read (a read stops at the first page that cannot be read;
+ * MSC_OK if at least one byte was).  This may fault pages in: the Strings
+ * view uses msc_backend_read_resident() instead. */
+MscStatusCode msc_backend_read_memory (uint32_t pid, uint64_t address, void *buf, size_t size,
+                                       size_t *n_read, MscStatus *status);
+
+typedef struct {
+  /* Called with runs of memory in increasing address order, in pieces of at
+   * most a few hundred KiB (a 1 GiB region is never buffered).  A piece
+   * whose address is the previous piece's end continues it (a string may
+   * cross); any other address follows a gap.  bytes is valid only during
+   * the call.  Return 0 to continue, non-zero to stop (cancel). */
+  int (*data) (void *user, uint64_t address, const void *bytes, size_t size);
+  /* Optional, called between pieces and while skipping: fraction of the
+   * range walked, in [0, 1]; return non-zero to cancel. */
+  int (*progress) (void *user, double fraction);
+  void *user;
+} MscMemorySink;
+
+typedef struct {
+  uint64_t page_size;
+  uint64_t bytes_read;          /* bytes handed to the sink */
+  uint64_t pages_not_resident;  /* readable pages skipped because they are not in
+                                 * RAM (never touched, paged out, swapped): reading
+                                 * them would fault them in */
+  uint64_t pages_unreadable;    /* mapped pages without read access (reserved,
+                                 * PROT_NONE, guard, kernel) or gone while read */
+  uint64_t pages_unmapped;      /* pages of the range with nothing mapped */
+} MscReadStats;
+
+/* Streams the committed, readable, resident pages of [address, address +
+ * size) in pid (rounded out to whole pages) to sink without faulting any page in, so the scan does not
+ * grow the working set it is displaying (Linux: pagemap present bits, then
+ * process_vm_readv; Windows: QueryWorkingSetEx where the OS allows, then
+ * ReadProcessMemory).  stats (required) counts what was read and skipped,
+ * also on failure.  Safe on any thread.  Returns MSC_OK even when every
+ * page was skipped (the stats say so); MSC_ERR_CANCELLED when the sink
+ * stopped; MSC_ERR_INVALID when nothing at all is mapped in the range (the
+ * region is gone). */
+MscStatusCode msc_backend_read_resident (uint32_t pid, uint64_t address, uint64_t size,
+                                         const MscMemorySink *sink, MscReadStats *stats,
+                                         MscStatus *status);
+
+/* How Empty Working Set was carried out (MscEmptyResult.method). */
+typedef enum {
+  MSC_EMPTY_NONE = 0,        /* nothing could be done */
+  MSC_EMPTY_PAGEOUT,         /* Linux process_madvise (MADV_PAGEOUT) per resident range */
+  MSC_EMPTY_CGROUP_RECLAIM,  /* Linux cgroup v2 memory.reclaim of the process's own cgroup */
+  MSC_EMPTY_OS_CALL,         /* one OS call for the whole process (Windows EmptyWorkingSet) */
+} MscEmptyMethod;
+
+typedef struct {
+  uint32_t method;            /* MscEmptyMethod */
+  uint64_t rss_before;        /* resident bytes just before, 0 if unknown */
+  uint64_t rss_after;         /* resident bytes just after */
+  uint64_t bytes_requested;   /* bytes the OS was asked to trim */
+  uint64_t bytes_refused;     /* of those, bytes in ranges the OS refused */
+  uint32_t ranges_requested;
+  uint32_t ranges_refused;    /* e.g. mlock'ed, hugetlbfs or device mappings */
+  /* What was and was not done, in sentences a user can read; set on
+   * success and on failure alike (the GUI shows it after the refresh). */
+  char message[1024];
+} MscEmptyResult;
+
+/* Removes as many pages as the OS allows from pid's working set (VMMap's
+ * Empty Working Set); the next scan shows what the process touches again.
+ * MSC_OK only when the resident size actually dropped; otherwise an error
+ * code (MSC_ERR_PERMISSION without the privilege, MSC_ERR_UNSUPPORTED when
+ * the OS accepted but nothing could leave RAM, e.g. anonymous memory with
+ * no swap) and result->message says why.  status->message repeats it on
+ * failure.  result is required.  Safe on any thread. */
+MscStatusCode msc_backend_empty_working_set (uint32_t pid, MscEmptyResult *result, MscStatus *status);
+
 /* ---- host services the plain-C layers need ---- */
 
 /* "linux", "windows" or "none". */

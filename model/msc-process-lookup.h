@@ -3,16 +3,15 @@
 
 #include <glib.h>
 
-G_BEGIN_DECLS
+#include "model/core/msc-process-find.h"
 
-typedef struct {
-  guint pid;
-  char  name[256];
-} MscProcessMatch;
+G_BEGIN_DECLS
 
 /* text is a decimal PID, or a name prefix matched against process names as
  * VMMap does (case-insensitive; the calling process itself is never a match).
- * Returns the matches, lowest PID first (at least one), or NULL with error. */
+ * Returns the matches (MscProcessMatch), lowest PID first (at least one), or
+ * NULL with error. The matching is the plain-C core's (msc_process_find()),
+ * shared with memscope-capture. */
 GArray *msc_process_lookup (const char *text, GError **error);
 
 G_END_DECLS

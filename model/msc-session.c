@@ -4,7 +4,9 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "model/msc-csv-reader.h"
 #include "model/msc-mmp-reader.h"
+#include "model/msc-txt-reader.h"
 #include "model/msc-session.h"
 
 struct _MscSession
@@ -246,6 +248,7 @@ msc_session_capture_snapshot (MscSnapshot        *snapshot,
   out->n_threads = msc_snapshot_get_n_threads (snapshot);
   out->notes = msc_snapshot_get_notes (snapshot);
   out->regions = msc_snapshot_get_regions (snapshot);
+  out->summary = msc_snapshot_get_summary (snapshot);
 }
 
 /* The capture the core writers take; NULL (with error) when there is no
@@ -372,7 +375,10 @@ msc_session_write (MscSession    *self,
 /**
  * msc_session_load:
  *
- * Opens a .mmp capture; see msc_mmp_read_file().
+ * Opens a capture: a .mmp (see msc_mmp_read_file()), or VMMap's CSV or
+ * text export (msc_csv_read_file(), msc_txt_read_file(): one read-only
+ * snapshot). The content decides, the name only when the content cannot
+ * (msc_import_sniff()).
  *
  * Returns: (transfer full) (nullable): the session, or NULL with @error set
  */
@@ -381,5 +387,16 @@ msc_session_load (const char    *path,
                   GCancellable  *cancellable,
                   GError       **error)
 {
-  return msc_mmp_read_file (path, cancellable, error);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  switch (msc_import_sniff_file (path))
+    {
+    case MSC_FILE_FORMAT_CSV:
+      return msc_csv_read_file (path, cancellable, error);
+    case MSC_FILE_FORMAT_TXT:
+      return msc_txt_read_file (path, cancellable, error);
+    case MSC_FILE_FORMAT_MMP:
+    default:
+      return msc_mmp_read_file (path, cancellable, error);
+    }
 }

@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "model/msc-snapshot.h"
+#include "model/core/msc-capture.h"
 
 /* FILETIME counts 100 ns ticks from 1601-01-01; that is 11644473600 s before
  * the Unix epoch. */
@@ -25,6 +26,7 @@ struct _MscSnapshot
   guint           n_threads;
   char           *notes;
   MscRegionTable *regions;
+  gboolean        imported;
 
   /* Computed once; snapshots are shared between the UI and workers, hence
    * g_once rather than a plain flag. */
@@ -43,6 +45,7 @@ enum {
   PROP_COMMIT_CHARGE,
   PROP_N_THREADS,
   PROP_NOTES,
+  PROP_IMPORTED,
   N_PROPS
 };
 
@@ -83,6 +86,9 @@ msc_snapshot_get_property (GObject    *object,
       break;
     case PROP_NOTES:
       g_value_set_string (value, self->notes);
+      break;
+    case PROP_IMPORTED:
+      g_value_set_boolean (value, self->imported);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -148,6 +154,10 @@ msc_snapshot_class_init (MscSnapshotClass *klass)
   properties[PROP_NOTES] =
     g_param_spec_string ("notes", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Read from a VMMap CSV/TXT export: read-only, summary from the file. */
+  properties[PROP_IMPORTED] =
+    g_param_spec_boolean ("imported", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -187,6 +197,32 @@ msc_snapshot_new (guint64         timestamp,
                                     NULL);
 
   self->regions = regions != NULL ? regions : msc_region_table_new_or_abort ();
+  return self;
+}
+
+/**
+ * msc_snapshot_new_imported:
+ * @timestamp: FILETIME ticks
+ * @page_table_size: bytes
+ * @regions: (transfer full) (nullable): the regions the file lists
+ * @summary: the file's summary table, copied
+ *
+ * Returns: (transfer full): a new imported snapshot whose summary is @summary
+ */
+MscSnapshot *
+msc_snapshot_new_imported (guint64           timestamp,
+                           guint64           page_table_size,
+                           MscRegionTable   *regions,
+                           const MscSummary *summary)
+{
+  MscSnapshot *self;
+
+  g_return_val_if_fail (summary != NULL, NULL);
+
+  self = msc_snapshot_new (timestamp, page_table_size, regions);
+  self->imported = TRUE;
+  self->summary = *summary;
+  self->summary_ready = 1;
   return self;
 }
 
@@ -249,14 +285,13 @@ msc_nonempty_or_null (const char *text)
 }
 
 static MscProcess *
-msc_process_new_from_scan_info (guint              pid,
-                                const MscScanInfo *info)
+msc_process_new_from_capture (const MscCaptureProcess *captured)
 {
-  MscProcess *process = msc_process_new (info->pid != 0 ? info->pid : pid, info->name, info->bits);
+  MscProcess *process = msc_process_new (captured->pid, captured->name, captured->bits);
 
-  msc_process_set_user (process, info->user);
-  msc_process_set_os (process, info->os);
-  msc_process_set_command_line (process, info->command_line);
+  msc_process_set_user (process, captured->user);
+  msc_process_set_os (process, captured->os);
+  msc_process_set_command_line (process, captured->command_line);
   return process;
 }
 
@@ -285,6 +320,8 @@ msc_snapshot_new_from_scan (guint          pid,
   MscRegionSink sink = { msc_scan_region, msc_scan_progress, &data };
   MscScanInfo info = { 0 };
   MscStatus status = { MSC_OK, "" };
+  MscCaptureProcess captured;
+  MscCaptureSnapshot captured_snapshot;
   MscStatusCode code;
   MscSnapshot *self;
 
@@ -305,13 +342,14 @@ msc_snapshot_new_from_scan (guint          pid,
       return NULL;
     }
 
-  self = msc_snapshot_new (info.timestamp != 0 ? info.timestamp : msc_backend_now (),
-                           info.page_table_size, data.table);
-  self->commit_charge = info.commit_charge;
-  self->n_threads = info.n_threads;
-  self->notes = msc_nonempty_or_null (info.notes);
+  /* The core's rule, which memscope-capture uses too. */
+  msc_capture_from_scan (pid, &info, data.table, &captured, &captured_snapshot);
+  self = msc_snapshot_new (captured_snapshot.timestamp, captured_snapshot.page_table_size, data.table);
+  self->commit_charge = captured_snapshot.commit_charge;
+  self->n_threads = captured_snapshot.n_threads;
+  self->notes = msc_nonempty_or_null (captured_snapshot.notes);
   if (process_out != NULL)
-    *process_out = msc_process_new_from_scan_info (pid, &info);
+    *process_out = msc_process_new_from_capture (&captured);
   msc_scan_info_clear (&info);
   return self;
 }
@@ -431,7 +469,18 @@ msc_snapshot_get_regions (MscSnapshot *self)
   return self->regions;
 }
 
-/* Returns: (transfer none): VMMap's summary table, computed on first call */
+/* TRUE for a snapshot read from a CSV/TXT export (see
+ * msc_snapshot_new_imported()). */
+gboolean
+msc_snapshot_get_imported (MscSnapshot *self)
+{
+  g_return_val_if_fail (MSC_IS_SNAPSHOT (self), FALSE);
+
+  return self->imported;
+}
+
+/* Returns: (transfer none): VMMap's summary table, computed on first call
+ * (an imported snapshot's: the file's) */
 const MscSummary *
 msc_snapshot_get_summary (MscSnapshot *self)
 {

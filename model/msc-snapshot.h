@@ -30,6 +30,14 @@ G_DECLARE_FINAL_TYPE (MscSnapshot, msc_snapshot, MSC, SNAPSHOT, GObject)
 MscSnapshot          *msc_snapshot_new               (guint64          timestamp,
                                                       guint64          page_table_size,
                                                       MscRegionTable  *regions);
+/* A snapshot imported from a VMMap CSV/TXT export (read-only: nothing can
+ * be measured again): its summary is a copy of the file's own table, since
+ * the export's details list neither Free nor Unusable regions. Takes
+ * ownership of regions. */
+MscSnapshot          *msc_snapshot_new_imported      (guint64          timestamp,
+                                                      guint64          page_table_size,
+                                                      MscRegionTable  *regions,
+                                                      const MscSummary *summary);
 /* Scans pid with the host's backend. process_out (optional) receives the
  * process metadata the scan found. Runs synchronously: call from a worker. */
 MscSnapshot          *msc_snapshot_new_from_scan     (guint            pid,
@@ -48,5 +56,6 @@ const char           *msc_snapshot_get_notes         (MscSnapshot     *self);
 void                  msc_snapshot_set_notes         (MscSnapshot     *self, const char *notes);
 const MscRegionTable *msc_snapshot_get_regions       (MscSnapshot     *self);
 const MscSummary     *msc_snapshot_get_summary       (MscSnapshot     *self); /* computed once */
+gboolean              msc_snapshot_get_imported      (MscSnapshot     *self);
 
 G_END_DECLS

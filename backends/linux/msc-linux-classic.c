@@ -84,13 +84,13 @@ msc_classic_add (MscLinuxScan *scan, uint64_t addr, uint64_t categories)
 }
 
 static int
-msc_classic_vma (MscLinuxScan *scan, const MscLinuxVma *vma, uint64_t *entries, uint64_t zero)
+msc_classic_walk (MscLinuxScan *scan, uint64_t start, uint64_t end, uint64_t *entries, uint64_t zero)
 {
   const uint64_t ps = scan->page_size;
 
-  for (uint64_t addr = vma->start; addr < vma->end;)
+  for (uint64_t addr = start; addr < end;)
     {
-      uint64_t pages = (vma->end - addr) / ps;
+      uint64_t pages = (end - addr) / ps;
       ssize_t got;
 
       if (pages > MSC_CLASSIC_CHUNK_PAGES)
@@ -136,7 +136,7 @@ msc_linux_classic_scan (MscLinuxScan *scan)
           skipped++;
           continue;
         }
-      err = msc_classic_vma (scan, vma, entries, zero_pfn);
+      err = msc_classic_walk (scan, vma->start, vma->end, entries, zero_pfn);
     }
   free (entries);
   if (skipped > 0)
@@ -146,5 +146,20 @@ msc_linux_classic_scan (MscLinuxScan *scan)
     msc_linux_note (scan, "This kernel has no PAGEMAP_SCAN (Linux 6.7+) and page frame numbers are "
                     "hidden (no CAP_SYS_ADMIN): pages mapped to the shared zero page may be "
                     "counted in Total WS.");
+  return err;
+}
+
+int
+msc_linux_classic_range (MscLinuxScan *scan, uint64_t start, uint64_t end)
+{
+  uint64_t *entries = malloc (MSC_CLASSIC_CHUNK_PAGES * sizeof *entries);
+  int err;
+
+  if (entries == NULL)
+    return ENOMEM;
+  pthread_once (&zero_pfn_once, msc_find_zero_pfn);
+  scan->classic_pagemap = 1;
+  err = msc_classic_walk (scan, start, end, entries, zero_pfn);
+  free (entries);
   return err;
 }

@@ -195,6 +195,16 @@ msc_linux_pagemap_scan (MscLinuxScan *scan)
 }
 
 int
+msc_linux_pagemap_range (MscLinuxScan *scan, uint64_t start, uint64_t end)
+{
+  int err = msc_forced_classic () ? MSC_SCAN_UNSUPPORTED : msc_scan_range (scan, start, end);
+
+  if (err == MSC_SCAN_UNSUPPORTED)
+    err = msc_linux_classic_range (scan, start, end);
+  return err;
+}
+
+int
 msc_linux_page_present (const MscLinuxScan *scan, uint64_t addr)
 {
   size_t i = msc_linux_find (scan->ranges, scan->n_ranges, sizeof *scan->ranges, addr);

@@ -42,8 +42,8 @@ msc_linux_note (MscLinuxScan *scan, const char *format, ...)
   scan->notes = notes;
 }
 
-static void
-msc_scan_free (MscLinuxScan *scan)
+void
+msc_linux_scan_free (MscLinuxScan *scan)
 {
   msc_linux_pagemap_join (scan);
   if (scan->maps_fd >= 0)
@@ -88,8 +88,8 @@ msc_scan_gone (uint32_t pid, uint64_t starttime)
   return 0;
 }
 
-static MscStatusCode
-msc_scan_error (const MscLinuxScan *scan, uint64_t starttime, int err, const char *what, MscStatus *status)
+MscStatusCode
+msc_linux_scan_error (const MscLinuxScan *scan, uint64_t starttime, int err, const char *what, MscStatus *status)
 {
   int denied = err == EACCES || err == EPERM;
 
@@ -113,9 +113,19 @@ msc_scan_open_file (uint32_t pid, const char *name)
   return open (path, O_RDONLY | O_CLOEXEC);
 }
 
+void
+msc_linux_scan_init (MscLinuxScan *scan, uint32_t pid, unsigned flags)
+{
+  memset (scan, 0, sizeof *scan);
+  scan->pid = pid;
+  scan->flags = flags;
+  scan->maps_fd = scan->pagemap_fd = -1;
+  scan->page_size = (uint64_t) sysconf (_SC_PAGESIZE);
+}
+
 /* Checks the PID names a live user process and opens maps and pagemap. */
-static MscStatusCode
-msc_scan_open (MscLinuxScan *scan, MscLinuxStat *stat, MscLinuxStatus *proc_status, MscStatus *status)
+MscStatusCode
+msc_linux_scan_open (MscLinuxScan *scan, MscLinuxStat *stat, MscLinuxStatus *proc_status, MscStatus *status)
 {
   uint32_t pid = scan->pid;
   int err = 0;
@@ -137,10 +147,10 @@ msc_scan_open (MscLinuxScan *scan, MscLinuxStat *stat, MscLinuxStatus *proc_stat
                            pid, proc_status->tgid);
   scan->maps_fd = msc_scan_open_file (pid, "maps");
   if (scan->maps_fd < 0)
-    return msc_scan_error (scan, stat->starttime, errno, "memory map", status);
+    return msc_linux_scan_error (scan, stat->starttime, errno, "memory map", status);
   scan->pagemap_fd = msc_scan_open_file (pid, "pagemap");
   if (scan->pagemap_fd < 0)
-    return msc_scan_error (scan, stat->starttime, errno, "page table (pagemap)", status);
+    return msc_linux_scan_error (scan, stat->starttime, errno, "page table (pagemap)", status);
   return MSC_OK;
 }
 
@@ -219,32 +229,32 @@ msc_scan_read (MscLinuxScan *scan, uint64_t starttime, const MscLinuxStatus *pro
 
   msc_linux_pagemap_start (scan);
   if ((err = msc_linux_maps_read (scan)) != 0)
-    return msc_scan_error (scan, starttime, err, "memory map", status);
+    return msc_linux_scan_error (scan, starttime, err, "memory map", status);
   if (scan->n_vmas == 0)
-    return msc_scan_error (scan, starttime, ESRCH, "memory map", status);
+    return msc_linux_scan_error (scan, starttime, ESRCH, "memory map", status);
   if (msc_scan_progress (sink, 0.1))
     goto cancelled;
   msc_scan_geometry (scan);
   msc_linux_mounts_read (scan);
   if ((err = msc_linux_objects_build (scan)) != 0)
-    return msc_scan_error (scan, starttime, err, "mapped files", status);
+    return msc_linux_scan_error (scan, starttime, err, "mapped files", status);
   msc_linux_managed_detect (scan);
   if ((err = msc_linux_threads_read (scan)) != 0)
-    return msc_scan_error (scan, starttime, err == ENOENT ? ESRCH : err, "threads", status);
+    return msc_linux_scan_error (scan, starttime, err == ENOENT ? ESRCH : err, "threads", status);
   if (msc_scan_progress (sink, 0.2))
     goto cancelled;
   if ((err = msc_linux_pagemap_scan (scan)) != 0)
-    return msc_scan_error (scan, starttime, err, "page table (pagemap)", status);
+    return msc_linux_scan_error (scan, starttime, err, "page table (pagemap)", status);
   if (msc_scan_progress (sink, 0.5))
     goto cancelled;
   if ((proc_status->vm_lck > 0 || (scan->flags & MSC_SCAN_PSS)) && (err = msc_linux_smaps_read (scan)) != 0)
-    return msc_scan_error (scan, starttime, err, "memory map details (smaps)", status);
+    return msc_linux_scan_error (scan, starttime, err, "memory map details (smaps)", status);
   if (msc_scan_progress (sink, 0.65))
     goto cancelled;
   if (msc_linux_classify (scan) != 0)
-    return msc_scan_error (scan, starttime, ENOMEM, "memory map", status);
+    return msc_linux_scan_error (scan, starttime, ENOMEM, "memory map", status);
   if ((err = msc_linux_pagemap_count (scan)) != 0)
-    return msc_scan_error (scan, starttime, err, "page table (pagemap)", status);
+    return msc_linux_scan_error (scan, starttime, err, "page table (pagemap)", status);
   if (msc_scan_progress (sink, 0.8))
     goto cancelled;
   return MSC_OK;
@@ -275,12 +285,9 @@ msc_backend_scan (uint32_t pid, unsigned flags, const MscRegionSink *sink,
   MscStatusCode code;
 
   memset (info, 0, sizeof *info);
-  memset (&scan, 0, sizeof scan);
   info->timestamp = msc_backend_now ();
-  scan.pid = pid;
-  scan.flags = flags;
-  scan.maps_fd = scan.pagemap_fd = -1;
-  code = msc_scan_open (&scan, &stat, &proc_status, status);
+  msc_linux_scan_init (&scan, pid, flags);
+  code = msc_linux_scan_open (&scan, &stat, &proc_status, status);
   if (code == MSC_OK)
     code = msc_scan_read (&scan, stat.starttime, &proc_status, sink, status);
   if (code == MSC_OK && !msc_scan_same_process (pid, stat.starttime))
@@ -294,7 +301,7 @@ msc_backend_scan (uint32_t pid, unsigned flags, const MscRegionSink *sink,
       info->timestamp = timestamp;
       code = msc_linux_emit (&scan, sink, status);
     }
-  msc_scan_free (&scan);
+  msc_linux_scan_free (&scan);
   if (code != MSC_OK)
     {
       uint64_t timestamp = info->timestamp;

@@ -226,6 +226,7 @@ typedef struct {
   uint32_t uid;
   uint32_t threads;
   uint64_t vm_size, vm_lck, vm_rss, vm_data, vm_stk, vm_pte; /* bytes */
+  uint64_t rss_anon;       /* bytes: RssAnon (the part that needs swap to leave RAM) */
   int has_mm;              /* the Vm* lines were there */
 } MscLinuxStatus;
 int msc_linux_read_status (uint32_t pid, MscLinuxStatus *status);
@@ -268,6 +269,9 @@ void msc_linux_pagemap_join (MscLinuxScan *scan);
 int msc_linux_pagemap_scan (MscLinuxScan *scan);
 /* Counts the ranges into scan->pieces; 0 or an errno value. */
 int msc_linux_pagemap_count (MscLinuxScan *scan);
+/* Appends the ranges of [start, end) (page-aligned) to scan->ranges, by
+ * PAGEMAP_SCAN or else the classic pagemap; 0 or an errno value. */
+int msc_linux_pagemap_range (MscLinuxScan *scan, uint64_t start, uint64_t end);
 /* Non-zero if the page at addr is resident (present in ranges). */
 int msc_linux_page_present (const MscLinuxScan *scan, uint64_t addr);
 /* Appends a range; -1 when out of memory. */
@@ -277,6 +281,8 @@ int msc_linux_ranges_add (MscLinuxScan *scan, uint64_t start, uint64_t end, uint
 
 /* The pre-6.7 path: builds ranges from /proc/PID/pagemap entries. */
 int msc_linux_classic_scan (MscLinuxScan *scan);
+/* The same for [start, end) only, whatever the VMAs. */
+int msc_linux_classic_range (MscLinuxScan *scan, uint64_t start, uint64_t end);
 
 /* ---- msc-linux-elf.c ---- */
 
@@ -339,6 +345,19 @@ void msc_linux_managed_detect (MscLinuxScan *scan);
 MscStatusCode msc_linux_emit (MscLinuxScan *scan, const MscRegionSink *sink, MscStatus *status);
 
 /* ---- msc-linux-scan.c ---- */
+
+/* Zeroes scan for pid, fds closed (-1), page_size set. */
+void msc_linux_scan_init (MscLinuxScan *scan, uint32_t pid, unsigned flags);
+/* Checks that pid is a live user process (not a thread, kernel thread or
+ * zombie) and opens its maps and pagemap; stat and proc_status are filled. */
+MscStatusCode msc_linux_scan_open (MscLinuxScan *scan, MscLinuxStat *stat, MscLinuxStatus *proc_status,
+                                   MscStatus *status);
+/* Turns an errno value from reading `what` into a message: "exited" when
+ * the process is gone (starttime changed), "permission denied", ... */
+MscStatusCode msc_linux_scan_error (const MscLinuxScan *scan, uint64_t starttime, int err, const char *what,
+                                    MscStatus *status);
+/* Frees everything scan holds and closes its files. */
+void msc_linux_scan_free (MscLinuxScan *scan);
 
 /* Appends a sentence to scan->notes (once). */
 void msc_linux_note (MscLinuxScan *scan, const char *format, ...)

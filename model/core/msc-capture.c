@@ -53,6 +53,28 @@ msc_capture_output_path (const char *requested, MscFileFormat *format)
   return path;
 }
 
+void
+msc_capture_from_scan (uint32_t pid, const MscScanInfo *info, const MscRegionTable *regions,
+                       MscCaptureProcess *process, MscCaptureSnapshot *snapshot)
+{
+  *process = (MscCaptureProcess) {
+    .pid = info->pid != 0 ? info->pid : pid,
+    .bits = info->bits,
+    .name = info->name,
+    .user = info->user,
+    .os = info->os,
+    .command_line = info->command_line,
+  };
+  *snapshot = (MscCaptureSnapshot) {
+    .timestamp = info->timestamp != 0 ? info->timestamp : msc_backend_now (),
+    .page_table_size = info->page_table_size,
+    .commit_charge = info->commit_charge,
+    .n_threads = info->n_threads,
+    .notes = info->notes,
+    .regions = regions,
+  };
+}
+
 static MscStatusCode
 msc_capture_write (FILE *file, const MscCapture *capture, MscFileFormat format, MscStatus *status)
 {

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include "model/core/msc-region-table.h"
+#include "model/core/msc-summary.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -25,6 +26,10 @@ typedef struct {
   uint32_t n_threads;        /* 0 = unknown */
   const char *notes;         /* may be NULL */
   const MscRegionTable *regions;
+  /* NULL: the exports compute the summary from regions. Else they show it
+   * as is: a snapshot imported from VMMap's CSV/TXT keeps the file's table,
+   * which counts Free and Unusable regions the file does not list. */
+  const MscSummary *summary;
 } MscCaptureSnapshot;
 
 typedef struct {
@@ -58,6 +63,14 @@ MscStatusCode msc_txt_write (FILE *out, const MscCaptureProcess *process,
  * runtime's text-mode stdout adds the "\r". */
 MscStatusCode msc_txt_write_summary (FILE *out, const MscCaptureProcess *process,
                                      const MscCaptureSnapshot *snapshot, MscStatus *status);
+
+/* The process and snapshot a backend scan (msc_backend_scan) describes:
+ * the requested pid when the backend did not say, the current time when it
+ * gave no timestamp.  Both point into info and regions.  memscope (through
+ * MscSnapshot) and memscope-capture take their captures from this one rule,
+ * so they write the same file for the same scan. */
+void msc_capture_from_scan (uint32_t pid, const MscScanInfo *info, const MscRegionTable *regions,
+                            MscCaptureProcess *process, MscCaptureSnapshot *snapshot);
 
 typedef enum {
   MSC_FILE_FORMAT_MMP,

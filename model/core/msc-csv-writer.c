@@ -42,7 +42,7 @@ msc_csv_summary (MscOutput *out, const MscCaptureSnapshot *snapshot)
 {
   MscSummary summary;
 
-  msc_summary_compute (&summary, snapshot->regions, snapshot->page_table_size);
+  msc_export_summary (snapshot, &summary);
   msc_csv_header (out, msc_summary_headers, 1 + MSC_SUMMARY_VALUES);
   for (int k = 0; k < MSC_SUMMARY_ROWS; k++)
     {

@@ -53,6 +53,15 @@ msc_cells_ws (MscCell ws[5], const uint64_t values[5], int ws_known, int locked_
     }
 }
 
+void
+msc_export_summary (const MscCaptureSnapshot *snapshot, MscSummary *summary)
+{
+  if (snapshot->summary != NULL)
+    *summary = *snapshot->summary;
+  else
+    msc_summary_compute (summary, snapshot->regions, snapshot->page_table_size);
+}
+
 const MscSummaryRow *
 msc_export_summary_row (const MscSummary *summary, int k, const char **name)
 {

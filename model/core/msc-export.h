@@ -26,6 +26,9 @@ typedef struct {
   size_t len;
 } MscCell;
 
+/* The summary the exports show: snapshot->summary, or computed. */
+void msc_export_summary (const MscCaptureSnapshot *snapshot, MscSummary *summary);
+
 /* Row k (0 = Total, then Image .. Free) and its name. */
 const MscSummaryRow *msc_export_summary_row (const MscSummary *summary, int k, const char **name);
 void msc_export_summary_cells (const MscSummaryRow *row, MscCell cells[MSC_SUMMARY_VALUES]);

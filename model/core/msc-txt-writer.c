@@ -77,7 +77,7 @@ msc_txt_summary (MscOutput *out, const MscCaptureSnapshot *snapshot, const char 
   size_t widths[MSC_SUMMARY_VALUES];
   char *start, *p;
 
-  msc_summary_compute (&summary, snapshot->regions, snapshot->page_table_size);
+  msc_export_summary (snapshot, &summary);
   for (int c = 0; c < MSC_SUMMARY_VALUES; c++)
     widths[c] = strlen (msc_summary_headers[c + 1]);
   for (int k = 0; k < MSC_SUMMARY_ROWS; k++)

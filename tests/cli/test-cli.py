@@ -241,5 +241,116 @@ class CliLive(unittest.TestCase):
             self.assertEqual(a.read(), b.read())
 
 
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data")
+
+
+def data(*parts):
+    return os.path.join(DATA, *parts)
+
+
+class CliReview(unittest.TestCase):
+    """--diff (diff(1)'s exit codes), --text, and VMMap's CSV/TXT exports.
+    References: the hand-made files in tests/data (two-snapshots.mmp: 1 MiB
+    region grown to 3 MiB plus a new 4 KiB one; import/vmmap.*: a VMMap
+    export whose summary Total is 5,020 KB)."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="msc-cli-")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def test_diff_identical_exits_0(self):
+        sample = os.path.join(SAMPLES, "sample.mmp")
+        proc = run("--diff", sample, sample, check_rc=0)
+        self.assertIn("Regions: 0 new, 0 removed, 0 changed", proc.stdout)
+
+    def test_diff_two_snapshots_of_one_file(self):
+        two = data("model", "two-snapshots.mmp")
+        for args in (("--diff", two), ("--diff", two, "--snapshots", "1,2"),
+                     ("--diff", two + ":1", two + ":2")):
+            out = run(*args, check_rc=1).stdout
+            lines = out.splitlines()
+            # Summary first: the header names both snapshots, the table
+            # comes before the region list.
+            self.assertTrue(lines[0].startswith("--- " + two + ":1\t2024-01-17 21:20:00 UTC"), lines[0])
+            self.assertTrue(lines[1].startswith("+++ " + two + ":2\t2024-01-17 21:21:00 UTC"), lines[1])
+            regions = lines.index("Regions: 1 new, 0 removed, 1 changed")
+            total = next(i for i, l in enumerate(lines) if l.startswith("Total "))
+            self.assertLess(total, regions)
+            # 1,024 KB → 3,072 KB plus 4 KB new: Private Data +2,052 KB; the
+            # page tables grew 8 → 12 KB, so Total is +2,056.
+            self.assertEqual(lines[total].split()[1], "+2,056")
+            pd = next(l for l in lines if l.startswith("Private Data "))
+            self.assertEqual(pd.split()[2], "+2,052")
+            changes = lines[regions + 1:]
+            self.assertEqual(len(changes), 2)
+            self.assertTrue(changes[0].startswith("~ 0000000000010000 "))
+            self.assertIn("Size 1,024 -> 3,072 KB", changes[0])
+            self.assertTrue(changes[1].startswith("+ 0000000000400000 "))
+        # The reverse direction: shrunk, and the small region removed.
+        out = run("--diff", two, "--snapshots", "2,1", check_rc=1).stdout
+        self.assertIn("Regions: 0 new, 1 removed, 1 changed", out)
+        self.assertIn("\n- 0000000000400000 ", out)
+        self.assertIn("Size 3,072 -> 1,024 KB", out)
+
+    def test_diff_errors_exit_2(self):
+        two = data("model", "two-snapshots.mmp")
+        proc = run("--diff", os.path.join(self.tmp, "missing.mmp"), two, check_rc=2)
+        self.assertIn("missing.mmp", proc.stderr)
+        proc = run("--diff", two, "--snapshots", "1,3", check_rc=2)
+        self.assertIn("no snapshot 3", proc.stderr)
+        proc = run("--diff", two, "--snapshots", "x", check_rc=2)
+        self.assertIn("--snapshots", proc.stderr)
+        proc = run("--diff", data("model", "flat.mmp"), check_rc=2)
+        self.assertIn("one snapshot", proc.stderr)
+        run("--diff", check_rc=2)
+        run("--diff", data("model", "bad-truncated.mmp"), two, check_rc=2)
+
+    def test_diff_as_git_external_diff(self):
+        # git passes: path old-file old-hex old-mode new-file new-hex new-mode.
+        two = data("model", "two-snapshots.mmp")
+        flat = data("model", "flat.mmp")
+        proc = run("--diff", "cap.mmp", flat, "0" * 40, "100644", two, "1" * 40, "100644", check_rc=1)
+        # Labelled with the path; of a timeline, the latest snapshot.
+        self.assertTrue(proc.stdout.startswith("--- a/cap.mmp\t"), proc.stdout[:80])
+        self.assertIn("\n+++ b/cap.mmp:2\t", proc.stdout)
+        # An added file: /dev/null on the old side, every region new.
+        proc = run("--diff", "cap.mmp", "/dev/null", ".", ".", flat, ".", ".", check_rc=1)
+        self.assertNotIn(" 0 new,", proc.stdout)
+        self.assertIn(" 0 removed, 0 changed", proc.stdout)
+
+    def test_text_view_is_stable_and_line_per_region(self):
+        two = data("model", "two-snapshots.mmp")
+        first = run("--text", two, check_rc=0).stdout
+        self.assertEqual(first, run("--text", two, check_rc=0).stdout)
+        self.assertIn("Snapshot 1 of 2: 2024-01-17 21:20:00 UTC", first)
+        self.assertIn("Snapshot 2 of 2: 2024-01-17 21:21:00 UTC", first)
+        # Region lines: 1 in the first snapshot, 2 in the second.
+        regions = [l for l in first.splitlines() if l[:16].strip() and all(c in "0123456789ABCDEF" for c in l[:16])]
+        self.assertEqual(len(regions), 3)
+        self.assertNotIn("\r", first)
+        self.assertFalse(any(l.endswith(" ") for l in first.splitlines()))
+
+    def test_open_vmmap_exports(self):
+        for name in ("vmmap.csv", "vmmap.txt"):
+            out = run("-o", data("import", name), check_rc=0).stdout
+            rows = summary_rows(out)
+            # The file's own summary, Free and Unusable included.
+            self.assertEqual(rows["Total"][0], "5,020", name)
+            self.assertEqual(rows["Free"][0], "3,131,712", name)
+            self.assertEqual(rows["Unusable"][9], "60", name)
+        # Converted to .mmp and back: the two exports hold the same regions.
+        run("-o", data("import", "vmmap.csv"), os.path.join(self.tmp, "c.mmp"), check_rc=0)
+        run("-o", data("import", "vmmap.txt"), os.path.join(self.tmp, "t.mmp"), check_rc=0)
+        run("--diff", os.path.join(self.tmp, "c.mmp"), os.path.join(self.tmp, "t.mmp"), check_rc=0)
+
+    def test_bad_export_names_the_line(self):
+        proc = run("-o", data("import", "bad-columns.csv"), check_rc=1)
+        self.assertIn("bad-columns.csv: line 21", proc.stderr)
+        proc = run("-o", data("import", "bad-no-details.txt"), check_rc=1)
+        self.assertIn("details table is missing", proc.stderr)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -434,6 +434,62 @@ test_formats (void)
   model_remove_tree (dir);
 }
 
+/* Three scans added out of time order: the .mmp keeps all of them, in time
+ * order, and reads back to the same timeline, bytes and all. */
+static void
+test_round_trip_timeline (void)
+{
+  static const guint64 times[] = { 133500000600000000, 133500000000000000, 133500000300000000 };
+  g_autoptr(MscProcess) process = msc_process_new (7, "timeline", 64);
+  g_autoptr(MscSession) session = msc_session_new (process);
+  g_autoptr(MscSession) loaded = NULL;
+  g_autofree char *dir = model_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "timeline.mmp", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) saved = NULL;
+  g_autoptr(GBytes) again = NULL;
+
+  for (guint s = 0; s < G_N_ELEMENTS (times); s++)
+    {
+      MscRegionTable *table = msc_region_table_new ();
+      g_autoptr(MscSnapshot) snapshot = NULL;
+
+      /* Snapshot s has s + 1 regions of (s + 1) × 4 KiB. */
+      for (guint i = 0; i <= s; i++)
+        {
+          const MscRegion region = {
+            .address = 0x10000 * (i + 1), .size = 4096 * (s + 1), .committed = 4096,
+            .blocks = 1, .protection = MSC_PAGE_READWRITE, .storage = MSC_MEM_PRIVATE,
+            .type = MSC_TYPE_PRIVATE_DATA,
+          };
+
+          append (table, &region, "shared details");
+        }
+      snapshot = msc_snapshot_new (times[s], 4096 * (s + 1), table);
+      msc_session_add_snapshot (session, snapshot);
+    }
+  g_assert_true (msc_session_save (session, path, MSC_FILE_FORMAT_MMP, &error));
+  g_assert_no_error (error);
+  loaded = msc_session_load (path, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Time order: the snapshot added second (1 region), third (3), first (2). */
+  g_assert_cmpuint (msc_session_get_n_snapshots (loaded), ==, 3);
+  g_assert_cmpuint (msc_snapshot_get_timestamp (msc_session_get_snapshot (loaded, 0)), ==, times[1]);
+  g_assert_cmpuint (msc_snapshot_get_timestamp (msc_session_get_snapshot (loaded, 1)), ==, times[2]);
+  g_assert_cmpuint (msc_snapshot_get_timestamp (msc_session_get_snapshot (loaded, 2)), ==, times[0]);
+  g_assert_cmpuint (msc_region_table_length (model_regions (loaded, 0)), ==, 2);
+  g_assert_cmpuint (msc_region_table_length (model_regions (loaded, 1)), ==, 3);
+  g_assert_cmpuint (msc_region_table_length (model_regions (loaded, 2)), ==, 1);
+  g_assert_cmpuint (model_region (loaded, 1, 2)->size, ==, 3 * 4096);
+  g_assert_cmpuint (msc_snapshot_get_page_table_size (msc_session_get_snapshot (loaded, 2)), ==, 4096);
+
+  saved = model_file_bytes (path);
+  again = model_write (loaded, MSC_FILE_FORMAT_MMP);
+  assert_bytes_equal (saved, again);
+  model_remove_tree (dir);
+}
+
 static void
 test_save_empty (void)
 {
@@ -524,6 +580,7 @@ main (int argc, char **argv)
   g_test_add_func ("/session/order", test_order);
   g_test_add_func ("/session/round-trip/files", test_round_trip_files);
   g_test_add_func ("/session/round-trip/fields", test_round_trip_fields);
+  g_test_add_func ("/session/round-trip/timeline", test_round_trip_timeline);
   g_test_add_func ("/session/formats", test_formats);
   g_test_add_func ("/session/save/empty", test_save_empty);
   g_test_add_func ("/session/save/unwritable", test_save_unwritable);

@@ -11,6 +11,7 @@
  *   alloc <label> <bytes> <touched>   a new anonymous rw mapping; the first
  *                                     <touched> bytes are written
  *   free <label>                      unmaps it; prints "freed=<label>"
+ *   strings <dir>                     places known strings (see make_strings)
  *   quit                              exits
  * EOF on a pipe means the parent is gone: exit.  EOF on anything else
  * (/dev/null under a benchmark) is ignored.
@@ -338,10 +339,98 @@ command_free (const char *label)
   printf ("error no allocation %s\n", label);
 }
 
+/* ---- known strings for the Strings view (command "strings <dir>") ---- */
+
+#define STRINGS_SPAN (256 * KIB)  /* the backend's read chunk: a piece boundary */
+
+static void
+put_ascii (char *at, const char *label, const char *text)
+{
+  memcpy (at, text, strlen (text));
+  report (label, at, strlen (text), 0);
+}
+
+/* UTF-16LE of an ASCII text; size in characters. */
+static void
+put_utf16 (char *at, const char *label, const char *text)
+{
+  for (size_t i = 0; text[i] != '\0'; i++)
+    {
+      at[2 * i] = text[i];
+      at[2 * i + 1] = 0;
+    }
+  report (label, at, strlen (text), 0);
+}
+
+/* A heap block (malloc'ed, in [heap]) with one string of each encoding. */
+static void
+strings_heap (void)
+{
+  char *block = calloc (1, 4096);
+
+  if (block == NULL)
+    die ("calloc");
+  put_ascii (block + 16, "str-heap-ascii", "MSC-ASCII-HEAP-STRING");
+  put_utf16 (block + 256, "str-heap-utf16", "MSC-UTF16-HEAP-STRING");
+}
+
+/* Strings across page boundaries that are also boundaries of the pieces
+ * the backend reads; the UTF-16 one starts at an odd address, so one of
+ * its characters has a byte on each side. */
+static void
+strings_across (void)
+{
+  char *p = fenced_map (3 * STRINGS_SPAN, PROT_READ | PROT_WRITE);
+
+  touch (p, 3 * STRINGS_SPAN);
+  report ("strings-across", p, 3 * STRINGS_SPAN, 3 * STRINGS_SPAN);
+  put_ascii (p + STRINGS_SPAN - 7, "str-across-ascii", "MSC-ASCII-ACROSS-PAGES");
+  put_utf16 (p + 2 * STRINGS_SPAN - 9, "str-across-utf16", "MSC-UTF16-ACROSS-PAGES");
+}
+
+/* A file mapping whose third page holds strings but is not in the page
+ * tables (MADV_DONTNEED on a file mapping drops the PTEs; the page cache
+ * keeps the data): reading it would fault it in. */
+static void
+strings_file (const char *dir)
+{
+  char path[4200], *data = calloc (4, page_size), *p;
+  int fd;
+
+  if (data == NULL)
+    die ("calloc");
+  memcpy (data + 100, "MSC-ASCII-FILE-VISIBLE", 22);
+  memcpy (data + 2 * page_size + 100, "MSC-ASCII-FILE-HIDDEN", 21);
+  snprintf (path, sizeof path, "%s/strings.bin", dir);
+  fd = open (path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0 || write (fd, data, 4 * page_size) != (ssize_t) (4 * page_size))
+    die (path);
+  p = mmap (NULL, 4 * page_size, PROT_READ, MAP_SHARED, fd, 0);
+  close (fd);
+  free (data);
+  if (p == MAP_FAILED)
+    die ("mmap strings file");
+  for (size_t i = 0; i < 4; i++)
+    (void) ((volatile char *) p)[i * page_size];
+  if (madvise (p + 2 * page_size, page_size, MADV_DONTNEED) != 0)
+    die ("madvise");
+  report ("strings-file", p, 4 * page_size, 3 * page_size);
+  report ("str-file-visible", p + 100, 22, 0);
+  report ("str-file-hidden", p + 2 * page_size + 100, 21, 0);
+}
+
+static void
+command_strings (const char *dir)
+{
+  strings_heap ();
+  strings_across ();
+  strings_file (dir);
+}
+
 static void
 serve (void)
 {
-  char line[512], label[64];
+  char line[4200], label[64], path[4000];
   struct stat st;
   size_t bytes, touched;
 
@@ -353,6 +442,8 @@ serve (void)
         command_alloc (label, bytes, touched);
       else if (sscanf (line, "free %63s", label) == 1)
         command_free (label);
+      else if (sscanf (line, "strings %3999s", path) == 1)
+        command_strings (path);
       else
         printf ("error unknown command\n");
       printf ("ready\n");

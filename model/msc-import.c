@@ -1,0 +1,765 @@
+/* msc-import.c — the sections of VMMap's CSV and text exports, whatever the
+ * splitting (formats.md §3–4):
+ *
+ *   "Process:" / "PID:" lines (optional: we never rely on them)
+ *   the summary table: header, then exactly the 11 rows Total, Image, ...
+ *     Free, in VMMap's order
+ *   the details table: header, then one row per allocation with its
+ *     sub-blocks after it (address indented by two spaces)
+ *
+ * Cells are KB with the locale's thousands separators, empty for zero,
+ * "n/a" where the OS gave no figure (our own writers). Sizes become bytes as
+ * KB × 1024: the export keeps nothing finer. The snapshot's summary is the
+ * file's table, not one recomputed from the details, which list neither
+ * Free nor Unusable regions. */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "model/core/msc-export.h"
+#include "model/core/msc-format.h"
+#include "model/msc-import-private.h"
+#include "model/msc-region-builder.h"
+
+G_DEFINE_QUARK (msc-import-error-quark, msc_import_error)
+
+/* FILETIME ticks of the Unix epoch, and per second. */
+#define MSC_IMPORT_UNIX_EPOCH_TICKS G_GUINT64_CONSTANT (116444736000000000)
+#define MSC_IMPORT_TICKS_PER_SECOND G_GUINT64_CONSTANT (10000000)
+
+/* Lines between two looks at the GCancellable. */
+#define MSC_IMPORT_CANCEL_INTERVAL 4096
+
+typedef enum {
+  MSC_IMPORT_STATE_PREAMBLE,
+  MSC_IMPORT_STATE_SUMMARY,
+  MSC_IMPORT_STATE_BETWEEN,   /* after the summary's 11 rows */
+  MSC_IMPORT_STATE_DETAILS,
+} MscImportState;
+
+typedef struct {
+  const char         *display_name;   /* NULL when reading memory */
+  MscImportSplitFunc  split;
+  gpointer            user;
+  GPtrArray          *cells;
+  guint               line;
+  MscImportState      state;
+  guint               n_summary_rows;
+  MscSummary          summary;
+  char               *process_name;
+  guint32             pid;
+  guint               bits;
+  MscRegionBuilder   *regions;
+  gboolean            have_top;
+  guint64             top_address;
+  guint64             top_end;
+} MscImport;
+
+static G_GNUC_PRINTF (4, 5) gboolean
+msc_import_fail (MscImport     *imp,
+                 GError       **error,
+                 MscImportError code,
+                 const char    *format,
+                 ...)
+{
+  g_autofree char *message = NULL;
+  g_autofree char *where = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  if (imp->line > 0)
+    where = g_strdup_printf (_("line %u"), imp->line);
+  if (imp->display_name != NULL && where != NULL)
+    g_set_error (error, MSC_IMPORT_ERROR, code, "%s: %s: %s", imp->display_name, where, message);
+  else if (imp->display_name != NULL || where != NULL)
+    g_set_error (error, MSC_IMPORT_ERROR, code, "%s: %s",
+                 imp->display_name != NULL ? imp->display_name : where, message);
+  else
+    g_set_error_literal (error, MSC_IMPORT_ERROR, code, message);
+  return FALSE;
+}
+
+/* ---- cells ---- */
+
+/* Length of a thousands separator at p, 0 if none: ',' '.' (VMMap's own
+ * files, MemAnalyzer strips both), '\'' and the spaces some locales use
+ * (space, U+00A0, U+202F). */
+static gsize
+msc_import_separator (const char *p)
+{
+  if (*p == ',' || *p == '.' || *p == '\'' || *p == ' ')
+    return 1;
+  if ((guchar) p[0] == 0xC2 && (guchar) p[1] == 0xA0)
+    return 2;
+  if ((guchar) p[0] == 0xE2 && (guchar) p[1] == 0x80 && (guchar) p[2] == 0xAF)
+    return 3;
+  return 0;
+}
+
+/* A number cell: "" is 0 (VMMap leaves zero empty), "n/a" sets *unknown.
+ * multiplier 1024 for KB cells, 1 for Blocks. */
+static gboolean
+msc_import_number (const char *cell,
+                   guint64     multiplier,
+                   guint64    *value,
+                   gboolean   *unknown)
+{
+  guint64 n = 0;
+  gboolean digits = FALSE;
+
+  *value = 0;
+  if (g_ascii_strcasecmp (cell, "n/a") == 0)
+    {
+      *unknown = TRUE;
+      return TRUE;
+    }
+  for (const char *p = cell; *p != '\0';)
+    {
+      gsize skip = msc_import_separator (p);
+
+      if (skip > 0 && digits)
+        {
+          p += skip;
+          continue;
+        }
+      if (!g_ascii_isdigit (*p) || n > (G_MAXUINT64 - 9) / 10)
+        return FALSE;
+      n = n * 10 + (guint64) (*p++ - '0');
+      digits = TRUE;
+    }
+  if (n > G_MAXUINT64 / multiplier)
+    return FALSE;
+  *value = n * multiplier;
+  return TRUE;
+}
+
+static const char *
+msc_import_cell (MscImport *imp,
+                 guint      i)
+{
+  return g_ptr_array_index (imp->cells, i);
+}
+
+/* Cells [first, first + n) as numbers into values; unknown[c] tells "n/a".
+ * Column blocks holds a count, the others KB; headers name the columns. */
+static gboolean
+msc_import_numbers (MscImport         *imp,
+                    guint              first,
+                    guint              n,
+                    guint              blocks,
+                    const char *const *headers,
+                    guint64           *values,
+                    gboolean          *unknown,
+                    GError           **error)
+{
+  for (guint c = 0; c < n; c++)
+    {
+      const char *cell = msc_import_cell (imp, first + c);
+      guint64 multiplier = first + c == blocks ? 1 : 1024;
+
+      unknown[c] = FALSE;
+      if (!msc_import_number (cell, multiplier, &values[c], &unknown[c]))
+        return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED,
+                                multiplier == 1 ? _("“%s” in column “%s” is not a number of blocks")
+                                                : _("“%s” in column “%s” is not a number of KB"),
+                                cell, headers[first + c]);
+    }
+  return TRUE;
+}
+
+/* A table header: the words of want, in order (a trailing empty cell, from
+ * VMMap's trailing comma, does not count). */
+static gboolean
+msc_import_header (MscImport          *imp,
+                   const char *const  *want,
+                   guint               n_want,
+                   const char         *table,
+                   GError            **error)
+{
+  guint n = imp->cells->len;
+
+  while (n > 0 && msc_import_cell (imp, n - 1)[0] == '\0')
+    n--;
+  if (n != n_want)
+    return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED,
+                            _("the %s table’s header has %u columns; VMMap writes %u"), table, n, n_want);
+  for (guint c = 0; c < n; c++)
+    if (g_ascii_strcasecmp (msc_import_cell (imp, c), want[c]) != 0)
+      return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED,
+                              _("column %u of the %s table’s header is “%s”; expected “%s”"),
+                              c + 1, table, msc_import_cell (imp, c), want[c]);
+  return TRUE;
+}
+
+static gboolean
+msc_import_cell_count (MscImport  *imp,
+                       guint       want,
+                       const char *table,
+                       GError    **error)
+{
+  if (imp->cells->len == want)
+    return TRUE;
+  return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED,
+                          _("a row of the %s table has %u columns; expected %u"), table,
+                          imp->cells->len, want);
+}
+
+/* ---- the preamble and the summary ---- */
+
+static gboolean
+msc_import_preamble (MscImport  *imp,
+                     GError    **error)
+{
+  const char *key = msc_import_cell (imp, 0);
+  const char *value = imp->cells->len > 1 ? msc_import_cell (imp, 1) : "";
+  guint64 pid;
+
+  if (g_ascii_strcasecmp (key, msc_summary_headers[0]) == 0)
+    {
+      imp->state = MSC_IMPORT_STATE_SUMMARY;
+      return msc_import_header (imp, msc_summary_headers, G_N_ELEMENTS (msc_summary_headers),
+                                _("summary"), error);
+    }
+  if (g_ascii_strcasecmp (key, "Process:") == 0)
+    {
+      g_free (imp->process_name);
+      imp->process_name = g_strdup (value);
+      return TRUE;
+    }
+  if (g_ascii_strcasecmp (key, "PID:") == 0)
+    {
+      if (!g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT32, &pid, NULL))
+        return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED,
+                                _("“%s” is not a process ID"), value);
+      imp->pid = (guint32) pid;
+      return TRUE;
+    }
+  if (g_ascii_strcasecmp (key, msc_details_headers[0]) == 0)
+    return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MISSING,
+                            _("the details table starts, but there was no summary table before it"));
+  return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED,
+                          _("“%.40s” is not part of a VMMap export (expected “Process:”, “PID:” "
+                            "or the summary table)"), key);
+}
+
+static gboolean
+msc_import_summary_row (MscImport  *imp,
+                        GError    **error)
+{
+  const char *want;
+  MscSummaryRow *row = (MscSummaryRow *) msc_export_summary_row (&imp->summary, (int) imp->n_summary_rows, &want);
+  guint64 v[MSC_SUMMARY_VALUES];
+  gboolean unknown[MSC_SUMMARY_VALUES];
+
+  if (!msc_import_cell_count (imp, 1 + MSC_SUMMARY_VALUES, _("summary"), error))
+    return FALSE;
+  if (g_ascii_strcasecmp (msc_import_cell (imp, 0), want) != 0)
+    return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED,
+                            _("the summary table has “%s” where VMMap writes “%s”"),
+                            msc_import_cell (imp, 0), want);
+  if (!msc_import_numbers (imp, 1, MSC_SUMMARY_VALUES, MSC_SUMMARY_VALUES - 1, msc_summary_headers,
+                           v, unknown, error))
+    return FALSE;
+  *row = (MscSummaryRow) {
+    .size = v[0], .committed = v[1], .private_bytes = v[2], .total_ws = v[3], .private_ws = v[4],
+    .shareable_ws = v[5], .shared_ws = v[6], .locked_ws = v[7], .blocks = v[8], .largest = v[9],
+    .ws_known = !(unknown[3] || unknown[4] || unknown[5] || unknown[6]),
+  };
+  row->locked_known = row->ws_known && !unknown[7];
+  if (++imp->n_summary_rows == MSC_SUMMARY_ROWS)
+    imp->state = MSC_IMPORT_STATE_BETWEEN;
+  return TRUE;
+}
+
+/* ---- details ---- */
+
+/* VMMap's storage (MEM_*) for a type: the .mmp writer wants one. */
+static guint32
+msc_import_storage (MscUseType type)
+{
+  switch (type)
+    {
+    case MSC_TYPE_IMAGE:
+      return MSC_MEM_IMAGE;
+    case MSC_TYPE_MAPPED_FILE:
+    case MSC_TYPE_SHAREABLE:
+      return MSC_MEM_MAPPED;
+    case MSC_TYPE_FREE:
+      return MSC_MEM_FREE;
+    default:
+      return MSC_MEM_PRIVATE;
+    }
+}
+
+/* "00110000" or, for a sub-block, "  00110000": hex, 8 or 16 digits. */
+static gboolean
+msc_import_address (MscImport  *imp,
+                    const char *cell,
+                    MscRegion  *region,
+                    GError    **error)
+{
+  const char *digits = cell;
+  guint64 address;
+  char *end;
+
+  while (*digits == ' ')
+    digits++;
+  address = g_ascii_strtoull (digits, &end, 16);
+  if (!g_ascii_isxdigit (*digits) || *end != '\0' || end - digits > 16)
+    return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED,
+                            _("“%s” is not an address (hex digits)"), cell);
+  region->address = address;
+  if (digits != cell)
+    region->flags |= MSC_REGION_SUBBLOCK;
+  if (imp->bits == 0)
+    imp->bits = end - digits <= 8 ? 32 : 64;
+  return TRUE;
+}
+
+static gboolean
+msc_import_type (MscImport  *imp,
+                 const char *cell,
+                 MscRegion  *region,
+                 GError    **error)
+{
+  guint16 flags = 0;
+  int type = msc_use_type_from_string (cell, &flags);
+
+  if (type < 0)
+    return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED,
+                            _("“%s” is not a VMMap memory type"), cell);
+  region->type = (guint8) type;
+  region->flags |= flags;
+  region->storage = msc_import_storage ((MscUseType) type);
+  return TRUE;
+}
+
+/* Protection text → PAGE_* value: the inverse of msc_protection_string(),
+ * built from it so the two cannot disagree. */
+static GHashTable *
+msc_import_protections (void)
+{
+  static gsize once = 0;
+  static GHashTable *table;
+
+  if (g_once_init_enter (&once))
+    {
+      const guint32 modifiers[] = { MSC_PAGE_GUARD, MSC_PAGE_NOCACHE, MSC_PAGE_WRITECOMBINE };
+
+      table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      for (guint32 base = 0; base <= MSC_PAGE_EXECUTE_WRITECOPY; base = base ? base << 1 : 1)
+        for (guint m = 0; m < 8; m++)
+          {
+            guint32 value = base;
+            char buf[MSC_PROTECTION_LEN];
+
+            for (guint k = 0; k < G_N_ELEMENTS (modifiers); k++)
+              if (m & (1u << k))
+                value |= modifiers[k];
+            if (base != 0 || m == 0)
+              g_hash_table_insert (table, g_ascii_strdown (msc_protection_string (value, buf, sizeof buf), -1),
+                                   GUINT_TO_POINTER (value));
+          }
+      g_once_init_leave (&once, 1);
+    }
+  return table;
+}
+
+static gboolean
+msc_import_protection (MscImport  *imp,
+                       const char *cell,
+                       MscRegion  *region,
+                       GError    **error)
+{
+  g_autofree char *key = g_ascii_strdown (cell, -1);
+  gpointer value;
+  guint64 hex;
+
+  if (g_hash_table_lookup_extended (msc_import_protections (), key, NULL, &value))
+    region->protection = GPOINTER_TO_UINT (value);
+  /* What VMMap has no words for we write as "0x1800". */
+  else if (g_str_has_prefix (key, "0x") && g_ascii_string_to_unsigned (key + 2, 16, 0, G_MAXUINT32, &hex, NULL))
+    region->protection = (guint32) hex;
+  else if (cell[0] == '\0')
+    region->protection = 0;
+  else
+    return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED,
+                            _("“%s” is not a VMMap protection"), cell);
+  return TRUE;
+}
+
+/* Sub-blocks tile their allocation, except that Managed Heap segments start
+ * off page boundaries and their KB sizes are rounded (formats.md §3.3): a
+ * last sub-block may overhang by less than 1 KB. Trim it so the region
+ * builder still sees it inside its allocation. */
+static void
+msc_import_fit_subblock (MscImport *imp,
+                         MscRegion *region)
+{
+  guint64 end = region->address + region->size;
+
+  if (!(region->flags & MSC_REGION_SUBBLOCK))
+    {
+      imp->have_top = TRUE;
+      imp->top_address = region->address;
+      imp->top_end = end;
+      return;
+    }
+  if (region->address >= imp->top_address && region->address < imp->top_end
+      && end > imp->top_end && end - imp->top_end < 1024)
+    region->size = imp->top_end - region->address;
+}
+
+static gboolean
+msc_import_details_row (MscImport  *imp,
+                        GError    **error)
+{
+  MscRegion region = { 0 };
+  guint64 v[9];
+  gboolean unknown[9];
+  const char *details;
+
+  if (!msc_import_cell_count (imp, MSC_DETAILS_CELLS + 1, _("details"), error)
+      || !msc_import_address (imp, msc_import_cell (imp, 0), &region, error)
+      || !msc_import_type (imp, msc_import_cell (imp, MSC_DETAILS_TYPE), &region, error)
+      || !msc_import_numbers (imp, 2, 9, MSC_DETAILS_BLOCKS, msc_details_headers, v, unknown, error)
+      || !msc_import_protection (imp, msc_import_cell (imp, MSC_DETAILS_PROTECTION), &region, error))
+    return FALSE;
+  if ((region.flags & MSC_REGION_SUBBLOCK) && !imp->have_top)
+    return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED,
+                            _("a sub-block (indented address) comes before any allocation"));
+  details = msc_import_cell (imp, MSC_DETAILS_CELLS);
+  region.size = v[0];
+  region.committed = v[1];
+  region.private_bytes = v[2];
+  region.total_ws = v[3];
+  region.private_ws = v[4];
+  region.shareable_ws = v[5];
+  region.shared_ws = v[6];
+  region.locked_ws = v[7];
+  region.blocks = (guint32) MIN (v[8], G_MAXUINT32);
+  if (unknown[3] || unknown[4] || unknown[5] || unknown[6])
+    region.flags |= MSC_REGION_WS_UNKNOWN;
+  if (unknown[7])
+    region.flags |= MSC_REGION_LOCKED_UNKNOWN;
+  if (region.type == MSC_TYPE_STACK && strstr (details, "64-bit thread stack") != NULL)
+    region.flags |= MSC_REGION_STACK64;
+  msc_import_fit_subblock (imp, &region);
+  if (!msc_region_builder_add (imp->regions, &region, details))
+    return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED,
+                            _("the file has more regions than fit in memory"));
+  return TRUE;
+}
+
+/* ---- lines ---- */
+
+static gboolean
+msc_import_blank (const char *line)
+{
+  for (; *line != '\0'; line++)
+    if (!g_ascii_isspace (*line))
+      return FALSE;
+  return TRUE;
+}
+
+static MscImportLine
+msc_import_expected (MscImport *imp)
+{
+  switch (imp->state)
+    {
+    case MSC_IMPORT_STATE_SUMMARY:
+      return MSC_IMPORT_LINE_SUMMARY;
+    case MSC_IMPORT_STATE_DETAILS:
+      return MSC_IMPORT_LINE_DETAILS;
+    case MSC_IMPORT_STATE_PREAMBLE:
+    case MSC_IMPORT_STATE_BETWEEN:
+    default:
+      return MSC_IMPORT_LINE_PREAMBLE;
+    }
+}
+
+static gboolean
+msc_import_line (MscImport  *imp,
+                 const char *line,
+                 gsize       len,
+                 GError    **error)
+{
+  g_autofree char *message = NULL;
+
+  if (msc_import_blank (line))
+    {
+      /* A blank line ends the summary table: it must be complete by then. */
+      if (imp->state == MSC_IMPORT_STATE_SUMMARY)
+        {
+          const char *missing;
+
+          msc_export_summary_row (&imp->summary, (int) imp->n_summary_rows, &missing);
+          return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED,
+                                  _("the summary table ends before its “%s” row"), missing);
+        }
+      return TRUE;
+    }
+  g_ptr_array_set_size (imp->cells, 0);
+  if (!imp->split (imp->user, msc_import_expected (imp), line, len, imp->cells, &message))
+    return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED, "%s", message);
+  if (imp->cells->len == 0)
+    g_ptr_array_add (imp->cells, g_strdup (""));
+  switch (imp->state)
+    {
+    case MSC_IMPORT_STATE_PREAMBLE:
+      return msc_import_preamble (imp, error);
+    case MSC_IMPORT_STATE_SUMMARY:
+      return msc_import_summary_row (imp, error);
+    case MSC_IMPORT_STATE_BETWEEN:
+      imp->state = MSC_IMPORT_STATE_DETAILS;
+      return msc_import_header (imp, msc_details_headers, G_N_ELEMENTS (msc_details_headers),
+                                _("details"), error);
+    case MSC_IMPORT_STATE_DETAILS:
+    default:
+      return msc_import_details_row (imp, error);
+    }
+}
+
+/* Splits data into lines: VMMap ends them "\r\r\n" (a text-mode stream
+ * adding "\r" to "\r\n"), ours "\r\n"; any run of '\r' before '\n' goes. */
+static gboolean
+msc_import_lines (MscImport    *imp,
+                  const char   *data,
+                  gsize         length,
+                  GCancellable *cancellable,
+                  GError      **error)
+{
+  g_autoptr(GString) line = g_string_new (NULL);
+  const char *end = data + length;
+
+  /* A UTF-8 byte-order mark says nothing here. */
+  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    data += 3;
+  for (const char *p = data; p < end;)
+    {
+      const char *nl = memchr (p, '\n', (gsize) (end - p));
+      const char *stop = nl != NULL ? nl : end;
+      gsize n;
+
+      imp->line++;
+      if (imp->line % MSC_IMPORT_CANCEL_INTERVAL == 0 && g_cancellable_is_cancelled (cancellable))
+        return msc_import_fail (imp, error, MSC_IMPORT_ERROR_CANCELLED, _("loading was cancelled"));
+      while (stop > p && stop[-1] == '\r')
+        stop--;
+      n = (gsize) (stop - p);
+      if (memchr (p, '\0', n) != NULL)
+        return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED,
+                                _("the file holds binary data, not a VMMap export"));
+      g_string_overwrite_len (g_string_truncate (line, 0), 0, p, (gssize) n);
+      if (!msc_import_line (imp, line->str, line->len, error))
+        return FALSE;
+      p = nl != NULL ? nl + 1 : end;
+    }
+  return TRUE;
+}
+
+/* ---- the session ---- */
+
+static MscProcess *
+msc_import_process (MscImport  *imp,
+                    const char *path)
+{
+  g_autofree char *name = NULL;
+
+  if (imp->process_name != NULL)
+    return msc_process_new (imp->pid, imp->process_name, imp->bits);
+  /* No "Process:" line: the file name is the best label there is. */
+  if (path != NULL)
+    {
+      char *dot;
+
+      name = g_filename_display_basename (path);
+      dot = strrchr (name, '.');
+      if (dot != NULL && dot != name)
+        *dot = '\0';
+    }
+  return msc_process_new (imp->pid, name, imp->bits);
+}
+
+/* The file's modification time: an export records no time of its own. */
+static guint64
+msc_import_timestamp (const char *path)
+{
+  GStatBuf st;
+
+  if (path == NULL || g_stat (path, &st) != 0 || st.st_mtime < 0)
+    return 0;
+  return MSC_IMPORT_UNIX_EPOCH_TICKS + (guint64) st.st_mtime * MSC_IMPORT_TICKS_PER_SECOND;
+}
+
+static MscSession *
+msc_import_finish (MscImport   *imp,
+                   const char  *path,
+                   GError     **error)
+{
+  g_autoptr(MscProcess) process = NULL;
+  g_autoptr(MscSnapshot) snapshot = NULL;
+  MscRegionTable *table;
+  MscSession *session;
+
+  imp->line = 0;
+  if (imp->state == MSC_IMPORT_STATE_PREAMBLE)
+    {
+      msc_import_fail (imp, error, MSC_IMPORT_ERROR_MISSING,
+                       _("the summary table is missing (no “Type, Size, Committed, …” header)"));
+      return NULL;
+    }
+  if (imp->state != MSC_IMPORT_STATE_DETAILS)
+    {
+      msc_import_fail (imp, error, MSC_IMPORT_ERROR_MISSING,
+                       _("the details table is missing (no “Address, Type, Size, …” header)"));
+      return NULL;
+    }
+  table = msc_region_builder_finish (g_steal_pointer (&imp->regions));
+  if (table == NULL)
+    {
+      msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED,
+                       _("the file has more regions than fit in memory"));
+      return NULL;
+    }
+  snapshot = msc_snapshot_new_imported (msc_import_timestamp (path),
+                                        imp->summary.types[MSC_TYPE_PAGE_TABLE].size, table,
+                                        &imp->summary);
+  process = msc_import_process (imp, path);
+  session = msc_session_new (process);
+  msc_session_add_snapshot (session, snapshot);
+  return session;
+}
+
+static MscSession *
+msc_import_read (const char         *data,
+                 gsize               length,
+                 const char         *path,
+                 GCancellable       *cancellable,
+                 MscImportSplitFunc  split,
+                 gpointer            user,
+                 GError            **error)
+{
+  g_autofree char *display_name = path != NULL ? g_filename_display_name (path) : NULL;
+  MscImport imp = {
+    .display_name = display_name,
+    .split = split,
+    .user = user,
+    .cells = g_ptr_array_new_with_free_func (g_free),
+    .regions = msc_region_builder_new (),
+  };
+  MscSession *session = NULL;
+
+  if (imp.regions == NULL)
+    msc_import_fail (&imp, error, MSC_IMPORT_ERROR_MALFORMED, _("out of memory"));
+  else if (msc_import_lines (&imp, data, length, cancellable, error))
+    session = msc_import_finish (&imp, path, error);
+  g_ptr_array_unref (imp.cells);
+  g_free (imp.process_name);
+  msc_region_builder_free (imp.regions);
+  return session;
+}
+
+/**
+ * msc_import_read_memory:
+ * @data: (array length=length): the export's bytes
+ *
+ * Returns: (transfer full) (nullable): a session with one imported snapshot,
+ *   or NULL with @error (#MSC_IMPORT_ERROR, naming the line) set
+ */
+MscSession *
+msc_import_read_memory (const char         *data,
+                        gsize               length,
+                        const char         *path,
+                        MscImportSplitFunc  split,
+                        gpointer            user,
+                        GError            **error)
+{
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return msc_import_read (data, length, path, NULL, split, user, error);
+}
+
+/* Returns: (transfer full) (nullable): as msc_import_read_memory() */
+MscSession *
+msc_import_read_file (const char         *path,
+                      GCancellable       *cancellable,
+                      MscImportSplitFunc  split,
+                      gpointer            user,
+                      GError            **error)
+{
+  g_autofree char *data = NULL;
+  g_autoptr(GError) local = NULL;
+  gsize length = 0;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* Exports are a few MB at most (VMMap's 8,740-line sample is 800 KB):
+   * read at once. */
+  if (!g_file_get_contents (path, &data, &length, &local))
+    {
+      g_set_error_literal (error, MSC_IMPORT_ERROR, MSC_IMPORT_ERROR_OPEN, local->message);
+      return NULL;
+    }
+  return msc_import_read (data, length, path, cancellable, split, user, error);
+}
+
+/* ---- which format ---- */
+
+static gboolean
+msc_import_has_suffix (const char *path,
+                       const char *suffix)
+{
+  gsize n = path != NULL ? strlen (path) : 0, m = strlen (suffix);
+
+  return n > m && g_ascii_strcasecmp (path + n - m, suffix) == 0;
+}
+
+MscFileFormat
+msc_import_sniff (const char *data,
+                  gsize       length,
+                  const char *path)
+{
+  gsize i = 0;
+
+  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    i = 3;
+  else if (length >= 2 && ((guchar) data[0] == 0xFF || (guchar) data[0] == 0xFE))
+    return MSC_FILE_FORMAT_MMP;  /* UTF-16: only .mmp is written so */
+  while (i < length && g_ascii_isspace (data[i]))
+    i++;
+  if (i < length && data[i] == '<')
+    return MSC_FILE_FORMAT_MMP;
+  if (i < length && data[i] == '"')
+    return MSC_FILE_FORMAT_CSV;
+  if (length - i >= 8 && g_ascii_strncasecmp (data + i, "Process:", 8) == 0)
+    return MSC_FILE_FORMAT_TXT;
+  if (msc_import_has_suffix (path, ".csv"))
+    return MSC_FILE_FORMAT_CSV;
+  if (msc_import_has_suffix (path, ".txt"))
+    return MSC_FILE_FORMAT_TXT;
+  return MSC_FILE_FORMAT_MMP;
+}
+
+MscFileFormat
+msc_import_sniff_file (const char *path)
+{
+  char head[512];
+  gsize n = 0;
+  FILE *file = g_fopen (path, "rb");
+
+  if (file != NULL)
+    {
+      n = fread (head, 1, sizeof head, file);
+      fclose (file);
+    }
+  return msc_import_sniff (head, n, path);
+}

@@ -1,0 +1,474 @@
+/* test-ui.c — the GTK window driven as a user would, checked against the
+ * model (the region table read straight from the file) and the file system.
+ * Runs under xvfb-run (tests/ui/meson.build).
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "model/core/msc-format.h"
+#include "model/msc-mmp-reader.h"
+#include "ui/msc-details-model.h"
+#include "ui-test-util.h"
+
+#define SAMPLE "sample.mmp"
+
+/* The sample's model, loaded independently of the window. */
+static MscSnapshot *
+load_sample_snapshot (MscSession **session_out)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("MSC_SAMPLES"), SAMPLE, NULL);
+  g_autoptr(GError) error = NULL;
+  MscSession *session = msc_mmp_read_file (path, NULL, &error);
+
+  g_assert_no_error (error);
+  *session_out = session;
+  return msc_session_get_latest (session);
+}
+
+static guint
+count_top_level (const MscRegionTable *table,
+                 int                   type)
+{
+  guint n = 0;
+
+  for (gsize k = 0; k < msc_region_table_n_top_level (table); k++)
+    if (msc_region_table_get (table, msc_region_table_top_level (table, k))->type == type)
+      n++;
+  return n;
+}
+
+static GtkTreeModel *
+details_model (MscWindow *window)
+{
+  return gtk_tree_view_get_model (msc_details_view_get_tree_view (msc_window_get_details_view (window)));
+}
+
+static void
+assert_summary_cell (const char *shown,
+                     guint64     bytes,
+                     gboolean    known,
+                     gboolean    count)
+{
+  if (!known)
+    g_assert_cmpstr (shown, ==, "n/a");
+  else
+    g_assert_cmpuint (ui_test_parse_kb (shown), ==, count ? bytes : ui_test_kb (bytes));
+}
+
+static void
+assert_summary_row (GtkTreeModel        *model,
+                    GtkTreeIter         *iter,
+                    const MscSummaryRow *row)
+{
+  const guint64 values[] = { row->size, row->committed, row->private_bytes, row->total_ws, row->private_ws,
+                             row->shareable_ws, row->shared_ws, row->locked_ws, row->blocks, row->largest };
+
+  for (guint c = 0; c < G_N_ELEMENTS (values); c++)
+    {
+      g_autofree char *shown = ui_test_cell (model, iter, 2 + c);
+      gboolean known = c < 3 || c > 7 || (row->ws_known && (c != 7 || row->locked_known));
+
+      assert_summary_cell (shown, values[c], known, c == 8);
+    }
+}
+
+/* Summary rows = the model's summary, row by row (Total first, as VMMap). */
+static void
+test_summary_matches_model (void)
+{
+  g_autoptr(MscSession) session = NULL;
+  const MscSummary *summary = msc_snapshot_get_summary (load_sample_snapshot (&session));
+  MscWindow *window = ui_test_open_capture (SAMPLE);
+  GtkTreeModel *model = gtk_tree_view_get_model (msc_summary_view_get_tree_view (msc_window_get_summary_view (window)));
+  GtkTreeIter iter;
+
+  g_assert_cmpint (gtk_tree_model_iter_n_children (model, NULL), ==, MSC_N_TYPES + 1);
+  g_assert_true (gtk_tree_model_get_iter_first (model, &iter));
+  assert_summary_row (model, &iter, &summary->total);
+  for (int t = 0; t < MSC_N_TYPES; t++)
+    {
+      g_autofree char *name = NULL;
+
+      g_assert_true (gtk_tree_model_iter_next (model, &iter));
+      name = ui_test_cell (model, &iter, 1);
+      g_assert_cmpstr (name, ==, msc_use_type_name (t));
+      assert_summary_row (model, &iter, &summary->types[t]);
+    }
+  g_assert_cmpuint (msc_graph_get_value (msc_window_get_graph (window, MSC_GRAPH_COMMITTED), MSC_TYPE_HEAP),
+                    ==, summary->types[MSC_TYPE_HEAP].committed);
+  g_assert_cmpuint (msc_graph_get_scale (msc_window_get_graph (window, MSC_GRAPH_PRIVATE_BYTES)),
+                    ==, summary->total.private_bytes);
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
+/* Selecting a type in the Summary lists only that type's regions. */
+static void
+test_select_type_filters_details (void)
+{
+  g_autoptr(MscSession) session = NULL;
+  const MscRegionTable *table = msc_snapshot_get_regions (load_sample_snapshot (&session));
+  MscWindow *window = ui_test_open_capture (SAMPLE);
+  MscSummaryView *summary = msc_window_get_summary_view (window);
+  GtkTreeModel *model;
+  GtkTreeIter iter;
+  gboolean valid;
+  guint n_heap = count_top_level (table, MSC_TYPE_HEAP);
+
+  g_assert_cmpuint (n_heap, >, 1);
+  msc_summary_view_set_selected_type (summary, MSC_TYPE_HEAP);
+  ui_test_flush ();
+  model = details_model (window);
+  g_assert_cmpint (gtk_tree_model_iter_n_children (model, NULL), ==, n_heap);
+  for (valid = gtk_tree_model_get_iter_first (model, &iter); valid; valid = gtk_tree_model_iter_next (model, &iter))
+    {
+      g_autofree char *type = ui_test_cell (model, &iter, MSC_DETAILS_COLUMN_TYPE);
+
+      g_assert_true (g_str_has_prefix (type, "Heap"));
+    }
+
+  /* Total: every region but Free (and Page Table, which has no regions). */
+  msc_summary_view_set_selected_type (summary, -1);
+  ui_test_flush ();
+  model = details_model (window);
+  g_assert_cmpint (gtk_tree_model_iter_n_children (model, NULL), ==,
+                   msc_region_table_n_top_level (table) - count_top_level (table, MSC_TYPE_FREE));
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
+static guint
+count_expanded (GtkTreeView *view,
+                guint       *n_parents)
+{
+  GtkTreeModel *model = gtk_tree_view_get_model (view);
+  GtkTreeIter iter;
+  guint expanded = 0;
+
+  *n_parents = 0;
+  for (gboolean valid = gtk_tree_model_get_iter_first (model, &iter); valid;
+       valid = gtk_tree_model_iter_next (model, &iter))
+    {
+      g_autoptr(GtkTreePath) path = NULL;
+
+      if (!gtk_tree_model_iter_has_child (model, &iter))
+        continue;
+      (*n_parents)++;
+      path = gtk_tree_model_get_path (model, &iter);
+      expanded += gtk_tree_view_row_expanded (view, path);
+    }
+  return expanded;
+}
+
+/* Options → Expand All / Collapse All; Show Free Regions adds the free ones. */
+static void
+test_expand_and_show_free (void)
+{
+  g_autoptr(MscSession) session = NULL;
+  const MscRegionTable *table = msc_snapshot_get_regions (load_sample_snapshot (&session));
+  MscWindow *window = ui_test_open_capture (SAMPLE);
+  GtkTreeView *view = msc_details_view_get_tree_view (msc_window_get_details_view (window));
+  guint n_before = gtk_tree_model_iter_n_children (details_model (window), NULL);
+  guint n_parents;
+
+  ui_test_activate (window, "expand-all");
+  g_assert_cmpuint (count_expanded (view, &n_parents), ==, n_parents);
+  g_assert_cmpuint (n_parents, >, 0);
+  ui_test_activate (window, "collapse-all");
+  g_assert_cmpuint (count_expanded (view, &n_parents), ==, 0);
+
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "show-free-regions", g_variant_new_boolean (TRUE));
+  ui_test_flush ();
+  g_assert_cmpint (gtk_tree_model_iter_n_children (details_model (window), NULL), ==,
+                   n_before + count_top_level (table, MSC_TYPE_FREE));
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "show-free-regions", g_variant_new_boolean (FALSE));
+  ui_test_flush ();
+  g_assert_cmpint (gtk_tree_model_iter_n_children (details_model (window), NULL), ==, n_before);
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
+/* Edit → Copy All puts VMMap's text export on the clipboard. */
+static void
+test_copy_all (void)
+{
+  g_autoptr(MscSession) session = NULL;
+  MscProcess *process;
+  MscWindow *window = ui_test_open_capture (SAMPLE);
+  GtkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window), GDK_SELECTION_CLIPBOARD);
+  g_autofree char *text = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *pid_line = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  FILE *stream = tmpfile ();
+
+  load_sample_snapshot (&session);
+  process = msc_session_get_process (session);
+  gtk_clipboard_set_text (clipboard, "", -1);
+  ui_test_activate (window, "copy-all");
+  text = gtk_clipboard_wait_for_text (clipboard);
+  g_assert_nonnull (text);
+
+  g_assert_true (msc_session_write (session, stream, MSC_FILE_FORMAT_TXT, &error));
+  g_assert_no_error (error);
+  length = (gsize) ftell (stream);
+  rewind (stream);
+  expected = g_malloc0 (length + 1);
+  g_assert_cmpuint (fread (expected, 1, length, stream), ==, length);
+  fclose (stream);
+  {
+    g_auto(GStrv) lines = g_strsplit (expected, "\r\n", -1);
+    g_autofree char *joined = g_strjoinv ("\n", lines);
+
+    g_assert_cmpstr (text, ==, joined);
+  }
+  g_assert_true (g_str_has_prefix (text, "Process:"));
+  g_assert_nonnull (strstr (text, msc_process_get_name (process)));
+  pid_line = g_strdup_printf ("PID: %u", msc_process_get_pid (process));
+  g_assert_nonnull (strstr (text, pid_line));
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
+static char *
+read_file (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_no_error (error);
+  return contents;
+}
+
+/* File → Save As: .mmp round trip is byte-identical (the sample was written
+ * by the same writer); a name without extension gets .mmp as in VMMap; a
+ * failed save says why and keeps the window as it was. */
+static void
+test_save_and_reload (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("msc-ui-XXXXXX", NULL);
+  g_autofree char *sample = g_build_filename (g_getenv ("MSC_SAMPLES"), SAMPLE, NULL);
+  g_autofree char *saved = g_build_filename (dir, "capture.mmp", NULL);
+  g_autofree char *bare = g_build_filename (dir, "bare", NULL);
+  g_autofree char *bare_mmp = g_build_filename (dir, "bare.mmp", NULL);
+  g_autofree char *bad = g_build_filename (dir, "missing", "x.mmp", NULL);
+  g_autofree char *original = read_file (sample);
+  g_autofree char *copy = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (saved);
+  g_autoptr(GFile) bare_file = g_file_new_for_path (bare);
+  g_autoptr(GFile) bad_file = g_file_new_for_path (bad);
+  g_autoptr(GError) error = NULL;
+  MscWindow *window = ui_test_open_capture (SAMPLE);
+  MscWindow *reopened;
+
+  g_assert_true (msc_window_save_to (window, file, &error));
+  g_assert_no_error (error);
+  copy = read_file (saved);
+  g_assert_cmpstr (copy, ==, original);
+  g_assert_true (msc_window_save_to (window, bare_file, &error));
+  g_assert_true (g_file_test (bare_mmp, G_FILE_TEST_IS_REGULAR));
+
+  g_assert_false (msc_window_save_to (window, bad_file, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "x.mmp"));
+  g_assert_nonnull (msc_window_get_session (window));
+
+  reopened = ui_test_open_capture (saved);
+  g_assert_cmpmem (msc_snapshot_get_summary (msc_session_get_latest (msc_window_get_session (reopened))),
+                   sizeof (MscSummary),
+                   msc_snapshot_get_summary (msc_session_get_latest (msc_window_get_session (window))),
+                   sizeof (MscSummary));
+  gtk_widget_destroy (GTK_WIDGET (reopened));
+  gtk_widget_destroy (GTK_WIDGET (window));
+  g_remove (saved);
+  g_remove (bare_mmp);
+  g_rmdir (dir);
+}
+
+static GtkWidget *
+find_message_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (GTK_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+/* A corrupt capture: an error dialog, and the window stays usable. */
+static void
+test_open_error_keeps_window (void)
+{
+  g_autofree char *bad = g_build_filename (g_getenv ("MSC_TEST_DATA"), "model", "bad-truncated.mmp", NULL);
+  MscWindow *window = ui_test_open_capture (bad);
+  GtkWidget *dialog = find_message_dialog ();
+
+  g_assert_nonnull (dialog);
+  g_assert_null (msc_window_get_session (window));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "open"));
+  gtk_widget_destroy (dialog);
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
+/* Accessible names, so AT-SPI tools (dogtail) can find the main widgets. */
+static void
+test_accessible_names (void)
+{
+  MscWindow *window = ui_test_open_capture (SAMPLE);
+  GtkWidget *summary = GTK_WIDGET (msc_summary_view_get_tree_view (msc_window_get_summary_view (window)));
+  GtkWidget *details = GTK_WIDGET (msc_window_get_details_view (window));
+
+  g_assert_cmpstr (atk_object_get_name (gtk_widget_get_accessible (summary)), ==, "Summary");
+  g_assert_cmpstr (atk_object_get_name (gtk_widget_get_accessible (details)), ==, "Details");
+  g_assert_cmpstr (atk_object_get_name (gtk_widget_get_accessible (GTK_WIDGET (msc_window_get_status_bar (window)))),
+                   ==, "Status");
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
+/* Type-ahead: hex digits find an address, words find Details text. */
+static void
+test_type_ahead (void)
+{
+  MscWindow *window = ui_test_open_capture (SAMPLE);
+  GtkTreeView *view = msc_details_view_get_tree_view (msc_window_get_details_view (window));
+  GtkTreeViewSearchEqualFunc equal = gtk_tree_view_get_search_equal_func (view);
+  MscDetailsModel *model = MSC_DETAILS_MODEL (gtk_tree_view_get_model (view));
+  GtkTreeIter iter;
+  gboolean found_heap = FALSE;
+
+  for (gboolean valid = gtk_tree_model_get_iter_first (GTK_TREE_MODEL (model), &iter); valid;
+       valid = gtk_tree_model_iter_next (GTK_TREE_MODEL (model), &iter))
+    {
+      const MscRegion *region = msc_details_model_get_region (model, &iter);
+      g_autofree char *address = g_strdup_printf ("%" G_GINT64_MODIFIER "X", region->address);
+      g_autofree char *prefixed = g_strdup_printf ("0x%.6s", address);
+
+      /* FALSE means "matches" for a GtkTreeViewSearchEqualFunc. */
+      g_assert_false (equal (GTK_TREE_MODEL (model), 0, address, &iter, NULL));
+      g_assert_false (equal (GTK_TREE_MODEL (model), 0, prefixed, &iter, NULL));
+      if (strstr (msc_details_model_get_details (model, &iter), "Heap ID") != NULL)
+        {
+          found_heap = TRUE;
+          g_assert_false (equal (GTK_TREE_MODEL (model), 0, "heap id", &iter, NULL));
+        }
+      else
+        g_assert_true (equal (GTK_TREE_MODEL (model), 0, "heap id", &iter, NULL));
+    }
+  g_assert_true (found_heap);
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
+/* Sorting by a column orders the top-level rows by that figure. */
+static void
+test_sort_by_size (void)
+{
+  MscWindow *window = ui_test_open_capture (SAMPLE);
+  GtkTreeView *view = msc_details_view_get_tree_view (msc_window_get_details_view (window));
+  MscDetailsModel *model = MSC_DETAILS_MODEL (gtk_tree_view_get_model (view));
+  GtkTreeIter iter;
+  guint64 previous = G_MAXUINT64;
+
+  gtk_tree_sortable_set_sort_column_id (GTK_TREE_SORTABLE (model), MSC_DETAILS_COLUMN_SIZE, GTK_SORT_DESCENDING);
+  ui_test_flush ();
+  for (gboolean valid = gtk_tree_model_get_iter_first (GTK_TREE_MODEL (model), &iter); valid;
+       valid = gtk_tree_model_iter_next (GTK_TREE_MODEL (model), &iter))
+    {
+      guint64 size = msc_details_model_get_region (model, &iter)->size;
+
+      g_assert_cmpuint (size, <=, previous);
+      previous = size;
+    }
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
+/* A live scan of the test target, then Refresh (F5) adds a snapshot; a
+ * cancelled refresh ends quietly with no error dialog. */
+static GSubprocess *
+start_target (guint *pid)
+{
+  g_autoptr(GError) error = NULL;
+  GSubprocess *target = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                                          g_getenv ("MSC_TEST_TARGET"), NULL);
+  g_autoptr(GDataInputStream) out = NULL;
+  char *line;
+
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (target));
+  while ((line = g_data_input_stream_read_line (out, NULL, NULL, &error)) != NULL)
+    {
+      gboolean ready = g_str_equal (line, "ready");
+
+      g_free (line);
+      if (ready)
+        break;
+    }
+  g_assert_no_error (error);
+  *pid = (guint) g_ascii_strtoull (g_subprocess_get_identifier (target), NULL, 10);
+  return target;
+}
+
+static void
+test_live_refresh (void)
+{
+  const char *path = g_getenv ("MSC_TEST_TARGET");
+  g_autoptr(GSubprocess) target = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pid_text = NULL;
+  MscWindow *window;
+  MscSession *session;
+  guint pid;
+
+  if (path == NULL || path[0] == '\0')
+    {
+      g_test_skip ("no live backend on this host");
+      return;
+    }
+  target = start_target (&pid);
+  window = msc_window_new (GTK_APPLICATION (ui_test_application ()));
+  gtk_window_present (GTK_WINDOW (window));
+  msc_window_open_process (window, pid);
+  ui_test_wait_idle (window);
+
+  session = msc_window_get_session (window);
+  g_assert_nonnull (session);
+  g_assert_cmpuint (msc_process_get_pid (msc_session_get_process (session)), ==, pid);
+  pid_text = g_strdup_printf ("PID: %u", pid);
+  g_assert_nonnull (strstr (msc_status_bar_get_text (msc_window_get_status_bar (window)), pid_text));
+  g_assert_cmpuint (msc_snapshot_get_summary (msc_session_get_latest (session))->types[MSC_TYPE_HEAP].committed, >, 0);
+
+  ui_test_activate (window, "refresh");
+  g_assert_true (msc_window_get_busy (window));
+  ui_test_wait_idle (window);
+  g_assert_cmpuint (msc_session_get_n_snapshots (session), ==, 2);
+
+  ui_test_activate (window, "refresh");
+  ui_test_activate (window, "cancel");
+  ui_test_wait_idle (window);
+  g_assert_null (find_message_dialog ());
+  g_assert_cmpuint (msc_session_get_n_snapshots (session), >=, 2);
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "refresh"));
+  gtk_widget_destroy (GTK_WIDGET (window));
+
+  g_assert_true (g_output_stream_write_all (g_subprocess_get_stdin_pipe (target), "quit\n", 5, NULL, NULL, &error));
+  g_assert_true (g_subprocess_wait (target, NULL, &error));
+}
+
+int
+main (int argc, char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+  ui_test_application ();
+
+  g_test_add_func ("/ui/summary-matches-model", test_summary_matches_model);
+  g_test_add_func ("/ui/select-type-filters-details", test_select_type_filters_details);
+  g_test_add_func ("/ui/expand-and-show-free", test_expand_and_show_free);
+  g_test_add_func ("/ui/copy-all", test_copy_all);
+  g_test_add_func ("/ui/save-and-reload", test_save_and_reload);
+  g_test_add_func ("/ui/open-error-keeps-window", test_open_error_keeps_window);
+  g_test_add_func ("/ui/accessible-names", test_accessible_names);
+  g_test_add_func ("/ui/type-ahead", test_type_ahead);
+  g_test_add_func ("/ui/sort-by-size", test_sort_by_size);
+  g_test_add_func ("/ui/live-refresh", test_live_refresh);
+  return g_test_run ();
+}

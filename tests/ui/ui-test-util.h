@@ -1,0 +1,31 @@
+/* ui-test-util.h — helpers for the UI tests: an application, windows that
+ * have finished loading, and independent reads of what the views show. */
+#pragma once
+
+#include <gtk/gtk.h>
+#include "ui/msc-application.h"
+#include "ui/msc-window.h"
+
+G_BEGIN_DECLS
+
+/* The application every test window belongs to (registered, non-unique). */
+MscApplication *ui_test_application   (void);
+/* Runs the main loop until window has no scan or load under way. */
+void            ui_test_wait_idle     (MscWindow   *window);
+/* Opens path (relative to $MSC_SAMPLES when not absolute) in a new window
+ * and waits until it is shown. */
+MscWindow      *ui_test_open_capture  (const char  *path);
+/* Lets GTK handle pending events (layout, drawing). */
+void            ui_test_flush         (void);
+void            ui_test_activate      (MscWindow   *window,
+                                       const char  *action);
+/* The text in a cell of a view's model. */
+char           *ui_test_cell          (GtkTreeModel *model,
+                                       GtkTreeIter  *iter,
+                                       int           column);
+/* The same number as the views show (KB, rounded as VMMap). */
+guint64         ui_test_kb            (guint64      bytes);
+/* "12,345" → 12345; "" → 0. */
+guint64         ui_test_parse_kb      (const char  *text);
+
+G_END_DECLS

@@ -1,0 +1,306 @@
+/* test-win-scan.c — the Windows backend against msc-win-target.exe (a
+ * second process with known allocations) and against itself (working-set
+ * figures, which Wine gives for the calling process only).
+ *
+ * usage: test-win-scan.exe <msc-win-target.exe>
+ */
+#include "tests/windows/msc-win-test.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define KIB 1024u
+#define MIB (1024u * 1024u)
+
+static MscTarget target;
+static MscRegionTable *table;
+static MscScanInfo info;
+
+static const MscRegion *
+top_at (uint64_t address, const char *what)
+{
+  size_t i = address != 0 ? msc_test_find_top (table, address) : MSC_NO_PARENT;
+
+  MSC_CHECK (i != MSC_NO_PARENT, "no region starts at 0x%llx (%s)", (unsigned long long) address, what);
+  return i != MSC_NO_PARENT ? msc_region_table_get (table, i) : NULL;
+}
+
+static const MscTargetItem *
+item (const char *name)
+{
+  const MscTargetItem *it = msc_target_item (&target, name);
+
+  if (it == NULL)
+    {
+      fprintf (stderr, "the target did not report %s\n", name);
+      exit (1);
+    }
+  return it;
+}
+
+/* Top level regions tile [0, top of user space) in order; each allocation's
+ * sub-blocks tile it and add up to its figures. */
+static void
+test_tiling (void)
+{
+  SYSTEM_INFO system;
+  uint64_t cursor = 0;
+  size_t n_top = msc_region_table_n_top_level (table);
+
+  GetSystemInfo (&system);
+  for (size_t k = 0; k < n_top; k++)
+    {
+      size_t i = msc_region_table_top_level (table, k), n_sub = msc_region_table_n_children (table, i);
+      const MscRegion *top = msc_region_table_get (table, i);
+      uint64_t size = 0, committed = 0;
+
+      MSC_CHECK (top->address == cursor, "gap or overlap at 0x%llx", (unsigned long long) cursor);
+      cursor = top->address + top->size;
+      if (top->type == MSC_TYPE_FREE || top->type == MSC_TYPE_UNUSABLE)
+        {
+          MSC_CHECK (n_sub == 0, "free region with sub-blocks");
+          continue;
+        }
+      MSC_CHECK (n_sub >= 1 && n_sub == top->blocks, "allocation 0x%llx: %zu sub-blocks, Blocks %u",
+                 (unsigned long long) top->address, n_sub, top->blocks);
+      for (size_t s = 1; s <= n_sub; s++)
+        {
+          size += msc_region_table_get (table, i + s)->size;
+          committed += msc_region_table_get (table, i + s)->committed;
+        }
+      MSC_CHECK (size == top->size && committed == top->committed, "sub-blocks of 0x%llx do not add up",
+                 (unsigned long long) top->address);
+    }
+  MSC_CHECK (cursor == (((uint64_t) (uintptr_t) system.lpMaximumApplicationAddress + 1) & ~(uint64_t) 0xFFF),
+             "regions end at 0x%llx", (unsigned long long) cursor);
+}
+
+static void
+test_reservation (void)
+{
+  const MscTargetItem *it = item ("reservation");
+  const MscRegion *top = top_at (it->addr, it->name);
+  size_t i = msc_test_find_top (table, it->addr);
+
+  if (top == NULL)
+    return;
+  MSC_CHECK (top->type == MSC_TYPE_PRIVATE_DATA, "type %u", top->type);
+  MSC_CHECK (top->size == it->size && top->committed == it->committed && top->private_bytes == it->committed,
+             "size %llu committed %llu private %llu", (unsigned long long) top->size,
+             (unsigned long long) top->committed, (unsigned long long) top->private_bytes);
+  MSC_CHECK (top->storage == MEM_PRIVATE && top->blocks == 2, "storage 0x%x blocks %u", top->storage, top->blocks);
+  MSC_CHECK (msc_region_table_get (table, i + 1)->protection == PAGE_READWRITE
+             && msc_region_table_get (table, i + 2)->protection == 0, "sub-block protections");
+}
+
+static void
+test_unusable (void)
+{
+  const MscTargetItem *it = item ("odd");
+  const MscRegion *top = top_at (it->addr, it->name), *tail = top_at (it->addr + it->size, "the odd tail");
+
+  if (top == NULL || tail == NULL)
+    return;
+  MSC_CHECK (top->size == 12 * KIB && top->committed == 12 * KIB, "odd size %llu", (unsigned long long) top->size);
+  /* VirtualAlloc bases are 64 KiB aligned: the rest of the granule is lost. */
+  MSC_CHECK (tail->type == MSC_TYPE_UNUSABLE && tail->size == 52 * KIB, "tail type %u size %llu", tail->type,
+             (unsigned long long) tail->size);
+}
+
+static void
+test_heap (void)
+{
+  const MscTargetItem *it = item ("heap");
+  const MscRegion *top = top_at (it->addr, it->name);
+  size_t i = msc_test_find_top (table, it->addr);
+
+  if (top == NULL)
+    return;
+  MSC_CHECK (top->type == MSC_TYPE_HEAP && top->heap_id > 0, "type %u heap id %u", top->type, top->heap_id);
+  MSC_CHECK (strncmp (msc_region_table_details (table, i), "Heap ID: ", 9) == 0, "details \"%s\"",
+             msc_region_table_details (table, i));
+  /* 100 allocations of 1000 bytes are committed in the heap. */
+  MSC_CHECK (top->committed >= 100 * 1000 && top->private_bytes == top->committed, "committed %llu",
+             (unsigned long long) top->committed);
+}
+
+static const MscRegion *
+stack_of (uint32_t tid, size_t *index)
+{
+  for (size_t k = 0; k < msc_region_table_n_top_level (table); k++)
+    {
+      size_t i = msc_region_table_top_level (table, k);
+      const MscRegion *r = msc_region_table_get (table, i);
+
+      if (r->type == MSC_TYPE_STACK && r->thread_id == tid)
+        {
+          *index = i;
+          return r;
+        }
+    }
+  return NULL;
+}
+
+static void
+test_stacks (void)
+{
+  const char *names[3] = { "stack-0", "stack-1", "main-thread" };
+  char expected[32];
+
+  for (int s = 0; s < 3; s++)
+    {
+      const MscTargetItem *it = item (names[s]);
+      size_t i = 0;
+      const MscRegion *stack = stack_of (it->tid, &i);
+
+      MSC_CHECK (stack != NULL, "no stack for thread %u (%s)", it->tid, it->name);
+      if (stack == NULL)
+        continue;
+      snprintf (expected, sizeof expected, "Thread ID: %u", it->tid);
+      MSC_CHECK (strcmp (msc_region_table_details (table, i), expected) == 0, "details \"%s\"",
+                 msc_region_table_details (table, i));
+      /* Windows reserves what CreateThread asked for; Wine raises small
+       * reservations to its 1 MiB minimum. */
+      if (it->size != 0)
+        MSC_CHECK (msc_test_is_wine () ? stack->size >= it->size && stack->size <= 1 * MIB : stack->size == it->size,
+                   "%s: size %llu, reserved %llu", it->name, (unsigned long long) stack->size,
+                   (unsigned long long) it->size);
+    }
+  MSC_CHECK (info.n_threads == 3, "threads %u", info.n_threads);
+}
+
+static void
+test_file (void)
+{
+  const MscTargetItem *it = item ("file");
+  const MscRegion *top = top_at (it->addr, it->name);
+  size_t i = msc_test_find_top (table, it->addr);
+
+  if (top == NULL)
+    return;
+  MSC_CHECK (top->type == MSC_TYPE_MAPPED_FILE && top->storage == MEM_MAPPED, "type %u", top->type);
+  MSC_CHECK (top->size == it->size, "size %llu", (unsigned long long) top->size);
+  MSC_CHECK (_stricmp (msc_region_table_details (table, i), it->path) == 0, "path \"%s\", expected \"%s\"",
+             msc_region_table_details (table, i), it->path);
+}
+
+static void
+test_section (void)
+{
+  const MscTargetItem *it = item ("section");
+  const MscRegion *top = top_at (it->addr, it->name);
+
+  if (top == NULL)
+    return;
+  MSC_CHECK (top->type == MSC_TYPE_SHAREABLE && top->storage == MEM_MAPPED, "type %u", top->type);
+  MSC_CHECK (top->size == it->size && top->committed == it->committed, "size %llu", (unsigned long long) top->size);
+  MSC_CHECK (top->private_bytes == 0, "a section is not private: %llu", (unsigned long long) top->private_bytes);
+}
+
+/* The target's own image: path, and its sections named on the sub-blocks. */
+static void
+test_image (void)
+{
+  int found = 0, text = 0;
+
+  for (size_t k = 0; k < msc_region_table_n_top_level (table); k++)
+    {
+      size_t i = msc_region_table_top_level (table, k);
+      const char *details = msc_region_table_details (table, i);
+      size_t len = strlen (details);
+
+      if (msc_region_table_get (table, i)->type != MSC_TYPE_IMAGE || len < 18
+          || _stricmp (details + len - 18, "msc-win-target.exe") != 0)
+        continue;
+      found = 1;
+      for (size_t s = 1; s <= msc_region_table_n_children (table, i); s++)
+        text |= strstr (msc_region_table_details (table, i + s), ".text") != NULL;
+    }
+  MSC_CHECK (found, "no Image region for msc-win-target.exe");
+  MSC_CHECK (text, "no sub-block names the .text section");
+  MSC_CHECK (info.bits == 64 && _stricmp (info.name, "msc-win-target.exe") == 0, "bits %u name %s", info.bits,
+             info.name);
+}
+
+/* Wine gives working-set figures for the calling process only
+ * (windows-notes.md §3): there the columns must say n/a, not zero. */
+static void
+test_remote_ws (void)
+{
+  const MscTargetItem *it = item ("reservation");
+  const MscRegion *top = top_at (it->addr, it->name);
+
+  if (top == NULL)
+    return;
+  if (msc_test_is_wine ())
+    MSC_CHECK ((top->flags & MSC_REGION_WS_UNKNOWN) && info.notes != NULL && strstr (info.notes, "QueryWorkingSetEx"),
+               "flags 0x%x notes %s", top->flags, info.notes ? info.notes : "(none)");
+  else
+    MSC_CHECK (!(top->flags & MSC_REGION_WS_UNKNOWN) && top->total_ws >= it->touched && top->private_ws == top->total_ws,
+               "total ws %llu", (unsigned long long) top->total_ws);
+}
+
+/* A self-scan: 4 MiB committed, exactly 1 MiB of it written. */
+static void
+test_self_ws (void)
+{
+  char *block = VirtualAlloc (NULL, 4 * MIB, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+  MscScanInfo self_info = { 0 };
+  MscRegionTable *self;
+  const MscRegion *r;
+  size_t i;
+
+  for (size_t offset = 0; offset < 1 * MIB; offset += 4096)
+    block[offset] = 1;
+  self = msc_test_scan (GetCurrentProcessId (), &self_info);
+  MSC_CHECK (self != NULL, "self-scan failed");
+  if (self == NULL)
+    return;
+  i = msc_test_find_top (self, (uint64_t) (uintptr_t) block);
+  r = i != MSC_NO_PARENT ? msc_region_table_get (self, i) : NULL;
+  MSC_CHECK (r != NULL && !(r->flags & MSC_REGION_WS_UNKNOWN), "no working set for the self-scan");
+  if (r != NULL)
+    MSC_CHECK (r->total_ws == 1 * MIB && r->private_ws == 1 * MIB && r->shareable_ws == 0,
+               "total %llu private %llu shareable %llu", (unsigned long long) r->total_ws,
+               (unsigned long long) r->private_ws, (unsigned long long) r->shareable_ws);
+  msc_region_table_free (self);
+  msc_scan_info_clear (&self_info);
+  VirtualFree (block, 0, MEM_RELEASE);
+}
+
+int
+main (int argc, char **argv)
+{
+  char file[MAX_PATH];
+
+  if (argc != 2)
+    {
+      fprintf (stderr, "usage: test-win-scan.exe <msc-win-target.exe>\n");
+      return 2;
+    }
+  GetTempPathA (sizeof file - 32, file);
+  strcat (file, "msc-win-target.bin");
+  if (msc_target_start (&target, argv[1], file) != 0)
+    {
+      fprintf (stderr, "could not start %s\n", argv[1]);
+      return 1;
+    }
+  table = msc_test_scan (target.pid, &info);
+  if (table == NULL)
+    return 1;
+  msc_test_run ("tiling", test_tiling);
+  msc_test_run ("reservation", test_reservation);
+  msc_test_run ("unusable", test_unusable);
+  msc_test_run ("heap", test_heap);
+  msc_test_run ("stacks", test_stacks);
+  msc_test_run ("mapped-file", test_file);
+  msc_test_run ("pagefile-section", test_section);
+  msc_test_run ("image", test_image);
+  msc_test_run ("remote-working-set", test_remote_ws);
+  msc_test_run ("self-working-set", test_self_ws);
+  msc_region_table_free (table);
+  msc_scan_info_clear (&info);
+  msc_target_stop (&target);
+  DeleteFileA (file);
+  return msc_test_exit_status ();
+}

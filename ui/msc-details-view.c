@@ -1,0 +1,305 @@
+/* msc-details-view.c — the Details view over an MscDetailsModel. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "model/core/msc-format.h"
+#include "ui/msc-details-model.h"
+#include "ui/msc-details-view.h"
+
+struct _MscDetailsView
+{
+  GtkScrolledWindow  parent_instance;
+
+  GtkTreeView       *tree_view;
+
+  MscSnapshot       *snapshot;
+  MscDetailsModel   *model;
+  int                address_digits;
+  int                type_filter;
+  gboolean           show_free;
+  gboolean           expanded;
+};
+
+enum {
+  PROP_0,
+  PROP_TYPE_FILTER,
+  PROP_SHOW_FREE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (MscDetailsView, msc_details_view, GTK_TYPE_SCROLLED_WINDOW)
+
+static void
+msc_details_view_select_address (MscDetailsView *self,
+                                 guint64         address)
+{
+  GtkTreeIter iter;
+  g_autoptr(GtkTreePath) path = NULL;
+
+  if (!msc_details_model_find_address (self->model, address, &iter))
+    return;
+  path = gtk_tree_model_get_path (GTK_TREE_MODEL (self->model), &iter);
+  if (gtk_tree_path_get_depth (path) > 1)
+    gtk_tree_view_expand_to_path (self->tree_view, path);
+  gtk_tree_view_set_cursor (self->tree_view, path, NULL, FALSE);
+  gtk_tree_view_scroll_to_cell (self->tree_view, path, NULL, TRUE, 0.3, 0);
+}
+
+/* A new filter or snapshot is a new model; the sort order, the expansion
+ * state (Options → Expand All) and the selected address carry over. */
+static void
+msc_details_view_rebuild (MscDetailsView *self)
+{
+  g_autoptr(MscDetailsModel) model = NULL;
+  int sort_column = MSC_DETAILS_COLUMN_ADDRESS;
+  GtkSortType sort_order = GTK_SORT_ASCENDING;
+  guint64 address = 0;
+  gboolean had_selection = msc_details_view_get_selected_address (self, &address);
+
+  if (self->model != NULL)
+    gtk_tree_sortable_get_sort_column_id (GTK_TREE_SORTABLE (self->model), &sort_column, &sort_order);
+  gtk_tree_view_set_model (self->tree_view, NULL);
+  g_clear_object (&self->model);
+  if (self->snapshot == NULL)
+    return;
+
+  model = msc_details_model_new (self->snapshot, self->type_filter, self->show_free, self->address_digits);
+  gtk_tree_sortable_set_sort_column_id (GTK_TREE_SORTABLE (model), sort_column, sort_order);
+  self->model = g_steal_pointer (&model);
+  gtk_tree_view_set_model (self->tree_view, GTK_TREE_MODEL (self->model));
+  if (self->expanded)
+    gtk_tree_view_expand_all (self->tree_view);
+  if (had_selection)
+    msc_details_view_select_address (self, address);
+}
+
+void
+msc_details_view_set_snapshot (MscDetailsView *self,
+                               MscSnapshot    *snapshot,
+                               int             address_digits)
+{
+  g_return_if_fail (MSC_IS_DETAILS_VIEW (self));
+  g_return_if_fail (snapshot == NULL || MSC_IS_SNAPSHOT (snapshot));
+
+  g_set_object (&self->snapshot, snapshot);
+  self->address_digits = address_digits;
+  msc_details_view_rebuild (self);
+}
+
+int
+msc_details_view_get_type_filter (MscDetailsView *self)
+{
+  g_return_val_if_fail (MSC_IS_DETAILS_VIEW (self), MSC_DETAILS_ALL_TYPES);
+  return self->type_filter;
+}
+
+void
+msc_details_view_set_type_filter (MscDetailsView *self,
+                                  int             type_filter)
+{
+  g_return_if_fail (MSC_IS_DETAILS_VIEW (self));
+
+  if (self->type_filter == type_filter)
+    return;
+  self->type_filter = type_filter;
+  msc_details_view_rebuild (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TYPE_FILTER]);
+}
+
+gboolean
+msc_details_view_get_show_free (MscDetailsView *self)
+{
+  g_return_val_if_fail (MSC_IS_DETAILS_VIEW (self), FALSE);
+  return self->show_free;
+}
+
+void
+msc_details_view_set_show_free (MscDetailsView *self,
+                                gboolean        show_free)
+{
+  g_return_if_fail (MSC_IS_DETAILS_VIEW (self));
+
+  show_free = !!show_free;
+  if (self->show_free == show_free)
+    return;
+  self->show_free = show_free;
+  msc_details_view_rebuild (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_FREE]);
+}
+
+void
+msc_details_view_expand_all (MscDetailsView *self)
+{
+  g_return_if_fail (MSC_IS_DETAILS_VIEW (self));
+
+  self->expanded = TRUE;
+  gtk_tree_view_expand_all (self->tree_view);
+}
+
+void
+msc_details_view_collapse_all (MscDetailsView *self)
+{
+  g_return_if_fail (MSC_IS_DETAILS_VIEW (self));
+
+  self->expanded = FALSE;
+  gtk_tree_view_collapse_all (self->tree_view);
+}
+
+gboolean
+msc_details_view_get_selected_address (MscDetailsView *self,
+                                       guint64        *address)
+{
+  GtkTreeSelection *selection;
+  GtkTreeIter iter;
+
+  g_return_val_if_fail (MSC_IS_DETAILS_VIEW (self), FALSE);
+
+  if (self->model == NULL)
+    return FALSE;
+  selection = gtk_tree_view_get_selection (self->tree_view);
+  if (!gtk_tree_selection_get_selected (selection, NULL, &iter))
+    return FALSE;
+  *address = msc_details_model_get_region (self->model, &iter)->address;
+  return TRUE;
+}
+
+GtkTreeView *
+msc_details_view_get_tree_view (MscDetailsView *self)
+{
+  g_return_val_if_fail (MSC_IS_DETAILS_VIEW (self), NULL);
+  return self->tree_view;
+}
+
+/* ASCII case-insensitive substring test: details are paths and "Heap ID: 3";
+ * g_utf8_casefold per row would allocate 100,000 times per keystroke. */
+static gboolean
+msc_contains_ascii_nocase (const char *haystack,
+                           const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (; *haystack != '\0'; haystack++)
+    if (g_ascii_strncasecmp (haystack, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Type-ahead: hex digits match the start of the address (leading zeros and
+ * "0x" optional); any text matches inside Details. Returns FALSE on a match,
+ * as GtkTreeViewSearchEqualFunc wants. */
+static gboolean
+msc_details_view_search_equal (GtkTreeModel *model,
+                               int           column,
+                               const char   *key,
+                               GtkTreeIter  *iter,
+                               gpointer      user_data)
+{
+  MscDetailsModel *details = MSC_DETAILS_MODEL (model);
+  const MscRegion *region = msc_details_model_get_region (details, iter);
+  char hex[MSC_FORMAT_U64_LEN];
+  const char *digits = key;
+
+  if (g_ascii_strncasecmp (digits, "0x", 2) == 0)
+    digits += 2;
+  while (*digits == '0' && digits[1] != '\0')
+    digits++;
+  g_snprintf (hex, sizeof hex, "%" G_GINT64_MODIFIER "x", region->address);
+  if (g_ascii_strncasecmp (hex, digits, strlen (digits)) == 0)
+    return FALSE;
+  return !msc_contains_ascii_nocase (msc_details_model_get_details (details, iter), key);
+}
+
+static void
+msc_details_view_dispose (GObject *object)
+{
+  MscDetailsView *self = MSC_DETAILS_VIEW (object);
+
+  g_clear_object (&self->model);
+  g_clear_object (&self->snapshot);
+
+  G_OBJECT_CLASS (msc_details_view_parent_class)->dispose (object);
+}
+
+static void
+msc_details_view_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  MscDetailsView *self = MSC_DETAILS_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_TYPE_FILTER:
+      g_value_set_int (value, self->type_filter);
+      break;
+    case PROP_SHOW_FREE:
+      g_value_set_boolean (value, self->show_free);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+msc_details_view_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  MscDetailsView *self = MSC_DETAILS_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_TYPE_FILTER:
+      msc_details_view_set_type_filter (self, g_value_get_int (value));
+      break;
+    case PROP_SHOW_FREE:
+      msc_details_view_set_show_free (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+msc_details_view_class_init (MscDetailsViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = msc_details_view_dispose;
+  object_class->get_property = msc_details_view_get_property;
+  object_class->set_property = msc_details_view_set_property;
+
+  properties[PROP_TYPE_FILTER] =
+    g_param_spec_int ("type-filter", "Type filter",
+                      "The MscUseType whose regions are listed, or -1 for all",
+                      MSC_DETAILS_ALL_TYPES, MSC_N_TYPES - 1, MSC_DETAILS_ALL_TYPES,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_FREE] =
+    g_param_spec_boolean ("show-free", "Show free", "Whether free regions are listed",
+                          FALSE, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/memscope/Memscope/msc-details-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, MscDetailsView, tree_view);
+}
+
+static void
+msc_details_view_init (MscDetailsView *self)
+{
+  self->type_filter = MSC_DETAILS_ALL_TYPES;
+  self->address_digits = 16;
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_tree_view_set_search_equal_func (self->tree_view, msc_details_view_search_equal, NULL, NULL);
+}
+
+GtkWidget *
+msc_details_view_new (void)
+{
+  return g_object_new (MSC_TYPE_DETAILS_VIEW, NULL);
+}

@@ -1,0 +1,391 @@
+/* msc-graph.c — VMMap's Committed, Private Bytes and Working Set graphs. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "model/core/msc-format.h"
+#include "ui/msc-graph.h"
+#include "ui/msc-type-colors.h"
+
+#define MSC_GRAPH_TICKS 4     /* at most: scale labels at 0, 25, 50, 75, 100 % */
+#define MSC_GRAPH_SCALE_GAP 3
+
+struct _MscGraph
+{
+  GtkBox          parent_instance;
+
+  GtkLabel       *title;
+  GtkDrawingArea *area;
+
+  MscGraphKind    kind;
+  gboolean        has_summary;
+  MscSummary      summary;
+};
+
+enum {
+  PROP_0,
+  PROP_KIND,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (MscGraph, msc_graph, GTK_TYPE_BOX)
+
+static const char *
+msc_graph_kind_name (MscGraphKind kind)
+{
+  switch (kind)
+    {
+    case MSC_GRAPH_PRIVATE_BYTES:
+      return _("Private Bytes");
+    case MSC_GRAPH_WORKING_SET:
+      return _("Working Set");
+    case MSC_GRAPH_COMMITTED:
+    default:
+      return _("Committed");
+    }
+}
+
+static guint64
+msc_graph_row_value (MscGraph            *self,
+                     const MscSummaryRow *row)
+{
+  switch (self->kind)
+    {
+    case MSC_GRAPH_PRIVATE_BYTES:
+      return row->private_bytes;
+    case MSC_GRAPH_WORKING_SET:
+      return row->total_ws;
+    case MSC_GRAPH_COMMITTED:
+    default:
+      return row->committed;
+    }
+}
+
+guint64
+msc_graph_get_value (MscGraph   *self,
+                     MscUseType  type)
+{
+  g_return_val_if_fail (MSC_IS_GRAPH (self), 0);
+  g_return_val_if_fail ((guint) type < MSC_N_TYPES, 0);
+
+  /* Free memory is never committed: a "Free" bar would be noise. */
+  if (!self->has_summary || type == MSC_TYPE_FREE)
+    return 0;
+  return msc_graph_row_value (self, &self->summary.types[type]);
+}
+
+/* VMMap's help: the Working Set graph's scale is the total committed memory,
+ * so its bar shows how much of the commitment is resident. */
+guint64
+msc_graph_get_scale (MscGraph *self)
+{
+  g_return_val_if_fail (MSC_IS_GRAPH (self), 0);
+
+  if (!self->has_summary)
+    return 0;
+  if (self->kind == MSC_GRAPH_WORKING_SET)
+    return MAX (self->summary.total.committed, self->summary.total.total_ws);
+  return msc_graph_row_value (self, &self->summary.total);
+}
+
+static gboolean
+msc_graph_known (MscGraph *self)
+{
+  return self->has_summary && (self->kind != MSC_GRAPH_WORKING_SET || self->summary.total.ws_known);
+}
+
+static void
+msc_graph_update_title (MscGraph *self)
+{
+  g_autofree char *text = NULL;
+  char kb[MSC_FORMAT_KB_LEN];
+
+  if (!self->has_summary)
+    text = g_strdup_printf ("%s:", msc_graph_kind_name (self->kind));
+  else if (!msc_graph_known (self))
+    text = g_strdup_printf (_("%s: n/a"), msc_graph_kind_name (self->kind));
+  else
+    text = g_strdup_printf (_("%s: %s K"), msc_graph_kind_name (self->kind),
+                            msc_format_kb (msc_graph_row_value (self, &self->summary.total), 0,
+                                           kb, sizeof kb));
+  gtk_label_set_text (self->title, text);
+  atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self->area)),
+                       msc_graph_kind_name (self->kind));
+  atk_object_set_description (gtk_widget_get_accessible (GTK_WIDGET (self->area)), text);
+}
+
+static void
+msc_graph_foreground (GtkWidget *widget,
+                      GdkRGBA   *fg)
+{
+  GtkStyleContext *context = gtk_widget_get_style_context (widget);
+
+  gtk_style_context_get_color (context, gtk_style_context_get_state (context), fg);
+}
+
+static PangoLayout *
+msc_graph_small_layout (GtkWidget  *widget,
+                        const char *text)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (widget, text);
+  PangoAttrList *attrs = pango_attr_list_new ();
+
+  pango_attr_list_insert (attrs, pango_attr_scale_new (PANGO_SCALE_SMALL));
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
+  return layout;
+}
+
+/* Segments in summary order, each as wide as its share of the scale. */
+static void
+msc_graph_draw_bar (MscGraph *self,
+                    cairo_t  *cr,
+                    double    width,
+                    double    height)
+{
+  gboolean dark = msc_widget_is_dark (GTK_WIDGET (self->area));
+  guint64 scale = msc_graph_get_scale (self);
+  double x = 0;
+
+  if (scale == 0)
+    return;
+  for (guint t = 0; t < MSC_N_TYPES; t++)
+    {
+      double w = width * (double) msc_graph_get_value (self, t) / (double) scale;
+      GdkRGBA color;
+
+      if (w <= 0)
+        continue;
+      msc_type_color (t, dark, &color);
+      gdk_cairo_set_source_rgba (cr, &color);
+      cairo_rectangle (cr, x, 0, MIN (w, width - x), height);
+      cairo_fill (cr);
+      x += w;
+    }
+}
+
+/* As many scale labels (4, 2 or 1 intervals) as fit without touching. */
+static int
+msc_graph_n_ticks (MscGraph *self,
+                   double    width)
+{
+  g_autofree char *widest = g_format_size_full (msc_graph_get_scale (self), G_FORMAT_SIZE_IEC_UNITS);
+  g_autoptr(PangoLayout) layout = msc_graph_small_layout (GTK_WIDGET (self->area), widest);
+  int ticks = MSC_GRAPH_TICKS;
+  int tw;
+
+  pango_layout_get_pixel_size (layout, &tw, NULL);
+  while (ticks > 1 && width / ticks < tw + 12)
+    ticks /= 2;
+  return ticks;
+}
+
+static void
+msc_graph_draw_scale (MscGraph      *self,
+                      cairo_t       *cr,
+                      double         width,
+                      double         top,
+                      const GdkRGBA *fg)
+{
+  GtkWidget *widget = GTK_WIDGET (self->area);
+  guint64 scale = msc_graph_get_scale (self);
+  int ticks = msc_graph_n_ticks (self, width);
+
+  for (int i = 0; i <= ticks; i++)
+    {
+      g_autofree char *text = g_format_size_full (scale / ticks * i, G_FORMAT_SIZE_IEC_UNITS);
+      g_autoptr(PangoLayout) layout = msc_graph_small_layout (widget, i == 0 ? "0" : text);
+      double x = width * i / ticks;
+      int tw, th;
+
+      pango_layout_get_pixel_size (layout, &tw, &th);
+      gdk_cairo_set_source_rgba (cr, fg);
+      cairo_rectangle (cr, MIN (x, width - 1), top - MSC_GRAPH_SCALE_GAP, 1, MSC_GRAPH_SCALE_GAP);
+      cairo_fill (cr);
+      /* The first and last labels stay inside the widget. */
+      x = CLAMP (x - tw / 2.0, 0, width - tw);
+      cairo_move_to (cr, x, top);
+      pango_cairo_show_layout (cr, layout);
+    }
+}
+
+static gboolean
+msc_graph_draw (GtkDrawingArea *area,
+                cairo_t        *cr,
+                MscGraph       *self)
+{
+  GtkWidget *widget = GTK_WIDGET (area);
+  double width = gtk_widget_get_allocated_width (widget);
+  double height = gtk_widget_get_allocated_height (widget);
+  g_autoptr(PangoLayout) probe = msc_graph_small_layout (widget, "0");
+  GdkRGBA fg, frame;
+  int th;
+
+  pango_layout_get_pixel_size (probe, NULL, &th);
+  msc_graph_foreground (widget, &fg);
+  frame = fg;
+  frame.alpha = 0.35;
+  height -= th + MSC_GRAPH_SCALE_GAP;
+  if (height < 4)
+    return FALSE;
+
+  if (msc_graph_known (self))
+    msc_graph_draw_bar (self, cr, width, height);
+  gdk_cairo_set_source_rgba (cr, &frame);
+  cairo_set_line_width (cr, 1);
+  cairo_rectangle (cr, 0.5, 0.5, width - 1, height - 1);
+  cairo_stroke (cr);
+  if (msc_graph_known (self))
+    msc_graph_draw_scale (self, cr, width, height + MSC_GRAPH_SCALE_GAP, &frame);
+  return FALSE;
+}
+
+/* Which type the pointer is over, or -1. */
+static int
+msc_graph_type_at (MscGraph *self,
+                   double    x,
+                   double    width)
+{
+  guint64 scale = msc_graph_get_scale (self);
+  double left = 0;
+
+  if (scale == 0 || !msc_graph_known (self))
+    return -1;
+  for (guint t = 0; t < MSC_N_TYPES; t++)
+    {
+      double w = width * (double) msc_graph_get_value (self, t) / (double) scale;
+
+      if (w > 0 && x >= left && x < left + w)
+        return (int) t;
+      left += w;
+    }
+  return -1;
+}
+
+static gboolean
+msc_graph_query_tooltip (GtkWidget  *widget,
+                         int         x,
+                         int         y,
+                         gboolean    keyboard,
+                         GtkTooltip *tooltip,
+                         MscGraph   *self)
+{
+  int type = msc_graph_type_at (self, x, gtk_widget_get_allocated_width (widget));
+  g_autofree char *text = NULL;
+  char kb[MSC_FORMAT_KB_LEN];
+
+  if (type < 0)
+    return FALSE;
+  text = g_strdup_printf ("%s: %s K", msc_use_type_name (type),
+                          msc_format_kb (msc_graph_get_value (self, type), 0, kb, sizeof kb));
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+void
+msc_graph_set_summary (MscGraph         *self,
+                       const MscSummary *summary)
+{
+  g_return_if_fail (MSC_IS_GRAPH (self));
+
+  self->has_summary = summary != NULL;
+  if (summary != NULL)
+    self->summary = *summary;
+  msc_graph_update_title (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self->area));
+}
+
+static void
+msc_graph_set_kind (MscGraph     *self,
+                    MscGraphKind  kind)
+{
+  if (self->kind == kind)
+    return;
+  self->kind = kind;
+  msc_graph_update_title (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self->area));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIND]);
+}
+
+static void
+msc_graph_style_updated (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (msc_graph_parent_class)->style_updated (widget);
+  /* A theme switch (light/dark) changes the type shades. */
+  gtk_widget_queue_draw (widget);
+}
+
+static void
+msc_graph_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  MscGraph *self = MSC_GRAPH (object);
+
+  switch (prop_id)
+    {
+    case PROP_KIND:
+      g_value_set_int (value, self->kind);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+msc_graph_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  MscGraph *self = MSC_GRAPH (object);
+
+  switch (prop_id)
+    {
+    case PROP_KIND:
+      msc_graph_set_kind (self, g_value_get_int (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+msc_graph_class_init (MscGraphClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = msc_graph_get_property;
+  object_class->set_property = msc_graph_set_property;
+  widget_class->style_updated = msc_graph_style_updated;
+
+  /* An int, not a registered enum: the template sets it as a number. */
+  properties[PROP_KIND] =
+    g_param_spec_int ("kind", "Kind", "What the graph shows (MscGraphKind)",
+                      MSC_GRAPH_COMMITTED, MSC_GRAPH_WORKING_SET, MSC_GRAPH_COMMITTED,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/memscope/Memscope/msc-graph.ui");
+  gtk_widget_class_bind_template_child (widget_class, MscGraph, title);
+  gtk_widget_class_bind_template_child (widget_class, MscGraph, area);
+  gtk_widget_class_bind_template_callback (widget_class, msc_graph_draw);
+  gtk_widget_class_bind_template_callback (widget_class, msc_graph_query_tooltip);
+}
+
+static void
+msc_graph_init (MscGraph *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  msc_graph_update_title (self);
+}
+
+GtkWidget *
+msc_graph_new (MscGraphKind kind)
+{
+  return g_object_new (MSC_TYPE_GRAPH, "kind", kind, NULL);
+}

@@ -1,0 +1,25 @@
+/* msc-status-bar.h — process, PID, snapshot time, and the progress of the
+ * scan or load under way. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define MSC_TYPE_STATUS_BAR (msc_status_bar_get_type ())
+G_DECLARE_FINAL_TYPE (MscStatusBar, msc_status_bar, MSC, STATUS_BAR, GtkBox)
+
+GtkWidget  *msc_status_bar_new            (void);
+/* name NULL clears the process fields; time may be NULL. */
+void        msc_status_bar_set_process    (MscStatusBar *self,
+                                           const char   *name,
+                                           guint         pid,
+                                           GDateTime    *time);
+/* Shows a pulsing progress bar with text and the Cancel button (win.cancel). */
+void        msc_status_bar_start_progress (MscStatusBar *self,
+                                           const char   *text);
+void        msc_status_bar_stop_progress  (MscStatusBar *self);
+gboolean    msc_status_bar_get_busy       (MscStatusBar *self);
+const char *msc_status_bar_get_text       (MscStatusBar *self); /* "name · PID · time" */
+
+G_END_DECLS

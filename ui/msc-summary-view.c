@@ -1,0 +1,250 @@
+/* msc-summary-view.c — the Summary view. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "model/core/msc-export.h"
+#include "ui/msc-summary-view.h"
+#include "ui/msc-type-colors.h"
+
+#define MSC_SUMMARY_TOTAL (-1)
+
+enum {
+  COLUMN_TYPE,
+  COLUMN_NAME,
+  COLUMN_FIRST_VALUE,
+  COLUMN_COLOR = COLUMN_FIRST_VALUE + MSC_SUMMARY_VALUES,
+  COLUMN_HAS_COLOR,
+  COLUMN_WEIGHT,
+};
+
+struct _MscSummaryView
+{
+  GtkScrolledWindow  parent_instance;
+
+  GtkTreeView       *tree_view;
+  GtkListStore      *store;
+  GtkTreeSelection  *selection;
+
+  int                selected_type;
+};
+
+enum {
+  PROP_0,
+  PROP_SELECTED_TYPE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (MscSummaryView, msc_summary_view, GTK_TYPE_SCROLLED_WINDOW)
+
+/* Row k of the store is row k of the text export: Total, then Image .. Free. */
+static int
+msc_summary_row_type (int k)
+{
+  return k == 0 ? MSC_SUMMARY_TOTAL : k - 1;
+}
+
+static void
+msc_summary_view_fill_keys (MscSummaryView *self)
+{
+  gboolean dark = msc_widget_is_dark (GTK_WIDGET (self->tree_view));
+  GtkTreeIter iter;
+  gboolean valid = gtk_tree_model_get_iter_first (GTK_TREE_MODEL (self->store), &iter);
+
+  for (int k = 0; valid; k++)
+    {
+      int type = msc_summary_row_type (k);
+      GdkRGBA color = { 0 };
+
+      if (type != MSC_SUMMARY_TOTAL)
+        msc_type_color (type, dark, &color);
+      gtk_list_store_set (self->store, &iter,
+                          COLUMN_COLOR, &color,
+                          COLUMN_HAS_COLOR, type != MSC_SUMMARY_TOTAL,
+                          -1);
+      valid = gtk_tree_model_iter_next (GTK_TREE_MODEL (self->store), &iter);
+    }
+}
+
+static void
+msc_summary_view_add_rows (MscSummaryView *self)
+{
+  for (int k = 0; k < MSC_SUMMARY_ROWS; k++)
+    {
+      int type = msc_summary_row_type (k);
+
+      /* Type names are VMMap's terms, shown and written untranslated. */
+      gtk_list_store_insert_with_values (self->store, NULL, -1,
+                                         COLUMN_TYPE, type,
+                                         COLUMN_NAME, type == MSC_SUMMARY_TOTAL ? "Total" : msc_use_type_name (type),
+                                         COLUMN_WEIGHT, type == MSC_SUMMARY_TOTAL ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL,
+                                         -1);
+    }
+  msc_summary_view_fill_keys (self);
+}
+
+static void
+msc_summary_view_set_row (MscSummaryView      *self,
+                          GtkTreeIter         *iter,
+                          const MscSummaryRow *row)
+{
+  MscCell cells[MSC_SUMMARY_VALUES];
+
+  if (row != NULL)
+    msc_export_summary_cells (row, cells);
+  for (int c = 0; c < MSC_SUMMARY_VALUES; c++)
+    {
+      g_autofree char *text = row != NULL ? g_strndup (cells[c].text, cells[c].len) : NULL;
+
+      gtk_list_store_set (self->store, iter, COLUMN_FIRST_VALUE + c, text, -1);
+    }
+}
+
+void
+msc_summary_view_set_summary (MscSummaryView   *self,
+                              const MscSummary *summary)
+{
+  GtkTreeIter iter;
+  gboolean valid;
+
+  g_return_if_fail (MSC_IS_SUMMARY_VIEW (self));
+
+  valid = gtk_tree_model_get_iter_first (GTK_TREE_MODEL (self->store), &iter);
+  for (int k = 0; valid; k++)
+    {
+      const char *name;
+      const MscSummaryRow *row = summary != NULL ? msc_export_summary_row (summary, k, &name) : NULL;
+
+      msc_summary_view_set_row (self, &iter, row);
+      valid = gtk_tree_model_iter_next (GTK_TREE_MODEL (self->store), &iter);
+    }
+}
+
+int
+msc_summary_view_get_selected_type (MscSummaryView *self)
+{
+  g_return_val_if_fail (MSC_IS_SUMMARY_VIEW (self), MSC_SUMMARY_TOTAL);
+  return self->selected_type;
+}
+
+void
+msc_summary_view_set_selected_type (MscSummaryView *self,
+                                    int             type)
+{
+  g_autoptr(GtkTreePath) path = NULL;
+
+  g_return_if_fail (MSC_IS_SUMMARY_VIEW (self));
+  g_return_if_fail (type >= MSC_SUMMARY_TOTAL && type < MSC_N_TYPES);
+
+  path = gtk_tree_path_new_from_indices (type + 1, -1);
+  gtk_tree_view_set_cursor (self->tree_view, path, NULL, FALSE);
+}
+
+GtkTreeView *
+msc_summary_view_get_tree_view (MscSummaryView *self)
+{
+  g_return_val_if_fail (MSC_IS_SUMMARY_VIEW (self), NULL);
+  return self->tree_view;
+}
+
+static void
+msc_summary_view_selection_changed (MscSummaryView   *self,
+                                    GtkTreeSelection *selection)
+{
+  GtkTreeIter iter;
+  int type = MSC_SUMMARY_TOTAL;
+
+  if (gtk_tree_selection_get_selected (selection, NULL, &iter))
+    gtk_tree_model_get (GTK_TREE_MODEL (self->store), &iter, COLUMN_TYPE, &type, -1);
+  if (type == self->selected_type)
+    return;
+  self->selected_type = type;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_TYPE]);
+}
+
+static void
+msc_summary_view_style_updated (GtkWidget *widget)
+{
+  MscSummaryView *self = MSC_SUMMARY_VIEW (widget);
+
+  GTK_WIDGET_CLASS (msc_summary_view_parent_class)->style_updated (widget);
+  /* The key follows the graphs' shades when the theme turns dark or light. */
+  if (self->store != NULL)
+    msc_summary_view_fill_keys (self);
+}
+
+static void
+msc_summary_view_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  MscSummaryView *self = MSC_SUMMARY_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SELECTED_TYPE:
+      g_value_set_int (value, self->selected_type);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+msc_summary_view_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  MscSummaryView *self = MSC_SUMMARY_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SELECTED_TYPE:
+      msc_summary_view_set_selected_type (self, g_value_get_int (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+msc_summary_view_class_init (MscSummaryViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = msc_summary_view_get_property;
+  object_class->set_property = msc_summary_view_set_property;
+  widget_class->style_updated = msc_summary_view_style_updated;
+
+  properties[PROP_SELECTED_TYPE] =
+    g_param_spec_int ("selected-type", "Selected type",
+                      "The MscUseType of the selected row, or -1 for Total",
+                      MSC_SUMMARY_TOTAL, MSC_N_TYPES - 1, MSC_SUMMARY_TOTAL,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/memscope/Memscope/msc-summary-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, MscSummaryView, tree_view);
+  gtk_widget_class_bind_template_child (widget_class, MscSummaryView, store);
+  gtk_widget_class_bind_template_child (widget_class, MscSummaryView, selection);
+  gtk_widget_class_bind_template_callback (widget_class, msc_summary_view_selection_changed);
+}
+
+static void
+msc_summary_view_init (MscSummaryView *self)
+{
+  self->selected_type = MSC_SUMMARY_TOTAL;
+  gtk_widget_init_template (GTK_WIDGET (self));
+  msc_summary_view_add_rows (self);
+}
+
+GtkWidget *
+msc_summary_view_new (void)
+{
+  return g_object_new (MSC_TYPE_SUMMARY_VIEW, NULL);
+}

@@ -1,0 +1,28 @@
+/* msc-task.h — the long operations the window starts, run in a worker thread
+ * (GTask) so the UI never blocks; each can be cancelled. */
+#pragma once
+
+#include <gio/gio.h>
+#include "model/msc-session.h"
+
+G_BEGIN_DECLS
+
+/* Opens a .mmp capture. */
+void         msc_task_load_async  (GFile                *file,
+                                   GCancellable         *cancellable,
+                                   GAsyncReadyCallback   callback,
+                                   gpointer              user_data);
+MscSession  *msc_task_load_finish (GAsyncResult         *result,
+                                   GError              **error);
+
+/* Scans a live process; process_out (optional) receives what the scan
+ * learned about it. */
+void         msc_task_scan_async  (guint                 pid,
+                                   GCancellable         *cancellable,
+                                   GAsyncReadyCallback   callback,
+                                   gpointer              user_data);
+MscSnapshot *msc_task_scan_finish (GAsyncResult         *result,
+                                   MscProcess          **process_out,
+                                   GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,357 @@
+/* msc-window-files.c — the window's commands that read or write outside it:
+ * File → Open / Save / Save As, Edit → Copy Address / Copy All, Options → Font.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "model/core/msc-export.h"
+#include "ui/msc-window-private.h"
+
+/* ---- saving ---- */
+
+gboolean
+msc_window_save_to (MscWindow  *self,
+                    GFile      *file,
+                    GError    **error)
+{
+  g_autofree char *requested = NULL;
+  g_autofree char *path = NULL;
+  MscFileFormat format;
+
+  g_return_val_if_fail (MSC_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if (self->session == NULL)
+    {
+      g_set_error (error, MSC_WINDOW_ERROR, MSC_WINDOW_ERROR_EMPTY, _("There is nothing to save yet."));
+      return FALSE;
+    }
+  requested = g_file_get_path (file);
+  /* The CLI's rule, so both save the same file for the same name. */
+  path = msc_capture_output_path (requested, &format);
+  if (!msc_session_save (self->session, path, format, error))
+    return FALSE;
+  if (format == MSC_FILE_FORMAT_MMP)
+    {
+      g_clear_object (&self->file);
+      self->file = g_file_new_for_path (path);
+    }
+  return TRUE;
+}
+
+static void
+msc_window_save_or_explain (MscWindow *self,
+                            GFile     *file)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!msc_window_save_to (self, file, &error))
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+      g_autofree char *primary = g_strdup_printf (_("Could not save “%s”"), name);
+
+      msc_window_show_error (self, primary, error);
+    }
+}
+
+static void
+msc_window_add_filter (GtkFileChooser *chooser,
+                       const char     *name,
+                       const char     *pattern)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, name);
+  gtk_file_filter_add_pattern (filter, pattern);
+  gtk_file_chooser_add_filter (chooser, filter);
+}
+
+static char *
+msc_window_suggested_name (MscWindow *self)
+{
+  MscProcess *process = msc_session_get_process (self->session);
+
+  if (self->file != NULL)
+    return g_file_get_basename (self->file);
+  return g_strdup_printf ("%s.mmp", msc_process_get_name (process));
+}
+
+static void
+msc_window_save_response (GtkNativeDialog *dialog,
+                          int              response,
+                          MscWindow       *self)
+{
+  g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+  if (response == GTK_RESPONSE_ACCEPT && file != NULL)
+    msc_window_save_or_explain (self, file);
+  g_object_unref (dialog);
+}
+
+static void
+msc_window_save_as (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  MscWindow *self = user_data;
+  g_autofree char *name = msc_window_suggested_name (self);
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (_("Save Capture"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_file_chooser_set_do_overwrite_confirmation (GTK_FILE_CHOOSER (dialog), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  /* The extension decides the format (VMMap's rule); the filters only
+   * narrow the listing. */
+  msc_window_add_filter (GTK_FILE_CHOOSER (dialog), _("Memscope capture (*.mmp)"), "*.mmp");
+  msc_window_add_filter (GTK_FILE_CHOOSER (dialog), _("Comma-separated values (*.csv)"), "*.csv");
+  msc_window_add_filter (GTK_FILE_CHOOSER (dialog), _("Text (*.txt)"), "*.txt");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (msc_window_save_response), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+msc_window_save (GSimpleAction *action,
+                 GVariant      *param,
+                 gpointer       user_data)
+{
+  MscWindow *self = user_data;
+
+  if (self->file != NULL)
+    msc_window_save_or_explain (self, self->file);
+  else
+    msc_window_save_as (action, param, user_data);
+}
+
+/* ---- opening ---- */
+
+static void
+msc_window_open_response (GtkNativeDialog *dialog,
+                          int              response,
+                          MscWindow       *self)
+{
+  g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+  if (response == GTK_RESPONSE_ACCEPT && file != NULL)
+    msc_window_open_file (msc_window_get_empty (self), file);
+  g_object_unref (dialog);
+}
+
+static void
+msc_window_open (GSimpleAction *action,
+                 GVariant      *param,
+                 gpointer       user_data)
+{
+  MscWindow *self = user_data;
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (_("Open Capture"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  msc_window_add_filter (GTK_FILE_CHOOSER (dialog), _("Memscope and VMMap captures (*.mmp)"), "*.[Mm][Mm][Pp]");
+  msc_window_add_filter (GTK_FILE_CHOOSER (dialog), _("All files"), "*");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (msc_window_open_response), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* ---- clipboard ---- */
+
+/* The text writer writes to a FILE; tmpfile() is the portable way to get
+ * one we can read back (open_memstream is POSIX only). */
+static char *
+msc_window_read_back (FILE    *stream,
+                      GError **error)
+{
+  long length;
+  g_autofree char *text = NULL;
+
+  if (fseek (stream, 0, SEEK_END) != 0 || (length = ftell (stream)) < 0 || fseek (stream, 0, SEEK_SET) != 0)
+    {
+      g_set_error (error, MSC_WINDOW_ERROR, MSC_WINDOW_ERROR_CLIPBOARD,
+                   _("Could not prepare the text to copy: %s"), g_strerror (errno));
+      return NULL;
+    }
+  text = g_malloc ((gsize) length + 1);
+  if (fread (text, 1, (size_t) length, stream) != (size_t) length)
+    {
+      g_set_error (error, MSC_WINDOW_ERROR, MSC_WINDOW_ERROR_CLIPBOARD,
+                   _("Could not prepare the text to copy: %s"), g_strerror (errno));
+      return NULL;
+    }
+  text[length] = '\0';
+  return g_steal_pointer (&text);
+}
+
+/* The text export's lines end in "\r\n" as VMMap's; the clipboard wants
+ * "\n" (GDK converts for the platforms that want "\r\n"). */
+static void
+msc_strip_carriage_returns (char *text)
+{
+  char *out = text;
+
+  for (const char *in = text; *in != '\0'; in++)
+    if (*in != '\r')
+      *out++ = *in;
+  *out = '\0';
+}
+
+char *
+msc_window_dup_text (MscWindow  *self,
+                     GError    **error)
+{
+  FILE *stream;
+  char *text = NULL;
+
+  g_return_val_if_fail (MSC_IS_WINDOW (self), NULL);
+
+  if (self->session == NULL)
+    {
+      g_set_error (error, MSC_WINDOW_ERROR, MSC_WINDOW_ERROR_EMPTY, _("There is nothing to copy yet."));
+      return NULL;
+    }
+  stream = tmpfile ();
+  if (stream == NULL)
+    {
+      g_set_error (error, MSC_WINDOW_ERROR, MSC_WINDOW_ERROR_CLIPBOARD,
+                   _("Could not prepare the text to copy: %s"), g_strerror (errno));
+      return NULL;
+    }
+  if (msc_session_write (self->session, stream, MSC_FILE_FORMAT_TXT, error))
+    text = msc_window_read_back (stream, error);
+  fclose (stream);
+  if (text != NULL)
+    msc_strip_carriage_returns (text);
+  return text;
+}
+
+static void
+msc_window_set_clipboard (MscWindow  *self,
+                          const char *text)
+{
+  GtkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (self), GDK_SELECTION_CLIPBOARD);
+
+  gtk_clipboard_set_text (clipboard, text, -1);
+}
+
+static void
+msc_window_copy_all (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       user_data)
+{
+  MscWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = msc_window_dup_text (self, &error);
+
+  if (text == NULL)
+    msc_window_show_error (self, _("Could not copy"), error);
+  else
+    msc_window_set_clipboard (self, text);
+}
+
+static void
+msc_window_copy_address (GSimpleAction *action,
+                         GVariant      *param,
+                         gpointer       user_data)
+{
+  MscWindow *self = user_data;
+  MscCaptureProcess process = { .bits = msc_process_get_bits (msc_session_get_process (self->session)) };
+  char text[MSC_FORMAT_U64_LEN];
+  guint64 address;
+
+  if (!msc_details_view_get_selected_address (self->details_view, &address))
+    return;
+  /* As the Details view shows it. */
+  g_snprintf (text, sizeof text, "%0*" G_GINT64_MODIFIER "X", msc_export_address_digits (&process), address);
+  msc_window_set_clipboard (self, text);
+}
+
+/* ---- font ---- */
+
+/* Options → Font applies to the Summary and Details views, as in VMMap. */
+void
+msc_window_apply_font (MscWindow *self)
+{
+  g_autofree char *font = g_settings_get_string (self->settings, "font");
+  g_autoptr(PangoFontDescription) desc = pango_font_description_from_string (font);
+  g_autoptr(GString) css = g_string_new ("treeview {");
+  PangoFontMask set = pango_font_description_get_set_fields (desc);
+
+  if (set & PANGO_FONT_MASK_FAMILY)
+    g_string_append_printf (css, " font-family: \"%s\";", pango_font_description_get_family (desc));
+  if (set & PANGO_FONT_MASK_SIZE)
+    g_string_append_printf (css, " font-size: %gpt;", pango_font_description_get_size (desc) / (double) PANGO_SCALE);
+  if (set & PANGO_FONT_MASK_WEIGHT)
+    /* CSS knows only the hundreds; Pango also has 350, 380, ... */
+    g_string_append_printf (css, " font-weight: %d;",
+                            CLAMP ((pango_font_description_get_weight (desc) + 50) / 100 * 100, 100, 900));
+  if (set & PANGO_FONT_MASK_STYLE)
+    g_string_append (css, pango_font_description_get_style (desc) == PANGO_STYLE_NORMAL
+                          ? " font-style: normal;" : " font-style: italic;");
+  g_string_append (css, " }");
+  gtk_css_provider_load_from_data (self->font_css, css->str, -1, NULL);
+}
+
+static void
+msc_window_font_response (GtkDialog *dialog,
+                          int        response,
+                          MscWindow *self)
+{
+  if (response == GTK_RESPONSE_OK)
+    {
+      g_autofree char *font = gtk_font_chooser_get_font (GTK_FONT_CHOOSER (dialog));
+
+      g_settings_set_string (self->settings, "font", font != NULL ? font : "");
+    }
+  gtk_widget_destroy (GTK_WIDGET (dialog));
+}
+
+static void
+msc_window_font (GSimpleAction *action,
+                 GVariant      *param,
+                 gpointer       user_data)
+{
+  MscWindow *self = user_data;
+  g_autofree char *font = g_settings_get_string (self->settings, "font");
+  GtkWidget *dialog = gtk_font_chooser_dialog_new (_("Font of the Summary and Details Views"), GTK_WINDOW (self));
+
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  if (font[0] != '\0')
+    gtk_font_chooser_set_font (GTK_FONT_CHOOSER (dialog), font);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (msc_window_font_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+msc_window_font_changed (MscWindow *self)
+{
+  msc_window_apply_font (self);
+}
+
+static const GActionEntry msc_window_file_actions[] = {
+  { "open", msc_window_open },
+  { "save", msc_window_save },
+  { "save-as", msc_window_save_as },
+  { "copy-address", msc_window_copy_address },
+  { "copy-all", msc_window_copy_all },
+  { "font", msc_window_font },
+};
+
+void
+msc_window_add_file_actions (MscWindow *self)
+{
+  GtkWidget *views[] = { GTK_WIDGET (msc_summary_view_get_tree_view (self->summary_view)),
+                         GTK_WIDGET (msc_details_view_get_tree_view (self->details_view)) };
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), msc_window_file_actions,
+                                   G_N_ELEMENTS (msc_window_file_actions), self);
+  self->font_css = gtk_css_provider_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    gtk_style_context_add_provider (gtk_widget_get_style_context (views[i]),
+                                    GTK_STYLE_PROVIDER (self->font_css),
+                                    GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_signal_connect_object (self->settings, "changed::font", G_CALLBACK (msc_window_font_changed),
+                           self, G_CONNECT_SWAPPED);
+  msc_window_apply_font (self);
+}
