@@ -108,7 +108,8 @@ msc_find_region (guint pid, guint64 address, guint64 *base, guint64 *size, GErro
   regions = msc_snapshot_get_regions (snapshot);
   index = msc_region_table_find (regions, address);
   region = index != MSC_NO_PARENT ? msc_region_table_get (regions, index) : NULL;
-  if (region == NULL || region->type == MSC_TYPE_FREE)
+  if (region == NULL || region->type == MSC_TYPE_FREE || region->type == MSC_TYPE_UNUSABLE
+      || region->type == MSC_TYPE_PAGE_TABLE)
     {
       g_set_error (error, MSC_SCAN_ERROR, MSC_SCAN_ERROR_INVALID,
                    _("no memory is allocated at %" G_GINT64_MODIFIER "x in process %u"), address, pid);
@@ -168,7 +169,8 @@ msc_run_strings (const MscMemoryOptions *options, guint pid, GError **error)
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_IO, _("could not write to standard output"));
       ok = FALSE;
     }
-  msc_print_stats (scan);
+  if (ok)
+    msc_print_stats (scan);
   return ok;
 }
 

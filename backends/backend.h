@@ -214,8 +214,9 @@ typedef struct {
 } MscReadStats;
 
 /* Streams the committed, readable, resident pages of [address, address +
- * size) in pid (rounded out to whole pages) to sink without faulting any page in, so the scan does not
- * grow the working set it is displaying (Linux: pagemap present bits, then
+ * size) in pid (rounded out to whole pages) to sink without faulting any
+ * page in, so the scan does not grow the working set it is displaying
+ * (Linux: pagemap present bits, then
  * process_vm_readv; Windows: QueryWorkingSetEx where the OS allows, then
  * ReadProcessMemory).  stats (required) counts what was read and skipped,
  * also on failure.  Safe on any thread.  Returns MSC_OK even when every

@@ -1,5 +1,6 @@
 /* msc-backend-common.c — plain-C helpers shared by every backend. */
 #include "backends/backend.h"
+#include "backends/msc-backend-host.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -35,4 +36,14 @@ msc_scan_info_clear (MscScanInfo *info)
   free (info->command_line);
   free (info->notes);
   memset (info, 0, sizeof *info);
+}
+
+void
+msc_backend_temp_abort (FILE *file, char *tmp_path)
+{
+  if (file != NULL)
+    fclose (file);
+  if (tmp_path != NULL)
+    msc_host_remove_file (tmp_path);
+  free (tmp_path);
 }

@@ -10,7 +10,7 @@ cd "$here"
 packages=(
   meson ninja-build pkg-config gcc clang libc6-dev
   libglib2.0-dev libxml2-dev libxml2-utils libgtk-3-dev
-  procps python3 xvfb xauth
+  procps python3 xvfb xauth binutils
   gettext desktop-file-utils appstream shared-mime-info libglib2.0-bin
   gcc-mingw-w64-x86-64 wine64
 )

@@ -38,21 +38,23 @@ print_stack=false
 print_key=false
 outdir=
 
-while [ $# -gt 0 ]; do
-  case $1 in
-    --stack-only) stack_only=true ;;
-    --print-stack) print_stack=true ;;
-    --print-key) print_key=true ;;
-    -j*) jobs=${1#-j} ;;
-    -h|--help) sed -n '2,13p' "$script"; exit 0 ;;
-    -*) echo "windows-bundle.sh: unknown option $1" >&2; exit 2 ;;
-    *) outdir=$1 ;;
-  esac
-  shift
-done
-outdir=${outdir:-$here/build-windows/bundle}
+parse_args() {
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --stack-only) stack_only=true ;;
+      --print-stack) print_stack=true ;;
+      --print-key) print_key=true ;;
+      -j*) jobs=${1#-j} ;;
+      -h|--help) sed -n '2,13p' "$script"; exit 0 ;;
+      -*) echo "windows-bundle.sh: unknown option $1" >&2; exit 2 ;;
+      *) outdir=$1 ;;
+    esac
+    shift
+  done
+  outdir=${outdir:-$here/build-windows/bundle}
+}
 
-say() { printf '[windows-bundle %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+say() { printf '[windows-bundle %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { printf 'windows-bundle.sh: %s\n' "$*" >&2; exit 1; }
 
 # ---------------------------------------------------------------------------------------
@@ -61,7 +63,7 @@ die() { printf 'windows-bundle.sh: %s\n' "$*" >&2; exit 1; }
 host_packages=(
   gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 binutils-mingw-w64-x86-64 mingw-w64-x86-64-dev
   dpkg-dev meson ninja-build pkg-config python3 make patch xz-utils bzip2 gettext
-  libglib2.0-dev-bin libgdk-pixbuf2.0-bin libgtk-3-bin librsvg2-common
+  libglib2.0-dev-bin libglib2.0-bin libgdk-pixbuf2.0-bin gtk-update-icon-cache libxml2-utils
   adwaita-icon-theme hicolor-icon-theme
 )
 
@@ -239,7 +241,8 @@ windres = '$host-windres'
 ld = '$host-ld'
 nm = '$host-nm'
 objdump = '$host-objdump'
-pkg-config = '$prefix/host-tools/$host-pkg-config'
+# meson 1.0 (bookworm) knows the key as pkgconfig; later versions accept it too.
+pkgconfig = '$prefix/host-tools/$host-pkg-config'
 
 [properties]
 pkg_config_libdir = ['$prefix/lib/pkgconfig', '$prefix/share/pkgconfig']
@@ -328,9 +331,8 @@ build_libffi() {
 build_pcre2() {
   configure_build pcre2 . --enable-pcre2-8 --disable-pcre2-16 --disable-pcre2-32 \
     --enable-unicode --disable-pcre2grep-libz --disable-pcre2grep-libbz2 --disable-pcre2test-libedit
-  run make -C "$build/pcre2" -j "$jobs" libpcre2-8.la libpcre2-posix.la
-  run make -C "$build/pcre2" install-libLTLIBRARIES install-includeHEADERS install-nodist_includeHEADERS \
-    install-pkgconfigDATA
+  run make -C "$build/pcre2" -j "$jobs"
+  run make -C "$build/pcre2" install
 }
 
 build_glib2.0() {
@@ -340,11 +342,9 @@ build_glib2.0() {
 }
 
 build_libpng1.6() {
-  configure_build libpng1.6 . --disable-tests --disable-tools --enable-hardware-optimizations=yes
-  run make -C "$build/libpng1.6" -j "$jobs" libpng16.la
-  run make -C "$build/libpng1.6" install-libLTLIBRARIES install-pkgincludeHEADERS \
-    install-nodist_pkgincludeHEADERS install-pkgconfigDATA install-header-links \
-    install-library-links install-libpng-pc
+  configure_build libpng1.6 .
+  run make -C "$build/libpng1.6" -j "$jobs"
+  run make -C "$build/libpng1.6" install
 }
 
 build_pixman() {
@@ -367,12 +367,14 @@ build_harfbuzz() {
 }
 
 build_cairo() {
-  # cairo 1.16 has only autotools. Windows draws with the win32 surface and font backends;
+  # cairo 1.16 has only autotools; its configure adds -D_FORTIFY_SOURCE=2, which on
+  # mingw-w64 needs libssp for __memcpy_chk and friends. Passed as a linker flag: libtool
+  # makes no DLL when it cannot vet a -l (gcc's own directory is not on its search path). Windows draws with the win32 surface and font backends;
   # FreeType/fontconfig, X11 and the script/trace tools are not used by GTK on Windows.
   configure_build cairo . --enable-win32 --enable-win32-font --disable-xlib --disable-xcb \
     --disable-xlib-xrender --disable-ft --disable-fc --enable-gobject --enable-png \
     --disable-trace --disable-interpreter --disable-symbol-lookup --disable-gtk-doc \
-    --disable-full-testing --disable-valgrind ax_cv_c_float_words_bigendian=no
+    --disable-full-testing --disable-valgrind ax_cv_c_float_words_bigendian=no LIBS=-Wl,-lssp
   run make -C "$build/cairo/src" -j "$jobs"
   run make -C "$build/cairo/src" install
   run make -C "$build/cairo/util/cairo-gobject" -j "$jobs"
@@ -403,13 +405,12 @@ build_at-spi2-core() {
 
 build_libxml2() {
   # Windows has no iconv; libxml2's built-in UTF-8/UTF-16/Latin-1 handling is enough for .mmp.
+  # Its test programs and docs are skipped by emptying noinst_PROGRAMS and SUBDIRS.
   configure_build libxml2 . --without-python --without-lzma --with-zlib="$prefix" \
     --without-iconv --without-icu --without-http --without-ftp --without-debug \
-    --without-readline --without-threads --with-threads=win32
-  run make -C "$build/libxml2" -j "$jobs" libxml2.la
-  run make -C "$build/libxml2" install-libLTLIBRARIES install-pkgconfigDATA \
-    install-m4dataDATA install-binSCRIPTS
-  run make -C "$build/libxml2/include" install
+    --without-readline
+  run make -C "$build/libxml2" -j "$jobs" SUBDIRS=include noinst_PROGRAMS=
+  run make -C "$build/libxml2" install SUBDIRS=include noinst_PROGRAMS=
 }
 
 build_gtk+3.0() {
@@ -519,99 +520,69 @@ build_app() {
   DESTDIR="$outdir/stage" meson install -C "$b" --no-rebuild >/dev/null
 }
 
-lay_out_bundle() {
-  local root=$outdir/Memscope stage=$outdir/stage
-  rm -rf "$root"
+# lay_out_runtime ROOT EXE...: what a GTK program needs beside it on Windows, found relative
+# to its bin/ (GLib and GTK are relocatable there): DLLs, compiled GSettings schemas, the
+# gdk-pixbuf loaders cache, icons and GTK's settings.
+lay_out_runtime() {
+  local root=$1; shift
   mkdir -p "$root/bin" "$root/share/glib-2.0/schemas" "$root/lib/gdk-pixbuf-2.0/2.10.0" \
     "$root/share/icons" "$root/etc/gtk-3.0"
-  local exe
-  for exe in memscope.exe memscope-capture.exe; do
-    [ -f "$stage/bin/$exe" ] || die "$exe was not built"
-    cp "$stage/bin/$exe" "$root/bin/"
-  done
+  cp "$@" "$root/bin/"
   copy_dlls "$root/bin" "$root/bin"/*.exe
-  # GTK's own helpers, useful to a user reporting a bug.
-  cp "$prefix/bin/gdbus.exe" "$root/bin/" 2>/dev/null || true
   $host-strip --strip-unneeded "$root/bin"/*.dll "$root/bin"/*.exe
 
-  # GSettings: GTK's schemas and ours, compiled (the format is the same on every OS).
-  cp "$prefix"/share/glib-2.0/schemas/*.gschema.xml "$root/share/glib-2.0/schemas/" 2>/dev/null || true
-  cp "$stage"/share/glib-2.0/schemas/*.gschema.xml "$root/share/glib-2.0/schemas/" 2>/dev/null || true
+  # GSettings: GTK's schemas (and the app's, copied in by the caller), compiled here; the
+  # compiled format is the same on every OS.
+  cp "$prefix"/share/glib-2.0/schemas/*.gschema.xml "$root/share/glib-2.0/schemas/"
   glib-compile-schemas "$root/share/glib-2.0/schemas"
 
-  # gdk-pixbuf: every loader is built into the DLL; an empty cache tells it there are no modules.
+  # gdk-pixbuf: every loader is built into the DLL; a cache without modules says so.
   printf '# GdkPixbuf loaders: all built in (windows-bundle.sh)\n' \
     > "$root/lib/gdk-pixbuf-2.0/2.10.0/loaders.cache"
 
   icons "$root/share/icons"
-  cp -r "$stage/share/locale" "$root/share/" 2>/dev/null || true
-  cp -r "$prefix/share/locale" "$root/share/" 2>/dev/null || true
+  mkdir -p "$root/share/locale"
+  printf '[Settings]\ngtk-theme-name=Adwaita\ngtk-icon-theme-name=Adwaita\n' \
+    > "$root/etc/gtk-3.0/settings.ini"
+}
+
+lay_out_bundle() {
+  local root=$outdir/Memscope stage=$outdir/stage exe
+  rm -rf "$root"
+  for exe in memscope.exe memscope-capture.exe; do
+    [ -f "$stage/bin/$exe" ] || die "$exe was not built"
+  done
+  mkdir -p "$root/share/glib-2.0/schemas"
+  cp "$stage"/share/glib-2.0/schemas/*.gschema.xml "$root/share/glib-2.0/schemas/" 2>/dev/null || true
+  lay_out_runtime "$root" "$stage/bin/memscope.exe" "$stage/bin/memscope-capture.exe"
+  # The app's own icons, translations and data (sample captures).
+  [ -d "$stage/share/icons/hicolor" ] && cp -r "$stage/share/icons/hicolor/." "$root/share/icons/hicolor/"
+  gtk-update-icon-cache -q -f "$root/share/icons/hicolor" || true
+  [ -d "$stage/share/locale" ] && cp -r "$stage/share/locale/." "$root/share/locale/"
   [ -d "$stage/share/memscope" ] && cp -r "$stage/share/memscope" "$root/share/"
-  printf '[Settings]\ngtk-theme-name=Adwaita\ngtk-icon-theme-name=Adwaita\n' > "$root/etc/gtk-3.0/settings.ini"
   rm -rf "$stage"
   say "bundle: $root ($(du -sh "$root" | cut -f1))"
 }
 
-# Adwaita's symbolic icons as .symbolic.png: GTK 3 recolours those itself, so Windows needs
-# no SVG loader (librsvg is Rust and not cross-built here). hicolor is the fallback theme.
-icon_names=(
-  open-menu-symbolic document-open-symbolic document-save-symbolic document-save-as-symbolic
-  view-refresh-symbolic edit-copy-symbolic edit-find-symbolic window-close-symbolic
-  window-minimize-symbolic window-maximize-symbolic window-restore-symbolic
-  go-previous-symbolic go-next-symbolic go-up-symbolic go-down-symbolic
-  pan-down-symbolic pan-end-symbolic pan-start-symbolic pan-up-symbolic
-  list-add-symbolic list-remove-symbolic process-stop-symbolic media-record-symbolic
-  media-playback-start-symbolic media-playback-stop-symbolic edit-clear-symbolic
-  dialog-warning-symbolic dialog-error-symbolic dialog-information-symbolic
-  dialog-question-symbolic system-search-symbolic view-list-symbolic
-  object-select-symbolic checkbox-checked-symbolic document-properties-symbolic
-  utilities-system-monitor-symbolic application-x-executable-symbolic
-  folder-symbolic user-home-symbolic drive-harddisk-symbolic document-new-symbolic
-  zoom-in-symbolic zoom-out-symbolic zoom-original-symbolic
-)
+# Icons: Adwaita's symbolic icons at 16, 24 and 32 px, as the .symbolic.png files Debian's
+# adwaita-icon-theme ships (GTK 3 recolours them itself), so Windows needs no SVG loader
+# (librsvg is Rust and not cross-built here); hicolor is the fallback theme.
 icons() {
-  local dest=$1 name svg size
+  local dest=$1 size
   mkdir -p "$dest/hicolor" "$dest/Adwaita"
   cp /usr/share/icons/hicolor/index.theme "$dest/hicolor/"
-  cat > "$dest/Adwaita/index.theme" <<'EOF'
-[Icon Theme]
-Name=Adwaita
-Comment=Adwaita symbolic icons for Memscope on Windows
-Inherits=hicolor
-Directories=16x16/symbolic,24x24/symbolic,32x32/symbolic
-
-[16x16/symbolic]
-Size=16
-Type=Fixed
-Context=Symbolic
-
-[24x24/symbolic]
-Size=24
-Type=Fixed
-Context=Symbolic
-
-[32x32/symbolic]
-Size=32
-Type=Fixed
-Context=Symbolic
-EOF
-  for name in "${icon_names[@]}"; do
-    svg=$(find /usr/share/icons/Adwaita -name "$name.svg" | head -1)
-    [ -n "$svg" ] || { say "  icon $name not in adwaita-icon-theme"; continue; }
-    for size in 16 24 32; do
-      mkdir -p "$dest/Adwaita/${size}x${size}/symbolic"
-      gtk-encode-symbolic-svg -o "$dest/Adwaita/${size}x${size}/symbolic" "$svg" "${size}x${size}" \
-        2>/dev/null || say "  could not render $name at $size"
-    done
+  cp /usr/share/icons/Adwaita/index.theme "$dest/Adwaita/"
+  for size in 16x16 24x24 32x32; do
+    (cd /usr/share/icons/Adwaita && find "$size" -name '*.symbolic.png' -print0 |
+      xargs -0 cp --parents -t "$dest/Adwaita")
   done
-  # The app's own icons, if it installs any.
-  [ -d "$outdir/stage/share/icons/hicolor" ] && cp -r "$outdir/stage/share/icons/hicolor/." "$dest/hicolor/"
-  gtk-update-icon-cache -q -f "$dest/Adwaita" || true
-  gtk-update-icon-cache -q -f "$dest/hicolor" || true
+  gtk-update-icon-cache -q -f "$dest/Adwaita"
+  gtk-update-icon-cache -q -f "$dest/hicolor"
 }
 
 # ---------------------------------------------------------------------------------------
-main() {
+# find_stack: resolve sources and set key, prefix, build and logs.
+find_stack() {
   install_host_tools
   ensure_deb_src
   mkdir -p "$cache/src"
@@ -622,6 +593,11 @@ main() {
   prefix=$cache/$key
   build=$cache/build/$key
   logs=$cache/logs/$key
+}
+
+main() {
+  parse_args "$@"
+  find_stack
   if $print_key; then echo "$key"; exit 0; fi
   if $print_stack; then
     [ -f "$prefix/.complete" ] && { echo "$prefix"; exit 0; }
@@ -644,4 +620,9 @@ main() {
   lay_out_bundle
 }
 
-main
+# Sourcing this file (as build-aux/windows-smoke-test.sh does) only defines the functions.
+# The exit keeps bash from reading on in this file should it change while a build runs.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  main "$@"
+  exit 0
+fi

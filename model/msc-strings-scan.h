@@ -11,6 +11,7 @@
 #include <gio/gio.h>
 
 #include "backends/backend.h"
+#include "model/msc-snapshot.h"  /* MSC_SCAN_ERROR */
 #include "model/msc-strings.h"
 
 G_BEGIN_DECLS

@@ -74,6 +74,7 @@ struct _MscStrings {
   gboolean have_last;     /* last_byte may start a UTF-16 unit across pieces */
   guint8 last_byte;
   guint64 n_found;
+  guint64 n_encoded[2];   /* by MscStringEncoding, handed over */
 };
 
 /* 0x20–0x7e and tab: STRING_ISGRAPHIC of GNU strings in 7-bit mode. */
@@ -357,6 +358,7 @@ msc_strings_flush (MscStrings *self)
       const MscPending *p = &g_array_index (self->pending, MscPending, k);
 
       batch->hits[k] = (MscStringHit) { p->address, p->length, p->encoding, batch->text + p->text };
+      self->n_encoded[p->encoding]++;
     }
   self->n_found += batch->n_hits;
   g_array_set_size (self->pending, 0);
@@ -381,6 +383,13 @@ guint64
 msc_strings_get_n_found (MscStrings *self)
 {
   return self->n_found + self->pending->len;
+}
+
+guint64
+msc_strings_get_n_encoded (MscStrings *self, MscStringEncoding encoding)
+{
+  g_return_val_if_fail (encoding <= MSC_STRING_UTF16LE, 0);
+  return self->n_encoded[encoding];
 }
 
 MscStrings *

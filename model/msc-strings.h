@@ -68,6 +68,9 @@ void        msc_strings_flush         (MscStrings     *self);
 /* Ends the stream: closes open strings and hands over the last batch. */
 void        msc_strings_finish        (MscStrings     *self);
 guint64     msc_strings_get_n_found   (MscStrings     *self);
+/* Of those, the ones handed over in batches with this encoding. */
+guint64     msc_strings_get_n_encoded (MscStrings        *self,
+                                       MscStringEncoding  encoding);
 void        msc_strings_free          (MscStrings     *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MscStrings, msc_strings_free)
 

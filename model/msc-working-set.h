@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "backends/backend.h"
+#include "model/msc-snapshot.h"  /* MSC_SCAN_ERROR */
 
 G_BEGIN_DECLS
 

@@ -295,6 +295,14 @@ msc_details_view_init (MscDetailsView *self)
   self->type_filter = MSC_DETAILS_ALL_TYPES;
   self->address_digits = 16;
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Named on this container, not on the tree view: asking for the tree
+   * view's own accessible makes GTK announce each of 100,000 rows to it when
+   * the model is set (0.4 s). An assistive technology creates it anyway and
+   * finds the table inside "Details". (A GtkScrolledWindow template cannot
+   * name its accessible in the .ui: its scrollbars do not exist yet.) */
+  atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self)), _("Details"));
+  atk_object_set_description (gtk_widget_get_accessible (GTK_WIDGET (self)),
+                              _("The regions of the address space"));
   gtk_tree_view_set_search_equal_func (self->tree_view, msc_details_view_search_equal, NULL, NULL);
 }
 

@@ -181,8 +181,6 @@ msc_linux_read_status (uint32_t pid, MscLinuxStatus *status)
         status->vm_lck = msc_linux_kb (colon + 1);
       else if (strcmp (line, "VmRSS") == 0)
         status->vm_rss = msc_linux_kb (colon + 1);
-      else if (strcmp (line, "RssAnon") == 0)
-        status->rss_anon = msc_linux_kb (colon + 1);
       else if (strcmp (line, "VmData") == 0)
         status->vm_data = msc_linux_kb (colon + 1);
       else if (strcmp (line, "VmStk") == 0)

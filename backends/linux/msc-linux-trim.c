@@ -291,6 +291,24 @@ msc_trim_cgroup (MscTrim *trim, uint64_t bytes, char *why, size_t size)
 
 /* ---- the message ---- */
 
+/* Rss and Anonymous from smaps_rollup: exact (a page-table walk), where
+ * status's VmRSS comes from per-CPU counters that may lag by dozens of
+ * pages since Linux 6.2, too coarse to tell "a little" from "nothing". */
+static int
+msc_trim_rss (uint32_t pid, uint64_t *rss, uint64_t *anon)
+{
+  char path[64], text[4096];
+  const char *line;
+
+  snprintf (path, sizeof path, "/proc/%u/smaps_rollup", pid);
+  if (msc_linux_read_small (path, text, sizeof text) <= 0 || (line = strstr (text, "\nRss:")) == NULL)
+    return ESRCH;
+  *rss = strtoull (line + 5, NULL, 10) * 1024;
+  line = strstr (text, "\nAnonymous:");
+  *anon = line != NULL ? strtoull (line + 11, NULL, 10) * 1024 : 0;
+  return 0;
+}
+
 static uint64_t
 msc_swap_total (void)
 {
@@ -314,7 +332,7 @@ msc_refusal_reason (int err)
 }
 
 static void
-msc_trim_report (MscTrim *trim, const MscLinuxStatus *after)
+msc_trim_report (MscTrim *trim, uint64_t anon_after)
 {
   MscEmptyResult *result = trim->result;
   char a[32], b[32], c[32];
@@ -334,9 +352,9 @@ msc_trim_report (MscTrim *trim, const MscLinuxStatus *after)
       msc_trim_say (result, "Ranges refused: %u (%s, the first at 0x%llx): %s.", result->ranges_refused, c,
                     (unsigned long long) trim->refused_at, msc_refusal_reason (trim->refused_errno));
     }
-  if (after->rss_anon > 0 && msc_swap_total () == 0)
+  if (anon_after > 0 && msc_swap_total () == 0)
     {
-      msc_format_size (after->rss_anon, c, sizeof c);
+      msc_format_size (anon_after, c, sizeof c);
       msc_trim_say (result, "%s of anonymous memory stayed resident: this system has no swap space to "
                     "move it to.", c);
     }
@@ -364,7 +382,7 @@ msc_trim_denied (MscTrim *trim, int err, MscStatus *status)
 static MscStatusCode
 msc_trim_run (MscTrim *trim, uint64_t starttime, MscStatus *status)
 {
-  MscLinuxStatus after;
+  uint64_t anon_after;
   int err;
 
   trim->pidfd = (int) syscall (__NR_pidfd_open, trim->scan.pid, 0);
@@ -382,10 +400,9 @@ msc_trim_run (MscTrim *trim, uint64_t starttime, MscStatus *status)
     }
   else if (err != 0)
     return msc_linux_scan_error (&trim->scan, starttime, err, "memory", status);
-  if (msc_linux_read_status (trim->scan.pid, &after) != 0)
-    return msc_linux_scan_error (&trim->scan, starttime, ESRCH, "status", status);
-  trim->result->rss_after = after.vm_rss;
-  msc_trim_report (trim, &after);
+  if ((err = msc_trim_rss (trim->scan.pid, &trim->result->rss_after, &anon_after)) != 0)
+    return msc_linux_scan_error (&trim->scan, starttime, err, "memory figures (smaps_rollup)", status);
+  msc_trim_report (trim, anon_after);
   if (trim->result->rss_after >= trim->result->rss_before)
     return msc_status_set (status, MSC_ERR_UNSUPPORTED, "the working set of process %u did not shrink. %s",
                            trim->scan.pid, trim->result->message);
@@ -398,6 +415,7 @@ msc_backend_empty_working_set (uint32_t pid, MscEmptyResult *result, MscStatus *
   MscTrim *trim = calloc (1, sizeof *trim);
   MscLinuxStat stat;
   MscLinuxStatus before;
+  uint64_t anon_before;
   MscStatusCode code;
   int err;
 
@@ -412,11 +430,10 @@ msc_backend_empty_working_set (uint32_t pid, MscEmptyResult *result, MscStatus *
     code = msc_linux_scan_error (&trim->scan, stat.starttime, err, "memory map", status);
   if (code == MSC_OK && trim->scan.n_vmas == 0)
     code = msc_linux_scan_error (&trim->scan, stat.starttime, ESRCH, "memory map", status);
+  if (code == MSC_OK && (err = msc_trim_rss (pid, &result->rss_before, &anon_before)) != 0)
+    code = msc_linux_scan_error (&trim->scan, stat.starttime, err, "memory figures (smaps_rollup)", status);
   if (code == MSC_OK)
-    {
-      result->rss_before = before.vm_rss;
-      code = msc_trim_run (trim, stat.starttime, status);
-    }
+    code = msc_trim_run (trim, stat.starttime, status);
   if (code != MSC_OK && result->message[0] == '\0' && status != NULL)
     snprintf (result->message, sizeof result->message, "%s", status->message);
   else if (code == MSC_OK && status != NULL)

@@ -226,7 +226,6 @@ typedef struct {
   uint32_t uid;
   uint32_t threads;
   uint64_t vm_size, vm_lck, vm_rss, vm_data, vm_stk, vm_pte; /* bytes */
-  uint64_t rss_anon;       /* bytes: RssAnon (the part that needs swap to leave RAM) */
   int has_mm;              /* the Vm* lines were there */
 } MscLinuxStatus;
 int msc_linux_read_status (uint32_t pid, MscLinuxStatus *status);

@@ -1,6 +1,7 @@
 /* msc-posix-host.c — host services for POSIX systems (Linux, macOS):
  * atomic file replacement and the clock. */
 #include "backends/backend.h"
+#include "backends/msc-backend-host.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -91,13 +92,9 @@ msc_backend_temp_commit (FILE *file, char *tmp_path, const char *dest, MscStatus
 }
 
 void
-msc_backend_temp_abort (FILE *file, char *tmp_path)
+msc_host_remove_file (const char *path)
 {
-  if (file != NULL)
-    fclose (file);
-  if (tmp_path != NULL)
-    unlink (tmp_path);
-  free (tmp_path);
+  unlink (path);
 }
 
 uint64_t

@@ -1,6 +1,7 @@
 /* msc-windows-host.c — host services on Windows: atomic file replacement,
  * the clock, text conversion and Wine detection. */
 #include "backends/windows/msc-windows.h"
+#include "backends/msc-backend-host.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -134,8 +135,8 @@ msc_win_create_temp (const char *dest, char **tmp_path, DWORD *error)
   return INVALID_HANDLE_VALUE;
 }
 
-static void
-msc_win_delete (const char *path)
+void
+msc_host_remove_file (const char *path)
 {
   wchar_t *wide = msc_win_wide_from_utf8 (path);
 
@@ -168,7 +169,7 @@ msc_backend_temp_open (const char *dest, char **tmp_path, MscStatus *status)
         _close (fd);
       else
         CloseHandle (handle);
-      msc_win_delete (*tmp_path);
+      msc_host_remove_file (*tmp_path);
       free (*tmp_path);
       *tmp_path = NULL;
       msc_status_set (status, MSC_ERR_IO, "cannot write %s: the C runtime refused the file", dest);
@@ -202,7 +203,7 @@ msc_backend_temp_commit (FILE *file, char *tmp_path, const char *dest, MscStatus
   free (wide_dest);
   if (error != 0)
     {
-      msc_win_delete (tmp_path);
+      msc_host_remove_file (tmp_path);
       free (tmp_path);
       return msc_win_file_error (status, "could not write", dest, error);
     }
@@ -210,12 +211,3 @@ msc_backend_temp_commit (FILE *file, char *tmp_path, const char *dest, MscStatus
   return MSC_OK;
 }
 
-void
-msc_backend_temp_abort (FILE *file, char *tmp_path)
-{
-  if (file != NULL)
-    fclose (file);
-  if (tmp_path != NULL)
-    msc_win_delete (tmp_path);
-  free (tmp_path);
-}

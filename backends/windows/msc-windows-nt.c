@@ -49,6 +49,9 @@ const MscWinLayout msc_win_layout64 = {
   .teb_deallocation_stack = 0x1478,
   .heap_signature = 0x10,
   .heap_segment_heap = 0x28,
+  .heap_segment_list_entry = 0x18,
+  .heap_nt_signature = { 0x98, 0xA0 },
+  .heap_virtual_allocd = { 0x118, 0x110 },
 };
 
 const MscWinLayout msc_win_layout32 = {
@@ -62,6 +65,9 @@ const MscWinLayout msc_win_layout32 = {
   .teb_deallocation_stack = 0xE0C,
   .heap_signature = 0x08,
   .heap_segment_heap = 0x18,
+  .heap_segment_list_entry = 0x10,
+  .heap_nt_signature = { 0x60, 0x64 },
+  .heap_virtual_allocd = { 0xA0, 0x9C },
 };
 
 /* Little-endian, unaligned: the bytes came from another process. */
@@ -109,6 +115,43 @@ msc_win_parse_tib (const MscWinLayout *layout, const uint8_t *buf, size_t n, Msc
 }
 
 int
+msc_win_parse_heap_lists (const MscWinLayout *layout, const uint8_t *buf, size_t n, uint64_t base,
+                          uint64_t *head, uint64_t *first)
+{
+  unsigned ptr = layout->ptr_size;
+  int nt_heap = 0;
+
+  *head = *first = 0;
+  if (n < MSC_WIN_HEAP_HEADER_SIZE)
+    return -1;
+  for (int i = 0; i < 2; i++)
+    nt_heap |= msc_win_get_u32 (buf + layout->heap_nt_signature[i]) == MSC_WIN_HEAP_SIGNATURE_NT;
+  if (!nt_heap)
+    return -1;
+  /* VirtualAllocdBlocks is followed by SegmentList, whose entries are the
+   * heap's segments; the first segment is the heap itself, so one end of
+   * that list points at the heap's own SegmentListEntry.  Only the right
+   * offset passes that test. */
+  for (int i = 0; i < 2; i++)
+    {
+      unsigned offset = layout->heap_virtual_allocd[i];
+      uint64_t own_segment = base + layout->heap_segment_list_entry;
+      uint64_t flink = msc_win_get_ptr (layout, buf + offset);
+      uint64_t blink = msc_win_get_ptr (layout, buf + offset + ptr);
+
+      if ((msc_win_get_ptr (layout, buf + offset + 2 * ptr) == own_segment
+           || msc_win_get_ptr (layout, buf + offset + 3 * ptr) == own_segment)
+          && flink != 0 && blink != 0)
+        {
+          *head = base + offset;
+          *first = flink;
+          return 0;
+        }
+    }
+  return -1;
+}
+
+int
 msc_win_read (HANDLE process, uint64_t address, void *buf, size_t n)
 {
   SIZE_T done = 0;
@@ -140,16 +183,6 @@ msc_win_read_peb (HANDLE process, const MscWinLayout *layout, uint64_t address, 
   return msc_win_parse_peb (layout, buf, sizeof buf, peb);
 }
 
-int
-msc_win_read_tib (HANDLE process, const MscWinLayout *layout, uint64_t address, MscWinTib *tib)
-{
-  uint8_t buf[MSC_WIN_TIB_SIZE];
-
-  if (msc_win_read (process, address, buf, sizeof buf) != 0)
-    return -1;
-  return msc_win_parse_tib (layout, buf, sizeof buf, tib);
-}
-
 static int
 msc_win_query_process (HANDLE process, ULONG info_class, void *buf, ULONG len)
 {
@@ -159,22 +192,33 @@ msc_win_query_process (HANDLE process, ULONG info_class, void *buf, ULONG len)
   return query != NULL && query (process, info_class, buf, len, NULL) == 0 ? 0 : -1;
 }
 
+uint64_t
+msc_win_peb_address (HANDLE process)
+{
+  MscProcessBasicInformation basic = { 0 };
+
+  if (msc_win_query_process (process, MSC_PROCESS_BASIC_INFORMATION, &basic, sizeof basic) != 0)
+    return 0;
+  return (uint64_t) (uintptr_t) basic.peb_base_address;
+}
+
 /* A WOW64 process's PEB32: Windows returns its address for
  * ProcessWow64Information; Wine returns 1, and places it one page after the
  * PEB64 as Windows usually does.  Either way it must look like a PEB32 of
  * the same image. */
-static uint64_t
-msc_win_find_peb32 (MscWinScan *scan)
+uint64_t
+msc_win_peb32_address (HANDLE process, uint64_t peb)
 {
   ULONG_PTR wow64_info = 0;
   MscWinPeb peb64, peb32;
   uint64_t candidate;
 
-  if (msc_win_query_process (scan->process, MSC_PROCESS_WOW64_INFORMATION, &wow64_info, sizeof wow64_info) != 0)
+  if (peb == 0
+      || msc_win_query_process (process, MSC_PROCESS_WOW64_INFORMATION, &wow64_info, sizeof wow64_info) != 0)
     return 0;
-  candidate = wow64_info > 1 ? (uint64_t) wow64_info : scan->peb + 0x1000;
-  if (msc_win_read_peb (scan->process, &msc_win_layout64, scan->peb, &peb64) != 0
-      || msc_win_read_peb (scan->process, &msc_win_layout32, candidate, &peb32) != 0
+  candidate = wow64_info > 1 ? (uint64_t) wow64_info : peb + 0x1000;
+  if (msc_win_read_peb (process, &msc_win_layout64, peb, &peb64) != 0
+      || msc_win_read_peb (process, &msc_win_layout32, candidate, &peb32) != 0
       || peb32.image_base != peb64.image_base)
     return 0;
   return candidate;
@@ -183,24 +227,35 @@ msc_win_find_peb32 (MscWinScan *scan)
 int
 msc_win_find_pebs (MscWinScan *scan)
 {
-  MscProcessBasicInformation basic = { 0 };
-
-  if (msc_win_query_process (scan->process, MSC_PROCESS_BASIC_INFORMATION, &basic, sizeof basic) != 0)
-    return -1;
-  scan->peb = (uint64_t) (uintptr_t) basic.peb_base_address;
+  scan->peb = msc_win_peb_address (scan->process);
   if (scan->wow64)
     {
-      scan->peb32 = msc_win_find_peb32 (scan);
+      scan->peb32 = msc_win_peb32_address (scan->process, scan->peb);
       if (scan->peb32 == 0)
         msc_win_note (scan, "The 32-bit PEB of this WOW64 process was not found: its 32-bit heaps are shown as Private Data.");
     }
   return scan->peb != 0 ? 0 : -1;
 }
 
-char *
-msc_win_command_line (MscWinScan *scan)
+int
+msc_win_parse_unicode_string (const MscWinLayout *layout, const uint8_t *buf, size_t n, uint16_t *length,
+                              uint64_t *buffer)
 {
-  const MscWinLayout *layout = scan->layout;
+  *length = 0;
+  *buffer = 0;
+  if (n < 2u * layout->ptr_size)
+    return -1;
+  /* UNICODE_STRING: Length (bytes), MaximumLength, then Buffer, aligned to
+   * a pointer (4 bytes of padding in the 64-bit layout). */
+  *length = (uint16_t) (buf[0] | buf[1] << 8);
+  *buffer = msc_win_get_ptr (layout, buf + layout->ptr_size);
+  return *length % 2 == 0 ? 0 : -1;
+}
+
+/* ProcessParameters->CommandLine of the PEB at peb, read with layout. */
+static char *
+msc_win_read_command_line (HANDLE process, const MscWinLayout *layout, uint64_t peb_address)
+{
   MscWinPeb peb;
   uint8_t string[16];
   uint64_t buffer;
@@ -208,19 +263,28 @@ msc_win_command_line (MscWinScan *scan)
   wchar_t *text;
   char *utf8;
 
-  if (msc_win_read_peb (scan->process, layout, scan->peb, &peb) != 0
-      || msc_win_read (scan->process, peb.process_parameters + layout->params_command_line, string,
-                       2 * layout->ptr_size) != 0)
+  if (peb_address == 0 || msc_win_read_peb (process, layout, peb_address, &peb) != 0
+      || msc_win_read (process, peb.process_parameters + layout->params_command_line, string,
+                       2 * layout->ptr_size) != 0
+      || msc_win_parse_unicode_string (layout, string, sizeof string, &length, &buffer) != 0
+      || length == 0 || (text = calloc (length / 2 + 1, sizeof *text)) == NULL)
     return NULL;
-  /* UNICODE_STRING: Length (bytes), MaximumLength, Buffer (pointer-aligned). */
-  length = (uint16_t) (string[0] | string[1] << 8);
-  buffer = msc_win_get_ptr (layout, string + layout->ptr_size);
-  if (length == 0 || (text = calloc (length / 2 + 1, sizeof *text)) == NULL)
-    return NULL;
-  utf8 = msc_win_read (scan->process, buffer, text, length) == 0
-           ? msc_win_utf8_from_wide (text, length / 2) : NULL;
+  utf8 = msc_win_read (process, buffer, text, length) == 0 ? msc_win_utf8_from_wide (text, length / 2) : NULL;
   free (text);
   return utf8;
+}
+
+char *
+msc_win_command_line (HANDLE process, uint64_t peb, uint64_t peb32)
+{
+  const MscWinLayout *native = sizeof (void *) == 8 ? &msc_win_layout64 : &msc_win_layout32;
+  char *text = NULL;
+
+  /* A WOW64 process has both: the 32-bit copy is the one its own code sees
+   * (GetCommandLineW) and may have changed; the native one is the fallback. */
+  if (peb32 != 0)
+    text = msc_win_read_command_line (process, &msc_win_layout32, peb32);
+  return text != NULL ? text : msc_win_read_command_line (process, native, peb);
 }
 
 /* The TEB of one thread, or 0. */

@@ -225,6 +225,12 @@ msc_win_fill_info (MscProcessInfo *info, const PROCESSENTRY32W *entry)
   if (process == NULL)
     return;
   info->bits = msc_win_process_bits (process, &wow64);
+  if (info->access == MSC_OK)
+    {
+      uint64_t peb = msc_win_peb_address (process);
+
+      info->command_line = msc_win_command_line (process, peb, wow64 ? msc_win_peb32_address (process, peb) : 0);
+    }
   if (GetProcessMemoryInfo (process, (PROCESS_MEMORY_COUNTERS *) &counters, sizeof counters))
     {
       info->working_set = counters.WorkingSetSize;

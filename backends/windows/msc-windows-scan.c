@@ -173,7 +173,7 @@ msc_win_fill_info (MscWinScan *scan, MscScanInfo *info)
   msc_win_process_name (scan->pid, info->name, sizeof info->name);
   msc_win_process_user (scan->process, info->user, sizeof info->user);
   msc_win_os_version (info->os, sizeof info->os);
-  info->command_line = msc_win_command_line (scan);
+  info->command_line = msc_win_command_line (scan->process, scan->peb, scan->peb32);
   msc_win_note (scan, "Page Table is estimated from the committed address ranges; Windows does not report it per process.");
   info->notes = scan->notes;
   scan->notes = NULL;
@@ -200,6 +200,7 @@ msc_win_scan_stages (MscWinScan *scan, const MscRegionSink *sink, MscStatus *sta
   msc_win_tag_heaps (scan);
   msc_win_tag_system (scan);
   msc_win_tag_files (scan);
+  msc_win_tag_managed (scan);
   if (msc_win_progress (sink, 0.5))
     return msc_status_set (status, MSC_ERR_CANCELLED, "the scan of process %u was cancelled", scan->pid);
   msc_win_working_set (scan);

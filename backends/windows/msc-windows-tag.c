@@ -26,10 +26,13 @@ msc_win_untagged_alloc_at (MscWinScan *scan, uint64_t address)
 static void
 msc_win_tag_stack (MscWinScan *scan, const MscWinLayout *layout, uint64_t teb, uint32_t thread_id, int stack64)
 {
+  uint8_t bytes[MSC_WIN_TIB_SIZE];
   MscWinTib tib;
   MscWinAlloc *alloc;
 
-  if (teb == 0 || msc_win_read_tib (scan->process, layout, teb, &tib) != 0 || tib.stack_base <= tib.stack_limit)
+  /* NT_TIB starts the TEB. */
+  if (teb == 0 || msc_win_read (scan->process, teb, bytes, sizeof bytes) != 0
+      || msc_win_parse_tib (layout, bytes, sizeof bytes, &tib) != 0 || tib.stack_base <= tib.stack_limit)
     return;
   /* The top of the stack is always committed and inside the reservation;
    * StackLimit moves as the stack grows. */
@@ -65,6 +68,7 @@ msc_win_tag_stacks (MscWinScan *scan)
 typedef struct {
   uint64_t base;
   uint32_t id;
+  const MscWinLayout *layout;   /* its bitness (WOW64 targets have both) */
 } MscWinHeap;
 
 typedef struct {
@@ -75,7 +79,7 @@ typedef struct {
 } MscWinHeapList;
 
 static void
-msc_win_heap_add (MscWinHeapList *list, uint64_t base)
+msc_win_heap_add (MscWinHeapList *list, const MscWinLayout *layout, uint64_t base)
 {
   if (base == 0)
     return;
@@ -93,6 +97,7 @@ msc_win_heap_add (MscWinHeapList *list, uint64_t base)
       list->cap = cap;
     }
   list->heaps[list->n].base = base;
+  list->heaps[list->n].layout = layout;
   list->heaps[list->n].id = (uint32_t) list->n + 1;  /* System Informer's Index + 1 */
   list->n++;
 }
@@ -116,9 +121,9 @@ msc_win_heaps_from_peb (MscWinScan *scan, const MscWinLayout *layout, uint64_t p
   array = n > 0 ? malloc (n * layout->ptr_size) : NULL;
   if (array != NULL && msc_win_read (scan->process, peb.process_heaps, array, n * layout->ptr_size) == 0)
     for (size_t i = 0; i < n; i++)
-      msc_win_heap_add (list, msc_win_get_ptr (layout, array + i * layout->ptr_size));
+      msc_win_heap_add (list, layout, msc_win_get_ptr (layout, array + i * layout->ptr_size));
   free (array);
-  msc_win_heap_add (list, peb.process_heap);
+  msc_win_heap_add (list, layout, peb.process_heap);
 }
 
 static const MscWinHeap *
@@ -152,9 +157,11 @@ msc_win_heap_tag (MscWinScan *scan, MscWinAlloc *alloc, const MscWinHeapList *li
 }
 
 /* The heap header signature of the allocation at alloc (either bitness for
- * a WOW64 target), and the HEAP_SEGMENT.Heap pointer next to it. */
+ * a WOW64 target), the HEAP_SEGMENT.Heap pointer next to it and the layout
+ * that matched. */
 static uint32_t
-msc_win_heap_signature (MscWinScan *scan, const MscWinAlloc *alloc, uint64_t *segment_heap)
+msc_win_heap_signature (MscWinScan *scan, const MscWinAlloc *alloc, uint64_t *segment_heap,
+                        const MscWinLayout **layout)
 {
   const MscWinLayout *layouts[2] = { scan->layout, scan->wow64 ? &msc_win_layout32 : NULL };
   const MscWinBlock *first = &scan->blocks[alloc->first];
@@ -170,6 +177,7 @@ msc_win_heap_signature (MscWinScan *scan, const MscWinAlloc *alloc, uint64_t *se
 
       if (signature == MSC_WIN_HEAP_SIGNATURE || signature == MSC_WIN_SEGMENT_HEAP_SIGNATURE)
         {
+          *layout = layouts[i];
           if (signature == MSC_WIN_HEAP_SIGNATURE)
             *segment_heap = msc_win_get_ptr (layouts[i], header + layouts[i]->heap_segment_heap);
           return signature;
@@ -178,10 +186,36 @@ msc_win_heap_signature (MscWinScan *scan, const MscWinAlloc *alloc, uint64_t *se
   return 0;
 }
 
+/* Blocks too large for the heap's segments (over VirtualMemoryThreshold,
+ * about 508 KiB on x64) get their own VirtualAlloc region, listed in
+ * HEAP.VirtualAllocdBlocks; each entry (HEAP_VIRTUAL_ALLOC_ENTRY) starts its
+ * region.  Wine keeps such blocks in a list of its own layout that no
+ * Windows tool reads, and segment heaps in a tree; both stay Private Data. */
+static void
+msc_win_tag_large_blocks (MscWinScan *scan, const MscWinHeapList *list, const MscWinHeap *heap)
+{
+  uint8_t header[MSC_WIN_HEAP_HEADER_SIZE];
+  uint64_t head, entry;
+
+  if (msc_win_read (scan->process, heap->base, header, sizeof header) != 0
+      || msc_win_parse_heap_lists (heap->layout, header, sizeof header, heap->base, &head, &entry) != 0)
+    return;
+  /* The list may change while the target runs: bound the walk. */
+  for (size_t n = 0; entry != head && entry != 0 && n < scan->n_allocs; n++)
+    {
+      MscWinAlloc *alloc = msc_win_untagged_alloc_at (scan, entry);
+
+      if (alloc != NULL && alloc->base == entry && scan->blocks[alloc->first].type == MEM_PRIVATE)
+        msc_win_heap_tag (scan, alloc, list, heap, 0);
+      entry = msc_win_read_ptr (scan->process, heap->layout, entry);
+    }
+}
+
 void
 msc_win_tag_heaps (MscWinScan *scan)
 {
   MscWinHeapList list = { 0 };
+  const MscWinLayout *layout = scan->layout;
   uint64_t segment_heap;
   uint32_t signature;
 
@@ -193,7 +227,8 @@ msc_win_tag_heaps (MscWinScan *scan)
       MscWinAlloc *alloc = msc_win_untagged_alloc_at (scan, list.heaps[i].base);
 
       if (alloc != NULL)
-        msc_win_heap_tag (scan, alloc, &list, &list.heaps[i], msc_win_heap_signature (scan, alloc, &segment_heap));
+        msc_win_heap_tag (scan, alloc, &list, &list.heaps[i],
+                          msc_win_heap_signature (scan, alloc, &segment_heap, &layout));
     }
   /* Further segments of known heaps carry the segment signature and point
    * back at their heap; on Wine, where PEB.ProcessHeaps stays empty, every
@@ -203,17 +238,19 @@ msc_win_tag_heaps (MscWinScan *scan)
       MscWinAlloc *alloc = &scan->allocs[a];
       const MscWinHeap *heap;
 
-      if (alloc->type != MSC_N_TYPES || (signature = msc_win_heap_signature (scan, alloc, &segment_heap)) == 0)
+      if (alloc->type != MSC_N_TYPES || (signature = msc_win_heap_signature (scan, alloc, &segment_heap, &layout)) == 0)
         continue;
       heap = msc_win_heap_find (&list, segment_heap);
       if (heap == NULL)
         {
-          msc_win_heap_add (&list, alloc->base);
+          msc_win_heap_add (&list, layout, alloc->base);
           heap = msc_win_heap_find (&list, alloc->base);
         }
       if (heap != NULL)
         msc_win_heap_tag (scan, alloc, &list, heap, signature);
     }
+  for (size_t i = 0; i < list.n; i++)
+    msc_win_tag_large_blocks (scan, &list, &list.heaps[i]);
   free (list.heaps);
 }
 

@@ -7,8 +7,10 @@
  *   nt        PEB/TEB/NT_TIB layouts (64-bit and 32-bit, for WOW64) and the
  *             remote reads of them.
  *   tag       first tag wins: stacks (every thread's TEB), heaps (PEB heap
- *             list, else the heap signature), PEB/TEB sub-block labels.
+ *             list, else the heap signature; their VirtualAlloc'd large
+ *             blocks), PEB/TEB sub-block labels.
  *   image     images (path, PE section names, relocation) and mapped files.
+ *   managed   the .NET GC's segments and region range (Managed Heap).
  *   ws        QueryWorkingSetEx per page in large batches.
  *   scan      the entry point; emits the records.
  * Plain C11 + Win32/NT API; only this folder includes windows.h.
@@ -64,6 +66,12 @@ typedef struct {
   unsigned teb_deallocation_stack;
   unsigned heap_signature;          /* HEAP_SEGMENT.SegmentSignature */
   unsigned heap_segment_heap;       /* HEAP_SEGMENT.Heap */
+  unsigned heap_segment_list_entry; /* HEAP_SEGMENT.SegmentListEntry */
+  /* NT heap (HEAP) fields that moved between Windows versions; the walk
+   * tries each and keeps the one whose lists point where they must. */
+  unsigned heap_nt_signature[2];    /* HEAP.Signature: Windows 8+, Windows 7 */
+  unsigned heap_virtual_allocd[2];  /* HEAP.VirtualAllocdBlocks: with and without
+                                     * MaximumNumberOfFreeBlocks (Windows 10 builds) */
 } MscWinLayout;
 
 extern const MscWinLayout msc_win_layout64;
@@ -74,6 +82,8 @@ extern const MscWinLayout msc_win_layout32;
 #define MSC_WIN_PEB_SIZE   0x400
 #define MSC_WIN_TIB_SIZE   0x40
 #define MSC_WIN_MAX_HEAPS  1000   /* System Informer's sanity limit */
+#define MSC_WIN_HEAP_SIGNATURE_NT 0xEEFFEEFFu  /* HEAP.Signature (NT heap) */
+#define MSC_WIN_HEAP_HEADER_SIZE  0x140        /* covers HEAP up to SegmentList */
 
 typedef struct {
   uint64_t image_base;
@@ -142,15 +152,28 @@ uint64_t msc_win_get_ptr (const MscWinLayout *layout, const uint8_t *p);
 uint32_t msc_win_get_u32 (const uint8_t *p);  /* little-endian, unaligned */
 int      msc_win_parse_peb (const MscWinLayout *layout, const uint8_t *buf, size_t n, MscWinPeb *peb);
 int      msc_win_parse_tib (const MscWinLayout *layout, const uint8_t *buf, size_t n, MscWinTib *tib);
+/* An NT heap's header (the first MSC_WIN_HEAP_HEADER_SIZE bytes at base):
+ * the address of its VirtualAllocdBlocks list head and that list's first
+ * entry (== *head when empty); 0 on success, -1 when it is no NT heap
+ * (a segment heap, Wine's heap) or the lists do not check out. */
+int      msc_win_parse_heap_lists (const MscWinLayout *layout, const uint8_t *buf, size_t n, uint64_t base,
+                                   uint64_t *head, uint64_t *first);
 /* Reads exactly n bytes of the target; 0 on success. */
 int      msc_win_read (HANDLE process, uint64_t address, void *buf, size_t n);
 int      msc_win_read_peb (HANDLE process, const MscWinLayout *layout, uint64_t address, MscWinPeb *peb);
-int      msc_win_read_tib (HANDLE process, const MscWinLayout *layout, uint64_t address, MscWinTib *tib);
 uint64_t msc_win_read_ptr (HANDLE process, const MscWinLayout *layout, uint64_t address);
+/* The native PEB's address, or 0. */
+uint64_t msc_win_peb_address (HANDLE process);
+/* A WOW64 process's PEB32 address (checked against its PEB), or 0. */
+uint64_t msc_win_peb32_address (HANDLE process, uint64_t peb);
 /* PEB (and PEB32 for WOW64) addresses; 0 on success. */
 int      msc_win_find_pebs (MscWinScan *scan);
-/* The target's command line from its process parameters, malloc'd UTF-8, or NULL. */
-char    *msc_win_command_line (MscWinScan *scan);
+/* A UNICODE_STRING's Length (bytes) and Buffer; 0 on success. */
+int      msc_win_parse_unicode_string (const MscWinLayout *layout, const uint8_t *buf, size_t n,
+                                       uint16_t *length, uint64_t *buffer);
+/* The target's command line from PEB(32)->ProcessParameters->CommandLine,
+ * malloc'd UTF-8, or NULL; peb32 is 0 unless the target is WOW64. */
+char    *msc_win_command_line (HANDLE process, uint64_t peb, uint64_t peb32);
 /* The target's threads with their TEBs. */
 MscStatusCode msc_win_list_threads (MscWinScan *scan, MscStatus *status);
 
@@ -170,6 +193,30 @@ void     msc_win_tag_stacks (MscWinScan *scan);
 void     msc_win_tag_heaps (MscWinScan *scan);
 void     msc_win_tag_system (MscWinScan *scan);
 void     msc_win_tag_files (MscWinScan *scan);
+void     msc_win_tag_managed (MscWinScan *scan);
+
+/* ---- Managed Heap (msc-windows-managed.c) ---- */
+enum {
+  MSC_WIN_RUNTIME_CLR     = 1u << 0,  /* .NET Framework: clr.dll, mscorwks.dll */
+  MSC_WIN_RUNTIME_CORECLR = 1u << 1,  /* .NET (Core): coreclr.dll */
+};
+
+/* One allocation as the Managed Heap rules see it. */
+typedef struct {
+  uint64_t base;
+  uint64_t size;             /* the whole reservation */
+  uint64_t committed_end;    /* end of the committed run at base (== base if none) */
+  uint32_t storage;          /* MEM_PRIVATE, MEM_MAPPED, MEM_IMAGE */
+  unsigned runtimes;         /* MSC_WIN_RUNTIME_* loaded in the process */
+  const MscWinLayout *layout;   /* bitness of the managed code */
+  const uint8_t *header;     /* the first bytes at base, or NULL if unreadable */
+  size_t header_size;
+} MscWinManagedCandidate;
+
+/* MSC_WIN_RUNTIME_* for a loaded image's path, or 0. */
+unsigned msc_win_managed_runtime (const char *image_path);
+/* The Details label ("GC") if the allocation is the GC's, else NULL. */
+const char *msc_win_managed_classify (const MscWinManagedCandidate *candidate);
 /* NT path → DOS path: "\Device\HarddiskVolume3\x" → "C:\x", "\??\C:\x" → "C:\x".
  * Writes UTF-8 into buf. */
 void     msc_win_dos_path (const wchar_t *nt_path, char *buf, size_t len);

@@ -244,6 +244,79 @@ class CliLive(unittest.TestCase):
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data")
 
 
+def target_command(target, line):
+    """Sends a test-target command; returns {label: (addr, size)} it reported."""
+    target.proc.stdin.write(line + "\n")
+    target.proc.stdin.flush()
+    reported = {}
+    for answer in target.proc.stdout:
+        if answer.strip() == "ready":
+            return reported
+        fields = dict(f.split("=", 1) for f in answer.split() if "=" in f)
+        if "name" in fields:
+            reported[fields["name"]] = (int(fields["addr"], 16), int(fields["size"]))
+    raise RuntimeError("target exited")
+
+
+@unittest.skipUnless(LIVE and TARGET, "needs the Linux backend and the test target")
+class CliMemory(unittest.TestCase):
+    """--strings and --empty-working-set; references: where the target put
+    known strings, and its smaps_rollup."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="msc-cli-")
+        self.target = Target()
+        self.known = target_command(self.target, f"strings {self.tmp}")
+
+    def tearDown(self):
+        self.target.close()
+        shutil.rmtree(self.tmp)
+
+    def strings(self, label, *extra, check_rc=0):
+        addr = self.known[label][0]
+        return run("--strings", "-p", str(self.target.pid), "--address", f"{addr:x}", *extra,
+                   check_rc=check_rc)
+
+    def test_strings_of_a_heap_block(self):
+        rss = self.target.kv("smaps_rollup")["Rss"]
+        proc = self.strings("str-heap-ascii")
+        lines = proc.stdout.splitlines()
+        ascii_at = self.known["str-heap-ascii"][0]
+        utf16_at = self.known["str-heap-utf16"][0]
+        self.assertIn(f"{ascii_at:016x} ascii MSC-ASCII-HEAP-STRING", lines)
+        self.assertIn(f"{utf16_at:016x} utf-16le MSC-UTF16-HEAP-STRING", lines)
+        self.assertEqual(lines, sorted(lines))
+        self.assertRegex(proc.stderr, r"\d+ pages skipped as not resident")
+        self.assertEqual(self.target.kv("smaps_rollup")["Rss"], rss)
+
+    def test_strings_skip_the_page_that_is_not_resident(self):
+        proc = self.strings("strings-file")
+        self.assertIn("MSC-ASCII-FILE-VISIBLE", proc.stdout)
+        self.assertNotIn("MSC-ASCII-FILE-HIDDEN", proc.stdout)
+        self.assertIn(" 1 pages skipped as not resident", proc.stderr)
+        proc = self.strings("str-heap-ascii", "--min", "30")
+        self.assertNotIn("MSC-ASCII-HEAP-STRING", proc.stdout)
+
+    def test_strings_errors(self):
+        pid = str(self.target.pid)
+        proc = run("--strings", "-p", pid, check_rc=1)
+        self.assertIn("--address", proc.stderr)
+        proc = run("--strings", "-p", pid, "--address", "xyz", check_rc=1)
+        self.assertIn("not a hexadecimal address", proc.stderr)
+        proc = run("--strings", "-p", pid, "--address", "10", check_rc=1)
+        self.assertIn("no memory is allocated at 10", proc.stderr)
+
+    def test_empty_working_set(self):
+        proc = run("--empty-working-set", "-p", str(self.target.pid))
+        if os.geteuid() == 0:
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            self.assertIn("Asked the kernel to page out", proc.stdout)
+            self.assertIn("Resident size:", proc.stdout)
+        else:
+            self.assertEqual(proc.returncode, 1)
+            self.assertIn("CAP_SYS_NICE", proc.stderr)
+
+
 def data(*parts):
     return os.path.join(DATA, *parts)
 

@@ -11,6 +11,11 @@
  *   reservation  8 MiB reserved, first 2 MiB committed, 1 MiB written
  *   odd          12 KiB committed: the rest of its 64 KiB granule is Unusable
  *   heap         HeapCreate'd private heap, 100 HeapAlloc's of 1000 bytes
+ *   heap-large   a 2 MiB HeapAlloc from that heap (its own VirtualAlloc region,
+ *                HEAP.VirtualAllocdBlocks on Windows); addr = the block
+ *   string-ascii, string-utf16
+ *                known text in a heap block (size = bytes, no terminator)
+ *   string-cross known ASCII text across the reservation's first page boundary
  *   stack-<n>    threads with 256 KiB and 1 MiB stack reservations
  *   file         the named file, 64 KiB, created and mapped read/write
  *   section      4 MiB pagefile-backed section, 64 KiB written
@@ -20,6 +25,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <wchar.h>
 
 #define KIB 1024u
 #define MIB (1024u * 1024u)
@@ -41,6 +47,12 @@ msc_touch (void *addr, size_t bytes)
     ((volatile char *) addr)[offset] = 1;
 }
 
+/* Strings the Strings view must find where the target says they are; the
+ * test spells them the same way. */
+#define MSC_STRING_ASCII "MemscopeAsciiMarker-7Q"
+#define MSC_STRING_UTF16 L"MemscopeWideMarker-9Z"
+#define MSC_STRING_CROSS "MemscopePageCrossMarker"
+
 static int
 msc_reserve (void)
 {
@@ -50,6 +62,10 @@ msc_reserve (void)
     return -1;
   msc_touch (base, 1 * MIB);
   msc_report ("reservation", base, 8 * MIB, 2 * MIB, 1 * MIB);
+  /* Half on each side of the first page boundary: a reader that handles
+   * pages one by one must still see it whole. */
+  memcpy (base + 4096 - 11, MSC_STRING_CROSS, strlen (MSC_STRING_CROSS));
+  msc_report ("string-cross", base + 4096 - 11, strlen (MSC_STRING_CROSS), 0, 0);
   base = VirtualAlloc (NULL, 12 * KIB, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
   if (base == NULL)
     return -1;
@@ -61,6 +77,7 @@ static int
 msc_heap (void)
 {
   HANDLE heap = HeapCreate (0, 0, 0);
+  char *text, *large;
 
   if (heap == NULL)
     return -1;
@@ -68,6 +85,18 @@ msc_heap (void)
     if (HeapAlloc (heap, 0, 1000) == NULL)
       return -1;
   msc_report ("heap", heap, 0, 0, 0);
+  /* Above the heap's VirtualMemoryThreshold (~1 MiB on x64): the heap
+   * VirtualAllocs it separately. */
+  large = HeapAlloc (heap, 0, 2 * MIB);
+  text = HeapAlloc (heap, HEAP_ZERO_MEMORY, 256);
+  if (large == NULL || text == NULL)
+    return -1;
+  msc_touch (large, 2 * MIB);
+  msc_report ("heap-large", large, 2 * MIB, 2 * MIB, 2 * MIB);
+  memcpy (text, MSC_STRING_ASCII, strlen (MSC_STRING_ASCII));
+  msc_report ("string-ascii", text, strlen (MSC_STRING_ASCII), 0, 0);
+  memcpy (text + 64, MSC_STRING_UTF16, wcslen (MSC_STRING_UTF16) * sizeof (wchar_t));
+  msc_report ("string-utf16", text + 64, wcslen (MSC_STRING_UTF16) * sizeof (wchar_t), 0, 0);
   return 0;
 }
 

@@ -87,7 +87,7 @@ msc_target_start (MscTarget *target, const char *exe, const char *arg)
   STARTUPINFOA startup = { .cb = sizeof startup, .dwFlags = STARTF_USESTDHANDLES };
   PROCESS_INFORMATION info;
   HANDLE out_read, out_write, in_read;
-  char command[2 * MAX_PATH + 8], line[MAX_PATH + 256];
+  char command[sizeof target->command_line], line[MAX_PATH + 256];
 
   memset (target, 0, sizeof *target);
   if (!CreatePipe (&out_read, &out_write, &inherit, 0) || !CreatePipe (&in_read, &target->stdin_write, &inherit, 0))
@@ -98,6 +98,7 @@ msc_target_start (MscTarget *target, const char *exe, const char *arg)
   startup.hStdOutput = out_write;
   startup.hStdError = GetStdHandle (STD_ERROR_HANDLE);
   snprintf (command, sizeof command, "\"%s\" \"%s\"", exe, arg);
+  memcpy (target->command_line, command, sizeof command);
   if (!CreateProcessA (NULL, command, NULL, NULL, TRUE, 0, NULL, NULL, &startup, &info))
     return -1;
   CloseHandle (info.hThread);
@@ -119,6 +120,46 @@ msc_target_item (const MscTarget *target, const char *name)
     if (strcmp (target->items[i].name, name) == 0)
       return &target->items[i];
   return NULL;
+}
+
+const MscTargetItem *
+msc_target_require (const MscTarget *target, const char *name)
+{
+  const MscTargetItem *item = msc_target_item (target, name);
+
+  if (item == NULL)
+    {
+      fprintf (stderr, "the target did not report %s\n", name);
+      exit (1);
+    }
+  return item;
+}
+
+int
+msc_target_setup (MscTarget *target, int argc, char **argv, const char *test, char *file, size_t len)
+{
+  char dir[MAX_PATH];
+
+  if (argc != 2)
+    {
+      fprintf (stderr, "usage: %s.exe <msc-win-target.exe>\n", test);
+      return 2;
+    }
+  GetTempPathA (sizeof dir, dir);
+  snprintf (file, len, "%s%s-target.bin", dir, test);
+  if (msc_target_start (target, argv[1], file) != 0)
+    {
+      fprintf (stderr, "could not start %s\n", argv[1]);
+      return 1;
+    }
+  return 0;
+}
+
+void
+msc_target_teardown (MscTarget *target, const char *file)
+{
+  msc_target_stop (target);
+  DeleteFileA (file);
 }
 
 void

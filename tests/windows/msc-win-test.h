@@ -48,6 +48,7 @@ typedef struct {
   HANDLE        process;
   HANDLE        stdin_write;
   uint32_t      pid;
+  char          command_line[2 * MAX_PATH + 8];  /* as given to CreateProcess */
   MscTargetItem items[16];
   size_t        n_items;
 } MscTarget;
@@ -55,7 +56,15 @@ typedef struct {
 /* Starts exe with argument arg and reads its report up to "ready"; 0 on success. */
 int  msc_target_start (MscTarget *target, const char *exe, const char *arg);
 const MscTargetItem *msc_target_item (const MscTarget *target, const char *name);
+/* msc_target_item(), exiting the test when the target did not report name. */
+const MscTargetItem *msc_target_require (const MscTarget *target, const char *name);
 void msc_target_stop (MscTarget *target);
+/* A test main's start: argv[1] is msc-win-target.exe; starts it with a new
+ * file named after the test in the temporary folder (path written to file).
+ * Returns 0, or the exit status the test should end with. */
+int  msc_target_setup (MscTarget *target, int argc, char **argv, const char *test, char *file, size_t len);
+/* Stops the target and deletes its file. */
+void msc_target_teardown (MscTarget *target, const char *file);
 
 /* Scans pid into a new table (NULL on failure, with the message printed). */
 MscRegionTable *msc_test_scan (uint32_t pid, MscScanInfo *info);

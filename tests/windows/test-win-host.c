@@ -83,6 +83,149 @@ test_parse_wow64 (void)
 }
 
 static void
+put_ptr (uint8_t *buf, unsigned offset, uint64_t value, unsigned size)
+{
+  for (unsigned i = 0; i < size; i++)
+    buf[offset + i] = (uint8_t) (value >> (8 * i));
+}
+
+/* UNICODE_STRING in both layouts (Length, MaximumLength, Buffer aligned to
+ * a pointer), and this process's own command line read the way another
+ * process reads it: PEB → ProcessParameters → CommandLine. */
+static void
+test_command_line (void)
+{
+  uint8_t string64[16] = { 0x2A, 0x00, 0x2C, 0x00 }, string32[8] = { 0x10, 0x00, 0x12, 0x00 };
+  uint16_t length;
+  uint64_t buffer;
+  char *expected = msc_win_utf8_from_wide (GetCommandLineW (), -1), *text;
+
+  put_ptr (string64, 8, 0x000001F2A3B40C70ull, 8);
+  put_ptr (string32, 4, 0x006A2F10u, 4);
+  MSC_CHECK (msc_win_parse_unicode_string (&msc_win_layout64, string64, sizeof string64, &length, &buffer) == 0
+             && length == 0x2A && buffer == 0x000001F2A3B40C70ull, "64-bit: %u 0x%llx", length,
+             (unsigned long long) buffer);
+  MSC_CHECK (msc_win_parse_unicode_string (&msc_win_layout32, string32, sizeof string32, &length, &buffer) == 0
+             && length == 0x10 && buffer == 0x006A2F10u, "32-bit: %u 0x%llx", length, (unsigned long long) buffer);
+  string32[0] = 0x11;  /* an odd byte count is no UTF-16 text */
+  MSC_CHECK (msc_win_parse_unicode_string (&msc_win_layout32, string32, sizeof string32, &length, &buffer) != 0,
+             "odd length accepted");
+  text = msc_win_command_line (GetCurrentProcess (), msc_win_peb_address (GetCurrentProcess ()), 0);
+  MSC_CHECK (text != NULL && expected != NULL && strcmp (text, expected) == 0, "\"%s\", expected \"%s\"",
+             text ? text : "(null)", expected ? expected : "(null)");
+  free (text);
+  free (expected);
+}
+
+/* An NT heap header (HEAP) as Windows 10 x64 and Windows 7 x86 lay it out
+ * (System Informer heapstruct.h; public _HEAP symbol dumps); the offsets
+ * are written here from those dumps, not taken from msc-windows-nt.c. */
+static void
+test_heap_lists (void)
+{
+  uint8_t heap64[MSC_WIN_HEAP_HEADER_SIZE] = { 0 }, heap32[MSC_WIN_HEAP_HEADER_SIZE] = { 0 };
+  uint64_t base64 = 0x1F2A3B40000ull, block = 0x1F2A3E00000ull, head, first;
+  uint32_t base32 = 0x01070000u;
+
+  put_ptr (heap64, 0x10, 0xFFEEFFEEu, 4);                 /* SegmentSignature */
+  put_ptr (heap64, 0x98, 0xEEFFEEFFu, 4);                 /* Signature (Windows 8+) */
+  put_ptr (heap64, 0x118, block, 8);                      /* VirtualAllocdBlocks.Flink */
+  put_ptr (heap64, 0x120, block, 8);                      /*                    .Blink */
+  put_ptr (heap64, 0x128, base64 + 0x18, 8);              /* SegmentList → own SegmentListEntry */
+  put_ptr (heap64, 0x130, base64 + 0x18, 8);
+  MSC_CHECK (msc_win_parse_heap_lists (&msc_win_layout64, heap64, sizeof heap64, base64, &head, &first) == 0
+             && head == base64 + 0x118 && first == block, "x64: head 0x%llx first 0x%llx",
+             (unsigned long long) head, (unsigned long long) first);
+  /* Windows 7 x86: Signature at 0x64, VirtualAllocdBlocks at 0x9C, empty. */
+  put_ptr (heap32, 0x08, 0xFFEEFFEEu, 4);
+  put_ptr (heap32, 0x64, 0xEEFFEEFFu, 4);
+  put_ptr (heap32, 0x9C, base32 + 0x9C, 4);
+  put_ptr (heap32, 0xA0, base32 + 0x9C, 4);
+  put_ptr (heap32, 0xA4, base32 + 0x10, 4);
+  put_ptr (heap32, 0xA8, 0x01200010u, 4);                 /* a second segment at the tail */
+  MSC_CHECK (msc_win_parse_heap_lists (&msc_win_layout32, heap32, sizeof heap32, base32, &head, &first) == 0
+             && head == base32 + 0x9C && first == head, "x86: head 0x%llx first 0x%llx",
+             (unsigned long long) head, (unsigned long long) first);
+  /* Wine's heap: the segment signature, but no HEAP.Signature. */
+  put_ptr (heap64, 0x98, 0, 4);
+  MSC_CHECK (msc_win_parse_heap_lists (&msc_win_layout64, heap64, sizeof heap64, base64, &head, &first) != 0,
+             "a header without HEAP.Signature was walked");
+  /* SegmentList not pointing back at the heap: not walked. */
+  put_ptr (heap64, 0x98, 0xEEFFEEFFu, 4);
+  put_ptr (heap64, 0x128, 0, 8);
+  put_ptr (heap64, 0x130, 0, 8);
+  MSC_CHECK (msc_win_parse_heap_lists (&msc_win_layout64, heap64, sizeof heap64, base64, &head, &first) != 0,
+             "lists that do not check out were walked");
+}
+
+/* A GC segment as the runtime lays it out: heap_segment {allocated,
+ * committed, reserved, used, mem} at the segment's start. */
+static void
+set_segment (uint8_t *header, unsigned ptr, uint64_t allocated, uint64_t committed, uint64_t reserved,
+             uint64_t used, uint64_t mem)
+{
+  const uint64_t fields[5] = { allocated, committed, reserved, used, mem };
+
+  for (unsigned i = 0; i < 5; i++)
+    put_ptr (header, i * ptr, fields[i], ptr);
+}
+
+static void
+test_managed_classify (void)
+{
+  uint64_t base = 0x24A00000000ull, mib = 1024 * 1024;
+  uint8_t header[40] = { 0 };
+  MscWinManagedCandidate c = {
+    .base = base, .size = 256 * mib, .committed_end = base + 4 * mib, .storage = MEM_PRIVATE,
+    .runtimes = MSC_WIN_RUNTIME_CLR, .layout = &msc_win_layout64, .header = header, .header_size = sizeof header,
+  };
+  const char *label;
+
+  MSC_CHECK (msc_win_managed_runtime ("C:\\Windows\\Microsoft.NET\\Framework64\\v4.0.30319\\clr.dll") == MSC_WIN_RUNTIME_CLR
+             && msc_win_managed_runtime ("C:\\Program Files\\dotnet\\shared\\Microsoft.NETCore.App\\8.0.1\\CoreCLR.dll")
+                  == MSC_WIN_RUNTIME_CORECLR
+             && msc_win_managed_runtime ("C:\\x\\notclr.dll") == 0 && msc_win_managed_runtime (NULL) == 0,
+             "runtime names");
+  /* A workstation segment: 256 MiB reserved, 4 MiB committed, 3 MiB used. */
+  set_segment (header, 8, base + 3 * mib, base + 4 * mib, base + 256 * mib, base + 3 * mib, base + 0x1000);
+  label = msc_win_managed_classify (&c);
+  MSC_CHECK (label != NULL && strcmp (label, "GC") == 0, "segment: %s", label ? label : "(null)");
+  c.runtimes = 0;
+  MSC_CHECK (msc_win_managed_classify (&c) == NULL, "no runtime loaded, still Managed Heap");
+  c.runtimes = MSC_WIN_RUNTIME_CLR;
+  c.storage = MEM_MAPPED;
+  MSC_CHECK (msc_win_managed_classify (&c) == NULL, "mapped memory taken for the GC's");
+  c.storage = MEM_PRIVATE;
+  c.committed_end = base + 2 * mib;   /* the header claims more than is committed */
+  MSC_CHECK (msc_win_managed_classify (&c) == NULL, "committed beyond the committed run");
+  c.committed_end = base + 4 * mib;
+  set_segment (header, 8, base + 3 * mib, base + 4 * mib, base + 512 * mib, base + 3 * mib, base + 0x1000);
+  MSC_CHECK (msc_win_managed_classify (&c) == NULL, "reserved beyond the allocation");
+  set_segment (header, 8, base + 5 * mib, base + 4 * mib, base + 256 * mib, base + 3 * mib, base + 0x1000);
+  MSC_CHECK (msc_win_managed_classify (&c) == NULL, "allocated beyond committed");
+  c.header = NULL;
+  MSC_CHECK (msc_win_managed_classify (&c) == NULL, "unreadable header");
+  /* A 32-bit segment (WOW64): 16 MiB, 4-byte pointers. */
+  memset (header, 0, sizeof header);
+  set_segment (header, 4, 0x02A40000u, 0x02A50000u, 0x03A00000u, 0x02A40000u, 0x02A00400u);
+  c = (MscWinManagedCandidate) { .base = 0x02A00000u, .size = 16 * mib, .committed_end = 0x02A50000u,
+                                 .storage = MEM_PRIVATE, .runtimes = MSC_WIN_RUNTIME_CLR,
+                                 .layout = &msc_win_layout32, .header = header, .header_size = 20 };
+  MSC_CHECK (msc_win_managed_classify (&c) != NULL, "32-bit segment");
+  /* The regions GC (.NET 7+): one 256 GiB reservation, nothing readable at
+   * its start; only with coreclr.dll, only 64-bit. */
+  c = (MscWinManagedCandidate) { .base = 0x2A000000000ull, .size = 256 * 1024 * mib, .committed_end = 0x2A000000000ull,
+                                 .storage = MEM_PRIVATE, .runtimes = MSC_WIN_RUNTIME_CORECLR,
+                                 .layout = &msc_win_layout64 };
+  MSC_CHECK (msc_win_managed_classify (&c) != NULL, "regions range");
+  c.runtimes = MSC_WIN_RUNTIME_CLR;
+  MSC_CHECK (msc_win_managed_classify (&c) == NULL, ".NET Framework has no regions");
+  c.runtimes = MSC_WIN_RUNTIME_CORECLR;
+  c.size = 64 * 1024 * mib;
+  MSC_CHECK (msc_win_managed_classify (&c) == NULL, "64 GiB taken for the regions range");
+}
+
+static void
 check_path (const wchar_t *nt, const char *expected)
 {
   char dos[MAX_PATH];
@@ -280,6 +423,9 @@ main (void)
 {
   msc_test_run ("parse-native-peb-teb", test_parse_native);
   msc_test_run ("parse-wow64-peb32-teb32", test_parse_wow64);
+  msc_test_run ("command-line", test_command_line);
+  msc_test_run ("heap-lists", test_heap_lists);
+  msc_test_run ("managed-heap-rules", test_managed_classify);
   msc_test_run ("dos-paths", test_dos_paths);
   msc_test_run ("atomic-save", test_atomic_save);
   msc_test_run ("clock", test_clock);

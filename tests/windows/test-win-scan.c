@@ -28,14 +28,7 @@ top_at (uint64_t address, const char *what)
 static const MscTargetItem *
 item (const char *name)
 {
-  const MscTargetItem *it = msc_target_item (&target, name);
-
-  if (it == NULL)
-    {
-      fprintf (stderr, "the target did not report %s\n", name);
-      exit (1);
-    }
-  return it;
+  return msc_target_require (&target, name);
 }
 
 /* Top level regions tile [0, top of user space) in order; each allocation's
@@ -122,6 +115,65 @@ test_heap (void)
   /* 100 allocations of 1000 bytes are committed in the heap. */
   MSC_CHECK (top->committed >= 100 * 1000 && top->private_bytes == top->committed, "committed %llu",
              (unsigned long long) top->committed);
+}
+
+/* The 2 MiB block the heap VirtualAlloc'd: Heap, with its heap's ID, found
+ * through HEAP.VirtualAllocdBlocks.  Wine keeps such blocks in a list of
+ * its own layout (no NT HEAP header): there it stays Private Data, which
+ * also proves the walk does not misread Wine's heap. */
+static void
+test_heap_large_block (void)
+{
+  const MscTargetItem *it = item ("heap-large");
+  size_t h = msc_test_find_top (table, item ("heap")->addr);
+  size_t i = msc_region_table_find (table, it->addr);
+  const MscRegion *r = i != MSC_NO_PARENT ? msc_region_table_get (table, i) : NULL;
+
+  MSC_CHECK (r != NULL && h != MSC_NO_PARENT, "no region holds the large block");
+  if (r == NULL || h == MSC_NO_PARENT)
+    return;
+  MSC_CHECK (r->address != msc_region_table_get (table, h)->address && r->storage == MEM_PRIVATE
+             && r->size >= it->size && r->committed >= it->size, "large block: size %llu committed %llu",
+             (unsigned long long) r->size, (unsigned long long) r->committed);
+  if (msc_test_is_wine ())
+    MSC_CHECK (r->type == MSC_TYPE_PRIVATE_DATA && r->heap_id == 0, "Wine: type %u heap id %u", r->type, r->heap_id);
+  else
+    MSC_CHECK (r->type == MSC_TYPE_HEAP && r->heap_id == msc_region_table_get (table, h)->heap_id
+               && strcmp (msc_region_table_details (table, i), msc_region_table_details (table, h)) == 0,
+               "type %u heap id %u details \"%s\"", r->type, r->heap_id, msc_region_table_details (table, i));
+}
+
+/* No CLR in the target: any Managed Heap would be a false positive. */
+static void
+test_no_managed_heap (void)
+{
+  for (size_t k = 0; k < msc_region_table_n_top_level (table); k++)
+    {
+      const MscRegion *r = msc_region_table_get (table, msc_region_table_top_level (table, k));
+
+      MSC_CHECK (r->type != MSC_TYPE_MANAGED_HEAP, "Managed Heap at 0x%llx", (unsigned long long) r->address);
+    }
+}
+
+/* PEB->ProcessParameters->CommandLine, in the scan and in the process list,
+ * is what the harness passed to CreateProcess. */
+static void
+test_command_line (void)
+{
+  MscProcessInfo *list = NULL;
+  size_t n = 0;
+  MscStatus status = { MSC_OK, "" };
+  const char *listed = NULL;
+
+  MSC_CHECK (info.command_line != NULL && strcmp (info.command_line, target.command_line) == 0,
+             "scan: \"%s\", expected \"%s\"", info.command_line ? info.command_line : "(null)", target.command_line);
+  MSC_CHECK (msc_backend_list_processes (&list, &n, &status) == MSC_OK, "%s", status.message);
+  for (size_t i = 0; i < n; i++)
+    if (list[i].pid == target.pid)
+      listed = list[i].command_line != NULL ? list[i].command_line : "(null)";
+  MSC_CHECK (listed != NULL && strcmp (listed, target.command_line) == 0, "list: \"%s\"",
+             listed ? listed : "(not listed)");
+  msc_backend_free_processes (list, n);
 }
 
 static const MscRegion *
@@ -272,19 +324,10 @@ int
 main (int argc, char **argv)
 {
   char file[MAX_PATH];
+  int code = msc_target_setup (&target, argc, argv, "test-win-scan", file, sizeof file);
 
-  if (argc != 2)
-    {
-      fprintf (stderr, "usage: test-win-scan.exe <msc-win-target.exe>\n");
-      return 2;
-    }
-  GetTempPathA (sizeof file - 32, file);
-  strcat (file, "msc-win-target.bin");
-  if (msc_target_start (&target, argv[1], file) != 0)
-    {
-      fprintf (stderr, "could not start %s\n", argv[1]);
-      return 1;
-    }
+  if (code != 0)
+    return code;
   table = msc_test_scan (target.pid, &info);
   if (table == NULL)
     return 1;
@@ -292,6 +335,9 @@ main (int argc, char **argv)
   msc_test_run ("reservation", test_reservation);
   msc_test_run ("unusable", test_unusable);
   msc_test_run ("heap", test_heap);
+  msc_test_run ("heap-large-block", test_heap_large_block);
+  msc_test_run ("no-managed-heap", test_no_managed_heap);
+  msc_test_run ("command-line", test_command_line);
   msc_test_run ("stacks", test_stacks);
   msc_test_run ("mapped-file", test_file);
   msc_test_run ("pagefile-section", test_section);
@@ -300,7 +346,6 @@ main (int argc, char **argv)
   msc_test_run ("self-working-set", test_self_ws);
   msc_region_table_free (table);
   msc_scan_info_clear (&info);
-  msc_target_stop (&target);
-  DeleteFileA (file);
+  msc_target_teardown (&target, file);
   return msc_test_exit_status ();
 }

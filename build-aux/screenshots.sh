@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# screenshots.sh — PNGs of Memscope's windows for the metainfo and for review:
+#   main-window.png   the bundled capture (data/samples/sample.mmp)
+#   live-process.png  a live scan of msc-test-target, picked in the process chooser
+#   options-menu.png  the Options menu
+#   font.png          Options → Font…
+# usage: build-aux/screenshots.sh [BUILD_DIR [OUT_DIR]]   (defaults: build, data/screenshots)
+# Each picture is taken by ../shared/tools/shot on a private Xvfb display;
+# keystrokes (xdotool) drive the menus and the chooser as a user would.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+build=$(realpath "${1:-$here/build}")
+out=$(realpath -m "${2:-$here/data/screenshots}")
+shot=${SHOT:-$here/../shared/tools/shot}
+mkdir -p "$out"
+
+memscope="$build/app/memscope"
+sample="$here/data/samples/sample.mmp"
+target="$build/tests/targets/msc-test-target"
+# Uninstalled run: the schema compiled in the build; settings in memory so
+# the pictures show the defaults, not this machine's choices.
+export GSETTINGS_SCHEMA_DIR="$build/data" GSETTINGS_BACKEND=memory NO_AT_BRIDGE=1
+
+# take NAME SECONDS SCRIPT: run SCRIPT (bash) and shoot the newest window.
+take() {
+  "$shot" "$out/$1.png" -w "$2" -s 1280x860 -- bash -c "$3"
+}
+
+take main-window 4 "exec '$memscope' '$sample'"
+
+take options-menu 5 "
+  '$memscope' '$sample' & sleep 3
+  xdotool key --clearmodifiers alt+o
+  wait"
+
+take font 6 "
+  '$memscope' '$sample' & sleep 3
+  xdotool key --clearmodifiers alt+o; sleep 0.5; xdotool key o
+  wait"
+
+if [ -x "$target" ]; then
+  take live-process 12 "
+    '$target' --file /usr/share/common-licenses/GPL-3 > /dev/null & t=\$!
+    '$memscope' & sleep 4
+    xdotool type --delay 60 msc-test-target; sleep 1
+    xdotool key Return
+    wait \$t"
+fi
+echo "screenshots in $out"
