@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # screenshots.sh — PNGs of Memscope's windows for the metainfo and for review:
 #   main-window.png   the bundled capture (data/samples/sample.mmp)
+#   process-chooser.png  File → Select Process (what `memscope` alone shows)
 #   live-process.png  a live scan of msc-test-target, picked in the process chooser
 #   options-menu.png  the Options menu
 #   font.png          Options → Font…
@@ -28,6 +29,8 @@ take() {
 }
 
 take main-window 4 "exec '$memscope' '$sample'"
+
+take process-chooser 5 "exec '$memscope'"
 
 take options-menu 5 "
   '$memscope' '$sample' & sleep 3

@@ -8,9 +8,7 @@
 #include "ui/msc-application.h"
 #include "ui/msc-task.h"
 #include "ui/msc-window-private.h"
-#ifdef MSC_HAVE_PROCESS_CHOOSER
 #include "ui/msc-process-chooser.h"
-#endif
 
 G_DEFINE_FINAL_TYPE (MscWindow, msc_window, GTK_TYPE_APPLICATION_WINDOW)
 G_DEFINE_QUARK (msc-window-error-quark, msc_window_error)
@@ -295,7 +293,6 @@ msc_window_close_action (GSimpleAction *action,
   gtk_window_close (GTK_WINDOW (user_data));
 }
 
-#ifdef MSC_HAVE_PROCESS_CHOOSER
 static void
 msc_window_chooser_response (GtkDialog *dialog,
                              int        response,
@@ -319,7 +316,6 @@ msc_window_select_process (GSimpleAction *action,
   g_signal_connect_object (dialog, "response", G_CALLBACK (msc_window_chooser_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
-#endif
 
 static const GActionEntry msc_window_actions[] = {
   { "refresh", msc_window_refresh },
@@ -327,9 +323,7 @@ static const GActionEntry msc_window_actions[] = {
   { "expand-all", msc_window_expand_all },
   { "collapse-all", msc_window_collapse_all },
   { "close", msc_window_close_action },
-#ifdef MSC_HAVE_PROCESS_CHOOSER
   { "select-process", msc_window_select_process },
-#endif
 };
 
 /* ---- window state ---- */
@@ -458,13 +452,9 @@ msc_window_init (MscWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   g_action_map_add_action_entries (G_ACTION_MAP (self), msc_window_actions,
                                    G_N_ELEMENTS (msc_window_actions), self);
-#ifdef MSC_HAVE_PROCESS_CHOOSER
   gtk_label_set_text (self->empty_hint,
                       _("Choose File → Select Process… to analyse a running process,\n"
                         "or File → Open… to view a saved capture."));
-#else
-  gtk_label_set_text (self->empty_hint, _("Choose File → Open… to view a saved capture."));
-#endif
 }
 
 MscWindow *

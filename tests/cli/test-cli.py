@@ -28,8 +28,8 @@ def run(*args, check_rc=None):
 class Target:
     """The test target: allocates a known mix, prints 'ready', waits for 'quit'."""
 
-    def __init__(self, *args):
-        self.proc = subprocess.Popen([TARGET, *args], stdin=subprocess.PIPE,
+    def __init__(self, *args, exe=None):
+        self.proc = subprocess.Popen([exe or TARGET, *args], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, text=True)
         for line in self.proc.stdout:
             if line.strip() == "ready":
@@ -216,15 +216,21 @@ class CliLive(unittest.TestCase):
         self.assertFalse(os.path.exists(base + ".log.mmp"))
 
     def test_name_prefix_takes_lowest_pid_and_lists_others(self):
-        second = Target()
+        # A copy under a name unique to this run: other test runs on the
+        # machine may have msc-test-target processes of their own.
+        name = f"mscpfx{os.getpid()}"
+        exe = os.path.join(self.tmp, name)
+        shutil.copy(TARGET, exe)
+        first, second = Target(exe=exe), Target(exe=exe)
         try:
-            proc = run("-p", "msc-test-targ", check_rc=0)
-            first_pid = min(self.target.pid, second.pid)
-            other_pid = max(self.target.pid, second.pid)
+            proc = run("-p", name[:-1], check_rc=0)
+            first_pid = min(first.pid, second.pid)
+            other_pid = max(first.pid, second.pid)
             self.assertIn(f"PID: {first_pid}", proc.stdout)
             self.assertIn(f"using {first_pid}", proc.stderr)
             self.assertIn(str(other_pid), proc.stderr)
         finally:
+            first.close()
             second.close()
 
     def test_no_such_process(self):
