@@ -30,7 +30,15 @@ take() {
 
 take main-window 4 "exec '$memscope' '$sample'"
 
-take process-chooser 5 "exec '$memscope'"
+# Xvfb's pointer sits mid-screen, over a row of the list, and cannot be moved
+# away; hide the tooltip that hovering shows before the picture is taken.
+hide_tooltips='for w in $(xdotool search --onlyvisible --name .); do
+    xprop -id "$w" _NET_WM_WINDOW_TYPE | grep -q TOOLTIP && xdotool windowunmap "$w"
+  done'
+take process-chooser 6 "
+  '$memscope' & sleep 4
+  $hide_tooltips
+  wait"
 
 take options-menu 5 "
   '$memscope' '$sample' & sleep 3
