@@ -60,11 +60,27 @@ msc_gui_main (int argc, char **argv)
 }
 #endif
 
+/* Translations are in <prefix>/share/locale. On Windows the prefix is wherever
+ * the bundle was unzipped (the folder above bin\), as GLib and GTK find theirs. */
+static char *
+msc_locale_dir (void)
+{
+#ifdef G_OS_WIN32
+  g_autofree char *root = g_win32_get_package_installation_directory_of_module (NULL);
+
+  return g_build_filename (root, "share", "locale", NULL);
+#else
+  return g_strdup (LOCALEDIR);
+#endif
+}
+
 int
 main (int argc, char **argv)
 {
+  g_autofree char *locale_dir = msc_locale_dir ();
+
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, locale_dir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -5,6 +5,11 @@
 #   live-process.png  a live scan of msc-test-target, picked in the process chooser
 #   options-menu.png  the Options menu
 #   font.png          Options → Font…
+#   timeline.png      Timeline… after three refreshes of msc-test-target, which
+#                     maps, frees and touches memory in between; first and
+#                     last snapshot picked with the keyboard
+#   show-changes.png  the main window comparing those two (Show Changes)
+#   strings.png       Edit → Strings… on the main heap of a live msc-test-target
 # usage: build-aux/screenshots.sh [BUILD_DIR [OUT_DIR]]   (defaults: build, data/screenshots)
 # Each picture is taken by ../shared/tools/shot on a private Xvfb display;
 # keystrokes (xdotool) drive the menus and the chooser as a user would.
@@ -57,5 +62,51 @@ if [ -x "$target" ]; then
     xdotool type --delay 60 msc-test-target; sleep 1
     xdotool key Return
     wait \$t"
+  # The target places its known strings (command "strings DIR") in its main
+  # heap; the Details view's type-ahead finds that heap by its Details text.
+  strings_dir=$(mktemp -d)
+  take strings 26 "
+    { echo strings '$strings_dir'; sleep 40; } | '$target' --file /usr/share/common-licenses/GPL-3 > /dev/null &
+    '$memscope' & sleep 4
+    xdotool type --delay 60 msc-test-target; sleep 1
+    xdotool key Return; sleep 5
+    xdotool mousemove 400 650 click 1; sleep 0.5
+    xdotool type --delay 60 'MAIN ARENA'; sleep 6
+    xdotool key --clearmodifiers alt+e; sleep 1; xdotool key s
+    wait"
+  rm -rf "$strings_dir"
+fi
+# timeline_session KEYS: the test target (commands through a FIFO), picked
+# in the chooser, refreshed twice as it maps, frees and touches memory;
+# then Timeline… (Ctrl+T) gets KEYS. Without a window manager the keyboard
+# goes where xdotool puts the focus.
+timeline_session() {
+  cat <<EOS
+    fifo=\$(mktemp -u); mkfifo \$fifo; exec 3<>\$fifo
+    '$target' --file /usr/share/common-licenses/GPL-3 < \$fifo > /dev/null & t=\$!
+    printf 'alloc kept 1048576 65536\\nalloc old 8388608 4194304\\n' >&3
+    await() {
+      for i in \$(seq 60); do
+        w=\$(xdotool search --onlyvisible --name "\$1" | tail -1)
+        [ -n "\$w" ] && { xdotool windowfocus --sync \$w; return; }
+        sleep 0.25
+      done
+    }
+    '$memscope' & await 'Select or Launch Process'; sleep 1
+    xdotool type --delay 60 msc-test-target; sleep 1
+    xdotool key Return; sleep 3
+    printf 'alloc fresh 16777216 8388608\\n' >&3; sleep 1
+    xdotool key F5; sleep 3
+    printf 'free old\\ntouch kept 1048576\\n' >&3; sleep 1
+    xdotool key F5; sleep 3
+    xdotool key ctrl+t; await '^Timeline\$'; sleep 1
+    xdotool key $1
+    wait \$t
+EOS
+}
+
+if [ -x "$target" ]; then
+  take timeline 24 "$(timeline_session 'Home shift+End')"
+  take show-changes 26 "$(timeline_session 'Home shift+End Return Escape')"
 fi
 echo "screenshots in $out"

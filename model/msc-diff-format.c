@@ -17,7 +17,7 @@
 #define MSC_VALUE_WIDTH  12
 #define MSC_TYPE_WIDTH   20   /* "Heap (Private Data)" */
 #define MSC_PROT_WIDTH   22   /* "Execute/Copy on Write" */
-#define MSC_CELL_LEN     (MSC_FORMAT_KB_LEN + 2)
+#define MSC_CELL_LEN     MSC_DELTA_LEN
 
 /* The summary's value columns (formats.md §3.2), Blocks a count. */
 #define MSC_N_COLUMNS 10
@@ -65,12 +65,10 @@ msc_table_row (GString        *out,
   msc_end_line (out);
 }
 
-/* "+2,048" / "-4" in KB (or a count); "" for no change. A change under
- * 512 bytes still shows, as "+0". */
-static void
-msc_signed_cell (gint64   delta,
-                 gboolean count,
-                 char    *cell)
+char *
+msc_format_delta (gint64    delta,
+                  gboolean  count,
+                  char     *cell)
 {
   char digits[MSC_FORMAT_KB_LEN];
   guint64 magnitude = delta < 0 ? 0 - (guint64) delta : (guint64) delta;
@@ -78,13 +76,14 @@ msc_signed_cell (gint64   delta,
   if (delta == 0)
     {
       cell[0] = '\0';
-      return;
+      return cell;
     }
   if (count)
     msc_format_u64 (magnitude, digits, sizeof digits);
   else
     msc_format_kb (magnitude, FALSE, digits, sizeof digits);
   g_snprintf (cell, MSC_CELL_LEN, "%c%s", delta < 0 ? '-' : '+', digits);
+  return cell;
 }
 
 static gboolean
@@ -99,7 +98,7 @@ msc_delta_cells (const MscSummaryDelta *d,
 
   for (guint c = 0; c < MSC_N_COLUMNS; c++)
     {
-      msc_signed_cell (values[c], c == MSC_BLOCKS_COLUMN, cells[c]);
+      msc_format_delta (values[c], c == MSC_BLOCKS_COLUMN, cells[c]);
       any |= values[c] != 0;
     }
   return any;

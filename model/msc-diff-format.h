@@ -7,10 +7,22 @@
 
 #include <glib.h>
 
+#include "model/core/msc-format.h"
 #include "model/msc-diff.h"
 #include "model/msc-session.h"
 
 G_BEGIN_DECLS
+
+/* Room for any msc_format_delta() text, NUL included. */
+#define MSC_DELTA_LEN (MSC_FORMAT_KB_LEN + 2)
+
+/* "+2,048" / "-4" in KB (or, with count, a plain number); "" for no
+ * change. A change under 512 bytes still shows, as "+0". Returns cell,
+ * which holds MSC_DELTA_LEN bytes. Shared by --diff and the GUI's Show
+ * Changes, so both write a delta the same way. */
+char *msc_format_delta     (gint64       delta,
+                            gboolean     count,
+                            char        *cell);
 
 /* Appends the diff to out: a "---"/"+++" header naming label_a/label_b and
  * the snapshot times, the per-type summary deltas in KB (changed rows and

@@ -10,6 +10,12 @@
  * worker waits (a GUI that falls behind must not make the scan balloon). */
 #define MSC_MAX_IN_FLIGHT 8
 #define MSC_WAIT_SLICE_US (50 * G_TIME_SPAN_MILLISECOND)
+/* Batches (and the end of the task, which must come after them: sources of
+ * one priority are dispatched in the order they were added) go below
+ * GTK's redraw and input: with a batch always ready at the default
+ * priority, a GUI inserting the rows would not repaint until the scan ends.
+ * The worker waits for the GUI instead (MSC_MAX_IN_FLIGHT). */
+#define MSC_DELIVERY_PRIORITY G_PRIORITY_DEFAULT_IDLE
 
 struct _MscStringsScan {
   GObject parent_instance;
@@ -149,7 +155,7 @@ msc_deliver (MscStringsScan *self, MscStringsBatch *batch)
 
   delivery->self = g_object_ref (self);
   delivery->batch = batch != NULL ? msc_strings_batch_ref (batch) : NULL;
-  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, msc_deliver_on_context, delivery,
+  g_main_context_invoke_full (self->context, MSC_DELIVERY_PRIORITY, msc_deliver_on_context, delivery,
                               msc_delivery_free);
 }
 
@@ -207,6 +213,7 @@ msc_strings_scan_run_async (MscStringsScan *self, GCancellable *cancellable,
   self->context = g_main_context_ref_thread_default ();
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, msc_strings_scan_run_async);
+  g_task_set_priority (task, MSC_DELIVERY_PRIORITY);
   g_task_run_in_thread (task, msc_strings_scan_thread);
 }
 

@@ -88,6 +88,7 @@ static const struct {
   const char *accels[3];
 } msc_application_accels[] = {
   { "win.refresh", { "F5", NULL } },
+  { "win.timeline", { "<Control>t", NULL } },
   { "win.open", { "<Control>o", NULL } },
   { "win.save", { "<Control>s", NULL } },
   { "win.save-as", { "<Control><Shift>s", NULL } },

@@ -4,11 +4,22 @@
  * its child ordinal + 1 (user_data2; 0 on a top-level row). Sub-blocks follow
  * their region in the table, so the region index is rows[pos] + ordinal.
  * Only the visible rows' cells are ever formatted, one row at a time.
+ *
+ * A row is a "ref": a region-table index of B (the snapshot), or with
+ * MSC_REF_A set an index of the diff's A (a removed region). The one case
+ * where children are not simply the regions after their parent, a surviving
+ * allocation that lost sub-blocks, gets an explicit merged list.
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "model/core/msc-export.h"
 #include "ui/msc-details-model.h"
+
+/* Region-table indexes are 32-bit (msc-region-table.c); the top bit is free. */
+#define MSC_REF_A      (1u << 31)
+#define MSC_REF_INDEX(ref) ((ref) & ~MSC_REF_A)
 
 struct _MscDetailsModel
 {
@@ -16,7 +27,10 @@ struct _MscDetailsModel
 
   MscSnapshot     *snapshot;
   const MscRegionTable *table;
-  GArray          *rows;            /* guint: region index of each top-level row */
+  MscDiff         *diff;            /* NULL unless showing changes */
+  const MscRegionTable *table_a;    /* the diff's A */
+  GArray          *rows;            /* guint ref of each top-level row */
+  GHashTable      *children;        /* top ref → GArray of child refs, when merged */
   int              stamp;
   int              address_digits;
   int              sort_column;
@@ -24,7 +38,7 @@ struct _MscDetailsModel
 
   /* The cells of the last row asked for: a view fetches all columns of a row
    * in a row, so one cache entry saves formatting it 13 times. */
-  gsize            cached_index;
+  guint            cached_ref;
   MscCell          cached[MSC_DETAILS_CELLS];
 };
 
@@ -57,18 +71,68 @@ msc_details_model_top (MscDetailsModel *self,
   return g_array_index (self->rows, guint, pos);
 }
 
-static gsize
-msc_details_model_index (MscDetailsModel *self,
-                         GtkTreeIter     *iter)
+static const MscRegionTable *
+msc_details_model_table_of (MscDetailsModel *self,
+                            guint            ref)
 {
-  return msc_details_model_top (self, ROW_POS (iter)) + ROW_ORDINAL (iter);
+  return (ref & MSC_REF_A) ? self->table_a : self->table;
+}
+
+static const MscRegion *
+msc_details_model_region_of (MscDetailsModel *self,
+                             guint            ref)
+{
+  return msc_region_table_get (msc_details_model_table_of (self, ref), MSC_REF_INDEX (ref));
+}
+
+static const char *
+msc_details_model_details_of (MscDetailsModel *self,
+                              guint            ref)
+{
+  return msc_region_table_details (msc_details_model_table_of (self, ref), MSC_REF_INDEX (ref));
+}
+
+static GArray *
+msc_details_model_merged (MscDetailsModel *self,
+                          guint            top)
+{
+  return self->children != NULL ? g_hash_table_lookup (self->children, GUINT_TO_POINTER (top)) : NULL;
+}
+
+/* The ref of the ordinal-th child (1-based) of the row at pos, or the row. */
+static guint
+msc_details_model_child_ref (MscDetailsModel *self,
+                             guint            pos,
+                             guint            ordinal)
+{
+  guint top = msc_details_model_top (self, pos);
+  GArray *merged;
+
+  if (ordinal == 0)
+    return top;
+  merged = msc_details_model_merged (self, top);
+  if (merged != NULL)
+    return g_array_index (merged, guint, ordinal - 1);
+  return top + ordinal;
+}
+
+static guint
+msc_details_model_ref (MscDetailsModel *self,
+                       GtkTreeIter     *iter)
+{
+  return msc_details_model_child_ref (self, ROW_POS (iter), ROW_ORDINAL (iter));
 }
 
 static guint
 msc_details_model_n_children_at (MscDetailsModel *self,
                                  guint            pos)
 {
-  return msc_region_table_n_children (self->table, msc_details_model_top (self, pos));
+  guint top = msc_details_model_top (self, pos);
+  GArray *merged = msc_details_model_merged (self, top);
+
+  if (merged != NULL)
+    return merged->len;
+  return msc_region_table_n_children (msc_details_model_table_of (self, top), MSC_REF_INDEX (top));
 }
 
 static gboolean
@@ -97,6 +161,55 @@ msc_details_model_get_column_type (GtkTreeModel *model,
                                    int           column)
 {
   return G_TYPE_STRING;
+}
+
+static MscDiffStatus
+msc_details_model_status_of (MscDetailsModel *self,
+                             guint            ref,
+                             guint           *changed)
+{
+  if (changed != NULL)
+    *changed = 0;
+  if (self->diff == NULL)
+    return MSC_DIFF_SAME;
+  if (ref & MSC_REF_A)
+    return MSC_DIFF_REMOVED;
+  return msc_diff_get_status_b (self->diff, ref, changed);
+}
+
+static const char *
+msc_details_change_text (MscDiffStatus status)
+{
+  switch (status)
+    {
+    case MSC_DIFF_NEW:
+      return C_("region", "New");
+    case MSC_DIFF_REMOVED:
+      return C_("region", "Removed");
+    case MSC_DIFF_CHANGED:
+      return C_("region", "Changed");
+    case MSC_DIFF_SAME:
+    default:
+      return "";
+    }
+}
+
+/* Adwaita names, present in every GTK 3 icon theme we target. */
+static const char *
+msc_details_change_icon (MscDiffStatus status)
+{
+  switch (status)
+    {
+    case MSC_DIFF_NEW:
+      return "list-add-symbolic";
+    case MSC_DIFF_REMOVED:
+      return "list-remove-symbolic";
+    case MSC_DIFF_CHANGED:
+      return "document-edit-symbolic";
+    case MSC_DIFF_SAME:
+    default:
+      return NULL;
+    }
 }
 
 static gboolean
@@ -131,13 +244,12 @@ msc_details_model_get_path (GtkTreeModel *model,
 
 static const MscCell *
 msc_details_model_cells (MscDetailsModel *self,
-                         gsize            index)
+                         guint            ref)
 {
-  if (index != self->cached_index)
+  if (ref != self->cached_ref)
     {
-      msc_export_details_cells (msc_region_table_get (self->table, index),
-                                self->address_digits, self->cached);
-      self->cached_index = index;
+      msc_export_details_cells (msc_details_model_region_of (self, ref), self->address_digits, self->cached);
+      self->cached_ref = ref;
     }
   return self->cached;
 }
@@ -149,7 +261,7 @@ msc_details_model_get_value (GtkTreeModel *model,
                              GValue       *value)
 {
   MscDetailsModel *self = MSC_DETAILS_MODEL (model);
-  gsize index;
+  guint ref;
   const MscCell *cell;
   const char *text;
 
@@ -157,13 +269,22 @@ msc_details_model_get_value (GtkTreeModel *model,
   g_return_if_fail (column >= 0 && column < MSC_DETAILS_N_COLUMNS);
 
   g_value_init (value, G_TYPE_STRING);
-  index = msc_details_model_index (self, iter);
-  if (column == MSC_DETAILS_COLUMN_DETAILS)
+  ref = msc_details_model_ref (self, iter);
+  switch (column)
     {
-      g_value_set_static_string (value, msc_region_table_details (self->table, index));
+    case MSC_DETAILS_COLUMN_DETAILS:
+      g_value_set_static_string (value, msc_details_model_details_of (self, ref));
       return;
+    case MSC_DETAILS_COLUMN_CHANGE:
+      g_value_set_static_string (value, msc_details_change_text (msc_details_model_status_of (self, ref, NULL)));
+      return;
+    case MSC_DETAILS_COLUMN_CHANGE_ICON:
+      g_value_set_static_string (value, msc_details_change_icon (msc_details_model_status_of (self, ref, NULL)));
+      return;
+    default:
+      break;
     }
-  cell = &msc_details_model_cells (self, index)[column];
+  cell = &msc_details_model_cells (self, ref)[column];
   text = cell->text;
   /* The text export indents sub-block addresses; the tree already does. */
   while (column == MSC_DETAILS_COLUMN_ADDRESS && *text == ' ')
@@ -297,24 +418,40 @@ msc_region_sort_number (const MscRegion *region,
     }
 }
 
+/* Sorting by Change puts the changes first: New, Removed, Changed, then
+ * the unchanged rows. */
+static int
+msc_details_change_rank (MscDiffStatus status)
+{
+  static const int rank[] = {
+    [MSC_DIFF_NEW] = 0, [MSC_DIFF_REMOVED] = 1, [MSC_DIFF_CHANGED] = 2, [MSC_DIFF_SAME] = 3,
+  };
+
+  return rank[status];
+}
+
 static int
 msc_details_model_compare_text (MscDetailsModel *self,
                                 guint            a,
                                 guint            b)
 {
-  const MscRegion *ra = msc_region_table_get (self->table, a);
-  const MscRegion *rb = msc_region_table_get (self->table, b);
+  const MscRegion *ra = msc_details_model_region_of (self, a);
+  const MscRegion *rb = msc_details_model_region_of (self, b);
   char pa[MSC_PROTECTION_LEN], pb[MSC_PROTECTION_LEN];
 
   switch (self->sort_column)
     {
+    case MSC_DETAILS_COLUMN_CHANGE:
+    case MSC_DETAILS_COLUMN_CHANGE_ICON:
+      return msc_details_change_rank (msc_details_model_status_of (self, a, NULL))
+             - msc_details_change_rank (msc_details_model_status_of (self, b, NULL));
     case MSC_DETAILS_COLUMN_TYPE:
       return strcmp (msc_region_type_string (ra), msc_region_type_string (rb));
     case MSC_DETAILS_COLUMN_PROTECTION:
       return strcmp (msc_protection_string (ra->protection, pa, sizeof pa),
                      msc_protection_string (rb->protection, pb, sizeof pb));
     case MSC_DETAILS_COLUMN_DETAILS:
-      return strcmp (msc_region_table_details (self->table, a), msc_region_table_details (self->table, b));
+      return strcmp (msc_details_model_details_of (self, a), msc_details_model_details_of (self, b));
     default:
       {
         guint64 na = msc_region_sort_number (ra, self->sort_column);
@@ -323,6 +460,20 @@ msc_details_model_compare_text (MscDetailsModel *self,
         return (na > nb) - (na < nb);
       }
     }
+}
+
+/* Address order; a removed region (A) before the new one (B) at its place. */
+static int
+msc_details_model_compare_address (MscDetailsModel *self,
+                                   guint            a,
+                                   guint            b)
+{
+  guint64 xa = msc_details_model_region_of (self, a)->address;
+  guint64 xb = msc_details_model_region_of (self, b)->address;
+
+  if (xa != xb)
+    return (xa > xb) - (xa < xb);
+  return ((b & MSC_REF_A) != 0) - ((a & MSC_REF_A) != 0);
 }
 
 /* Sorts positions (old top-level positions); equal keys keep address order,
@@ -338,7 +489,7 @@ msc_details_model_compare (gconstpointer a,
   int result = msc_details_model_compare_text (self, ia, ib);
 
   if (result == 0)
-    return (ia > ib) - (ia < ib);
+    return msc_details_model_compare_address (self, ia, ib);
   return self->sort_order == GTK_SORT_DESCENDING ? -result : result;
 }
 
@@ -429,6 +580,8 @@ msc_details_model_finalize (GObject *object)
   MscDetailsModel *self = MSC_DETAILS_MODEL (object);
 
   g_clear_pointer (&self->rows, g_array_unref);
+  g_clear_pointer (&self->children, g_hash_table_unref);
+  g_clear_object (&self->diff);
   g_clear_object (&self->snapshot);
 
   G_OBJECT_CLASS (msc_details_model_parent_class)->finalize (object);
@@ -444,34 +597,117 @@ static void
 msc_details_model_init (MscDetailsModel *self)
 {
   self->stamp = g_random_int ();
-  self->cached_index = G_MAXSIZE;
+  self->cached_ref = G_MAXUINT;
   self->sort_column = MSC_DETAILS_COLUMN_ADDRESS;
   self->sort_order = GTK_SORT_ASCENDING;
 }
 
+/* The top-level rows of table (flagged refs when it is A) that the filter
+ * lets through and, for A, that B no longer has. */
+static void
+msc_details_model_add_rows (MscDetailsModel      *self,
+                            const MscRegionTable *table,
+                            guint                 flag,
+                            int                   type_filter,
+                            gboolean              show_free)
+{
+  gsize n_top = msc_region_table_n_top_level (table);
+
+  for (gsize k = 0; k < n_top; k++)
+    {
+      guint index = msc_region_table_top_level (table, k);
+
+      if (flag != 0 && msc_diff_get_status_a (self->diff, index, NULL) != MSC_DIFF_REMOVED)
+        continue;
+      if (msc_details_model_accepts (msc_region_table_get (table, index), type_filter, show_free))
+        {
+          guint ref = index | flag;
+
+          g_array_append_val (self->rows, ref);
+        }
+    }
+}
+
+/* A surviving allocation that lost sub-blocks lists B's and the removed
+ * ones of A together, in address order. */
+static void
+msc_details_model_merge_children (MscDetailsModel *self,
+                                  guint            top)
+{
+  gsize top_a = msc_diff_get_match_a (self->diff, top);
+  gsize n_a, n_b = msc_region_table_n_children (self->table, top);
+  GArray *merged = NULL;
+  guint b = 1;
+
+  if (top_a == MSC_NO_PARENT)
+    return;
+  n_a = msc_region_table_n_children (self->table_a, top_a);
+  for (guint k = 1; k <= n_a; k++)
+    {
+      guint ref = (guint) (top_a + k) | MSC_REF_A;
+
+      if (msc_diff_get_status_a (self->diff, top_a + k, NULL) != MSC_DIFF_REMOVED)
+        continue;
+      if (merged == NULL)
+        merged = g_array_sized_new (FALSE, FALSE, sizeof (guint), n_a + n_b);
+      for (; b <= n_b && msc_details_model_compare_address (self, top + b, ref) < 0; b++)
+        {
+          guint child = top + b;
+
+          g_array_append_val (merged, child);
+        }
+      g_array_append_val (merged, ref);
+    }
+  if (merged == NULL)
+    return;
+  for (; b <= n_b; b++)
+    {
+      guint child = top + b;
+
+      g_array_append_val (merged, child);
+    }
+  g_hash_table_insert (self->children, GUINT_TO_POINTER (top), merged);
+}
+
+static void
+msc_details_model_add_removed (MscDetailsModel *self,
+                               int              type_filter,
+                               gboolean         show_free)
+{
+  guint n_b = self->rows->len;
+
+  self->table_a = msc_snapshot_get_regions (msc_diff_get_a (self->diff));
+  self->children = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
+  for (guint pos = 0; pos < n_b; pos++)
+    msc_details_model_merge_children (self, msc_details_model_top (self, pos));
+  msc_details_model_add_rows (self, self->table_a, MSC_REF_A, type_filter, show_free);
+  /* The removed rows go to their place in address order. */
+  if (self->rows->len > n_b)
+    msc_details_model_sort (self, FALSE);
+}
+
 MscDetailsModel *
 msc_details_model_new (MscSnapshot *snapshot,
+                       MscDiff     *diff,
                        int          type_filter,
                        gboolean     show_free,
                        int          address_digits)
 {
   MscDetailsModel *self;
-  gsize n_top;
 
   g_return_val_if_fail (MSC_IS_SNAPSHOT (snapshot), NULL);
+  g_return_val_if_fail (diff == NULL || msc_diff_get_b (diff) == snapshot, NULL);
 
   self = g_object_new (MSC_TYPE_DETAILS_MODEL, NULL);
   self->snapshot = g_object_ref (snapshot);
   self->table = msc_snapshot_get_regions (snapshot);
   self->address_digits = address_digits;
-  n_top = msc_region_table_n_top_level (self->table);
-  self->rows = g_array_sized_new (FALSE, FALSE, sizeof (guint), n_top);
-  for (gsize k = 0; k < n_top; k++)
+  self->rows = g_array_sized_new (FALSE, FALSE, sizeof (guint), msc_region_table_n_top_level (self->table));
+  msc_details_model_add_rows (self, self->table, 0, type_filter, show_free);
+  if (diff != NULL)
     {
-      guint index = msc_region_table_top_level (self->table, k);
-
-      if (msc_details_model_accepts (msc_region_table_get (self->table, index), type_filter, show_free))
-        g_array_append_val (self->rows, index);
+      self->diff = g_object_ref (diff);
+      msc_details_model_add_removed (self, type_filter, show_free);
     }
   return self;
 }
@@ -496,7 +732,7 @@ msc_details_model_get_region (MscDetailsModel *self,
 {
   g_return_val_if_fail (MSC_IS_DETAILS_MODEL (self), NULL);
   g_return_val_if_fail (msc_details_model_valid (self, iter), NULL);
-  return msc_region_table_get (self->table, msc_details_model_index (self, iter));
+  return msc_details_model_region_of (self, msc_details_model_ref (self, iter));
 }
 
 const char *
@@ -505,7 +741,34 @@ msc_details_model_get_details (MscDetailsModel *self,
 {
   g_return_val_if_fail (MSC_IS_DETAILS_MODEL (self), NULL);
   g_return_val_if_fail (msc_details_model_valid (self, iter), NULL);
-  return msc_region_table_details (self->table, msc_details_model_index (self, iter));
+  return msc_details_model_details_of (self, msc_details_model_ref (self, iter));
+}
+
+/* The row of top (a ref), and in it the sub-block holding address. */
+static gboolean
+msc_details_model_find_in (MscDetailsModel *self,
+                           guint            top,
+                           guint64          address,
+                           GtkTreeIter     *iter)
+{
+  for (guint pos = 0; pos < self->rows->len; pos++)
+    {
+      guint n_children;
+
+      if (msc_details_model_top (self, pos) != top)
+        continue;
+      msc_details_model_set_iter (self, iter, pos, 0);
+      n_children = msc_details_model_n_children_at (self, pos);
+      for (guint k = 1; k <= n_children; k++)
+        {
+          const MscRegion *sub = msc_details_model_region_of (self, msc_details_model_child_ref (self, pos, k));
+
+          if (address >= sub->address && address - sub->address < sub->size)
+            msc_details_model_set_iter (self, iter, pos, k);
+        }
+      return TRUE;
+    }
+  return FALSE;
 }
 
 gboolean
@@ -514,24 +777,42 @@ msc_details_model_find_address (MscDetailsModel *self,
                                 GtkTreeIter     *iter)
 {
   gsize top = msc_region_table_find (self->table, address);
-  guint n_children;
 
-  if (top == MSC_NO_PARENT)
+  g_return_val_if_fail (MSC_IS_DETAILS_MODEL (self), FALSE);
+
+  if (top != MSC_NO_PARENT && msc_details_model_find_in (self, top, address, iter))
+    return TRUE;
+  if (self->table_a == NULL)
     return FALSE;
-  for (guint pos = 0; pos < self->rows->len; pos++)
-    {
-      if (msc_details_model_top (self, pos) != top)
-        continue;
-      msc_details_model_set_iter (self, iter, pos, 0);
-      n_children = msc_details_model_n_children_at (self, pos);
-      for (guint k = 1; k <= n_children; k++)
-        {
-          const MscRegion *sub = msc_region_table_get (self->table, top + k);
+  top = msc_region_table_find (self->table_a, address);
+  return top != MSC_NO_PARENT && msc_details_model_find_in (self, (guint) top | MSC_REF_A, address, iter);
+}
 
-          if (address >= sub->address && address - sub->address < sub->size)
-            msc_details_model_set_iter (self, iter, pos, k);
-        }
-      return TRUE;
+MscDiffStatus
+msc_details_model_get_status (MscDetailsModel *self,
+                              GtkTreeIter     *iter,
+                              guint           *changed)
+{
+  g_return_val_if_fail (MSC_IS_DETAILS_MODEL (self), MSC_DIFF_SAME);
+  g_return_val_if_fail (msc_details_model_valid (self, iter), MSC_DIFF_SAME);
+  return msc_details_model_status_of (self, msc_details_model_ref (self, iter), changed);
+}
+
+guint
+msc_details_column_field (int column)
+{
+  switch (column)
+    {
+    case MSC_DETAILS_COLUMN_TYPE:
+      return MSC_DIFF_FIELD_TYPE;
+    case MSC_DETAILS_COLUMN_PROTECTION:
+      return MSC_DIFF_FIELD_PROTECTION;
+    case MSC_DETAILS_COLUMN_DETAILS:
+      return MSC_DIFF_FIELD_DETAILS;
+    default:
+      /* Size .. Blocks: the field bits follow the columns' order. */
+      if (column >= MSC_DETAILS_COLUMN_SIZE && column <= MSC_DETAILS_COLUMN_BLOCKS)
+        return 1u << (column - MSC_DETAILS_COLUMN_SIZE);
+      return 0;
     }
-  return FALSE;
 }

@@ -6,14 +6,19 @@
 #include "model/core/msc-format.h"
 #include "ui/msc-details-model.h"
 #include "ui/msc-details-view.h"
+#include "ui/msc-search.h"
+#include "ui/msc-type-colors.h"
 
 struct _MscDetailsView
 {
   GtkScrolledWindow  parent_instance;
 
   GtkTreeView       *tree_view;
+  GtkTreeViewColumn *column_change;
+  GtkTreeViewColumn *column_address;
 
   MscSnapshot       *snapshot;
+  MscDiff           *diff;
   MscDetailsModel   *model;
   int                address_digits;
   int                type_filter;
@@ -32,20 +37,42 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (MscDetailsView, msc_details_view, GTK_TYPE_SCROLLED_WINDOW)
 
-static void
+gboolean
 msc_details_view_select_address (MscDetailsView *self,
                                  guint64         address)
 {
   GtkTreeIter iter;
   g_autoptr(GtkTreePath) path = NULL;
 
-  if (!msc_details_model_find_address (self->model, address, &iter))
-    return;
+  g_return_val_if_fail (MSC_IS_DETAILS_VIEW (self), FALSE);
+
+  if (self->model == NULL || !msc_details_model_find_address (self->model, address, &iter))
+    return FALSE;
   path = gtk_tree_model_get_path (GTK_TREE_MODEL (self->model), &iter);
   if (gtk_tree_path_get_depth (path) > 1)
     gtk_tree_view_expand_to_path (self->tree_view, path);
   gtk_tree_view_set_cursor (self->tree_view, path, NULL, FALSE);
   gtk_tree_view_scroll_to_cell (self->tree_view, path, NULL, TRUE, 0.3, 0);
+  return TRUE;
+}
+
+/* Show Changes with nothing selected: the first marked row comes into view
+ * (changes are often far down, among the mappings at high addresses). */
+static void
+msc_details_view_scroll_to_change (MscDetailsView *self)
+{
+  GtkTreeModel *model = GTK_TREE_MODEL (self->model);
+  GtkTreeIter iter;
+
+  for (gboolean valid = gtk_tree_model_get_iter_first (model, &iter); valid;
+       valid = gtk_tree_model_iter_next (model, &iter))
+    if (msc_details_model_get_status (self->model, &iter, NULL) != MSC_DIFF_SAME)
+      {
+        g_autoptr(GtkTreePath) path = gtk_tree_model_get_path (model, &iter);
+
+        gtk_tree_view_scroll_to_cell (self->tree_view, path, NULL, TRUE, 0.2, 0);
+        return;
+      }
 }
 
 /* A new filter or snapshot is a new model; the sort order, the expansion
@@ -66,7 +93,8 @@ msc_details_view_rebuild (MscDetailsView *self)
   if (self->snapshot == NULL)
     return;
 
-  model = msc_details_model_new (self->snapshot, self->type_filter, self->show_free, self->address_digits);
+  model = msc_details_model_new (self->snapshot, self->diff, self->type_filter, self->show_free,
+                                 self->address_digits);
   gtk_tree_sortable_set_sort_column_id (GTK_TREE_SORTABLE (model), sort_column, sort_order);
   self->model = g_steal_pointer (&model);
   gtk_tree_view_set_model (self->tree_view, GTK_TREE_MODEL (self->model));
@@ -74,19 +102,83 @@ msc_details_view_rebuild (MscDetailsView *self)
     gtk_tree_view_expand_all (self->tree_view);
   if (had_selection)
     msc_details_view_select_address (self, address);
+  else if (self->diff != NULL)
+    msc_details_view_scroll_to_change (self);
 }
 
 void
 msc_details_view_set_snapshot (MscDetailsView *self,
                                MscSnapshot    *snapshot,
+                               MscDiff        *diff,
                                int             address_digits)
 {
   g_return_if_fail (MSC_IS_DETAILS_VIEW (self));
   g_return_if_fail (snapshot == NULL || MSC_IS_SNAPSHOT (snapshot));
+  g_return_if_fail (diff == NULL || (snapshot != NULL && msc_diff_get_b (diff) == snapshot));
 
   g_set_object (&self->snapshot, snapshot);
+  g_set_object (&self->diff, diff);
   self->address_digits = address_digits;
+  gtk_tree_view_column_set_visible (self->column_change, diff != NULL);
   msc_details_view_rebuild (self);
+}
+
+MscDiff *
+msc_details_view_get_diff (MscDetailsView *self)
+{
+  g_return_val_if_fail (MSC_IS_DETAILS_VIEW (self), NULL);
+  return self->diff;
+}
+
+/* Show Changes: new rows green, removed rows red and struck through, the
+ * changed cells of a changed row amber and bold. The Change column says the
+ * same in words, so color is not the only sign. A selected row keeps the
+ * theme's selection color, or the selection would vanish on a colored row. */
+static void
+msc_details_view_mark_cell (GtkTreeViewColumn *column,
+                            GtkCellRenderer   *renderer,
+                            GtkTreeModel      *model,
+                            GtkTreeIter       *iter,
+                            gpointer           user_data)
+{
+  MscDetailsView *self = g_object_get_data (G_OBJECT (column), "msc-details-view");
+  int column_id = GPOINTER_TO_INT (user_data);
+  guint changed = 0;
+  MscDiffStatus status = MSC_DIFF_SAME;
+  gboolean colored;
+  GdkRGBA color;
+
+  if (self->diff != NULL)
+    status = msc_details_model_get_status (MSC_DETAILS_MODEL (model), iter, &changed);
+  if (status == MSC_DIFF_CHANGED && !(changed & msc_details_column_field (column_id)))
+    status = MSC_DIFF_SAME;
+  colored = status != MSC_DIFF_SAME &&
+            !gtk_tree_selection_iter_is_selected (gtk_tree_view_get_selection (self->tree_view), iter);
+  msc_change_color (status, colored && msc_widget_is_dark (GTK_WIDGET (self->tree_view)), &color);
+  g_object_set (renderer, "cell-background-rgba", colored ? &color : NULL, "cell-background-set", colored, NULL);
+  if (GTK_IS_CELL_RENDERER_TEXT (renderer))
+    g_object_set (renderer,
+                  "strikethrough", status == MSC_DIFF_REMOVED,
+                  "weight", status == MSC_DIFF_CHANGED ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL,
+                  NULL);
+}
+
+static void
+msc_details_view_setup_marks (MscDetailsView *self)
+{
+  g_autoptr(GList) columns = gtk_tree_view_get_columns (self->tree_view);
+
+  for (GList *l = columns; l != NULL; l = l->next)
+    {
+      GtkTreeViewColumn *column = l->data;
+      g_autoptr(GList) cells = gtk_cell_layout_get_cells (GTK_CELL_LAYOUT (column));
+      int column_id = gtk_tree_view_column_get_sort_column_id (column);
+
+      g_object_set_data (G_OBJECT (column), "msc-details-view", self);
+      for (GList *c = cells; c != NULL; c = c->next)
+        gtk_tree_view_column_set_cell_data_func (column, c->data, msc_details_view_mark_cell,
+                                                 GINT_TO_POINTER (column_id), NULL);
+    }
 }
 
 int
@@ -148,21 +240,34 @@ msc_details_view_collapse_all (MscDetailsView *self)
   gtk_tree_view_collapse_all (self->tree_view);
 }
 
-gboolean
-msc_details_view_get_selected_address (MscDetailsView *self,
-                                       guint64        *address)
+const MscRegion *
+msc_details_view_get_selected_region (MscDetailsView  *self,
+                                      const char     **details)
 {
   GtkTreeSelection *selection;
   GtkTreeIter iter;
 
-  g_return_val_if_fail (MSC_IS_DETAILS_VIEW (self), FALSE);
+  g_return_val_if_fail (MSC_IS_DETAILS_VIEW (self), NULL);
 
   if (self->model == NULL)
-    return FALSE;
+    return NULL;
   selection = gtk_tree_view_get_selection (self->tree_view);
   if (!gtk_tree_selection_get_selected (selection, NULL, &iter))
+    return NULL;
+  if (details != NULL)
+    *details = msc_details_model_get_details (self->model, &iter);
+  return msc_details_model_get_region (self->model, &iter);
+}
+
+gboolean
+msc_details_view_get_selected_address (MscDetailsView *self,
+                                       guint64        *address)
+{
+  const MscRegion *region = msc_details_view_get_selected_region (self, NULL);
+
+  if (region == NULL)
     return FALSE;
-  *address = msc_details_model_get_region (self->model, &iter)->address;
+  *address = region->address;
   return TRUE;
 }
 
@@ -171,20 +276,6 @@ msc_details_view_get_tree_view (MscDetailsView *self)
 {
   g_return_val_if_fail (MSC_IS_DETAILS_VIEW (self), NULL);
   return self->tree_view;
-}
-
-/* ASCII case-insensitive substring test: details are paths and "Heap ID: 3";
- * g_utf8_casefold per row would allocate 100,000 times per keystroke. */
-static gboolean
-msc_contains_ascii_nocase (const char *haystack,
-                           const char *needle)
-{
-  gsize n = strlen (needle);
-
-  for (; *haystack != '\0'; haystack++)
-    if (g_ascii_strncasecmp (haystack, needle, n) == 0)
-      return TRUE;
-  return FALSE;
 }
 
 /* Type-ahead: hex digits match the start of the address (leading zeros and
@@ -209,7 +300,7 @@ msc_details_view_search_equal (GtkTreeModel *model,
   g_snprintf (hex, sizeof hex, "%" G_GINT64_MODIFIER "x", region->address);
   if (g_ascii_strncasecmp (hex, digits, strlen (digits)) == 0)
     return FALSE;
-  return !msc_contains_ascii_nocase (msc_details_model_get_details (details, iter), key);
+  return !msc_search_contains (msc_details_model_get_details (details, iter), key);
 }
 
 static void
@@ -218,6 +309,7 @@ msc_details_view_dispose (GObject *object)
   MscDetailsView *self = MSC_DETAILS_VIEW (object);
 
   g_clear_object (&self->model);
+  g_clear_object (&self->diff);
   g_clear_object (&self->snapshot);
 
   G_OBJECT_CLASS (msc_details_view_parent_class)->dispose (object);
@@ -287,6 +379,8 @@ msc_details_view_class_init (MscDetailsViewClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/memscope/Memscope/msc-details-view.ui");
   gtk_widget_class_bind_template_child (widget_class, MscDetailsView, tree_view);
+  gtk_widget_class_bind_template_child (widget_class, MscDetailsView, column_change);
+  gtk_widget_class_bind_template_child (widget_class, MscDetailsView, column_address);
 }
 
 static void
@@ -304,6 +398,9 @@ msc_details_view_init (MscDetailsView *self)
   atk_object_set_description (gtk_widget_get_accessible (GTK_WIDGET (self)),
                               _("The regions of the address space"));
   gtk_tree_view_set_search_equal_func (self->tree_view, msc_details_view_search_equal, NULL, NULL);
+  /* The Change column comes first when shown; the tree stays on Address. */
+  gtk_tree_view_set_expander_column (self->tree_view, self->column_address);
+  msc_details_view_setup_marks (self);
 }
 
 GtkWidget *

@@ -4,8 +4,10 @@
 #include <glib/gi18n.h>
 
 #include "model/core/msc-format.h"
+#include "model/msc-diff-format.h"
 #include "ui/msc-graph.h"
 #include "ui/msc-type-colors.h"
+#include "ui/msc-ui-util.h"
 
 #define MSC_GRAPH_TICKS 4     /* at most: scale labels at 0, 25, 50, 75, 100 % */
 #define MSC_GRAPH_SCALE_GAP 3
@@ -20,6 +22,8 @@ struct _MscGraph
   MscGraphKind    kind;
   gboolean        has_summary;
   MscSummary      summary;
+  gboolean        has_previous;   /* Show Changes: the snapshot compared with */
+  MscSummary      previous;
 };
 
 enum {
@@ -78,6 +82,15 @@ msc_graph_get_value (MscGraph   *self,
 
 /* VMMap's help: the Working Set graph's scale is the total committed memory,
  * so its bar shows how much of the commitment is resident. */
+static guint64
+msc_graph_scale_of (MscGraph         *self,
+                    const MscSummary *summary)
+{
+  if (self->kind == MSC_GRAPH_WORKING_SET)
+    return MAX (summary->total.committed, summary->total.total_ws);
+  return msc_graph_row_value (self, &summary->total);
+}
+
 guint64
 msc_graph_get_scale (MscGraph *self)
 {
@@ -85,9 +98,30 @@ msc_graph_get_scale (MscGraph *self)
 
   if (!self->has_summary)
     return 0;
-  if (self->kind == MSC_GRAPH_WORKING_SET)
-    return MAX (self->summary.total.committed, self->summary.total.total_ws);
-  return msc_graph_row_value (self, &self->summary.total);
+  if (self->has_previous)
+    /* Room for the earlier total too, when memory shrank. */
+    return MAX (msc_graph_scale_of (self, &self->summary), msc_graph_scale_of (self, &self->previous));
+  return msc_graph_scale_of (self, &self->summary);
+}
+
+/* The change of the graph's total since the compared snapshot, in bytes. */
+static gint64
+msc_graph_total_delta (MscGraph *self)
+{
+  return (gint64) msc_graph_row_value (self, &self->summary.total)
+         - (gint64) msc_graph_row_value (self, &self->previous.total);
+}
+
+/* " (+1,024 K)" with Show Changes, else "". */
+static char *
+msc_graph_delta_text (MscGraph *self,
+                      gint64    delta)
+{
+  char change[MSC_DELTA_LEN];
+
+  if (!self->has_previous || delta == 0)
+    return g_strdup ("");
+  return g_strdup_printf (_(" (%s K)"), msc_format_delta (delta, FALSE, change));
 }
 
 static gboolean
@@ -107,35 +141,18 @@ msc_graph_update_title (MscGraph *self)
   else if (!msc_graph_known (self))
     text = g_strdup_printf (_("%s: n/a"), msc_graph_kind_name (self->kind));
   else
-    text = g_strdup_printf (_("%s: %s K"), msc_graph_kind_name (self->kind),
-                            msc_format_kb (msc_graph_row_value (self, &self->summary.total), 0,
-                                           kb, sizeof kb));
+    {
+      g_autofree char *delta = msc_graph_delta_text (self, msc_graph_total_delta (self));
+
+      /* Translators: "Committed: 12,345 K" and, with Show Changes, " (+1,024 K)" */
+      text = g_strdup_printf (_("%s: %s K%s"), msc_graph_kind_name (self->kind),
+                              msc_format_kb (msc_graph_row_value (self, &self->summary.total), 0,
+                                             kb, sizeof kb), delta);
+    }
   gtk_label_set_text (self->title, text);
   atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self->area)),
                        msc_graph_kind_name (self->kind));
   atk_object_set_description (gtk_widget_get_accessible (GTK_WIDGET (self->area)), text);
-}
-
-static void
-msc_graph_foreground (GtkWidget *widget,
-                      GdkRGBA   *fg)
-{
-  GtkStyleContext *context = gtk_widget_get_style_context (widget);
-
-  gtk_style_context_get_color (context, gtk_style_context_get_state (context), fg);
-}
-
-static PangoLayout *
-msc_graph_small_layout (GtkWidget  *widget,
-                        const char *text)
-{
-  PangoLayout *layout = gtk_widget_create_pango_layout (widget, text);
-  PangoAttrList *attrs = pango_attr_list_new ();
-
-  pango_attr_list_insert (attrs, pango_attr_scale_new (PANGO_SCALE_SMALL));
-  pango_layout_set_attributes (layout, attrs);
-  pango_attr_list_unref (attrs);
-  return layout;
 }
 
 /* Segments in summary order, each as wide as its share of the scale. */
@@ -166,13 +183,70 @@ msc_graph_draw_bar (MscGraph *self,
     }
 }
 
+/* Diagonal strokes over [x0, x1]: where the total grew (over the bars) or
+ * shrank (over empty space), so the change reads without color. */
+static void
+msc_graph_hatch (cairo_t       *cr,
+                 double         x0,
+                 double         x1,
+                 double         height,
+                 const GdkRGBA *fg)
+{
+  cairo_save (cr);
+  cairo_rectangle (cr, x0, 0, x1 - x0, height);
+  cairo_clip (cr);
+  gdk_cairo_set_source_rgba (cr, fg);
+  cairo_set_line_width (cr, 1.5);
+  for (double x = x0 - height; x < x1; x += 6)
+    {
+      cairo_move_to (cr, x, height);
+      cairo_line_to (cr, x + height, 0);
+    }
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
+/* Show Changes: the earlier total as a solid mark, the difference hatched;
+ * a shrink is also outlined with dashes, where the bar used to end. */
+static void
+msc_graph_draw_change (MscGraph      *self,
+                       cairo_t       *cr,
+                       double         width,
+                       double         height,
+                       const GdkRGBA *fg)
+{
+  double scale = (double) MAX (msc_graph_get_scale (self), 1);
+  double now = width * (double) msc_graph_row_value (self, &self->summary.total) / scale;
+  double before = width * (double) msc_graph_row_value (self, &self->previous.total) / scale;
+  GdkRGBA soft = *fg;
+
+  if (ABS (now - before) < 0.5)
+    return;
+  soft.alpha = 0.6;
+  msc_graph_hatch (cr, MIN (now, before), MAX (now, before), height, &soft);
+  if (now < before)
+    {
+      static const double dash[] = { 3, 3 };
+
+      cairo_save (cr);
+      cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
+      cairo_set_line_width (cr, 1);
+      cairo_rectangle (cr, now + 0.5, 1.5, before - now - 1, height - 3);
+      cairo_stroke (cr);
+      cairo_restore (cr);
+    }
+  gdk_cairo_set_source_rgba (cr, fg);
+  cairo_rectangle (cr, CLAMP (before - 1, 0, width - 2), 0, 2, height);
+  cairo_fill (cr);
+}
+
 /* As many scale labels (4, 2 or 1 intervals) as fit without touching. */
 static int
 msc_graph_n_ticks (MscGraph *self,
                    double    width)
 {
   g_autofree char *widest = g_format_size_full (msc_graph_get_scale (self), G_FORMAT_SIZE_IEC_UNITS);
-  g_autoptr(PangoLayout) layout = msc_graph_small_layout (GTK_WIDGET (self->area), widest);
+  g_autoptr(PangoLayout) layout = msc_small_layout (GTK_WIDGET (self->area), widest);
   int ticks = MSC_GRAPH_TICKS;
   int tw;
 
@@ -196,7 +270,7 @@ msc_graph_draw_scale (MscGraph      *self,
   for (int i = 0; i <= ticks; i++)
     {
       g_autofree char *text = g_format_size_full (scale / ticks * i, G_FORMAT_SIZE_IEC_UNITS);
-      g_autoptr(PangoLayout) layout = msc_graph_small_layout (widget, i == 0 ? "0" : text);
+      g_autoptr(PangoLayout) layout = msc_small_layout (widget, i == 0 ? "0" : text);
       double x = width * i / ticks;
       int tw, th;
 
@@ -219,12 +293,12 @@ msc_graph_draw (GtkDrawingArea *area,
   GtkWidget *widget = GTK_WIDGET (area);
   double width = gtk_widget_get_allocated_width (widget);
   double height = gtk_widget_get_allocated_height (widget);
-  g_autoptr(PangoLayout) probe = msc_graph_small_layout (widget, "0");
+  g_autoptr(PangoLayout) probe = msc_small_layout (widget, "0");
   GdkRGBA fg, frame;
   int th;
 
   pango_layout_get_pixel_size (probe, NULL, &th);
-  msc_graph_foreground (widget, &fg);
+  msc_widget_foreground (widget, &fg);
   frame = fg;
   frame.alpha = 0.35;
   height -= th + MSC_GRAPH_SCALE_GAP;
@@ -233,6 +307,8 @@ msc_graph_draw (GtkDrawingArea *area,
 
   if (msc_graph_known (self))
     msc_graph_draw_bar (self, cr, width, height);
+  if (msc_graph_known (self) && self->has_previous)
+    msc_graph_draw_change (self, cr, width, height, &fg);
   gdk_cairo_set_source_rgba (cr, &frame);
   cairo_set_line_width (cr, 1);
   cairo_rectangle (cr, 0.5, 0.5, width - 1, height - 1);
@@ -274,25 +350,35 @@ msc_graph_query_tooltip (GtkWidget  *widget,
 {
   int type = msc_graph_type_at (self, x, gtk_widget_get_allocated_width (widget));
   g_autofree char *text = NULL;
+  g_autofree char *delta = NULL;
   char kb[MSC_FORMAT_KB_LEN];
 
   if (type < 0)
     return FALSE;
-  text = g_strdup_printf ("%s: %s K", msc_use_type_name (type),
-                          msc_format_kb (msc_graph_get_value (self, type), 0, kb, sizeof kb));
+  if (self->has_previous)
+    delta = msc_graph_delta_text (self, (gint64) msc_graph_get_value (self, type)
+                                        - (gint64) msc_graph_row_value (self, &self->previous.types[type]));
+  text = g_strdup_printf (_("%s: %s K%s"), msc_use_type_name (type),
+                          msc_format_kb (msc_graph_get_value (self, type), 0, kb, sizeof kb),
+                          delta != NULL ? delta : "");
   gtk_tooltip_set_text (tooltip, text);
   return TRUE;
 }
 
 void
 msc_graph_set_summary (MscGraph         *self,
-                       const MscSummary *summary)
+                       const MscSummary *summary,
+                       const MscSummary *previous)
 {
   g_return_if_fail (MSC_IS_GRAPH (self));
+  g_return_if_fail (previous == NULL || summary != NULL);
 
   self->has_summary = summary != NULL;
   if (summary != NULL)
     self->summary = *summary;
+  self->has_previous = previous != NULL;
+  if (previous != NULL)
+    self->previous = *previous;
   msc_graph_update_title (self);
   gtk_widget_queue_draw (GTK_WIDGET (self->area));
 }

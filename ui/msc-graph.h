@@ -17,9 +17,12 @@ typedef enum {
 G_DECLARE_FINAL_TYPE (MscGraph, msc_graph, MSC, GRAPH, GtkBox)
 
 GtkWidget *msc_graph_new         (MscGraphKind      kind);
-/* summary is copied; NULL clears the graph. */
+/* summary is copied; NULL clears the graph. previous (nullable, Show
+ * Changes): the compared snapshot's summary, whose total the bar marks and
+ * whose difference it hatches; the title adds the change, "(+1,024 K)". */
 void       msc_graph_set_summary (MscGraph         *self,
-                                  const MscSummary *summary);
+                                  const MscSummary *summary,
+                                  const MscSummary *previous);
 /* The bytes the bar of type shows, and the bytes its full width stands for. */
 guint64    msc_graph_get_value   (MscGraph         *self,
                                   MscUseType        type);

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "ui/msc-status-bar.h"
+#include "ui/msc-ui-util.h"
 
 /* Neither backend reports how far a scan or a load has got in a way that
  * maps to a fraction, so the bar pulses: it shows that work is under way. */
@@ -16,6 +17,7 @@ struct _MscStatusBar
   GtkLabel       *process_label;
   GtkLabel       *pid_label;
   GtkLabel       *time_label;
+  GtkLabel       *changes_label;
   GtkProgressBar *progress;
   GtkButton      *cancel_button;
 
@@ -37,11 +39,11 @@ static void
 msc_status_bar_update_text (MscStatusBar *self)
 {
   g_autoptr(GString) text = g_string_new (gtk_label_get_text (self->process_label));
-  const char *labels[] = { gtk_label_get_text (self->pid_label), gtk_label_get_text (self->time_label) };
+  GtkLabel *labels[] = { self->pid_label, self->time_label, self->changes_label };
 
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (labels[i][0] != '\0')
-      g_string_append_printf (text, " · %s", labels[i]);
+    if (gtk_widget_get_visible (GTK_WIDGET (labels[i])) && gtk_label_get_text (labels[i])[0] != '\0')
+      g_string_append_printf (text, " · %s", gtk_label_get_text (labels[i]));
   g_free (self->text);
   self->text = g_string_free (g_steal_pointer (&text), FALSE);
   atk_object_set_description (gtk_widget_get_accessible (GTK_WIDGET (self)), self->text);
@@ -69,6 +71,34 @@ msc_status_bar_set_process (MscStatusBar *self,
   gtk_label_set_text (self->process_label, name != NULL ? name : "");
   gtk_label_set_text (self->pid_label, pid_text != NULL ? pid_text : "");
   gtk_label_set_text (self->time_label, time_text != NULL ? time_text : "");
+  msc_status_bar_update_text (self);
+}
+
+void
+msc_status_bar_set_changes (MscStatusBar *self,
+                            MscDiff      *diff)
+{
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *text = NULL;
+  gboolean with_date;
+
+  g_return_if_fail (MSC_IS_STATUS_BAR (self));
+  g_return_if_fail (diff == NULL || MSC_IS_DIFF (diff));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->time_label), diff == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->changes_label), diff != NULL);
+  if (diff != NULL)
+    {
+      with_date = !msc_snapshots_same_day (msc_diff_get_a (diff), msc_diff_get_b (diff));
+      from = msc_snapshot_time_text (msc_diff_get_a (diff), with_date);
+      to = msc_snapshot_time_text (msc_diff_get_b (diff), with_date);
+      /* Translators: VMMap's Show Changes names the two refresh times. */
+      text = g_strdup_printf (_("Changes from %s to %s: %u new, %u removed, %u changed"), from, to,
+                              msc_diff_count (diff, MSC_DIFF_NEW), msc_diff_count (diff, MSC_DIFF_REMOVED),
+                              msc_diff_count (diff, MSC_DIFF_CHANGED));
+    }
+  gtk_label_set_text (self->changes_label, text != NULL ? text : "");
   msc_status_bar_update_text (self);
 }
 
@@ -170,6 +200,7 @@ msc_status_bar_class_init (MscStatusBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MscStatusBar, process_label);
   gtk_widget_class_bind_template_child (widget_class, MscStatusBar, pid_label);
   gtk_widget_class_bind_template_child (widget_class, MscStatusBar, time_label);
+  gtk_widget_class_bind_template_child (widget_class, MscStatusBar, changes_label);
   gtk_widget_class_bind_template_child (widget_class, MscStatusBar, progress);
   gtk_widget_class_bind_template_child (widget_class, MscStatusBar, cancel_button);
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <gtk/gtk.h>
+#include "model/msc-diff.h"
 
 G_BEGIN_DECLS
 
@@ -15,11 +16,15 @@ void        msc_status_bar_set_process    (MscStatusBar *self,
                                            const char   *name,
                                            guint         pid,
                                            GDateTime    *time);
+/* Show Changes: "Changes from 10:31:02 to 10:31:15: 3 new, 1 removed, 2
+ * changed" in place of the snapshot time; NULL shows the time again. */
+void        msc_status_bar_set_changes    (MscStatusBar *self,
+                                           MscDiff      *diff);
 /* Shows a pulsing progress bar with text and the Cancel button (win.cancel). */
 void        msc_status_bar_start_progress (MscStatusBar *self,
                                            const char   *text);
 void        msc_status_bar_stop_progress  (MscStatusBar *self);
 gboolean    msc_status_bar_get_busy       (MscStatusBar *self);
-const char *msc_status_bar_get_text       (MscStatusBar *self); /* "name · PID · time" */
+const char *msc_status_bar_get_text       (MscStatusBar *self); /* "name · PID · time or changes" */
 
 G_END_DECLS

@@ -2,12 +2,15 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "model/core/msc-export.h"
+#include "model/msc-diff-format.h"
 #include "ui/msc-summary-view.h"
 #include "ui/msc-type-colors.h"
 
 #define MSC_SUMMARY_TOTAL (-1)
+#define MSC_SUMMARY_BLOCKS 8    /* the value that is a count, not KB */
 
 enum {
   COLUMN_TYPE,
@@ -16,6 +19,7 @@ enum {
   COLUMN_COLOR = COLUMN_FIRST_VALUE + MSC_SUMMARY_VALUES,
   COLUMN_HAS_COLOR,
   COLUMN_WEIGHT,
+  COLUMN_CHANGED,
 };
 
 struct _MscSummaryView
@@ -85,27 +89,54 @@ msc_summary_view_add_rows (MscSummaryView *self)
   msc_summary_view_fill_keys (self);
 }
 
+/* A value, and with Show Changes its change: "12,345 (+1,024)". */
+static char *
+msc_summary_cell_text (const MscCell *cell,
+                       gint64         delta,
+                       gboolean       count)
+{
+  char change[MSC_DELTA_LEN];
+
+  if (delta == 0 || (cell->len == 3 && strncmp (cell->text, "n/a", 3) == 0))
+    return g_strndup (cell->text, cell->len);
+  /* VMMap leaves a zero blank; next to a change it would read as missing. */
+  return g_strdup_printf ("%.*s (%s)", cell->len > 0 ? (int) cell->len : 1, cell->len > 0 ? cell->text : "0",
+                          msc_format_delta (delta, count, change));
+}
+
 static void
-msc_summary_view_set_row (MscSummaryView      *self,
-                          GtkTreeIter         *iter,
-                          const MscSummaryRow *row)
+msc_summary_view_set_row (MscSummaryView        *self,
+                          GtkTreeIter           *iter,
+                          const MscSummaryRow   *row,
+                          const MscSummaryDelta *d)
 {
   MscCell cells[MSC_SUMMARY_VALUES];
+  const gint64 deltas[MSC_SUMMARY_VALUES] = {
+    d->size, d->committed, d->private_bytes, d->total_ws, d->private_ws,
+    d->shareable_ws, d->shared_ws, d->locked_ws, d->blocks, d->largest,
+  };
+  int changed = 0;
 
   if (row != NULL)
     msc_export_summary_cells (row, cells);
   for (int c = 0; c < MSC_SUMMARY_VALUES; c++)
     {
-      g_autofree char *text = row != NULL ? g_strndup (cells[c].text, cells[c].len) : NULL;
+      g_autofree char *text = row != NULL ? msc_summary_cell_text (&cells[c], deltas[c], c == MSC_SUMMARY_BLOCKS)
+                                          : NULL;
 
+      if (row != NULL && deltas[c] != 0)
+        changed |= 1 << c;
       gtk_list_store_set (self->store, iter, COLUMN_FIRST_VALUE + c, text, -1);
     }
+  gtk_list_store_set (self->store, iter, COLUMN_CHANGED, changed, -1);
 }
 
 void
 msc_summary_view_set_summary (MscSummaryView   *self,
-                              const MscSummary *summary)
+                              const MscSummary *summary,
+                              MscDiff          *diff)
 {
+  static const MscSummaryDelta none;
   GtkTreeIter iter;
   gboolean valid;
 
@@ -116,9 +147,51 @@ msc_summary_view_set_summary (MscSummaryView   *self,
     {
       const char *name;
       const MscSummaryRow *row = summary != NULL ? msc_export_summary_row (summary, k, &name) : NULL;
+      int type = msc_summary_row_type (k);
+      const MscSummaryDelta *delta = &none;
 
-      msc_summary_view_set_row (self, &iter, row);
+      if (diff != NULL)
+        delta = type == MSC_SUMMARY_TOTAL ? msc_diff_get_total_delta (diff) : msc_diff_get_type_delta (diff, type);
+      msc_summary_view_set_row (self, &iter, row, delta);
       valid = gtk_tree_model_iter_next (GTK_TREE_MODEL (self->store), &iter);
+    }
+}
+
+/* Show Changes: a changed figure gets the Details view's "changed" shade;
+ * its text carries the signed change too. */
+static void
+msc_summary_view_mark_cell (GtkTreeViewColumn *column,
+                            GtkCellRenderer   *renderer,
+                            GtkTreeModel      *model,
+                            GtkTreeIter       *iter,
+                            gpointer           user_data)
+{
+  GtkWidget *view = gtk_tree_view_column_get_tree_view (column);
+  int value = GPOINTER_TO_INT (user_data);
+  int changed = 0;
+  gboolean colored;
+  GdkRGBA color;
+
+  gtk_tree_model_get (model, iter, COLUMN_CHANGED, &changed, -1);
+  colored = (changed & (1 << value)) != 0 &&
+            !gtk_tree_selection_iter_is_selected (gtk_tree_view_get_selection (GTK_TREE_VIEW (view)), iter);
+  msc_change_color (MSC_DIFF_CHANGED, msc_widget_is_dark (view), &color);
+  g_object_set (renderer, "cell-background-rgba", colored ? &color : NULL, "cell-background-set", colored, NULL);
+}
+
+/* Columns after Type show the values in store order. */
+static void
+msc_summary_view_setup_marks (MscSummaryView *self)
+{
+  g_autoptr(GList) columns = gtk_tree_view_get_columns (self->tree_view);
+  int value = 0;
+
+  for (GList *l = columns->next; l != NULL && value < MSC_SUMMARY_VALUES; l = l->next, value++)
+    {
+      g_autoptr(GList) cells = gtk_cell_layout_get_cells (GTK_CELL_LAYOUT (l->data));
+
+      gtk_tree_view_column_set_cell_data_func (l->data, cells->data, msc_summary_view_mark_cell,
+                                               GINT_TO_POINTER (value), NULL);
     }
 }
 
@@ -241,6 +314,7 @@ msc_summary_view_init (MscSummaryView *self)
   self->selected_type = MSC_SUMMARY_TOTAL;
   gtk_widget_init_template (GTK_WIDGET (self));
   msc_summary_view_add_rows (self);
+  msc_summary_view_setup_marks (self);
 }
 
 GtkWidget *

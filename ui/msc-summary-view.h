@@ -4,6 +4,7 @@
 
 #include <gtk/gtk.h>
 #include "model/core/msc-summary.h"
+#include "model/msc-diff.h"
 
 G_BEGIN_DECLS
 
@@ -11,9 +12,11 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (MscSummaryView, msc_summary_view, MSC, SUMMARY_VIEW, GtkScrolledWindow)
 
 GtkWidget   *msc_summary_view_new               (void);
-/* summary may be NULL (empty cells). */
+/* summary may be NULL (empty cells). diff (nullable, Show Changes): each
+ * changed figure also shows its change since the diff's A, "(+1,024)". */
 void         msc_summary_view_set_summary       (MscSummaryView   *self,
-                                                 const MscSummary *summary);
+                                                 const MscSummary *summary,
+                                                 MscDiff          *diff);
 /* The selected MscUseType, or -1 for Total (all types). */
 int          msc_summary_view_get_selected_type (MscSummaryView   *self);
 void         msc_summary_view_set_selected_type (MscSummaryView   *self,

@@ -29,20 +29,49 @@ static const guint32 msc_dark_colors[MSC_N_TYPES] = {
   [MSC_TYPE_FREE]         = 0x3a3a3a,
 };
 
+/* Green and red as VMMap marks new and removed ranges; amber for a change. */
+static const guint32 msc_light_change_colors[] = {
+  [MSC_DIFF_SAME]    = 0xffffff,
+  [MSC_DIFF_NEW]     = 0xc6efbf,
+  [MSC_DIFF_REMOVED] = 0xf7cbc7,
+  [MSC_DIFF_CHANGED] = 0xfae29b,
+};
+
+static const guint32 msc_dark_change_colors[] = {
+  [MSC_DIFF_SAME]    = 0x000000,
+  [MSC_DIFF_NEW]     = 0x275a27,
+  [MSC_DIFF_REMOVED] = 0x722a2a,
+  [MSC_DIFF_CHANGED] = 0x5e4a10,
+};
+
+static void
+msc_rgba_from_hex (guint32  value,
+                   GdkRGBA *rgba)
+{
+  rgba->red = ((value >> 16) & 0xff) / 255.0;
+  rgba->green = ((value >> 8) & 0xff) / 255.0;
+  rgba->blue = (value & 0xff) / 255.0;
+  rgba->alpha = 1.0;
+}
+
 void
 msc_type_color (MscUseType  type,
                 gboolean    dark,
                 GdkRGBA    *rgba)
 {
-  guint32 value;
-
   g_return_if_fail ((guint) type < MSC_N_TYPES);
 
-  value = dark ? msc_dark_colors[type] : msc_light_colors[type];
-  rgba->red = ((value >> 16) & 0xff) / 255.0;
-  rgba->green = ((value >> 8) & 0xff) / 255.0;
-  rgba->blue = (value & 0xff) / 255.0;
-  rgba->alpha = 1.0;
+  msc_rgba_from_hex (dark ? msc_dark_colors[type] : msc_light_colors[type], rgba);
+}
+
+void
+msc_change_color (MscDiffStatus  status,
+                  gboolean       dark,
+                  GdkRGBA       *rgba)
+{
+  g_return_if_fail ((guint) status <= MSC_DIFF_CHANGED);
+
+  msc_rgba_from_hex (dark ? msc_dark_change_colors[status] : msc_light_change_colors[status], rgba);
 }
 
 /* Themes do not say "dark" in a way GTK 3 exposes per widget; a light

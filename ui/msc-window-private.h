@@ -1,5 +1,7 @@
-/* msc-window-private.h — shared by msc-window.c and msc-window-files.c, the
- * window's file, clipboard and font commands. */
+/* msc-window-private.h — shared by msc-window.c and its parts:
+ * msc-window-files.c (file, clipboard and font commands) and
+ * msc-window-changes.c (Timeline, Show Changes, auto-refresh) and
+ * msc-window-memory.c (Strings, Empty Working Set). */
 #pragma once
 
 #include "ui/msc-window.h"
@@ -16,6 +18,8 @@ struct _MscWindow
   MscGraph             *private_graph;
   MscGraph             *ws_graph;
   GtkPaned             *paned;
+  GtkInfoBar           *info_bar;      /* msc_window_show_message() */
+  GtkLabel             *info_label;
   MscSummaryView       *summary_view;
   MscDetailsView       *details_view;
   MscStatusBar         *status_bar;
@@ -26,6 +30,15 @@ struct _MscWindow
   GFile                *file;          /* the .mmp Save writes to, if any */
   GCancellable         *cancellable;   /* of the scan or load under way */
   gboolean              live;          /* the session came from a scan */
+  char                 *message;       /* shown in info_bar, or NULL */
+
+  /* msc-window-changes.c: Timeline, Show Changes, auto-refresh */
+  guint                 shown;         /* index of the snapshot on screen (B) */
+  int                   compare;       /* Show Changes' A, or -1: the one before B */
+  MscDiff              *diff;          /* what Show Changes marks; NULL when off */
+  GtkWidget            *timeline_dialog;
+  gboolean              from_timeline; /* applying the Timeline's own pick */
+  guint                 auto_refresh_id;
 
   int                   width;
   int                   height;
@@ -39,6 +52,31 @@ void     msc_window_show_error     (MscWindow  *self,
                                     GError     *error);
 gboolean msc_window_is_empty       (MscWindow  *self);
 MscWindow *msc_window_get_empty    (MscWindow  *self); /* self if empty, else a new window */
+
+int      msc_window_address_digits (MscProcess *process);
+/* A long task: busy state, the status bar's progress and Cancel. */
+void     msc_window_begin_task     (MscWindow  *self,
+                                    const char *text);
+void     msc_window_end_task       (MscWindow  *self);
+
+/* msc-window-memory.c: Edit → Strings… and Refresh → Empty Working Set, and
+ * the message bar above the views. */
+void     msc_window_add_memory_actions    (MscWindow      *self);
+void     msc_window_update_memory_actions (MscWindow      *self);
+void     msc_window_show_message          (MscWindow      *self,
+                                           GtkMessageType  type,
+                                           const char     *title,
+                                           const char     *message);
+
+/* msc-window-changes.c: Options → Show Changes and Auto Refresh, Timeline…
+ * (the "win." actions), and which snapshot(s) the views show. */
+void     msc_window_add_change_actions    (MscWindow *self);
+void     msc_window_update_change_actions (MscWindow *self);
+/* After a scan or load: arms or stops the auto-refresh timer. */
+void     msc_window_schedule_refresh      (MscWindow *self);
+void     msc_window_stop_auto_refresh     (MscWindow *self);
+/* The window is going: no more ticks, and the Timeline closes with it. */
+void     msc_window_changes_destroy       (MscWindow *self);
 
 /* msc-window-files.c: the "win." actions that talk to files and the clipboard. */
 void     msc_window_add_file_actions (MscWindow *self);

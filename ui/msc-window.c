@@ -43,6 +43,8 @@ msc_window_update_actions (MscWindow *self)
     msc_window_set_enabled (self, needs_snapshot[i], shown && !busy);
   msc_window_set_enabled (self, "refresh", self->live && !busy && msc_backend_can_scan ());
   msc_window_set_enabled (self, "cancel", busy);
+  msc_window_update_memory_actions (self);
+  msc_window_update_change_actions (self);
 }
 
 void
@@ -60,7 +62,7 @@ msc_window_show_error (MscWindow  *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-static int
+int
 msc_window_address_digits (MscProcess *process)
 {
   MscCaptureProcess capture = { .bits = msc_process_get_bits (process) };
@@ -87,28 +89,17 @@ msc_window_update_title (MscWindow *self)
   gtk_window_set_title (GTK_WINDOW (self), title);
 }
 
-/* Everything on screen shows the session's latest snapshot. */
+/* Everything on screen shows the session's latest snapshot (after a
+ * refresh, VMMap-style; with Show Changes, compared with the one before). */
 static void
 msc_window_show_latest (MscWindow *self)
 {
-  MscProcess *process = msc_session_get_process (self->session);
-  MscSnapshot *snapshot = msc_session_get_latest (self->session);
-  const MscSummary *summary = msc_snapshot_get_summary (snapshot);
-  g_autoptr(GDateTime) utc = msc_snapshot_dup_date_time (snapshot);
-  g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
-
-  msc_graph_set_summary (self->committed_graph, summary);
-  msc_graph_set_summary (self->private_graph, summary);
-  msc_graph_set_summary (self->ws_graph, summary);
-  msc_summary_view_set_summary (self->summary_view, summary);
-  msc_details_view_set_snapshot (self->details_view, snapshot, msc_window_address_digits (process));
-  msc_status_bar_set_process (self->status_bar, msc_process_get_name (process),
-                              msc_process_get_pid (process), local);
+  msc_window_show_snapshot (self, msc_session_get_n_snapshots (self->session) - 1);
   msc_window_update_title (self);
   gtk_stack_set_visible_child_name (self->stack, "content");
 }
 
-static void
+void
 msc_window_begin_task (MscWindow  *self,
                        const char *text)
 {
@@ -119,7 +110,7 @@ msc_window_begin_task (MscWindow  *self,
   msc_window_update_actions (self);
 }
 
-static void
+void
 msc_window_end_task (MscWindow *self)
 {
   g_clear_object (&self->cancellable);
@@ -127,9 +118,9 @@ msc_window_end_task (MscWindow *self)
   msc_window_update_actions (self);
 }
 
-/* A cancelled task ends quietly; any other failure is explained and the
- * window keeps what it showed before. */
-static void
+/* A cancelled task ends quietly (FALSE); any other failure is explained and
+ * the window keeps what it showed before. */
+static gboolean
 msc_window_task_failed (MscWindow  *self,
                         const char *primary,
                         GError     *error)
@@ -137,8 +128,9 @@ msc_window_task_failed (MscWindow  *self,
   if (g_error_matches (error, MSC_SCAN_ERROR, MSC_SCAN_ERROR_CANCELLED) ||
       g_error_matches (error, MSC_MMP_ERROR, MSC_MMP_ERROR_CANCELLED) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+    return FALSE;
   msc_window_show_error (self, primary, error);
+  return TRUE;
 }
 
 static void
@@ -165,6 +157,7 @@ msc_window_load_done (GObject      *source,
   self->live = FALSE;
   msc_window_show_latest (self);
   msc_window_update_actions (self);
+  msc_window_schedule_refresh (self);
 }
 
 void
@@ -197,7 +190,10 @@ msc_window_scan_done (GObject      *source,
   msc_window_end_task (self);
   if (snapshot == NULL)
     {
-      msc_window_task_failed (self, _("Could not scan the process"), error);
+      /* One error dialog, not one per auto-refresh tick: a failed scan
+       * (the process exited) pauses auto-refresh until one succeeds. */
+      if (msc_window_task_failed (self, _("Could not scan the process"), error))
+        msc_window_stop_auto_refresh (self);
       return;
     }
   /* A refresh adds a snapshot to the session VMMap-style; a first scan of a
@@ -215,6 +211,7 @@ msc_window_scan_done (GObject      *source,
   self->live = TRUE;
   msc_window_show_latest (self);
   msc_window_update_actions (self);
+  msc_window_schedule_refresh (self);
 }
 
 void
@@ -383,6 +380,7 @@ msc_window_destroy (GtkWidget *widget)
     msc_window_save_size (self);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  msc_window_changes_destroy (self);
   GTK_WIDGET_CLASS (msc_window_parent_class)->destroy (widget);
 }
 
@@ -391,11 +389,13 @@ msc_window_dispose (GObject *object)
 {
   MscWindow *self = MSC_WINDOW (object);
 
+  g_clear_object (&self->diff);
   g_clear_object (&self->session);
   g_clear_object (&self->file);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
   g_clear_object (&self->font_css);
+  g_clear_pointer (&self->message, g_free);
 
   G_OBJECT_CLASS (msc_window_parent_class)->dispose (object);
 }
@@ -413,6 +413,8 @@ msc_window_setup (MscWindow *self)
   g_action_map_add_action (G_ACTION_MAP (self), show_free);
   g_settings_bind (self->settings, "show-free-regions", self->details_view, "show-free", G_SETTINGS_BIND_GET);
   msc_window_add_file_actions (self);
+  msc_window_add_memory_actions (self);
+  msc_window_add_change_actions (self);
   msc_window_restore_size (self);
   msc_window_update_actions (self);
 }
@@ -440,6 +442,8 @@ msc_window_class_init (MscWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MscWindow, private_graph);
   gtk_widget_class_bind_template_child (widget_class, MscWindow, ws_graph);
   gtk_widget_class_bind_template_child (widget_class, MscWindow, paned);
+  gtk_widget_class_bind_template_child (widget_class, MscWindow, info_bar);
+  gtk_widget_class_bind_template_child (widget_class, MscWindow, info_label);
   gtk_widget_class_bind_template_child (widget_class, MscWindow, summary_view);
   gtk_widget_class_bind_template_child (widget_class, MscWindow, details_view);
   gtk_widget_class_bind_template_child (widget_class, MscWindow, status_bar);

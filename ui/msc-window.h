@@ -2,6 +2,7 @@
 #pragma once
 
 #include <gtk/gtk.h>
+#include "model/msc-diff.h"
 #include "model/msc-session.h"
 #include "ui/msc-details-view.h"
 #include "ui/msc-graph.h"
@@ -35,6 +36,23 @@ gboolean        msc_window_save_to            (MscWindow      *self,
 char           *msc_window_dup_text           (MscWindow      *self,
                                                GError        **error);
 MscSession     *msc_window_get_session        (MscWindow      *self);
+/* The text of the message bar (Empty Working Set's result), or NULL when
+ * none is shown. */
+const char     *msc_window_get_message        (MscWindow      *self);
+/* The snapshot on screen, by index in the session (a Timeline click); with
+ * Show Changes on, it is compared with the one before. */
+void            msc_window_show_snapshot      (MscWindow      *self,
+                                               guint           index);
+guint           msc_window_get_shown_index    (MscWindow      *self);
+/* Shows snapshot b with its changes since a (a Timeline drag): turns Show
+ * Changes on. The older of the two is always the "from" side. */
+void            msc_window_compare_snapshots  (MscWindow      *self,
+                                               guint           a,
+                                               guint           b);
+/* What Show Changes marks, or NULL when it is off (or nothing to compare). */
+MscDiff        *msc_window_get_diff           (MscWindow      *self);
+/* The open Timeline dialog, or NULL. */
+GtkWidget      *msc_window_get_timeline_dialog (MscWindow     *self);
 gboolean        msc_window_get_busy           (MscWindow      *self);
 MscSummaryView *msc_window_get_summary_view   (MscWindow      *self);
 MscDetailsView *msc_window_get_details_view   (MscWindow      *self);

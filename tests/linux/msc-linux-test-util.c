@@ -2,6 +2,7 @@
 #include "tests/linux/msc-linux-test-util.h"
 
 #include <errno.h>
+#include <grp.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -374,4 +375,13 @@ test_smaps_find (GArray *smaps, guint64 addr)
     if (g_array_index (smaps, TestSmaps, i).start == addr)
       return &g_array_index (smaps, TestSmaps, i);
   return NULL;
+}
+
+void
+test_drop_root (void)
+{
+  const gid_t nobody = 65534;
+
+  if (geteuid () == 0 && (setgroups (0, NULL) != 0 || setgid (nobody) != 0 || setuid (nobody) != 0))
+    g_error ("cannot become nobody: %s", g_strerror (errno));
 }

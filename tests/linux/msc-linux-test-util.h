@@ -66,6 +66,10 @@ void test_target_stop (TestTarget *target);
 GPid test_child_start (const char *const *argv, const char *exe_basename);
 void test_child_stop (GPid pid);
 
+/* As root, becomes nobody (setuid drops every capability: CAP_SYS_NICE,
+ * CAP_SYS_PTRACE); anyone else stays who they are. */
+void test_drop_root (void);
+
 /* "Key: value kB" files → key → bytes (kB × 1024; plain numbers as is). */
 GHashTable *test_read_kv (guint pid, const char *file);
 guint64 test_kv (GHashTable *kv, const char *key);

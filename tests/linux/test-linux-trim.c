@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
-#include <grp.h>
 #include <string.h>
 #include <sys/swap.h>
 #include <unistd.h>
@@ -21,7 +20,6 @@
 #define MIB (G_GUINT64_CONSTANT (1) << 20)
 #define SWAP_PREFIX "/var/tmp/msc-test-swap-"
 #define SWAP_SIZE (256 * MIB)
-#define NOBODY 65534
 
 /* ---- a temporary swap file ---- */
 
@@ -202,9 +200,7 @@ test_unprivileged_subprocess (void)
       g_test_skip ("runs as a child of /linux/trim/unprivileged");
       return;
     }
-  if (geteuid () == 0
-      && (setgroups (0, NULL) != 0 || setgid (NOBODY) != 0 || setuid (NOBODY) != 0))
-    g_error ("cannot become nobody: %s", g_strerror (errno));
+  test_drop_root ();
   expect_refusal ();
 }
 

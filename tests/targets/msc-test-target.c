@@ -11,6 +11,8 @@
  *   alloc <label> <bytes> <touched>   a new anonymous rw mapping; the first
  *                                     <touched> bytes are written
  *   free <label>                      unmaps it; prints "freed=<label>"
+ *   touch <label> <bytes>             writes its first <bytes> (its working
+ *                                     set grows, nothing else); reports it
  *   strings <dir>                     places known strings (see make_strings)
  *   quit                              exits
  * EOF on a pipe means the parent is gone: exit.  EOF on anything else
@@ -339,6 +341,21 @@ command_free (const char *label)
   printf ("error no allocation %s\n", label);
 }
 
+static void
+command_touch (const char *label, size_t bytes)
+{
+  for (size_t i = 0; i < n_allocations; i++)
+    if (strcmp (allocations[i].label, label) == 0)
+      {
+        size_t touched = round_pages (bytes) < allocations[i].size ? round_pages (bytes) : allocations[i].size;
+
+        touch (allocations[i].addr, touched);
+        report (label, allocations[i].addr, allocations[i].size, touched);
+        return;
+      }
+  printf ("error no allocation %s\n", label);
+}
+
 /* ---- known strings for the Strings view (command "strings <dir>") ---- */
 
 #define STRINGS_SPAN (256 * KIB)  /* the backend's read chunk: a piece boundary */
@@ -442,6 +459,8 @@ serve (void)
         command_alloc (label, bytes, touched);
       else if (sscanf (line, "free %63s", label) == 1)
         command_free (label);
+      else if (sscanf (line, "touch %63s %zu", label, &bytes) == 2)
+        command_touch (label, bytes);
       else if (sscanf (line, "strings %3999s", path) == 1)
         command_strings (path);
       else

@@ -12,6 +12,7 @@
 
 #include "ui/msc-application.h"
 #include "ui/msc-process-chooser.h"
+#include "ui-test-util.h"
 
 /* Columns of the chooser's list store (ui/msc-process-chooser.ui). */
 enum {
@@ -27,55 +28,6 @@ static GSubprocess *target;
 static guint target_pid;
 
 /* ---- helpers ---- */
-
-/* Runs the main loop for ms milliseconds. */
-static void
-iterate_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
-}
-
-/* Runs the main loop until done (data) holds; FALSE after 20 s. */
-static gboolean
-wait_until (GSourceFunc done,
-            gpointer    data)
-{
-  gint64 end = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      iterate_for (10);
-    }
-  return TRUE;
-}
-
-/* The template child with this id (GtkBuilder sets it as buildable name). */
-static GtkWidget *
-find_named (GtkWidget  *widget,
-            const char *name)
-{
-  g_autoptr(GList) children = NULL;
-
-  if (g_strcmp0 (gtk_buildable_get_name (GTK_BUILDABLE (widget)), name) == 0)
-    return widget;
-  if (!GTK_IS_CONTAINER (widget))
-    return NULL;
-  children = gtk_container_get_children (GTK_CONTAINER (widget));
-  for (GList *l = children; l != NULL; l = l->next)
-    {
-      GtkWidget *found = find_named (l->data, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 typedef struct {
   MscProcessChooser *chooser;
@@ -108,8 +60,8 @@ fixture_set_up (Fixture       *fixture,
   /* Connected after the dialog's own handler, like gtk_dialog_run's. */
   g_signal_connect (fixture->chooser, "response", G_CALLBACK (on_response_seen), fixture);
   gtk_widget_show (GTK_WIDGET (fixture->chooser));
-  fixture->tree_view = GTK_TREE_VIEW (find_named (GTK_WIDGET (fixture->chooser), "tree_view"));
-  g_assert_true (wait_until (list_loaded, fixture));
+  fixture->tree_view = GTK_TREE_VIEW (ui_test_find_named (GTK_WIDGET (fixture->chooser), "tree_view"));
+  g_assert_true (ui_test_wait_until (list_loaded, fixture));
 }
 
 static void
@@ -123,7 +75,7 @@ static GtkWidget *
 find (Fixture    *fixture,
       const char *name)
 {
-  return find_named (GTK_WIDGET (fixture->chooser), name);
+  return ui_test_find_named (GTK_WIDGET (fixture->chooser), name);
 }
 
 /* Path of the visible row with this PID in the view's model, or NULL. */
@@ -196,7 +148,7 @@ set_filter (Fixture    *fixture,
 
   gtk_entry_set_text (GTK_ENTRY (find (fixture, "filter_entry")), text);
   /* GtkSearchEntry delays search-changed; refilter happens then. */
-  iterate_for (400);
+  ui_test_iterate_for (400);
   for (gboolean ok = gtk_tree_model_get_iter_first (model, &iter); ok;
        ok = gtk_tree_model_iter_next (model, &iter))
     {
@@ -241,7 +193,7 @@ test_type_to_filter (Fixture       *fixture,
 
   gtk_widget_grab_focus (GTK_WIDGET (fixture->tree_view));
   g_assert_true (gtk_test_widget_send_key (GTK_WIDGET (fixture->tree_view), GDK_KEY_m, 0));
-  iterate_for (400);
+  ui_test_iterate_for (400);
   g_assert_cmpstr (gtk_entry_get_text (entry), ==, "m");
 }
 

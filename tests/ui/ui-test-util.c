@@ -92,3 +92,99 @@ ui_test_parse_kb (const char *text)
     }
   return value;
 }
+
+void
+ui_test_iterate_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (2000);
+}
+
+gboolean
+ui_test_wait_until (GSourceFunc done,
+                    gpointer    data)
+{
+  gint64 end = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
+
+  while (!done (data))
+    {
+      if (g_get_monotonic_time () > end)
+        return FALSE;
+      ui_test_iterate_for (10);
+    }
+  return TRUE;
+}
+
+GtkWidget *
+ui_test_find_named (GtkWidget  *widget,
+                    const char *name)
+{
+  g_autoptr(GList) children = NULL;
+
+  if (g_strcmp0 (gtk_buildable_get_name (GTK_BUILDABLE (widget)), name) == 0)
+    return widget;
+  if (!GTK_IS_CONTAINER (widget))
+    return NULL;
+  children = gtk_container_get_children (GTK_CONTAINER (widget));
+  for (GList *l = children; l != NULL; l = l->next)
+    {
+      GtkWidget *found = ui_test_find_named (l->data, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GSubprocess *
+ui_test_start_target (guint *pid)
+{
+  const char *args = g_getenv ("MSC_TEST_TARGET_ARGS");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) extra = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  GSubprocess *target;
+  char *line;
+
+  g_ptr_array_add (argv, g_strdup (g_getenv ("MSC_TEST_TARGET")));
+  if (args != NULL && args[0] != '\0')
+    {
+      g_assert_true (g_shell_parse_argv (args, NULL, &extra, &error));
+      for (guint i = 0; extra[i] != NULL; i++)
+        g_ptr_array_add (argv, g_strdup (extra[i]));
+    }
+  g_ptr_array_add (argv, NULL);
+  target = g_subprocess_newv ((const char * const *) argv->pdata,
+                              G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (target));
+  /* The target says "ready" once its layout is in place ("ready\r" from a
+   * Windows console program). */
+  while ((line = g_data_input_stream_read_line (out, NULL, NULL, &error)) != NULL)
+    {
+      gboolean ready = g_str_equal (g_strchomp (line), "ready");
+
+      g_free (line);
+      if (ready)
+        break;
+    }
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  *pid = (guint) g_ascii_strtoull (g_subprocess_get_identifier (target), NULL, 10);
+  return target;
+}
+
+void
+ui_test_stop_target (GSubprocess *target)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_output_stream_write_all (g_subprocess_get_stdin_pipe (target), "quit\n", 5, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait (target, NULL, &error));
+  g_assert_no_error (error);
+}

@@ -27,5 +27,19 @@ char           *ui_test_cell          (GtkTreeModel *model,
 guint64         ui_test_kb            (guint64      bytes);
 /* "12,345" → 12345; "" → 0. */
 guint64         ui_test_parse_kb      (const char  *text);
+/* Runs the main loop for ms milliseconds. */
+void            ui_test_iterate_for   (guint        ms);
+/* Runs the main loop until done (data) holds; FALSE after 20 s. */
+gboolean        ui_test_wait_until    (GSourceFunc  done,
+                                       gpointer     data);
+/* The template child with this id under widget (GtkBuilder sets it as the
+ * buildable name), or NULL. */
+GtkWidget      *ui_test_find_named    (GtkWidget   *widget,
+                                       const char  *name);
+/* Starts $MSC_TEST_TARGET with the arguments in $MSC_TEST_TARGET_ARGS (shell
+ * syntax) and waits for its "ready" line; its PID in *pid. */
+GSubprocess    *ui_test_start_target  (guint       *pid);
+/* Tells the target to quit and waits for it. */
+void            ui_test_stop_target   (GSubprocess *target);
 
 G_END_DECLS

@@ -1,0 +1,70 @@
+/* msc-ui-util.c — see msc-ui-util.h. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ui/msc-ui-util.h"
+
+void
+msc_widget_foreground (GtkWidget *widget,
+                       GdkRGBA   *fg)
+{
+  GtkStyleContext *context = gtk_widget_get_style_context (widget);
+
+  gtk_style_context_get_color (context, gtk_style_context_get_state (context), fg);
+}
+
+PangoLayout *
+msc_small_layout (GtkWidget  *widget,
+                  const char *text)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (widget, text);
+  PangoAttrList *attrs = pango_attr_list_new ();
+
+  pango_attr_list_insert (attrs, pango_attr_scale_new (PANGO_SCALE_SMALL));
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
+  return layout;
+}
+
+static GDateTime *
+msc_snapshot_local_time (MscSnapshot *snapshot)
+{
+  g_autoptr(GDateTime) utc = msc_snapshot_dup_date_time (snapshot);
+
+  return utc != NULL ? g_date_time_to_local (utc) : NULL;
+}
+
+char *
+msc_snapshot_time_text (MscSnapshot *snapshot,
+                        gboolean     with_date)
+{
+  g_autoptr(GDateTime) local = msc_snapshot_local_time (snapshot);
+
+  if (local == NULL)
+    return g_strdup (_("unknown time"));
+  return g_date_time_format (local, with_date ? "%x %X" : "%X");
+}
+
+gboolean
+msc_snapshots_same_day (MscSnapshot *a,
+                        MscSnapshot *b)
+{
+  g_autoptr(GDateTime) la = msc_snapshot_local_time (a);
+  g_autoptr(GDateTime) lb = msc_snapshot_local_time (b);
+
+  return la != NULL && lb != NULL && g_date_time_get_year (la) == g_date_time_get_year (lb) &&
+         g_date_time_get_day_of_year (la) == g_date_time_get_day_of_year (lb);
+}
+
+void
+msc_info_bar_show (GtkInfoBar *bar,
+                   GtkLabel   *label,
+                   const char *title,
+                   const char *message)
+{
+  g_autofree char *markup = g_markup_printf_escaped ("<b>%s</b>\n%s", title, message);
+
+  gtk_label_set_markup (label, markup);
+  gtk_info_bar_set_revealed (bar, TRUE);
+}

@@ -1,0 +1,30 @@
+/* msc-ui-util.h — small helpers the widgets share: the theme's text color,
+ * small-print layouts for the Cairo graphs, and how a snapshot's time reads. */
+#pragma once
+
+#include <gtk/gtk.h>
+#include "model/msc-snapshot.h"
+
+G_BEGIN_DECLS
+
+/* The widget's text color in its current state. */
+void         msc_widget_foreground  (GtkWidget   *widget,
+                                     GdkRGBA     *fg);
+/* A layout of text in the widget's font at Pango's "small" scale (scale
+ * labels, tick labels, legends). (transfer full) */
+PangoLayout *msc_small_layout       (GtkWidget   *widget,
+                                     const char  *text);
+/* The snapshot's local time, "10:31:02" or with its date "05/06/24
+ * 10:31:02" (the locale's formats); "unknown time" when it has none. */
+char        *msc_snapshot_time_text (MscSnapshot *snapshot,
+                                     gboolean     with_date);
+/* Whether two snapshots were taken on the same local day. */
+gboolean     msc_snapshots_same_day (MscSnapshot *a,
+                                     MscSnapshot *b);
+/* Reveals bar with label (its content) saying title in bold over message. */
+void         msc_info_bar_show      (GtkInfoBar  *bar,
+                                     GtkLabel    *label,
+                                     const char  *title,
+                                     const char  *message);
+
+G_END_DECLS
