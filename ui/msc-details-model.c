@@ -16,6 +16,7 @@
 
 #include "model/core/msc-export.h"
 #include "ui/msc-details-model.h"
+#include "ui/msc-ui-util.h"
 
 /* Region-table indexes are 32-bit (msc-region-table.c); the top bit is free. */
 #define MSC_REF_A      (1u << 31)
@@ -177,41 +178,6 @@ msc_details_model_status_of (MscDetailsModel *self,
   return msc_diff_get_status_b (self->diff, ref, changed);
 }
 
-static const char *
-msc_details_change_text (MscDiffStatus status)
-{
-  switch (status)
-    {
-    case MSC_DIFF_NEW:
-      return C_("region", "New");
-    case MSC_DIFF_REMOVED:
-      return C_("region", "Removed");
-    case MSC_DIFF_CHANGED:
-      return C_("region", "Changed");
-    case MSC_DIFF_SAME:
-    default:
-      return "";
-    }
-}
-
-/* Adwaita names, present in every GTK 3 icon theme we target. */
-static const char *
-msc_details_change_icon (MscDiffStatus status)
-{
-  switch (status)
-    {
-    case MSC_DIFF_NEW:
-      return "list-add-symbolic";
-    case MSC_DIFF_REMOVED:
-      return "list-remove-symbolic";
-    case MSC_DIFF_CHANGED:
-      return "document-edit-symbolic";
-    case MSC_DIFF_SAME:
-    default:
-      return NULL;
-    }
-}
-
 static gboolean
 msc_details_model_get_iter (GtkTreeModel *model,
                             GtkTreeIter  *iter,
@@ -276,10 +242,10 @@ msc_details_model_get_value (GtkTreeModel *model,
       g_value_set_static_string (value, msc_details_model_details_of (self, ref));
       return;
     case MSC_DETAILS_COLUMN_CHANGE:
-      g_value_set_static_string (value, msc_details_change_text (msc_details_model_status_of (self, ref, NULL)));
+      g_value_set_static_string (value, msc_diff_status_text (msc_details_model_status_of (self, ref, NULL)));
       return;
     case MSC_DETAILS_COLUMN_CHANGE_ICON:
-      g_value_set_static_string (value, msc_details_change_icon (msc_details_model_status_of (self, ref, NULL)));
+      g_value_set_static_string (value, msc_diff_status_icon (msc_details_model_status_of (self, ref, NULL)));
       return;
     default:
       break;

@@ -68,3 +68,38 @@ msc_info_bar_show (GtkInfoBar *bar,
   gtk_label_set_markup (label, markup);
   gtk_info_bar_set_revealed (bar, TRUE);
 }
+
+const char *
+msc_diff_status_text (MscDiffStatus status)
+{
+  switch (status)
+    {
+    case MSC_DIFF_NEW:
+      return C_("region", "New");
+    case MSC_DIFF_REMOVED:
+      return C_("region", "Removed");
+    case MSC_DIFF_CHANGED:
+      return C_("region", "Changed");
+    case MSC_DIFF_SAME:
+    default:
+      return "";
+    }
+}
+
+/* Adwaita names, present in every GTK 3 icon theme we target. */
+const char *
+msc_diff_status_icon (MscDiffStatus status)
+{
+  switch (status)
+    {
+    case MSC_DIFF_NEW:
+      return "list-add-symbolic";
+    case MSC_DIFF_REMOVED:
+      return "list-remove-symbolic";
+    case MSC_DIFF_CHANGED:
+      return "document-edit-symbolic";
+    case MSC_DIFF_SAME:
+    default:
+      return NULL;
+    }
+}

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <gtk/gtk.h>
+#include "model/msc-diff.h"
 #include "model/msc-snapshot.h"
 
 G_BEGIN_DECLS
@@ -26,5 +27,9 @@ void         msc_info_bar_show      (GtkInfoBar  *bar,
                                      GtkLabel    *label,
                                      const char  *title,
                                      const char  *message);
+/* "New", "Removed", "Changed" (empty when unchanged) and the icon beside
+ * it, so a change is never told by color alone. */
+const char  *msc_diff_status_text   (MscDiffStatus status);
+const char  *msc_diff_status_icon   (MscDiffStatus status);
 
 G_END_DECLS
