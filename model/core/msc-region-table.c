@@ -155,7 +155,9 @@ msc_probe (const MscRegionTable *table, const char *s, size_t n)
   size_t j = msc_hash (s, n) & (table->n_slots - 1);
   uint32_t offset;
 
-  while ((offset = table->slots[j]) != 0 && memcmp (table->pool + offset, s, n + 1) != 0)
+  /* strcmp, not memcmp of n + 1 bytes: a shorter pooled string may end at
+   * the very end of the pool. */
+  while ((offset = table->slots[j]) != 0 && strcmp (table->pool + offset, s) != 0)
     j = (j + 1) & (table->n_slots - 1);
   return j;
 }
