@@ -43,6 +43,7 @@ find_row (MscWindow   *window,
   return FALSE;
 }
 
+#ifdef MSC_TEST_LIVE
 /* What the Change column says of the top-level row at address. */
 static char *
 change_text (MscWindow *window,
@@ -54,7 +55,6 @@ change_text (MscWindow *window,
   return ui_test_cell (GTK_TREE_MODEL (details_model (window)), &iter, MSC_DETAILS_COLUMN_CHANGE);
 }
 
-#ifdef MSC_TEST_LIVE
 static gboolean
 is_fence_of (const MscRegion *r,
              const TestAlloc *alloc)
