@@ -18,7 +18,7 @@ export LC_ALL=C.UTF-8
 # Debian's tools first: a pyenv or local python must not run the projects' build scripts.
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 
-here=$(cd "$(dirname "$0")/.." && pwd)
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 script=$here/build-aux/windows-bundle.sh
 stack_script=$here/build-aux/windows/stack.sh
 patches=$here/build-aux/windows-patches

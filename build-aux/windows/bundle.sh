@@ -3,6 +3,7 @@
 #
 #   Memscope/bin/          memscope.exe, memscope-capture.exe, every DLL they import
 #                          (found by walking the PE import tables), GLib's spawn helpers
+#                          and gdbus.exe (the session bus GApplication registers on)
 #   Memscope/share/        compiled GSettings schemas (ours + GTK's), icons (Adwaita's
 #                          symbolic PNGs, hicolor with our icon as PNGs), sample capture
 #   Memscope/lib/          gdk-pixbuf's loaders.cache (the loaders are built in)
@@ -72,9 +73,16 @@ build_app() {
   else
     meson setup "$app_build" "$here" "${opts[@]}" >/dev/null
   fi
-  # Everything, tests included: what builds for Windows stays portable, and
-  # build-aux/windows/gui-test.sh runs the GLib-based tests under wine64.
-  ninja -C "$app_build" -j "$jobs"
+  # What ships, and what build-aux/windows/gui-test.sh runs under wine64: the UI tests
+  # and the GLib model's unit tests.
+  local t pattern targets=("${app_targets[@]}")
+  for t in $(ninja -C "$app_build" -t targets all | sed -n 's/^\(tests\/[^:]*\.exe\): .*/\1/p'); do
+    for pattern in "${test_targets[@]}"; do
+      # shellcheck disable=SC2053  # glob match on purpose
+      [[ $t == $pattern ]] && targets+=("$t")
+    done
+  done
+  ninja -C "$app_build" -j "$jobs" "${targets[@]}"
 }
 
 # Our icon as PNGs (Windows' GTK has no SVG loader: librsvg is not cross-built here).
@@ -119,8 +127,9 @@ lay_out_runtime() {
   mkdir -p "$root/bin" "$root/share/glib-2.0/schemas" "$root/lib/gdk-pixbuf-2.0/2.10.0" \
     "$root/share/icons" "$root/etc/gtk-3.0"
   cp "$@" "$root/bin/"
-  # g_spawn on Windows starts children through these (the chooser's Launch page does).
-  cp "$prefix"/bin/gspawn-win64-helper*.exe "$root/bin/"
+  # g_spawn on Windows starts children through the helpers (the chooser's Launch page
+  # does); GApplication's session bus is gdbus.exe, which GIO starts on first use.
+  cp "$prefix"/bin/gspawn-win64-helper*.exe "$prefix/bin/gdbus.exe" "$root/bin/"
   copy_dlls "$root/bin" "$root/bin"/*.exe
   $host-strip --strip-unneeded "$root/bin"/*.dll "$root/bin"/*.exe
 

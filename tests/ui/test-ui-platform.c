@@ -324,7 +324,7 @@ test_icons (void)
 int
 main (int argc, char **argv)
 {
-  gtk_test_init (&argc, &argv, NULL);
+  ui_test_init (&argc, &argv);
   ui_test_application ();
 
   g_test_add_func ("/ui-platform/summary-matches-reference", test_summary_matches_reference);

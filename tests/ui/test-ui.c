@@ -200,7 +200,10 @@ test_copy_all (void)
   g_autofree char *pid_line = NULL;
   g_autoptr(GError) error = NULL;
   gsize length;
-  FILE *stream = tmpfile ();
+  g_autofree char *stream_path = NULL;
+  /* Not tmpfile (): on Windows it creates its file in the root of the drive. */
+  int fd = g_file_open_tmp ("msc-copy-all-XXXXXX.txt", &stream_path, NULL);
+  FILE *stream = fdopen (fd, "w+b");
 
   load_sample_snapshot (&session);
   process = msc_session_get_process (session);
@@ -216,6 +219,7 @@ test_copy_all (void)
   expected = g_malloc0 (length + 1);
   g_assert_cmpuint (fread (expected, 1, length, stream), ==, length);
   fclose (stream);
+  g_remove (stream_path);
   {
     g_auto(GStrv) lines = g_strsplit (expected, "\r\n", -1);
     g_autofree char *joined = g_strjoinv ("\n", lines);
@@ -453,7 +457,7 @@ test_live_refresh (void)
 int
 main (int argc, char **argv)
 {
-  gtk_test_init (&argc, &argv, NULL);
+  ui_test_init (&argc, &argv);
   ui_test_application ();
 
   g_test_add_func ("/ui/summary-matches-model", test_summary_matches_model);

@@ -8,6 +8,9 @@
 
 G_BEGIN_DECLS
 
+/* gtk_test_init, with the warnings of GTK's Windows keymap under Wine not fatal. */
+void            ui_test_init          (int         *argc,
+                                       char      ***argv);
 /* The application every test window belongs to (registered, non-unique). */
 MscApplication *ui_test_application   (void);
 /* Runs the main loop until window has no scan or load under way. */
