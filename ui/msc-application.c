@@ -100,6 +100,32 @@ static const struct {
   { "app.quit", { "<Control>q", NULL } },
 };
 
+/* GDK names the Windows message font; where it cannot (Wine gives GDK no
+ * face name, so the setting reads "(NULL) 8"), Pango would draw every glyph
+ * as a box.  Fall back to Pango's "Sans" alias, which every platform maps. */
+static void
+msc_application_check_font (void)
+{
+  GtkSettings *settings = gtk_settings_get_default ();
+  g_autofree char *name = NULL;
+  PangoFontDescription *desc;
+  const char *family;
+  gboolean usable;
+
+  g_object_get (settings, "gtk-font-name", &name, NULL);
+  desc = pango_font_description_from_string (name != NULL ? name : "");
+  family = pango_font_description_get_family (desc);
+  usable = family != NULL && family[0] != '\0' && g_ascii_strcasecmp (family, "(null)") != 0;
+  if (!usable)
+    {
+      int size = pango_font_description_get_size (desc) / PANGO_SCALE;
+      g_autofree char *fallback = g_strdup_printf ("Sans %d", size > 0 ? size : 9);
+
+      g_object_set (settings, "gtk-font-name", fallback, NULL);
+    }
+  pango_font_description_free (desc);
+}
+
 static void
 msc_application_startup (GApplication *application)
 {
@@ -114,6 +140,7 @@ msc_application_startup (GApplication *application)
   for (guint i = 0; i < G_N_ELEMENTS (msc_application_accels); i++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (self), msc_application_accels[i].action,
                                            msc_application_accels[i].accels);
+  msc_application_check_font ();
   msc_application_load_css ();
 }
 
