@@ -101,13 +101,23 @@ take_screenshots() {
   mkdir -p "$shots"
   "$shot" "$shots/windows-main-window.png" -w 15 -s 1280x860 -- "$wine" "$exe" "$sample"
   "$(dirname "$wine")/wineserver" -k >/dev/null 2>&1 || true
-  "$shot" "$shots/windows-process-chooser.png" -w 15 -s 1280x860 -- "$wine" "$exe"
+  # Xvfb's pointer sits mid-screen over a row: hide the tooltip hovering shows
+  # (under Wine an ordinary X window, told apart by its height).
+  "$shot" "$shots/windows-process-chooser.png" -w 16 -s 1280x860 -- bash -c "
+    '$wine' '$exe' & sleep 14
+    for w in \$(xdotool search --onlyvisible --name .); do
+      h=\$(xwininfo -id \"\$w\" | awk '/Height:/ {print \$2}')
+      [ \"\$h\" -lt 120 ] && xdotool windowunmap \"\$w\"
+    done
+    wait"
   "$(dirname "$wine")/wineserver" -k >/dev/null 2>&1 || true
-  "$shot" "$shots/windows-live-process.png" -w 30 -s 1280x860 -- bash -c "
+  "$shot" "$shots/windows-live-process.png" -w 35 -s 1280x860 -- bash -c "
     sleep 99999 | '$wine' '$root/bin/msc-win-target.exe' '$MSC_TEST_TARGET_ARGS' > /dev/null & t=\$!
     '$wine' '$exe' & sleep 12
     xdotool type --delay 80 msc-win; sleep 1
-    xdotool key Return
+    # Return is lost under Wine (GDK cannot load the keyboard layout DLL): click OK,
+    # where the chooser, centred on a 1280x860 screen, has it.
+    xdotool mousemove --sync 972 706 click 1
     wait \$t"
   "$(dirname "$wine")/wineserver" -k >/dev/null 2>&1 || true
 }
