@@ -44,12 +44,7 @@ select_address (MscWindow *window,
 static MscStringsDialog *
 find_strings_dialog (void)
 {
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (MSC_IS_STRINGS_DIALOG (l->data))
-      return l->data;
-  return NULL;
+  return ui_test_find_toplevel (MSC_TYPE_STRINGS_DIALOG, FALSE);
 }
 
 static void

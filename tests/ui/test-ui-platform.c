@@ -159,12 +159,7 @@ test_summary_matches_reference (void)
 static MscProcessChooser *
 find_chooser (void)
 {
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (MSC_IS_PROCESS_CHOOSER (l->data) && gtk_widget_get_visible (l->data))
-      return l->data;
-  return NULL;
+  return ui_test_find_toplevel (MSC_TYPE_PROCESS_CHOOSER, TRUE);
 }
 
 static gboolean

@@ -292,12 +292,7 @@ test_save_and_reload (void)
 static GtkWidget *
 find_message_dialog (void)
 {
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (GTK_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
-      return l->data;
-  return NULL;
+  return ui_test_find_toplevel (GTK_TYPE_MESSAGE_DIALOG, TRUE);
 }
 
 /* A corrupt capture: an error dialog, and the window stays usable. */

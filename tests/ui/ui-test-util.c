@@ -269,3 +269,16 @@ ui_test_stop_target (GSubprocess *target)
   g_assert_true (g_subprocess_wait (target, NULL, &error));
   g_assert_no_error (error);
 }
+
+gpointer
+ui_test_find_toplevel (GType    type,
+                       gboolean visible_only)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type)
+        && (!visible_only || gtk_widget_get_visible (l->data)))
+      return l->data;
+  return NULL;
+}

@@ -20,6 +20,9 @@ void            ui_test_wait_idle     (MscWindow   *window);
 MscWindow      *ui_test_open_capture  (const char  *path);
 /* Lets GTK handle pending events (layout, drawing). */
 void            ui_test_flush         (void);
+/* The first toplevel of type (shown ones only when visible_only), or NULL. */
+gpointer        ui_test_find_toplevel (GType        type,
+                                       gboolean     visible_only);
 void            ui_test_activate      (MscWindow   *window,
                                        const char  *action);
 /* The text in a cell of a view's model. */
