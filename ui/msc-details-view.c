@@ -181,6 +181,37 @@ msc_details_view_setup_marks (MscDetailsView *self)
     }
 }
 
+/* Fixed-width columns (needed for fixed-height mode) keep their titles whole
+ * in whatever font and theme: widen a column to its bold title plus room for
+ * the sort arrow, never below the width the .ui gives it. */
+static void
+msc_details_view_fit_titles (MscDetailsView *self)
+{
+  g_autoptr(GList) columns = gtk_tree_view_get_columns (self->tree_view);
+
+  for (GList *l = columns; l != NULL; l = l->next)
+    {
+      GtkTreeViewColumn *column = l->data;
+      GtkWidget *button = gtk_tree_view_column_get_button (column);
+      int base = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (column), "msc-base-width"));
+      g_autoptr(PangoLayout) layout = NULL;
+      g_autoptr(PangoFontDescription) desc = NULL;
+      int width;
+
+      if (base == 0)
+        {
+          base = gtk_tree_view_column_get_fixed_width (column);
+          g_object_set_data (G_OBJECT (column), "msc-base-width", GINT_TO_POINTER (base));
+        }
+      layout = gtk_widget_create_pango_layout (button, gtk_tree_view_column_get_title (column));
+      desc = pango_font_description_copy (pango_context_get_font_description (pango_layout_get_context (layout)));
+      pango_font_description_set_weight (desc, PANGO_WEIGHT_BOLD);
+      pango_layout_set_font_description (layout, desc);
+      pango_layout_get_pixel_size (layout, &width, NULL);
+      gtk_tree_view_column_set_fixed_width (column, MAX (base, width + 36));
+    }
+}
+
 int
 msc_details_view_get_type_filter (MscDetailsView *self)
 {
@@ -401,6 +432,8 @@ msc_details_view_init (MscDetailsView *self)
   /* The Change column comes first when shown; the tree stays on Address. */
   gtk_tree_view_set_expander_column (self->tree_view, self->column_address);
   msc_details_view_setup_marks (self);
+  g_signal_connect_object (self->tree_view, "style-updated", G_CALLBACK (msc_details_view_fit_titles), self,
+                           G_CONNECT_SWAPPED);
 }
 
 GtkWidget *
