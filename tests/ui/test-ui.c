@@ -408,7 +408,6 @@ test_live_refresh (void)
 {
   const char *path = g_getenv ("MSC_TEST_TARGET");
   g_autoptr(GSubprocess) target = NULL;
-  g_autofree char *pid_text = NULL;
   MscWindow *window;
   MscSession *session;
   guint pid;
@@ -424,12 +423,7 @@ test_live_refresh (void)
   msc_window_open_process (window, pid);
   ui_test_wait_idle (window);
 
-  session = msc_window_get_session (window);
-  g_assert_nonnull (session);
-  g_assert_cmpuint (msc_process_get_pid (msc_session_get_process (session)), ==, pid);
-  pid_text = g_strdup_printf ("PID: %u", pid);
-  g_assert_nonnull (strstr (msc_status_bar_get_text (msc_window_get_status_bar (window)), pid_text));
-  g_assert_cmpuint (msc_snapshot_get_summary (msc_session_get_latest (session))->types[MSC_TYPE_HEAP].committed, >, 0);
+  session = ui_test_assert_live_window (window, pid);
 
   /* Busy at once, before the main loop can deliver the scan's result. */
   g_action_group_activate_action (G_ACTION_GROUP (window), "refresh", NULL);

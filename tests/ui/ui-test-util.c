@@ -282,3 +282,21 @@ ui_test_find_toplevel (GType    type,
       return l->data;
   return NULL;
 }
+
+MscSession *
+ui_test_assert_live_window (MscWindow *window,
+                            guint      pid)
+{
+  MscSession *session = msc_window_get_session (window);
+  g_autofree char *pid_text = g_strdup_printf ("PID: %u", pid);
+  const MscSummary *summary;
+
+  g_assert_nonnull (session);
+  g_assert_cmpuint (msc_process_get_pid (msc_session_get_process (session)), ==, pid);
+  g_assert_nonnull (strstr (msc_status_bar_get_text (msc_window_get_status_bar (window)), pid_text));
+  /* Every target commits heap and image memory: a scan that saw them found the process's own regions. */
+  summary = msc_snapshot_get_summary (msc_session_get_latest (session));
+  g_assert_cmpuint (summary->types[MSC_TYPE_HEAP].committed, >, 0);
+  g_assert_cmpuint (summary->types[MSC_TYPE_IMAGE].committed, >, 0);
+  return session;
+}

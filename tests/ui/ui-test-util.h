@@ -45,6 +45,10 @@ GtkWidget      *ui_test_find_named    (GtkWidget   *widget,
 /* Starts $MSC_TEST_TARGET with the arguments in $MSC_TEST_TARGET_ARGS (shell
  * syntax) and waits for its "ready" line; its PID in *pid. */
 GSubprocess    *ui_test_start_target  (guint       *pid);
+/* Asserts that window shows a live scan of pid (session, status bar) in
+ * which the process's own heap and image memory were found; its session. */
+MscSession     *ui_test_assert_live_window (MscWindow *window,
+                                            guint      pid);
 /* Tells the target to quit and waits for it. */
 void            ui_test_stop_target   (GSubprocess *target);
 
