@@ -62,6 +62,20 @@ msc_vma_is_shmem (const MscLinuxScan *scan, const MscLinuxVma *vma)
   return vma->object != MSC_LINUX_NONE && scan->objects[vma->object].shmem;
 }
 
+/* PROT_NONE memory is Reserved unless it is still charged: VM_ACCOUNT (`ac`)
+ * survives an mprotect to PROT_NONE (linux-notes §1.2 rule 5). Where smaps was
+ * not read the flag is unknown; pages still resident or swapped out show the
+ * range was used after it was charged, so it counts as committed. */
+static int
+msc_piece_reserved (const MscLinuxScan *scan, const MscLinuxVma *vma, const MscLinuxPiece *piece)
+{
+  if ((vma->perms & MSC_RWX) != 0 || msc_vma_is_shmem (scan, vma))
+    return 0;
+  if (vma->vmflags & MSC_VMF_KNOWN)
+    return !(vma->vmflags & MSC_VMF_AC);
+  return piece->total_ws == 0 && piece->swap == 0;
+}
+
 static void
 msc_piece_figures (MscEmitter *e, const MscLinuxPiece *piece, MscRegion *r)
 {
@@ -69,12 +83,15 @@ msc_piece_figures (MscEmitter *e, const MscLinuxPiece *piece, MscRegion *r)
   const MscLinuxVma *vma = &scan->vmas[piece->vma];
   int shared = (vma->perms & MSC_PERM_SHARED) != 0;
   int anon = msc_vma_is_anon (vma);
-  int reserved = (vma->perms & MSC_RWX) == 0;
+  int reserved = msc_piece_reserved (scan, vma, piece);
 
   r->address = piece->start;
   r->size = piece->end - piece->start;
-  r->committed = reserved && !msc_vma_is_shmem (scan, vma) ? 0 : r->size;
+  r->committed = reserved ? 0 : r->size;
+  /* Committed memory without access is "No access", as VMMap shows it. */
   r->protection = msc_protection (vma->perms, !shared && vma->kind == MSC_VMA_FILE);
+  if (r->protection == 0 && !reserved)
+    r->protection = MSC_PAGE_NOACCESS;
   r->perms = vma->perms | MSC_PERM_KNOWN;
   r->storage = anon && !shared ? MSC_MEM_PRIVATE : MSC_MEM_MAPPED;
   r->total_ws = piece->total_ws;

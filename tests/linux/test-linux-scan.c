@@ -140,6 +140,30 @@ test_locked_and_zero_pages (void)
   g_assert_cmpuint (r->locked_ws, ==, 0);
 }
 
+/* Private memory used, then made PROT_NONE: the kernel still charges it
+ * (`ac` in VmFlags), so it is committed "No access", not Reserved. */
+static void
+test_no_access_is_committed (void)
+{
+  g_autoptr(TestScan) scan = test_scan_run (target->pid, MSC_SCAN_DEFAULT);
+  g_autoptr(GArray) smaps = test_read_smaps (target->pid);
+  const TestAlloc *a = test_target_alloc (target, "noaccess");
+  const TestSmaps *kernel = test_smaps_find (smaps, a->addr);
+  const MscRegion *r = top_at (scan, a->addr, NULL);
+  g_auto(GStrv) flags = NULL;
+
+  g_assert_nonnull (kernel);
+  flags = g_strsplit (kernel->vmflags, " ", -1);
+  g_assert_true (g_strv_contains ((const char * const *) flags, "ac"));
+  g_assert_cmpint (r->type, ==, MSC_TYPE_PRIVATE_DATA);
+  g_assert_cmpuint (r->size, ==, a->size);
+  g_assert_cmpuint (r->committed, ==, a->size);
+  g_assert_cmpuint (r->private_bytes, ==, a->size);
+  g_assert_cmpuint (r->protection, ==, MSC_PAGE_NOACCESS);
+  g_assert_cmpuint (r->total_ws, ==, kernel->rss);
+  g_assert_cmpuint (r->total_ws, ==, a->touched);
+}
+
 static void
 test_stacks (void)
 {
@@ -654,6 +678,7 @@ main (int argc, char **argv)
   g_test_add_func ("/linux/scan/file-mapping", test_file_mapping);
   g_test_add_func ("/linux/scan/memfd", test_memfd);
   g_test_add_func ("/linux/scan/locked-and-zero-pages", test_locked_and_zero_pages);
+  g_test_add_func ("/linux/scan/no-access-is-committed", test_no_access_is_committed);
   g_test_add_func ("/linux/scan/stacks", test_stacks);
   g_test_add_func ("/linux/scan/stacks-without-thread-ids", test_stacks_without_thread_ids);
   g_test_add_func ("/linux/scan/heaps", test_heaps);

@@ -223,6 +223,19 @@ make_zero_pages (void)
   report ("zeropage", p, 1 * MIB, 0);
 }
 
+/* Used memory made inaccessible: still charged (VM_ACCOUNT survives the
+ * mprotect), so Committed, not Reserved. */
+static void
+make_no_access (void)
+{
+  char *p = fenced_map (512 * KIB, PROT_READ | PROT_WRITE);
+
+  touch (p, 256 * KIB);
+  if (mprotect (p, 512 * KIB, PROT_NONE) != 0)
+    die ("mprotect");
+  report ("noaccess", p, 512 * KIB, 256 * KIB);
+}
+
 static void *
 thread_main (void *data)
 {
@@ -513,6 +526,7 @@ main (int argc, char **argv)
       map_memfd ();
       make_locked ();
       make_zero_pages ();
+      make_no_access ();
     }
   printf ("ready\n");
   serve ();
