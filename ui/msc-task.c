@@ -1,7 +1,7 @@
 /* msc-task.c — load and scan in worker threads. */
 #include "config.h"
 
-#include "model/msc-mmp-reader.h"
+#include "model/msc-session.h"
 #include "ui/msc-task.h"
 
 static void
@@ -12,7 +12,7 @@ msc_task_load_thread (GTask        *task,
 {
   g_autofree char *path = g_file_get_path (task_data);
   GError *error = NULL;
-  MscSession *session = msc_mmp_read_file (path, cancellable, &error);
+  MscSession *session = msc_session_load (path, cancellable, &error);
 
   if (session == NULL)
     g_task_return_error (task, error);

@@ -60,12 +60,14 @@ msc_window_save_or_explain (MscWindow *self,
 static void
 msc_window_add_filter (GtkFileChooser *chooser,
                        const char     *name,
-                       const char     *pattern)
+                       const char     *patterns)
 {
   GtkFileFilter *filter = gtk_file_filter_new ();
+  g_auto(GStrv) each = g_strsplit (patterns, ";", -1);
 
   gtk_file_filter_set_name (filter, name);
-  gtk_file_filter_add_pattern (filter, pattern);
+  for (guint i = 0; each[i] != NULL; i++)
+    gtk_file_filter_add_pattern (filter, each[i]);
   gtk_file_chooser_add_filter (chooser, filter);
 }
 
@@ -150,7 +152,10 @@ msc_window_open (GSimpleAction *action,
 
   dialog = gtk_file_chooser_native_new (_("Open Capture"), GTK_WINDOW (self),
                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  msc_window_add_filter (GTK_FILE_CHOOSER (dialog), _("Captures (*.mmp, *.csv, *.txt)"),
+                         "*.[Mm][Mm][Pp];*.[Cc][Ss][Vv];*.[Tt][Xx][Tt]");
   msc_window_add_filter (GTK_FILE_CHOOSER (dialog), _("Memscope and VMMap captures (*.mmp)"), "*.[Mm][Mm][Pp]");
+  msc_window_add_filter (GTK_FILE_CHOOSER (dialog), _("VMMap exports (*.csv, *.txt)"), "*.[Cc][Ss][Vv];*.[Tt][Xx][Tt]");
   msc_window_add_filter (GTK_FILE_CHOOSER (dialog), _("All files"), "*");
   g_signal_connect_object (dialog, "response", G_CALLBACK (msc_window_open_response), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));

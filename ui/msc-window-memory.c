@@ -138,7 +138,8 @@ msc_window_empty_done (GObject      *source,
   /* Cancel cannot stop the kernel call; it skips the refresh after it. */
   gboolean refresh = !g_cancellable_is_cancelled (self->cancellable);
 
-  msc_window_end_task (self);
+  if (!msc_window_end_task (self))
+    return;
   if (message == NULL)
     {
       /* Nothing left RAM: no point in a refresh; the message says why. */

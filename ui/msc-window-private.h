@@ -30,6 +30,7 @@ struct _MscWindow
   GFile                *file;          /* the .mmp Save writes to, if any */
   GCancellable         *cancellable;   /* of the scan or load under way */
   gboolean              live;          /* the session came from a scan */
+  gboolean              closed;        /* disposed: a late task result is dropped */
   char                 *message;       /* shown in info_bar, or NULL */
 
   /* msc-window-changes.c: Timeline, Show Changes, auto-refresh */
@@ -57,7 +58,7 @@ int      msc_window_address_digits (MscProcess *process);
 /* A long task: busy state, the status bar's progress and Cancel. */
 void     msc_window_begin_task     (MscWindow  *self,
                                     const char *text);
-void     msc_window_end_task       (MscWindow  *self);
+gboolean msc_window_end_task       (MscWindow  *self);
 
 /* msc-window-memory.c: Edit → Strings… and Refresh → Empty Working Set, and
  * the message bar above the views. */

@@ -110,12 +110,17 @@ msc_window_begin_task (MscWindow  *self,
   msc_window_update_actions (self);
 }
 
-void
+/* FALSE when the window was closed while the task ran: its widgets are gone
+ * and the result is dropped. */
+gboolean
 msc_window_end_task (MscWindow *self)
 {
+  if (self->closed)
+    return FALSE;
   g_clear_object (&self->cancellable);
   msc_status_bar_stop_progress (self->status_bar);
   msc_window_update_actions (self);
+  return TRUE;
 }
 
 /* A cancelled task ends quietly (FALSE); any other failure is explained and
@@ -143,7 +148,8 @@ msc_window_load_done (GObject      *source,
   g_autoptr(MscSession) session = msc_task_load_finish (result, &error);
   GFile *file = g_task_get_task_data (G_TASK (result));
 
-  msc_window_end_task (self);
+  if (!msc_window_end_task (self))
+    return;
   if (session == NULL)
     {
       g_autofree char *name = g_file_get_parse_name (file);
@@ -153,7 +159,11 @@ msc_window_load_done (GObject      *source,
       return;
     }
   g_set_object (&self->session, session);
-  g_set_object (&self->file, file);
+  /* Save rewrites a .mmp in place; a VMMap CSV/TXT export is read-only, so
+   * Save asks for a name instead of writing XML over it. */
+  g_clear_object (&self->file);
+  if (!msc_snapshot_get_imported (msc_session_get_latest (session)))
+    self->file = g_object_ref (file);
   self->live = FALSE;
   msc_window_show_latest (self);
   msc_window_update_actions (self);
@@ -187,7 +197,8 @@ msc_window_scan_done (GObject      *source,
   g_autoptr(MscProcess) process = NULL;
   g_autoptr(MscSnapshot) snapshot = msc_task_scan_finish (result, &process, &error);
 
-  msc_window_end_task (self);
+  if (!msc_window_end_task (self))
+    return;
   if (snapshot == NULL)
     {
       /* One error dialog, not one per auto-refresh tick: a failed scan
@@ -374,21 +385,24 @@ msc_window_save_size (MscWindow *self)
 static void
 msc_window_destroy (GtkWidget *widget)
 {
-  MscWindow *self = MSC_WINDOW (widget);
-
-  if (self->settings != NULL)
-    msc_window_save_size (self);
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  msc_window_changes_destroy (self);
+  msc_window_changes_destroy (MSC_WINDOW (widget));
   GTK_WIDGET_CLASS (msc_window_parent_class)->destroy (widget);
 }
 
+/* Here, not in destroy: GtkWidget emits "destroy" from its own dispose,
+ * after this one has dropped the settings and the cancellable. */
 static void
 msc_window_dispose (GObject *object)
 {
   MscWindow *self = MSC_WINDOW (object);
 
+  if (!self->closed)
+    {
+      self->closed = TRUE;
+      msc_window_save_size (self);
+      if (self->cancellable != NULL)
+        g_cancellable_cancel (self->cancellable);
+    }
   g_clear_object (&self->diff);
   g_clear_object (&self->session);
   g_clear_object (&self->file);

@@ -74,13 +74,11 @@ assert_summary_row (GtkTreeModel        *model,
     }
 }
 
-/* Summary rows = the model's summary, row by row (Total first, as VMMap). */
+/* The Summary view shows summary, row by row (Total first, as VMMap). */
 static void
-test_summary_matches_model (void)
+assert_summary_view (MscWindow        *window,
+                     const MscSummary *summary)
 {
-  g_autoptr(MscSession) session = NULL;
-  const MscSummary *summary = msc_snapshot_get_summary (load_sample_snapshot (&session));
-  MscWindow *window = ui_test_open_capture (SAMPLE);
   GtkTreeModel *model = gtk_tree_view_get_model (msc_summary_view_get_tree_view (msc_window_get_summary_view (window)));
   GtkTreeIter iter;
 
@@ -96,6 +94,17 @@ test_summary_matches_model (void)
       g_assert_cmpstr (name, ==, msc_use_type_name (t));
       assert_summary_row (model, &iter, &summary->types[t]);
     }
+}
+
+/* Summary rows = the model's summary, row by row (Total first, as VMMap). */
+static void
+test_summary_matches_model (void)
+{
+  g_autoptr(MscSession) session = NULL;
+  const MscSummary *summary = msc_snapshot_get_summary (load_sample_snapshot (&session));
+  MscWindow *window = ui_test_open_capture (SAMPLE);
+
+  assert_summary_view (window, summary);
   g_assert_cmpuint (msc_graph_get_value (msc_window_get_graph (window, MSC_GRAPH_COMMITTED), MSC_TYPE_HEAP),
                     ==, summary->types[MSC_TYPE_HEAP].committed);
   g_assert_cmpuint (msc_graph_get_scale (msc_window_get_graph (window, MSC_GRAPH_PRIVATE_BYTES)),
@@ -443,6 +452,95 @@ test_live_refresh (void)
   ui_test_stop_target (target);
 }
 
+/* VMMap's own CSV and text exports open in the window like a capture; Save
+ * asks for a name rather than writing XML over the export. */
+static void
+test_open_vmmap_exports (void)
+{
+  const char *names[] = { "vmmap.csv", "vmmap.txt" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (g_getenv ("MSC_TEST_DATA"), "import", names[i], NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MscSession) session = msc_session_load (path, NULL, &error);
+      g_autofree char *before = NULL, *after = NULL;
+      MscWindow *window;
+
+      g_assert_no_error (error);
+      g_assert_true (g_file_get_contents (path, &before, NULL, NULL));
+      window = ui_test_open_capture (path);
+      g_assert_null (find_message_dialog ());
+      assert_summary_view (window, msc_snapshot_get_summary (msc_session_get_latest (session)));
+#ifndef G_OS_WIN32  /* there the chooser is the system's own dialog */
+      ui_test_activate (window, "save");
+      {
+        GtkWidget *chooser = ui_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, TRUE);
+
+        g_assert_nonnull (chooser);
+        gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+        ui_test_flush ();
+      }
+#endif
+      g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+      g_assert_cmpstr (after, ==, before);
+      gtk_widget_destroy (GTK_WIDGET (window));
+    }
+}
+
+/* Closing a window keeps its size for the next one, and a load still under
+ * way is cancelled: its late result must not touch the destroyed widgets
+ * (a CRITICAL is fatal here). */
+static void
+test_close_saves_size_and_cancels (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.memscope.Memscope");
+  g_autofree char *path = g_build_filename (g_getenv ("MSC_SAMPLES"), SAMPLE, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  MscWindow *window = ui_test_open_capture (SAMPLE);
+  int width, height;
+
+  gtk_window_resize (GTK_WINDOW (window), 1000, 700);
+  ui_test_iterate_for (300);
+  gtk_window_get_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 1000);
+  gtk_widget_destroy (GTK_WIDGET (window));
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, width);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, height);
+
+  window = msc_window_new (GTK_APPLICATION (ui_test_application ()));
+  gtk_window_present (GTK_WINDOW (window));
+  {
+    int new_width, new_height;
+
+    gtk_window_get_default_size (GTK_WINDOW (window), &new_width, &new_height);
+    g_assert_cmpint (new_width, ==, width);
+    g_assert_cmpint (new_height, ==, height);
+  }
+  msc_window_open_file (window, file);
+  g_assert_true (msc_window_get_busy (window));
+  g_object_ref (window);
+  gtk_widget_destroy (GTK_WIDGET (window));
+  /* The load's callback holds the last reference: the window is finalized
+   * once it has run. */
+  {
+    GWeakRef weak;
+
+    g_weak_ref_init (&weak, window);
+    g_object_unref (window);
+    for (int i = 0; i < 200; i++)
+      {
+        g_autoptr(GObject) alive = g_weak_ref_get (&weak);
+
+        if (alive == NULL)
+          break;
+        ui_test_iterate_for (10);
+      }
+    g_assert_null (g_weak_ref_get (&weak));
+    g_weak_ref_clear (&weak);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -455,6 +553,8 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/copy-all", test_copy_all);
   g_test_add_func ("/ui/save-and-reload", test_save_and_reload);
   g_test_add_func ("/ui/open-error-keeps-window", test_open_error_keeps_window);
+  g_test_add_func ("/ui/open-vmmap-exports", test_open_vmmap_exports);
+  g_test_add_func ("/ui/close-saves-size-and-cancels", test_close_saves_size_and_cancels);
   g_test_add_func ("/ui/accessible-names", test_accessible_names);
   g_test_add_func ("/ui/type-ahead", test_type_ahead);
   g_test_add_func ("/ui/sort-by-size", test_sort_by_size);
