@@ -141,6 +141,10 @@ msc_print_stats (MscStringsScan *scan)
                 " unreadable, %" G_GUINT64_FORMAT " unmapped\n"),
               msc_strings_scan_get_n_found (scan), stats->bytes_read, stats->pages_not_resident,
               stats->pages_unreadable, stats->pages_unmapped);
+  if (stats->pages_unverified > 0)
+    g_printerr (_("memscope: %" G_GUINT64_FORMAT " pages were read although the system would not say whether "
+                  "they were resident (reading may have faulted them in)\n"),
+                stats->pages_unverified);
 }
 
 static gboolean

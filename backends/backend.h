@@ -211,6 +211,9 @@ typedef struct {
   uint64_t pages_unreadable;    /* mapped pages without read access (reserved,
                                  * PROT_NONE, guard, kernel) or gone while read */
   uint64_t pages_unmapped;      /* pages of the range with nothing mapped */
+  uint64_t pages_unverified;    /* pages read although the OS would not say whether
+                                 * they were resident (Windows, where QueryWorkingSetEx
+                                 * is refused): reading may have faulted them in */
 } MscReadStats;
 
 /* Streams the committed, readable, resident pages of [address, address +

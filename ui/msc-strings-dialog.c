@@ -106,6 +106,16 @@ msc_strings_dialog_describe (MscStringsDialog *self)
                                               (gulong) MIN (stats->pages_unreadable, G_MAXULONG)),
                               unreadable);
     }
+  if (stats->pages_unverified > 0)
+    {
+      g_autofree char *unverified = msc_count (stats->pages_unverified);
+
+      g_string_append (text, " · ");
+      g_string_append_printf (text, ngettext ("%s page read unchecked (the system would not say whether it was resident)",
+                                              "%s pages read unchecked (the system would not say whether they were resident)",
+                                              (gulong) MIN (stats->pages_unverified, G_MAXULONG)),
+                              unverified);
+    }
   if (msc_strings_model_get_n_kept (self->model) < n_found)
     {
       g_autofree char *kept = msc_count (msc_strings_model_get_n_kept (self->model));

@@ -74,6 +74,8 @@ msc_win_residency (MscWinReader *r, uint64_t address, size_t n, int resident[])
     r->residency_known = 0;
   for (size_t i = 0; i < n; i++)
     resident[i] = !r->residency_known || (r->ws[i].VirtualAttributes.Flags & 1);
+  if (!r->residency_known)
+    r->stats->pages_unverified += n;
 }
 
 /* Reads one committed, readable block's pages [start, end); 0, or -1 when
@@ -132,12 +134,23 @@ MscStatusCode
 msc_backend_read_resident (uint32_t pid, uint64_t address, uint64_t size,
                            const MscMemorySink *sink, MscReadStats *stats, MscStatus *status)
 {
-  MscWinReader *r = calloc (1, sizeof *r);
-  uint64_t end = address + size, at = address;
+  MscWinReader *r;
+  uint64_t page = msc_win_page_size (), end, at;
   MEMORY_BASIC_INFORMATION mbi;
   int mapped = 0, stopped = 0;
 
   memset (stats, 0, sizeof *stats);
+  stats->page_size = page;
+  if (size == 0 || address + size < address || address + size > UINT64_MAX - page || sink == NULL
+      || sink->data == NULL)
+    return msc_status_set (status, MSC_ERR_INVALID, "cannot read 0x%llx bytes at 0x%llx: not a valid range",
+                           (unsigned long long) size, (unsigned long long) address);
+  /* Whole pages: residency is per page (a partial page would never advance). */
+  at = address & ~(page - 1);
+  end = (address + size + page - 1) & ~(page - 1);
+  address = at;
+  size = end - at;
+  r = calloc (1, sizeof *r);
   if (r == NULL)
     return msc_status_set (status, MSC_ERR_NO_MEMORY, "out of memory");
   r->process = msc_win_open_process (pid, PROCESS_QUERY_INFORMATION | PROCESS_VM_READ, status);
@@ -146,7 +159,7 @@ msc_backend_read_resident (uint32_t pid, uint64_t address, uint64_t size,
       free (r);
       return status != NULL ? status->code : MSC_ERR_PERMISSION;
     }
-  r->page = stats->page_size = msc_win_page_size ();
+  r->page = page;
   r->sink = sink;
   r->stats = stats;
   r->residency_known = 1;

@@ -167,10 +167,34 @@ test_reservation_strings (void)
   MSC_CHECK (stats.bytes_read + stats.pages_not_resident * page == r->committed, "read %llu, not resident %llu",
              (unsigned long long) stats.bytes_read, (unsigned long long) stats.pages_not_resident);
   if (msc_test_is_wine ())
-    MSC_CHECK (stats.bytes_read == r->committed, "Wine: read %llu", (unsigned long long) stats.bytes_read);
+    MSC_CHECK (stats.bytes_read == r->committed && stats.pages_unverified * page == r->committed,
+               "Wine: read %llu, unverified %llu", (unsigned long long) stats.bytes_read,
+               (unsigned long long) stats.pages_unverified);
   else
     MSC_CHECK (stats.bytes_read >= c->addr + c->size - r->addr && stats.bytes_read <= r->touched,
                "read %llu, touched %llu", (unsigned long long) stats.bytes_read, (unsigned long long) r->touched);
+}
+
+/* A range that starts and ends inside pages (as --strings --address --size
+ * gives) is rounded out to whole pages: the text is found, the call ends. */
+static void
+test_unaligned_range (void)
+{
+  const MscTargetItem *c = item ("string-cross");
+  Pattern patterns[1] = { { cross, sizeof cross - 1, 0, 0 } };
+  Finder finder = { patterns, 1, { 0 }, 0, 0 };
+  MscMemorySink sink = { finder_data, NULL, &finder };
+  MscReadStats stats;
+  MscStatus status = { MSC_OK, "" };
+
+  MSC_CHECK (msc_backend_read_resident (target.pid, c->addr + 3, c->size - 5, &sink, &stats, &status) == MSC_OK,
+             "%s", status.message);
+  MSC_CHECK (patterns[0].found_at == c->addr && patterns[0].n_found == 1, "found at 0x%llx (%u times), expected 0x%llx",
+             (unsigned long long) patterns[0].found_at, patterns[0].n_found, (unsigned long long) c->addr);
+  MSC_CHECK (stats.bytes_read == 2 * stats.page_size, "read %llu bytes of the two pages the text spans",
+             (unsigned long long) stats.bytes_read);
+  MSC_CHECK (msc_backend_read_resident (target.pid, c->addr, 0, &sink, &stats, &status) == MSC_ERR_INVALID,
+             "an empty range was accepted");
 }
 
 /* EmptyWorkingSet on the target.  Windows trims it; Wine's EmptyWorkingSet
@@ -212,6 +236,7 @@ main (int argc, char **argv)
   msc_test_run ("read-memory", test_read_memory);
   msc_test_run ("heap-strings", test_heap_strings);
   msc_test_run ("page-crossing-string", test_reservation_strings);
+  msc_test_run ("unaligned-range", test_unaligned_range);
   msc_test_run ("empty-working-set", test_empty_working_set);
   msc_region_table_free (table);
   msc_scan_info_clear (&info);
