@@ -57,6 +57,7 @@ typedef struct {
   gboolean            have_top;
   guint64             top_address;
   guint64             top_end;
+  guint64             sub_end;        /* end of the allocation's last sub-block so far */
 } MscImport;
 
 static G_GNUC_PRINTF (4, 5) gboolean
@@ -394,26 +395,45 @@ msc_import_protection (MscImport  *imp,
   return TRUE;
 }
 
-/* Sub-blocks tile their allocation, except that Managed Heap segments start
- * off page boundaries and their KB sizes are rounded (formats.md §3.3): a
- * last sub-block may overhang by less than 1 KB. Trim it so the region
- * builder still sees it inside its allocation. */
-static void
-msc_import_fit_subblock (MscImport *imp,
-                         MscRegion *region)
+/* Allocations come in address order without overlap, each sub-block inside
+ * its allocation after the one above it: the region builder and the diff
+ * rely on that order, and VMMap writes it so. Managed Heap segments start off
+ * page boundaries and their KB sizes are rounded (formats.md §3.3), so a
+ * sub-block may overlap the next, or overhang its allocation, by less than
+ * 1 KB; an overhang is trimmed so the region builder sees it inside. */
+static gboolean
+msc_import_place (MscImport  *imp,
+                  MscRegion  *region,
+                  GError    **error)
 {
+  int digits = imp->bits == 32 ? 8 : 16;
   guint64 end = region->address + region->size;
 
+  if (region->size == 0 || end < region->address)
+    return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED, _("the region at %0*" G_GINT64_MODIFIER "X has no size"),
+                            digits, region->address);
   if (!(region->flags & MSC_REGION_SUBBLOCK))
     {
+      if (imp->have_top && region->address < imp->top_end)
+        return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED,
+                                _("the allocation at %0*" G_GINT64_MODIFIER "X is out of address order (it overlaps "
+                                  "or comes before the one at %0*" G_GINT64_MODIFIER "X)"),
+                                digits, region->address, digits, imp->top_address);
       imp->have_top = TRUE;
-      imp->top_address = region->address;
+      imp->top_address = imp->sub_end = region->address;
       imp->top_end = end;
-      return;
+      return TRUE;
     }
   if (region->address >= imp->top_address && region->address < imp->top_end
       && end > imp->top_end && end - imp->top_end < 1024)
-    region->size = imp->top_end - region->address;
+    region->size = (end = imp->top_end) - region->address;
+  if (region->address < imp->top_address || end > imp->top_end || region->address + 1024 <= imp->sub_end)
+    return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED,
+                            _("the sub-block at %0*" G_GINT64_MODIFIER "X lies outside its allocation "
+                              "(%0*" G_GINT64_MODIFIER "X–%0*" G_GINT64_MODIFIER "X) or before the sub-block above it"),
+                            digits, region->address, digits, imp->top_address, digits, imp->top_end);
+  imp->sub_end = end;
+  return TRUE;
 }
 
 static gboolean
@@ -450,7 +470,8 @@ msc_import_details_row (MscImport  *imp,
     region.flags |= MSC_REGION_LOCKED_UNKNOWN;
   if (region.type == MSC_TYPE_STACK && strstr (details, "64-bit thread stack") != NULL)
     region.flags |= MSC_REGION_STACK64;
-  msc_import_fit_subblock (imp, &region);
+  if (!msc_import_place (imp, &region, error))
+    return FALSE;
   if (!msc_region_builder_add (imp->regions, &region, details))
     return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED,
                             _("the file has more regions than fit in memory"));

@@ -205,6 +205,9 @@ static const struct {
   { "bad-summary-short.txt", MSC_IMPORT_ERROR_MALFORMED, "line 10", "before its “Managed Heap” row" },
   { "bad-quote.csv", MSC_IMPORT_ERROR_MALFORMED, "line 6", "not closed" },
   { "bad-garbage.csv", MSC_IMPORT_ERROR_MALFORMED, "line 2", "not part of a VMMap export" },
+  { "bad-order.csv", MSC_IMPORT_ERROR_MALFORMED, "line 23", "allocation at 00400000 is out of address order" },
+  { "bad-outside.csv", MSC_IMPORT_ERROR_MALFORMED, "line 26", "sub-block at 02C71000 lies outside its allocation" },
+  { "bad-row.txt", MSC_IMPORT_ERROR_MALFORMED, "line 18", "region at 00110000 has no size" },
 };
 
 static void
