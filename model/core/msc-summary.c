@@ -69,7 +69,12 @@ msc_summary_compute (MscSummary *summary, const MscRegionTable *table, uint64_t 
       if (region->type == MSC_TYPE_PAGE_TABLE)
         continue;
       msc_summary_row_add (row, region);
-      row->blocks += region->type == MSC_TYPE_FREE ? 1 : region->blocks;
+      /* VMMap counts each free gap, and leaves Unusable's Blocks empty
+       * (formats.md §3.2: "Unusable: only Size, plus Largest"). */
+      if (region->type == MSC_TYPE_FREE)
+        row->blocks++;
+      else if (region->type != MSC_TYPE_UNUSABLE)
+        row->blocks += region->blocks;
     }
 
   /* Page tables are private, committed and resident by nature. */

@@ -138,21 +138,21 @@ test_flat (void)
    *   Stack    1048576 / 16384 / 16384 / WS 12288 private, 3 blocks
    *   Private    65536 / 65536 / 65536 / WS 4096 private, 1 block
    *   PageTable  65536 everywhere (PageTableSize)
-   *   Unusable   61440, 1 block;  Free 10485760, 1 block
+   *   Unusable   61440, Blocks empty as VMMap (formats.md §3.2);  Free 10485760, 1 block
    *   Total size 1048576+262144+1048576+65536+65536+61440 = 2551808 (no Free)
    *   committed 16384+131072+16384+65536+65536 = 294912
    *   private   131072+16384+65536+65536 = 278528
    *   total WS  8192+65536+12288+4096+65536 = 155648; private WS 147456
-   *   blocks    3+2+3+1+1 = 10 */
+   *   blocks    3+2+3+1 = 9 (neither Unusable nor Free) */
   summary = msc_snapshot_get_summary (snapshot);
   assert_row (&summary->types[MSC_TYPE_IMAGE], 1048576, 16384, 0, 8192, 0, 8192, 4096, 3);
   assert_row (&summary->types[MSC_TYPE_HEAP], 262144, 131072, 131072, 65536, 65536, 0, 0, 2);
   assert_row (&summary->types[MSC_TYPE_STACK], 1048576, 16384, 16384, 12288, 12288, 0, 0, 3);
   assert_row (&summary->types[MSC_TYPE_PRIVATE_DATA], 65536, 65536, 65536, 4096, 4096, 0, 0, 1);
   assert_row (&summary->types[MSC_TYPE_PAGE_TABLE], 65536, 65536, 65536, 65536, 65536, 0, 0, 0);
-  assert_row (&summary->types[MSC_TYPE_UNUSABLE], 61440, 0, 0, 0, 0, 0, 0, 1);
+  assert_row (&summary->types[MSC_TYPE_UNUSABLE], 61440, 0, 0, 0, 0, 0, 0, 0);
   assert_row (&summary->types[MSC_TYPE_FREE], 10485760, 0, 0, 0, 0, 0, 0, 1);
-  assert_row (&summary->total, 2551808, 294912, 278528, 155648, 147456, 8192, 4096, 10);
+  assert_row (&summary->total, 2551808, 294912, 278528, 155648, 147456, 8192, 4096, 9);
   g_assert_cmpuint (summary->types[MSC_TYPE_IMAGE].largest, ==, 1048576);
   g_assert_true (msc_snapshot_get_summary (snapshot) == summary);
 }
