@@ -494,6 +494,13 @@ msc_window_get_session (MscWindow *self)
   return self->session;
 }
 
+GFile *
+msc_window_get_file (MscWindow *self)
+{
+  g_return_val_if_fail (MSC_IS_WINDOW (self), NULL);
+  return self->file;
+}
+
 gboolean
 msc_window_get_busy (MscWindow *self)
 {

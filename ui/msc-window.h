@@ -36,6 +36,9 @@ gboolean        msc_window_save_to            (MscWindow      *self,
 char           *msc_window_dup_text           (MscWindow      *self,
                                                GError        **error);
 MscSession     *msc_window_get_session        (MscWindow      *self);
+/* The .mmp that File → Save writes to, or NULL when Save asks for a name
+ * (a live process, a VMMap CSV/TXT export). */
+GFile          *msc_window_get_file           (MscWindow      *self);
 /* The text of the message bar (Empty Working Set's result), or NULL when
  * none is shown. */
 const char     *msc_window_get_message        (MscWindow      *self);
