@@ -74,7 +74,7 @@ run_tests() {
   meson test -C build-win --print-errorlogs --num-processes "$jobs"
   # 5. The Windows GUI: the GTK 3 stack cross-built from Debian's source packages
   #    (cached in /var/cache/memscope-win-stack, outside the clone; built on first use,
-  #    about 35 minutes on 2 cores), memscope.exe laid out as the Windows bundle, and
+  #    about 15 minutes on 2 cores), memscope.exe laid out as the Windows bundle, and
   #    the model and UI tests as Windows programs under wine64 in Xvfb, the Summary
   #    held to step 1's Linux build.
   build-aux/windows-bundle.sh
