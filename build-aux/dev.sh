@@ -13,6 +13,7 @@ packages=(
   procps python3 xvfb xauth binutils
   gettext desktop-file-utils appstream shared-mime-info libglib2.0-bin
   gcc-mingw-w64-x86-64 wine64
+  golang-go  # a real Go program for the Managed Heap test (tests/linux/test-linux-runtimes.c)
 )
 
 install_missing() {

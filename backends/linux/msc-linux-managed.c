@@ -3,7 +3,11 @@
  *
  * - Go: arena hints at 0x00c0 << 32 in each 1 TiB window (amd64:
  *   runtime/malloc.go mallocinit), in a process whose image has Go's
- *   sections (.go.buildinfo / .gopclntab / .note.go.buildid).
+ *   sections (.go.buildinfo / .gopclntab / .note.go.buildid). The heap grows
+ *   up from a hint and is mapped in 4 MiB chunks (pallocChunkBytes), so a Go
+ *   heap mapping starts 4 MiB-aligned within 64 GiB above a hint; the rest of
+ *   each window (0x7fc0... is where the kernel puts ordinary mmaps) is not.
+ *   Goroutine stacks live in this heap: it is not a thread stack.
  * - JVM (G1, Parallel, Serial): libjvm.so is mapped and the heap uses
  *   compressed oops, which place it below 32 GiB (zero-based or 32-bit mode;
  *   `-Xlog:gc+init` "Heap address").  Larger heaps are not recognised.
@@ -18,6 +22,8 @@
 
 #define MSC_GO_ARENA_BASE  UINT64_C (0xc000000000)
 #define MSC_GO_WINDOW_MASK ((UINT64_C (1) << 40) - 1)
+#define MSC_GO_HEAP_SPAN   (UINT64_C (64) << 30)
+#define MSC_GO_CHUNK       (UINT64_C (4) << 20)
 #define MSC_JVM_COOPS_END  (UINT64_C (32) << 30)
 #define MSC_V8_CAGE        (UINT64_C (4) << 30)
 
@@ -52,10 +58,19 @@ msc_linux_managed_detect (MscLinuxScan *scan)
     }
 }
 
+int
+msc_linux_managed_go_heap (const MscLinuxScan *scan, uint64_t start)
+{
+  uint64_t in_window = start & MSC_GO_WINDOW_MASK;
+
+  return (scan->runtimes & MSC_RUNTIME_GO) && start % MSC_GO_CHUNK == 0 && in_window >= MSC_GO_ARENA_BASE
+         && in_window - MSC_GO_ARENA_BASE < MSC_GO_HEAP_SPAN;
+}
+
 const char *
 msc_linux_managed_anon (const MscLinuxScan *scan, uint64_t start, uint64_t end)
 {
-  if ((scan->runtimes & MSC_RUNTIME_GO) && (start & MSC_GO_WINDOW_MASK) >= MSC_GO_ARENA_BASE)
+  if (msc_linux_managed_go_heap (scan, start))
     return "Go heap";
   if ((scan->runtimes & MSC_RUNTIME_JVM) && end <= MSC_JVM_COOPS_END && scan->bits == 64)
     return "Java heap";

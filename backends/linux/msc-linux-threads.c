@@ -152,7 +152,8 @@ msc_linux_threads_read (MscLinuxScan *scan)
           continue;
         }
       v = msc_linux_vma_find (scan, thread->sp);
-      if (v != MSC_LINUX_NONE && scan->vmas[v].tid == 0)
+      /* A Go thread runs on a goroutine stack inside the Go heap. */
+      if (v != MSC_LINUX_NONE && scan->vmas[v].tid == 0 && !msc_linux_managed_go_heap (scan, scan->vmas[v].start))
         scan->vmas[v].tid = thread->tid;
     }
   if (scan->threads_denied)

@@ -336,6 +336,8 @@ int msc_linux_piece_add (MscLinuxScan *scan, MscLinuxAlloc *alloc, uint32_t vma,
 
 /* Managed-heap details for an anonymous allocation [start, end), or NULL. */
 const char *msc_linux_managed_anon (const MscLinuxScan *scan, uint64_t start, uint64_t end);
+/* Whether an anonymous mapping starting at start is part of a Go heap. */
+int msc_linux_managed_go_heap (const MscLinuxScan *scan, uint64_t start);
 /* Notes which runtimes the process's images belong to. */
 void msc_linux_managed_detect (MscLinuxScan *scan);
 
