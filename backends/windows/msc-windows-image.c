@@ -142,7 +142,10 @@ msc_win_section_names (const uint8_t *sections, unsigned n, uint64_t start, uint
 }
 
 /* Reads the PE headers: section names for each sub-block, and whether the
- * loader moved the image from its preferred base (VMMap's "Image (ASLR)"). */
+ * image takes part in ASLR (VMMap's "Image (ASLR)"): it opted in
+ * (IMAGE_DLLCHARACTERISTICS_DYNAMIC_BASE), or the loader moved it from its
+ * preferred base. (Windows rewrites ImageBase in the mapped header of a
+ * relocated image, so the flag is the signal that holds there.) */
 static void
 msc_win_describe_image (MscWinScan *scan, MscWinAlloc *alloc)
 {
@@ -164,7 +167,8 @@ msc_win_describe_image (MscWinScan *scan, MscWinAlloc *alloc)
   /* ImageBase: PE32 +28 (4 bytes), PE32+ +24 (8 bytes) into the optional header. */
   preferred = magic == 0x20B ? (uint64_t) msc_win_get_u32 (header + pe + 48) | (uint64_t) msc_win_get_u32 (header + pe + 52) << 32
                              : msc_win_get_u32 (header + pe + 52);
-  if (preferred != alloc->base)
+  /* DllCharacteristics: +70 into either optional header. */
+  if (preferred != alloc->base || (msc_win_u16 (header + pe + 24 + 70) & 0x0040))
     alloc->flags |= MSC_REGION_ASLR;
   sections = header + pe + 24 + optional_size;
   if ((size_t) (sections - header) + (size_t) n_sections * MSC_WIN_SECTION_SIZE > MSC_WIN_PE_HEADER_SIZE)

@@ -249,7 +249,27 @@ test_section (void)
   MSC_CHECK (top->private_bytes == 0, "a section is not private: %llu", (unsigned long long) top->private_bytes);
 }
 
-/* The target's own image: path, and its sections named on the sub-blocks. */
+/* DYNAMIC_BASE in the PE file on disk: the reference for "Image (ASLR)". */
+static int
+file_is_dynamic_base (const char *path)
+{
+  unsigned char header[1024];
+  FILE *file = fopen (path, "rb");
+  size_t n = file != NULL ? fread (header, 1, sizeof header, file) : 0;
+  uint32_t pe;
+
+  if (file != NULL)
+    fclose (file);
+  MSC_CHECK (n == sizeof header && header[0] == 'M' && header[1] == 'Z', "cannot read the PE header of %s", path);
+  if (n != sizeof header)
+    return -1;
+  pe = header[0x3C] | header[0x3D] << 8 | (uint32_t) header[0x3E] << 16 | (uint32_t) header[0x3F] << 24;
+  MSC_CHECK (pe + 24 + 72 <= n, "PE header offset %u", pe);
+  return pe + 24 + 72 <= n ? (header[pe + 24 + 70] & 0x40) != 0 : -1;
+}
+
+/* The target's own image: path, its sections named on the sub-blocks, and
+ * "Image (ASLR)" exactly when the file opted in to ASLR. */
 static void
 test_image (void)
 {
@@ -265,6 +285,8 @@ test_image (void)
           || _stricmp (details + len - 18, "msc-win-target.exe") != 0)
         continue;
       found = 1;
+      MSC_CHECK (((msc_region_table_get (table, i)->flags & MSC_REGION_ASLR) != 0) == file_is_dynamic_base (details),
+                 "Image (ASLR) does not match DYNAMIC_BASE of %s", details);
       for (size_t s = 1; s <= msc_region_table_n_children (table, i); s++)
         text |= strstr (msc_region_table_details (table, i + s), ".text") != NULL;
     }
