@@ -13,6 +13,7 @@ packages=(
   procps python3 xvfb xauth binutils
   gettext desktop-file-utils appstream shared-mime-info libglib2.0-bin
   gcc-mingw-w64-x86-64 wine64
+  gcc-mingw-w64-i686 wine32:i386  # a 32-bit target for the WOW64 scan test
   golang-go  # a real Go program for the Managed Heap test (tests/linux/test-linux-runtimes.c)
 )
 
@@ -27,6 +28,8 @@ install_missing() {
     exit 1
   fi
   echo "dev.sh: installing ${missing[*]}"
+  # wine32 is an i386 package (it may upgrade base libraries to match).
+  dpkg --print-foreign-architectures | grep -qx i386 || dpkg --add-architecture i386
   apt-get update -qq || apt-get update -qq || true  # a mirror mid-sync: install still decides
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
@@ -69,8 +72,8 @@ run_tests() {
     meson test -C build-asan --print-errorlogs --num-processes "$jobs" --timeout-multiplier 4
   # 4. The Windows backend and memscope-capture.exe, cross-built with mingw-w64
   #    and tested under wine64 (a temporary WINEPREFIX per test); the byte-identity
-  #    test compares with build/app/memscope from step 1. No 32-bit Wine: Debian 12's
-  #    wine32:i386 cannot be installed next to this image's amd64 libraries (README).
+  #    test compares with build/app/memscope from step 1; a 32-bit target (i686
+  #    mingw, run by wine32) is scanned through WOW64.
   setup build-win --cross-file build-aux/cross/x86_64-w64-mingw32.txt -Dgui=false
   meson test -C build-win --print-errorlogs --num-processes "$jobs"
   # 5. The Windows GUI: the GTK 3 stack cross-built from Debian's source packages

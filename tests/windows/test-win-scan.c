@@ -3,6 +3,9 @@
  * figures, which Wine gives for the calling process only).
  *
  * usage: test-win-scan.exe <msc-win-target.exe>
+ * With MSC_TARGET_BITS=32 the target is the 32-bit build, scanned through
+ * WOW64: its address space ends at 4 GiB, its heaps and stacks come from the
+ * PEB32 and TEB32, and each thread also has the 64-bit stack WOW64 gives it.
  */
 #include "tests/windows/msc-win-test.h"
 
@@ -15,6 +18,7 @@
 static MscTarget target;
 static MscRegionTable *table;
 static MscScanInfo info;
+static unsigned target_bits = 64;
 
 static const MscRegion *
 top_at (uint64_t address, const char *what)
@@ -64,7 +68,9 @@ test_tiling (void)
       MSC_CHECK (size == top->size && committed == top->committed, "sub-blocks of 0x%llx do not add up",
                  (unsigned long long) top->address);
     }
-  MSC_CHECK (cursor == (((uint64_t) (uintptr_t) system.lpMaximumApplicationAddress + 1) & ~(uint64_t) 0xFFF),
+  /* WOW64 gives a 32-bit process 4 GiB; the walk reports all of it. */
+  MSC_CHECK (cursor == (target_bits == 32 ? UINT64_C (1) << 32
+                                          : ((uint64_t) (uintptr_t) system.lpMaximumApplicationAddress + 1) & ~(uint64_t) 0xFFF),
              "regions end at 0x%llx", (unsigned long long) cursor);
 }
 
@@ -176,15 +182,17 @@ test_command_line (void)
   msc_backend_free_processes (list, n);
 }
 
+/* The thread's stack: its own (stack64 0), or the 64-bit one WOW64 gives a
+ * 32-bit thread (stack64 1). */
 static const MscRegion *
-stack_of (uint32_t tid, size_t *index)
+stack_of (uint32_t tid, int stack64, size_t *index)
 {
   for (size_t k = 0; k < msc_region_table_n_top_level (table); k++)
     {
       size_t i = msc_region_table_top_level (table, k);
       const MscRegion *r = msc_region_table_get (table, i);
 
-      if (r->type == MSC_TYPE_STACK && r->thread_id == tid)
+      if (r->type == MSC_TYPE_STACK && r->thread_id == tid && ((r->flags & MSC_REGION_STACK64) != 0) == stack64)
         {
           *index = i;
           return r;
@@ -203,7 +211,9 @@ test_stacks (void)
     {
       const MscTargetItem *it = item (names[s]);
       size_t i = 0;
-      const MscRegion *stack = stack_of (it->tid, &i);
+      const MscRegion *stack = stack_of (it->tid, 0, &i);
+      size_t j = 0;
+      const MscRegion *stack64 = stack_of (it->tid, 1, &j);
 
       MSC_CHECK (stack != NULL, "no stack for thread %u (%s)", it->tid, it->name);
       if (stack == NULL)
@@ -211,6 +221,12 @@ test_stacks (void)
       snprintf (expected, sizeof expected, "Thread ID: %u", it->tid);
       MSC_CHECK (strcmp (msc_region_table_details (table, i), expected) == 0, "details \"%s\"",
                  msc_region_table_details (table, i));
+      if (target_bits == 32)
+        MSC_CHECK (stack64 != NULL && stack64 != stack
+                   && strcmp (msc_region_table_details (table, j), "64-bit thread stack") == 0,
+                   "thread %u: no separate \"64-bit thread stack\"", it->tid);
+      else
+        MSC_CHECK (stack64 == NULL, "thread %u of a 64-bit process has a \"64-bit thread stack\"", it->tid);
       /* Windows reserves what CreateThread asked for; Wine raises small
        * reservations to its 1 MiB minimum. */
       if (it->size != 0)
@@ -292,8 +308,8 @@ test_image (void)
     }
   MSC_CHECK (found, "no Image region for msc-win-target.exe");
   MSC_CHECK (text, "no sub-block names the .text section");
-  MSC_CHECK (info.bits == 64 && _stricmp (info.name, "msc-win-target.exe") == 0, "bits %u name %s", info.bits,
-             info.name);
+  MSC_CHECK (info.bits == target_bits && _stricmp (info.name, "msc-win-target.exe") == 0, "bits %u name %s",
+             info.bits, info.name);
 }
 
 /* Wine gives working-set figures for the calling process only
@@ -350,6 +366,8 @@ main (int argc, char **argv)
 
   if (code != 0)
     return code;
+  if (getenv ("MSC_TARGET_BITS") != NULL && strcmp (getenv ("MSC_TARGET_BITS"), "32") == 0)
+    target_bits = 32;
   table = msc_test_scan (target.pid, &info);
   if (table == NULL)
     return 1;
