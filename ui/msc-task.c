@@ -110,3 +110,66 @@ msc_task_scan_finish (GAsyncResult  *result,
   msc_scan_result_free (scan);
   return snapshot;
 }
+
+typedef struct {
+  MscSession   *session;
+  char         *path;
+  MscFileFormat format;
+} MscSaveJob;
+
+static void
+msc_save_job_free (gpointer data)
+{
+  MscSaveJob *job = data;
+
+  g_clear_object (&job->session);
+  g_free (job->path);
+  g_free (job);
+}
+
+static void
+msc_task_save_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  MscSaveJob *job = task_data;
+  GError *error = NULL;
+
+  if (msc_session_save (job->session, job->path, job->format, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+msc_task_save_async (MscSession          *session,
+                     const char          *path,
+                     MscFileFormat        format,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  MscSaveJob *job = g_new0 (MscSaveJob, 1);
+
+  g_return_if_fail (MSC_IS_SESSION (session));
+
+  /* Snapshots are immutable: sharing them is safe, the list is not. */
+  job->session = msc_session_new (msc_session_get_process (session));
+  for (guint i = 0; i < msc_session_get_n_snapshots (session); i++)
+    msc_session_add_snapshot (job->session, msc_session_get_snapshot (session, i));
+  job->path = g_strdup (path);
+  job->format = format;
+  g_task_set_source_tag (task, msc_task_save_async);
+  g_task_set_task_data (task, job, msc_save_job_free);
+  g_task_run_in_thread (task, msc_task_save_thread);
+}
+
+gboolean
+msc_task_save_finish (GAsyncResult  *result,
+                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

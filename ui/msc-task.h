@@ -25,4 +25,16 @@ MscSnapshot *msc_task_scan_finish (GAsyncResult         *result,
                                    MscProcess          **process_out,
                                    GError              **error);
 
+/* Saves session to path in format (atomically: msc_session_save()). The
+ * task works on its own copy of the snapshot list, so the session may gain
+ * snapshots meanwhile. */
+void         msc_task_save_async  (MscSession           *session,
+                                   const char           *path,
+                                   MscFileFormat         format,
+                                   GCancellable         *cancellable,
+                                   GAsyncReadyCallback   callback,
+                                   gpointer              user_data);
+gboolean     msc_task_save_finish (GAsyncResult         *result,
+                                   GError              **error);
+
 G_END_DECLS

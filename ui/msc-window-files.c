@@ -8,53 +8,94 @@
 #include <stdio.h>
 
 #include "model/core/msc-export.h"
+#include "ui/msc-task.h"
 #include "ui/msc-window-private.h"
 
 /* ---- saving ---- */
 
-gboolean
-msc_window_save_to (MscWindow  *self,
-                    GFile      *file,
-                    GError    **error)
+typedef struct {
+  GApplication *application;  /* held: closing the window must not end a save */
+  MscWindow *window;
+  GFile     *file;      /* the name asked for */
+  char      *path;      /* what was written (an extension may have been added) */
+  gboolean   mmp;
+} MscSaveData;
+
+static void
+msc_save_data_free (MscSaveData *data)
 {
-  g_autofree char *requested = NULL;
-  g_autofree char *path = NULL;
-  MscFileFormat format;
-
-  g_return_val_if_fail (MSC_IS_WINDOW (self), FALSE);
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
-
-  if (self->session == NULL)
+  if (data->application != NULL)
     {
-      g_set_error (error, MSC_WINDOW_ERROR, MSC_WINDOW_ERROR_EMPTY, _("There is nothing to save yet."));
-      return FALSE;
+      g_application_release (data->application);
+      g_object_unref (data->application);
     }
-  requested = g_file_get_path (file);
-  /* The CLI's rule, so both save the same file for the same name. */
-  path = msc_capture_output_path (requested, &format);
-  if (!msc_session_save (self->session, path, format, error))
-    return FALSE;
-  if (format == MSC_FILE_FORMAT_MMP)
-    {
-      g_clear_object (&self->file);
-      self->file = g_file_new_for_path (path);
-    }
-  return TRUE;
+  g_object_unref (data->window);
+  g_object_unref (data->file);
+  g_free (data->path);
+  g_free (data);
 }
 
 static void
-msc_window_save_or_explain (MscWindow *self,
-                            GFile     *file)
+msc_window_save_done (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
 {
+  MscSaveData *data = user_data;
+  MscWindow *self = data->window;
   g_autoptr(GError) error = NULL;
+  gboolean saved = msc_task_save_finish (result, &error);
 
-  if (!msc_window_save_to (self, file, &error))
+  self->saving = FALSE;
+  if (msc_window_end_task (self))
     {
-      g_autofree char *name = g_file_get_parse_name (file);
-      g_autofree char *primary = g_strdup_printf (_("Could not save “%s”"), name);
+      if (!saved)
+        {
+          g_autofree char *name = g_file_get_parse_name (data->file);
+          g_autofree char *primary = g_strdup_printf (_("Could not save “%s”"), name);
 
-      msc_window_show_error (self, primary, error);
+          msc_window_task_failed (self, primary, error);
+        }
+      else if (data->mmp)
+        {
+          /* Save rewrites this .mmp from now on. */
+          g_clear_object (&self->file);
+          self->file = g_file_new_for_path (data->path);
+        }
     }
+  msc_save_data_free (data);
+}
+
+void
+msc_window_save_to (MscWindow *self,
+                    GFile     *file)
+{
+  g_autofree char *requested = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *text = NULL;
+  MscSaveData *data;
+  MscFileFormat format;
+
+  g_return_if_fail (MSC_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (self->session != NULL && self->cancellable == NULL);
+
+  data = g_new0 (MscSaveData, 1);
+  if (gtk_window_get_application (GTK_WINDOW (self)) != NULL)
+    {
+      data->application = G_APPLICATION (g_object_ref (gtk_window_get_application (GTK_WINDOW (self))));
+      g_application_hold (data->application);
+    }
+  data->window = g_object_ref (self);
+  data->file = g_object_ref (file);
+  requested = g_file_get_path (file);
+  /* The CLI's rule, so both save the same file for the same name. */
+  data->path = msc_capture_output_path (requested, &format);
+  data->mmp = format == MSC_FILE_FORMAT_MMP;
+  base = g_path_get_basename (data->path);
+  text = g_strdup_printf (_("Saving %s…"), base);
+  self->saving = TRUE;
+  msc_window_begin_task (self, text);
+  msc_task_save_async (self->session, data->path, format, self->cancellable, msc_window_save_done, data);
 }
 
 static void
@@ -89,7 +130,7 @@ msc_window_save_response (GtkNativeDialog *dialog,
   g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
 
   if (response == GTK_RESPONSE_ACCEPT && file != NULL)
-    msc_window_save_or_explain (self, file);
+    msc_window_save_to (self, file);
   g_object_unref (dialog);
 }
 
@@ -123,7 +164,7 @@ msc_window_save (GSimpleAction *action,
   MscWindow *self = user_data;
 
   if (self->file != NULL)
-    msc_window_save_or_explain (self, self->file);
+    msc_window_save_to (self, self->file);
   else
     msc_window_save_as (action, param, user_data);
 }

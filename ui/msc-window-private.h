@@ -31,6 +31,7 @@ struct _MscWindow
   GCancellable         *cancellable;   /* of the scan or load under way */
   gboolean              live;          /* the session came from a scan */
   gboolean              closed;        /* disposed: a late task result is dropped */
+  gboolean              saving;        /* the task under way is a save */
   char                 *message;       /* shown in info_bar, or NULL */
 
   /* msc-window-changes.c: Timeline, Show Changes, auto-refresh */
@@ -59,6 +60,10 @@ int      msc_window_address_digits (MscProcess *process);
 void     msc_window_begin_task     (MscWindow  *self,
                                     const char *text);
 gboolean msc_window_end_task       (MscWindow  *self);
+/* FALSE for a cancelled task; otherwise explains error in a dialog. */
+gboolean msc_window_task_failed    (MscWindow  *self,
+                                    const char *primary,
+                                    GError     *error);
 
 /* msc-window-memory.c: Edit → Strings… and Refresh → Empty Working Set, and
  * the message bar above the views. */

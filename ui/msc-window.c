@@ -42,7 +42,8 @@ msc_window_update_actions (MscWindow *self)
   for (guint i = 0; i < G_N_ELEMENTS (needs_snapshot); i++)
     msc_window_set_enabled (self, needs_snapshot[i], shown && !busy);
   msc_window_set_enabled (self, "refresh", self->live && !busy && msc_backend_can_scan ());
-  msc_window_set_enabled (self, "cancel", busy);
+  /* The core writers cannot stop halfway: a save runs to its end. */
+  msc_window_set_enabled (self, "cancel", busy && !self->saving);
   msc_window_update_memory_actions (self);
   msc_window_update_change_actions (self);
 }
@@ -125,7 +126,7 @@ msc_window_end_task (MscWindow *self)
 
 /* A cancelled task ends quietly (FALSE); any other failure is explained and
  * the window keeps what it showed before. */
-static gboolean
+gboolean
 msc_window_task_failed (MscWindow  *self,
                         const char *primary,
                         GError     *error)

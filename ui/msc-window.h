@@ -28,10 +28,10 @@ void            msc_window_open_file          (MscWindow      *self,
                                                GFile          *file);
 void            msc_window_open_process       (MscWindow      *self,
                                                guint           pid);
-/* Saves as the file's extension says (msc_capture_output_path's rule). */
-gboolean        msc_window_save_to            (MscWindow      *self,
-                                               GFile          *file,
-                                               GError        **error);
+/* Saves, in the background, as the file's extension says
+ * (msc_capture_output_path's rule); a failure is explained in a dialog. */
+void            msc_window_save_to            (MscWindow      *self,
+                                               GFile          *file);
 /* Edit → Copy All's text: process, summary and details as VMMap's text. */
 char           *msc_window_dup_text           (MscWindow      *self,
                                                GError        **error);

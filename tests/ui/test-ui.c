@@ -253,6 +253,12 @@ read_file (const char *path)
   return contents;
 }
 
+static GtkWidget *
+find_message_dialog (void)
+{
+  return ui_test_find_toplevel (GTK_TYPE_MESSAGE_DIALOG, TRUE);
+}
+
 /* File → Save As: .mmp round trip is byte-identical (the sample was written
  * by the same writer); a name without extension gets .mmp as in VMMap; a
  * failed save says why and keeps the window as it was. */
@@ -270,21 +276,37 @@ test_save_and_reload (void)
   g_autoptr(GFile) file = g_file_new_for_path (saved);
   g_autoptr(GFile) bare_file = g_file_new_for_path (bare);
   g_autoptr(GFile) bad_file = g_file_new_for_path (bad);
-  g_autoptr(GError) error = NULL;
   MscWindow *window = ui_test_open_capture (SAMPLE);
   MscWindow *reopened;
+  GtkWidget *dialog;
 
-  g_assert_true (msc_window_save_to (window, file, &error));
-  g_assert_no_error (error);
+  /* In the background: busy until written, then Save writes there. */
+  msc_window_save_to (window, file);
+  g_assert_true (msc_window_get_busy (window));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "save"));
+  ui_test_wait_idle (window);
+  g_assert_null (find_message_dialog ());
   copy = read_file (saved);
   g_assert_cmpstr (copy, ==, original);
-  g_assert_true (msc_window_save_to (window, bare_file, &error));
+  g_assert_true (g_file_equal (msc_window_get_file (window), file));
+  msc_window_save_to (window, bare_file);
+  ui_test_wait_idle (window);
   g_assert_true (g_file_test (bare_mmp, G_FILE_TEST_IS_REGULAR));
 
-  g_assert_false (msc_window_save_to (window, bad_file, &error));
-  g_assert_nonnull (error);
-  g_assert_nonnull (strstr (error->message, "x.mmp"));
+  /* A failure is explained; the window and its document stay. */
+  msc_window_save_to (window, bad_file);
+  ui_test_wait_idle (window);
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  {
+    g_autofree char *secondary = NULL;
+
+    g_object_get (dialog, "secondary-text", &secondary, NULL);
+    g_assert_nonnull (strstr (secondary, "x.mmp"));
+  }
+  gtk_widget_destroy (dialog);
   g_assert_nonnull (msc_window_get_session (window));
+  g_assert_nonnull (msc_window_get_file (window));
 
   reopened = ui_test_open_capture (saved);
   g_assert_cmpmem (msc_snapshot_get_summary (msc_session_get_latest (msc_window_get_session (reopened))),
@@ -296,12 +318,6 @@ test_save_and_reload (void)
   g_remove (saved);
   g_remove (bare_mmp);
   g_rmdir (dir);
-}
-
-static GtkWidget *
-find_message_dialog (void)
-{
-  return ui_test_find_toplevel (GTK_TYPE_MESSAGE_DIALOG, TRUE);
 }
 
 /* A corrupt capture: an error dialog, and the window stays usable. */
