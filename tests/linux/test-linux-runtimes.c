@@ -33,13 +33,30 @@ typedef struct {
   char *dir;
 } Jvm;
 
+/* Reads the program's output up to its "ready" line; FALSE at end of output. */
+static gboolean
+wait_ready (int out_fd)
+{
+  g_autoptr(GIOChannel) out = g_io_channel_unix_new (out_fd);
+
+  g_io_channel_set_close_on_unref (out, TRUE);
+  for (;;)
+    {
+      g_autofree char *line = NULL;
+
+      if (g_io_channel_read_line (out, &line, NULL, NULL, NULL) != G_IO_STATUS_NORMAL)
+        return FALSE;
+      if (g_str_has_prefix (line, "ready"))
+        return TRUE;
+    }
+}
+
 static gboolean
 jvm_start (Jvm *jvm, const char *gc)
 {
   g_autofree char *java = g_find_program_in_path ("java");
   g_autofree char *source = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GIOChannel) out = NULL;
   const char *argv[] = { java, gc, "-Xmx256m", "-Xshare:auto", NULL, NULL };
   int out_fd;
 
@@ -55,23 +72,14 @@ jvm_start (Jvm *jvm, const char *gc)
                             G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL | G_SPAWN_STDIN_FROM_DEV_NULL,
                             NULL, NULL, &jvm->pid, NULL, &out_fd, NULL, &error);
   g_assert_no_error (error);
-  out = g_io_channel_unix_new (out_fd);
-  g_io_channel_set_close_on_unref (out, TRUE);
-  for (;;)
+  if (!wait_ready (out_fd))
     {
-      g_autofree char *line = NULL;
-
-      if (g_io_channel_read_line (out, &line, NULL, NULL, NULL) != G_IO_STATUS_NORMAL)
-        {
-          /* A JDK without the source launcher (or a JRE): not our failure. */
-          waitpid (jvm->pid, NULL, 0);
-          g_unlink (source);
-          g_rmdir (jvm->dir);
-          g_free (jvm->dir);
-          return FALSE;
-        }
-      if (g_str_has_prefix (line, "ready"))
-        break;
+      /* A JDK without the source launcher (or a JRE): not our failure. */
+      waitpid (jvm->pid, NULL, 0);
+      g_unlink (source);
+      g_rmdir (jvm->dir);
+      g_free (jvm->dir);
+      return FALSE;
     }
   g_unlink (source);
   return TRUE;
@@ -169,7 +177,6 @@ go_start (Jvm *go, int *in_fd)
   g_autofree char *toolchain = g_find_program_in_path ("go");
   g_autofree char *source = NULL, *binary = NULL, *cache = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GIOChannel) out = NULL;
   g_auto(GStrv) env = NULL;
   int status = 0, out_fd;
 
@@ -199,16 +206,7 @@ go_start (Jvm *go, int *in_fd)
                               in_fd, &out_fd, NULL, &error);
     g_assert_no_error (error);
   }
-  out = g_io_channel_unix_new (out_fd);
-  g_io_channel_set_close_on_unref (out, TRUE);
-  for (;;)
-    {
-      g_autofree char *line = NULL;
-
-      g_assert_cmpint (g_io_channel_read_line (out, &line, NULL, NULL, NULL), ==, G_IO_STATUS_NORMAL);
-      if (g_str_has_prefix (line, "ready"))
-        break;
-    }
+  g_assert_true (wait_ready (out_fd));
   return TRUE;
 }
 
