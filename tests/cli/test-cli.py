@@ -7,7 +7,9 @@ by memscope), hand-checked sample files, xmllint, Python's csv module.
 import csv
 import io
 import os
+import resource
 import shutil
+import signal
 import subprocess
 import tempfile
 import unittest
@@ -148,18 +150,24 @@ class Cli(unittest.TestCase):
         proc = run("-o", sample, dest, check_rc=1)
         self.assertIn("out.mmp", proc.stderr)
         self.assertFalse(os.path.exists(dest))
-        # A failing write never truncates an existing capture.
+        # A failing write never truncates an existing capture. The write fails
+        # for root too: a file-size limit (EFBIG; SIGXFSZ ignored) stops it.
         keep = os.path.join(self.tmp, "keep.csv")
         with open(keep, "w") as f:
             f.write("precious\n")
-        os.chmod(self.tmp, 0o555)
-        try:
-            if os.geteuid() != 0:
-                run("-o", sample, keep, check_rc=1)
-        finally:
-            os.chmod(self.tmp, 0o755)
+
+        def limit_file_size():
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (512, 512))
+
+        proc = subprocess.run([MEMSCOPE, "-o", sample, keep], capture_output=True, text=True, timeout=120,
+                              preexec_fn=limit_file_size)
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        self.assertIn("keep.csv", proc.stderr)
         with open(keep) as f:
             self.assertEqual(f.read(), "precious\n")
+        self.assertEqual([n for n in os.listdir(self.tmp) if n.startswith("keep")], ["keep.csv"],
+                         "the temporary file was left behind")
 
     @unittest.skipUnless(not LIVE, "only without a live backend")
     def test_no_backend_says_so(self):
