@@ -144,6 +144,7 @@ msc_task_save_thread (GTask        *task,
 
 void
 msc_task_save_async (MscSession          *session,
+                     MscSnapshot         *only,
                      const char          *path,
                      MscFileFormat        format,
                      GCancellable        *cancellable,
@@ -157,8 +158,11 @@ msc_task_save_async (MscSession          *session,
 
   /* Snapshots are immutable: sharing them is safe, the list is not. */
   job->session = msc_session_new (msc_session_get_process (session));
-  for (guint i = 0; i < msc_session_get_n_snapshots (session); i++)
-    msc_session_add_snapshot (job->session, msc_session_get_snapshot (session, i));
+  if (only != NULL)
+    msc_session_add_snapshot (job->session, only);
+  else
+    for (guint i = 0; i < msc_session_get_n_snapshots (session); i++)
+      msc_session_add_snapshot (job->session, msc_session_get_snapshot (session, i));
   job->path = g_strdup (path);
   job->format = format;
   g_task_set_source_tag (task, msc_task_save_async);

@@ -25,10 +25,11 @@ MscSnapshot *msc_task_scan_finish (GAsyncResult         *result,
                                    MscProcess          **process_out,
                                    GError              **error);
 
-/* Saves session to path in format (atomically: msc_session_save()). The
- * task works on its own copy of the snapshot list, so the session may gain
- * snapshots meanwhile. */
+/* Saves session to path in format (atomically: msc_session_save()); with
+ * only, that snapshot alone. The task works on its own copy of the snapshot
+ * list, so the session may gain snapshots meanwhile. */
 void         msc_task_save_async  (MscSession           *session,
+                                   MscSnapshot          *only,
                                    const char           *path,
                                    MscFileFormat         format,
                                    GCancellable         *cancellable,

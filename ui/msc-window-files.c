@@ -95,7 +95,11 @@ msc_window_save_to (MscWindow *self,
   text = g_strdup_printf (_("Saving %s…"), base);
   self->saving = TRUE;
   msc_window_begin_task (self, text);
-  msc_task_save_async (self->session, data->path, format, self->cancellable, msc_window_save_done, data);
+  /* A .mmp keeps the whole timeline; CSV and text hold one snapshot: the one
+   * on screen, as VMMap exports what it shows. */
+  msc_task_save_async (self->session,
+                       data->mmp ? NULL : msc_session_get_snapshot (self->session, self->shown),
+                       data->path, format, self->cancellable, msc_window_save_done, data);
 }
 
 static void

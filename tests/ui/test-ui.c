@@ -498,6 +498,48 @@ test_open_vmmap_exports (void)
   }
 }
 
+/* CSV and text hold one snapshot: the one on screen (a Timeline pick), not
+ * the latest; a .mmp keeps them all. */
+static void
+test_export_shown_snapshot (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("MSC_TEST_DATA"), "model", "two-snapshots.mmp", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("msc-ui-XXXXXX", NULL);
+  g_autofree char *csv = g_build_filename (dir, "older.csv", NULL);
+  g_autofree char *mmp = g_build_filename (dir, "all.mmp", NULL);
+  g_autoptr(GFile) csv_file = g_file_new_for_path (csv);
+  g_autoptr(GFile) mmp_file = g_file_new_for_path (mmp);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MscSession) exported = NULL;
+  g_autoptr(MscSession) all = NULL;
+  MscWindow *window = ui_test_open_capture (path);
+  MscSession *session = msc_window_get_session (window);
+  const MscSummary *older, *newer, *got;
+
+  g_assert_cmpuint (msc_session_get_n_snapshots (session), ==, 2);
+  older = msc_snapshot_get_summary (msc_session_get_snapshot (session, 0));
+  newer = msc_snapshot_get_summary (msc_session_get_snapshot (session, 1));
+  g_assert_cmpuint (older->total.committed, !=, newer->total.committed);
+  msc_window_show_snapshot (window, 0);
+  msc_window_save_to (window, csv_file);
+  ui_test_wait_idle (window);
+  msc_window_save_to (window, mmp_file);
+  ui_test_wait_idle (window);
+  g_assert_null (find_message_dialog ());
+
+  exported = msc_session_load (csv, NULL, &error);
+  g_assert_no_error (error);
+  got = msc_snapshot_get_summary (msc_session_get_latest (exported));
+  g_assert_cmpuint (got->total.committed, ==, ui_test_kb (older->total.committed) * 1024);
+  all = msc_session_load (mmp, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (msc_session_get_n_snapshots (all), ==, 2);
+  gtk_widget_destroy (GTK_WIDGET (window));
+  g_remove (csv);
+  g_remove (mmp);
+  g_rmdir (dir);
+}
+
 /* Closing a window keeps its size for the next one, and a load still under
  * way is cancelled: its late result must not touch the destroyed widgets
  * (a CRITICAL is fatal here). */
@@ -564,6 +606,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/save-and-reload", test_save_and_reload);
   g_test_add_func ("/ui/open-error-keeps-window", test_open_error_keeps_window);
   g_test_add_func ("/ui/open-vmmap-exports", test_open_vmmap_exports);
+  g_test_add_func ("/ui/export-shown-snapshot", test_export_shown_snapshot);
   g_test_add_func ("/ui/close-saves-size-and-cancels", test_close_saves_size_and_cancels);
   g_test_add_func ("/ui/accessible-names", test_accessible_names);
   g_test_add_func ("/ui/type-ahead", test_type_ahead);
