@@ -189,6 +189,30 @@ msc_session_add_snapshot (MscSession  *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SNAPSHOTS]);
 }
 
+/**
+ * msc_session_copy:
+ * @only: (nullable): the one snapshot to keep, or NULL for all
+ *
+ * Returns: (transfer full): a new session of the same process sharing the
+ * snapshots
+ */
+MscSession *
+msc_session_copy (MscSession  *self,
+                  MscSnapshot *only)
+{
+  MscSession *copy;
+
+  g_return_val_if_fail (MSC_IS_SESSION (self), NULL);
+
+  copy = msc_session_new (self->process);
+  if (only != NULL)
+    msc_session_add_snapshot (copy, only);
+  else
+    for (guint i = 0; i < self->snapshots->len; i++)
+      g_ptr_array_add (copy->snapshots, g_object_ref (g_ptr_array_index (self->snapshots, i)));
+  return copy;
+}
+
 guint
 msc_session_get_n_snapshots (MscSession *self)
 {

@@ -24,6 +24,10 @@ MscProcess  *msc_session_get_process      (MscSession   *self);
 void         msc_session_set_process      (MscSession   *self, MscProcess *process);
 /* Inserts keeping time order; emits "snapshot-added". */
 void         msc_session_add_snapshot     (MscSession   *self, MscSnapshot *snapshot);
+/* A new session of the same process sharing the snapshots (immutable), or
+ * only that one when only is not NULL: a list another thread may write out
+ * while this session grows. */
+MscSession  *msc_session_copy             (MscSession   *self, MscSnapshot *only);
 guint        msc_session_get_n_snapshots  (MscSession   *self);
 MscSnapshot *msc_session_get_snapshot     (MscSession   *self, guint index);
 MscSnapshot *msc_session_get_latest       (MscSession   *self); /* NULL if empty */

@@ -157,12 +157,7 @@ msc_task_save_async (MscSession          *session,
   g_return_if_fail (MSC_IS_SESSION (session));
 
   /* Snapshots are immutable: sharing them is safe, the list is not. */
-  job->session = msc_session_new (msc_session_get_process (session));
-  if (only != NULL)
-    msc_session_add_snapshot (job->session, only);
-  else
-    for (guint i = 0; i < msc_session_get_n_snapshots (session); i++)
-      msc_session_add_snapshot (job->session, msc_session_get_snapshot (session, i));
+  job->session = msc_session_copy (session, only);
   job->path = g_strdup (path);
   job->format = format;
   g_task_set_source_tag (task, msc_task_save_async);

@@ -251,6 +251,7 @@ char *
 msc_window_dup_text (MscWindow  *self,
                      GError    **error)
 {
+  g_autoptr(MscSession) shown = NULL;
   FILE *stream;
   char *text = NULL;
 
@@ -268,7 +269,9 @@ msc_window_dup_text (MscWindow  *self,
                    _("Could not prepare the text to copy: %s"), g_strerror (errno));
       return NULL;
     }
-  if (msc_session_write (self->session, stream, MSC_FILE_FORMAT_TXT, error))
+  /* The snapshot on screen, as Save As .txt writes it. */
+  shown = msc_session_copy (self->session, msc_session_get_snapshot (self->session, self->shown));
+  if (msc_session_write (shown, stream, MSC_FILE_FORMAT_TXT, error))
     text = msc_window_read_back (stream, error);
   fclose (stream);
   if (text != NULL)

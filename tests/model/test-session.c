@@ -169,6 +169,36 @@ on_snapshot_added (MscSession *session, guint index, gpointer user_data)
   g_array_append_val (indexes, index);
 }
 
+/* A copy shares the snapshots in their order, or keeps only the one asked
+ * for; it does not follow the original as that grows. */
+static void
+test_copy (void)
+{
+  g_autoptr(MscProcess) process = msc_process_new (42, "copied", 64);
+  g_autoptr(MscSession) session = msc_session_new (process);
+  g_autoptr(MscSession) all = NULL;
+  g_autoptr(MscSession) one = NULL;
+  g_autoptr(MscSnapshot) later = msc_snapshot_new (300, 0, NULL);
+
+  for (guint64 t = 100; t <= 200; t += 100)
+    {
+      g_autoptr(MscSnapshot) snapshot = msc_snapshot_new (t, 0, NULL);
+
+      msc_session_add_snapshot (session, snapshot);
+    }
+  all = msc_session_copy (session, NULL);
+  one = msc_session_copy (session, msc_session_get_snapshot (session, 0));
+  g_assert_true (msc_session_get_process (all) == process);
+  g_assert_cmpuint (msc_session_get_n_snapshots (all), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    g_assert_true (msc_session_get_snapshot (all, i) == msc_session_get_snapshot (session, i));
+  g_assert_cmpuint (msc_session_get_n_snapshots (one), ==, 1);
+  g_assert_true (msc_session_get_latest (one) == msc_session_get_snapshot (session, 0));
+  msc_session_add_snapshot (session, later);
+  g_assert_cmpuint (msc_session_get_n_snapshots (session), ==, 3);
+  g_assert_cmpuint (msc_session_get_n_snapshots (all), ==, 2);
+}
+
 static void
 test_order (void)
 {
@@ -578,6 +608,7 @@ main (int argc, char **argv)
   g_test_add_func ("/snapshot/date-time", test_date_time);
   g_test_add_func ("/snapshot/scan", test_scan);
   g_test_add_func ("/session/order", test_order);
+  g_test_add_func ("/session/copy", test_copy);
   g_test_add_func ("/session/round-trip/files", test_round_trip_files);
   g_test_add_func ("/session/round-trip/fields", test_round_trip_fields);
   g_test_add_func ("/session/round-trip/timeline", test_round_trip_timeline);

@@ -498,8 +498,8 @@ test_open_vmmap_exports (void)
   }
 }
 
-/* CSV and text hold one snapshot: the one on screen (a Timeline pick), not
- * the latest; a .mmp keeps them all. */
+/* CSV, text and Copy All hold one snapshot: the one on screen (a Timeline
+ * pick), not the latest; a .mmp keeps them all. */
 static void
 test_export_shown_snapshot (void)
 {
@@ -507,6 +507,9 @@ test_export_shown_snapshot (void)
   g_autofree char *dir = g_dir_make_tmp ("msc-ui-XXXXXX", NULL);
   g_autofree char *csv = g_build_filename (dir, "older.csv", NULL);
   g_autofree char *mmp = g_build_filename (dir, "all.mmp", NULL);
+  g_autofree char *txt = g_build_filename (dir, "older.txt", NULL);
+  g_autofree char *txt_text = NULL, *copied = NULL;
+  g_autoptr(GFile) txt_file = g_file_new_for_path (txt);
   g_autoptr(GFile) csv_file = g_file_new_for_path (csv);
   g_autoptr(GFile) mmp_file = g_file_new_for_path (mmp);
   g_autoptr(GError) error = NULL;
@@ -525,7 +528,19 @@ test_export_shown_snapshot (void)
   ui_test_wait_idle (window);
   msc_window_save_to (window, mmp_file);
   ui_test_wait_idle (window);
+  msc_window_save_to (window, txt_file);
+  ui_test_wait_idle (window);
   g_assert_null (find_message_dialog ());
+  /* Copy All is the text export without VMMap's CR. */
+  copied = msc_window_dup_text (window, &error);
+  g_assert_no_error (error);
+  txt_text = read_file (txt);
+  {
+    g_autoptr(GString) stripped = g_string_new (txt_text);
+
+    g_string_replace (stripped, "\r", "", 0);
+    g_assert_cmpstr (copied, ==, stripped->str);
+  }
 
   exported = msc_session_load (csv, NULL, &error);
   g_assert_no_error (error);
@@ -537,6 +552,7 @@ test_export_shown_snapshot (void)
   gtk_widget_destroy (GTK_WIDGET (window));
   g_remove (csv);
   g_remove (mmp);
+  g_remove (txt);
   g_rmdir (dir);
 }
 
