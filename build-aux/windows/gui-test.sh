@@ -72,11 +72,14 @@ status=0
 run_test() {
   local t=$1; shift
   "$@" "$wine" "$root/bin/$t.exe" > "$work/$t.log" 2>&1 || true
+  # Stop this test's wineserver and wait until it is gone: a wine started while
+  # the old server still exits can fail before the program prints anything.
   "$(dirname "$wine")/wineserver" -k >/dev/null 2>&1 || true
+  "$(dirname "$wine")/wineserver" -w >/dev/null 2>&1 || true
   # The stack's known complaints (tests/ui/ui-test-util.c) are printed, not failures.
   if grep -v "assertion 'desc != NULL'" "$work/$t.log" | grep -qE '^not ok|^Bail out|ERROR|CRITICAL' ||
      ! grep -q '^ok' "$work/$t.log"; then
-    say "FAIL $t.exe:"; grep -v '^#' "$work/$t.log" | sed 's/^/  /' >&2
+    say "FAIL $t.exe:"; { grep -v '^#' "$work/$t.log" || echo "(no test output)"; } | sed 's/^/  /' >&2
     status=1
   else
     say "ok   $t.exe ($(grep -c '^ok' "$work/$t.log") passed, $(grep -c '^ok.*# SKIP' "$work/$t.log") skipped)"
