@@ -31,7 +31,7 @@ static const char java_source[] =
 typedef struct {
   GPid pid;
   char *dir;
-} Jvm;
+} Runtime;
 
 /* Reads the program's output up to its "ready" line; FALSE at end of output. */
 static gboolean
@@ -52,7 +52,7 @@ wait_ready (int out_fd)
 }
 
 static gboolean
-jvm_start (Jvm *jvm, const char *gc)
+jvm_start (Runtime *jvm, const char *gc)
 {
   g_autofree char *java = g_find_program_in_path ("java");
   g_autofree char *source = NULL;
@@ -86,7 +86,7 @@ jvm_start (Jvm *jvm, const char *gc)
 }
 
 static void
-jvm_stop (Jvm *jvm)
+jvm_stop (Runtime *jvm)
 {
   kill (jvm->pid, SIGKILL);
   waitpid (jvm->pid, NULL, 0);
@@ -97,7 +97,7 @@ jvm_stop (Jvm *jvm)
 static void
 test_zgc (void)
 {
-  Jvm jvm;
+  Runtime jvm;
   g_autoptr(TestScan) scan = NULL;
   guint64 resident = 0;
   guint n = 0;
@@ -132,7 +132,7 @@ test_zgc (void)
 static void
 test_g1 (void)
 {
-  Jvm jvm;
+  Runtime jvm;
   g_autoptr(TestScan) scan = NULL;
   guint64 size = 0, resident = 0;
 
@@ -172,7 +172,7 @@ static const char go_source[] =
 
 /* Builds and starts the Go program; FALSE without a Go toolchain. */
 static gboolean
-go_start (Jvm *go, int *in_fd)
+go_start (Runtime *go, int *in_fd)
 {
   g_autofree char *toolchain = g_find_program_in_path ("go");
   g_autofree char *source = NULL, *binary = NULL, *cache = NULL;
@@ -213,7 +213,7 @@ go_start (Jvm *go, int *in_fd)
 static void
 test_go (void)
 {
-  Jvm go;
+  Runtime go;
   g_autoptr(TestScan) scan = NULL;
   guint64 heap_end = 0, resident = 0;
   guint n = 0;
