@@ -164,6 +164,30 @@ test_no_access_is_committed (void)
   g_assert_cmpuint (r->total_ws, ==, a->touched);
 }
 
+/* The same without smaps: a process with nothing locked is scanned from
+ * maps and pagemap only (no VmFlags), and the used PROT_NONE range still
+ * counts as committed because its pages are resident. */
+static void
+test_no_access_without_smaps (void)
+{
+  const char *const args[] = { "--lock", "0", NULL };
+  TestTarget *unlocked = test_target_start (args);
+  const TestAlloc *a = test_target_alloc (unlocked, "noaccess");
+  g_autoptr(TestScan) scan = test_scan_run (unlocked->pid, MSC_SCAN_DEFAULT);
+  g_autoptr(GArray) smaps = test_read_smaps (unlocked->pid);
+  const TestSmaps *kernel = test_smaps_find (smaps, a->addr);
+  guint i = test_scan_top_index (scan, a->addr);
+  const MscRegion *r = &test_scan_get (scan, i)->region;
+
+  /* No commit charge: the scan did not read smaps. */
+  g_assert_cmpuint (scan->info.commit_charge, ==, 0);
+  g_assert_nonnull (kernel);
+  g_assert_cmpuint (r->committed, ==, a->size);
+  g_assert_cmpuint (r->protection, ==, MSC_PAGE_NOACCESS);
+  g_assert_cmpuint (r->total_ws, ==, kernel->rss);
+  test_target_stop (unlocked);
+}
+
 static void
 test_stacks (void)
 {
@@ -679,6 +703,7 @@ main (int argc, char **argv)
   g_test_add_func ("/linux/scan/memfd", test_memfd);
   g_test_add_func ("/linux/scan/locked-and-zero-pages", test_locked_and_zero_pages);
   g_test_add_func ("/linux/scan/no-access-is-committed", test_no_access_is_committed);
+  g_test_add_func ("/linux/scan/no-access-without-smaps", test_no_access_without_smaps);
   g_test_add_func ("/linux/scan/stacks", test_stacks);
   g_test_add_func ("/linux/scan/stacks-without-thread-ids", test_stacks_without_thread_ids);
   g_test_add_func ("/linux/scan/heaps", test_heaps);

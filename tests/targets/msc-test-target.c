@@ -490,7 +490,7 @@ int
 main (int argc, char **argv)
 {
   const char *file = NULL;
-  long n_threads = 4, bench_vmas = 0, bench_touch = 0;
+  long n_threads = 4, bench_vmas = 0, bench_touch = 0, with_locked = 1;
 
   static char stdin_buffer[4096];
 
@@ -510,6 +510,8 @@ main (int argc, char **argv)
         bench_vmas = atol (argv[i + 1]);
       else if (strcmp (argv[i], "--bench-touch") == 0)
         bench_touch = atol (argv[i + 1]);
+      else if (strcmp (argv[i], "--lock") == 0)
+        with_locked = atol (argv[i + 1]);
     }
   fence_fd = memfd_create ("msc-fence", MFD_CLOEXEC);
   if (fence_fd < 0 || ftruncate (fence_fd, (off_t) page_size) != 0)
@@ -524,7 +526,8 @@ main (int argc, char **argv)
       if (file != NULL)
         map_file (file);
       map_memfd ();
-      make_locked ();
+      if (with_locked)
+        make_locked ();
       make_zero_pages ();
       make_no_access ();
     }
