@@ -1,4 +1,4 @@
-/* msc-task.c — load and scan in worker threads. */
+/* msc-task.c — load, scan and save in worker threads. */
 #include "config.h"
 
 #include "model/msc-session.h"

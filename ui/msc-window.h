@@ -18,7 +18,7 @@ G_DECLARE_FINAL_TYPE (MscWindow, msc_window, MSC, WINDOW, GtkApplicationWindow)
 GQuark msc_window_error_quark (void);
 
 typedef enum {
-  MSC_WINDOW_ERROR_EMPTY = 1,     /* nothing to save or copy */
+  MSC_WINDOW_ERROR_EMPTY = 1,     /* nothing to copy */
   MSC_WINDOW_ERROR_CLIPBOARD,     /* the text could not be produced */
 } MscWindowError;
 

@@ -556,6 +556,14 @@ test_export_shown_snapshot (void)
   g_rmdir (dir);
 }
 
+static gboolean
+weak_ref_cleared (gpointer data)
+{
+  g_autoptr(GObject) alive = g_weak_ref_get (data);
+
+  return alive == NULL;
+}
+
 /* Closing a window keeps its size for the next one, and a load still under
  * way is cancelled: its late result must not touch the destroyed widgets
  * (a CRITICAL is fatal here). */
@@ -596,15 +604,7 @@ test_close_saves_size_and_cancels (void)
 
     g_weak_ref_init (&weak, window);
     g_object_unref (window);
-    for (int i = 0; i < 200; i++)
-      {
-        g_autoptr(GObject) alive = g_weak_ref_get (&weak);
-
-        if (alive == NULL)
-          break;
-        ui_test_iterate_for (10);
-      }
-    g_assert_null (g_weak_ref_get (&weak));
+    g_assert_true (ui_test_wait_until (weak_ref_cleared, &weak));
     g_weak_ref_clear (&weak);
   }
 }
