@@ -14,11 +14,9 @@
  * Free nor Unusable regions. */
 #include "config.h"
 
-#include <errno.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 
 #include "model/core/msc-export.h"
 #include "model/core/msc-format.h"
@@ -26,10 +24,6 @@
 #include "model/msc-region-builder.h"
 
 G_DEFINE_QUARK (msc-import-error-quark, msc_import_error)
-
-/* FILETIME ticks of the Unix epoch, and per second. */
-#define MSC_IMPORT_UNIX_EPOCH_TICKS G_GUINT64_CONSTANT (116444736000000000)
-#define MSC_IMPORT_TICKS_PER_SECOND G_GUINT64_CONSTANT (10000000)
 
 /* Lines between two looks at the GCancellable. */
 #define MSC_IMPORT_CANCEL_INTERVAL 4096
@@ -585,202 +579,77 @@ msc_import_lines (MscImport    *imp,
   return TRUE;
 }
 
-/* ---- the session ---- */
+/* ---- the result ---- */
 
-static MscProcess *
-msc_import_process (MscImport  *imp,
-                    const char *path)
+static gboolean
+msc_import_finish (MscImport       *imp,
+                   MscLoaderInput  *input,
+                   MscLoaderResult *result,
+                   GError         **error)
 {
-  g_autofree char *name = NULL;
-
-  if (imp->process_name != NULL)
-    return msc_process_new (imp->pid, imp->process_name, imp->bits);
-  /* No "Process:" line: the file name is the best label there is. */
-  if (path != NULL)
-    {
-      char *dot;
-
-      name = g_filename_display_basename (path);
-      dot = strrchr (name, '.');
-      if (dot != NULL && dot != name)
-        *dot = '\0';
-    }
-  return msc_process_new (imp->pid, name, imp->bits);
-}
-
-/* The file's modification time: an export records no time of its own. */
-static guint64
-msc_import_timestamp (const char *path)
-{
-  GStatBuf st;
-
-  if (path == NULL || g_stat (path, &st) != 0 || st.st_mtime < 0)
-    return 0;
-  return MSC_IMPORT_UNIX_EPOCH_TICKS + (guint64) st.st_mtime * MSC_IMPORT_TICKS_PER_SECOND;
-}
-
-static MscSession *
-msc_import_finish (MscImport   *imp,
-                   const char  *path,
-                   GError     **error)
-{
-  g_autoptr(MscProcess) process = NULL;
   g_autoptr(MscSnapshot) snapshot = NULL;
   MscRegionTable *table;
-  MscSession *session;
 
   imp->line = 0;
   if (imp->state == MSC_IMPORT_STATE_PREAMBLE)
-    {
-      msc_import_fail (imp, error, MSC_IMPORT_ERROR_MISSING,
-                       _("the summary table is missing (no “Type, Size, Committed, …” header)"));
-      return NULL;
-    }
+    return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MISSING,
+                            _("the summary table is missing (no “Type, Size, Committed, …” header)"));
   if (imp->state != MSC_IMPORT_STATE_DETAILS)
-    {
-      msc_import_fail (imp, error, MSC_IMPORT_ERROR_MISSING,
-                       _("the details table is missing (no “Address, Type, Size, …” header)"));
-      return NULL;
-    }
+    return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MISSING,
+                            _("the details table is missing (no “Address, Type, Size, …” header)"));
   table = msc_region_builder_finish (g_steal_pointer (&imp->regions));
   if (table == NULL)
-    {
-      msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED,
-                       _("the file has more regions than fit in memory"));
-      return NULL;
-    }
-  snapshot = msc_snapshot_new_imported (msc_import_timestamp (path),
-                                        imp->summary.types[MSC_TYPE_PAGE_TABLE].size, table,
-                                        &imp->summary);
-  process = msc_import_process (imp, path);
-  session = msc_session_new (process);
-  msc_session_add_snapshot (session, snapshot);
-  return session;
+    return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED,
+                            _("the file has more regions than fit in memory"));
+  /* An export records no time of its own: the file's stands in. */
+  snapshot = msc_snapshot_new_imported (input->mtime, imp->summary.types[MSC_TYPE_PAGE_TABLE].size,
+                                        table, &imp->summary);
+  g_ptr_array_add (result->snapshots, g_steal_pointer (&snapshot));
+  /* No "Process:" line: the loader names the process after the file. */
+  if (imp->process_name != NULL)
+    result->process = msc_process_new (imp->pid, imp->process_name, imp->bits);
+  result->pid = imp->pid;
+  result->bits = imp->bits;
+  return TRUE;
 }
 
-static MscSession *
-msc_import_read (const char         *data,
-                 gsize               length,
-                 const char         *path,
-                 GCancellable       *cancellable,
+/**
+ * msc_import_read:
+ * @input: the export's bytes; its cancellable is checked every few thousand
+ *   lines
+ * @split: how a line becomes cells (CSV, text)
+ *
+ * Returns: TRUE with one imported snapshot added to @result, or FALSE with
+ *   @error (#MSC_IMPORT_ERROR, naming the line) set
+ */
+gboolean
+msc_import_read (MscLoaderInput     *input,
                  MscImportSplitFunc  split,
                  gpointer            user,
+                 MscLoaderResult    *result,
                  GError            **error)
 {
-  g_autofree char *display_name = path != NULL ? g_filename_display_name (path) : NULL;
   MscImport imp = {
-    .display_name = display_name,
+    .display_name = input->display_name,
     .split = split,
     .user = user,
     .cells = g_ptr_array_new_with_free_func (g_free),
     .regions = msc_region_builder_new (),
   };
-  MscSession *session = NULL;
-
-  if (imp.regions == NULL)
-    msc_import_fail (&imp, error, MSC_IMPORT_ERROR_MALFORMED, _("out of memory"));
-  else if (msc_import_lines (&imp, data, length, cancellable, error))
-    session = msc_import_finish (&imp, path, error);
-  g_ptr_array_unref (imp.cells);
-  g_free (imp.process_name);
-  msc_region_builder_free (imp.regions);
-  return session;
-}
-
-/**
- * msc_import_read_memory:
- * @data: (array length=length): the export's bytes
- *
- * Returns: (transfer full) (nullable): a session with one imported snapshot,
- *   or NULL with @error (#MSC_IMPORT_ERROR, naming the line) set
- */
-MscSession *
-msc_import_read_memory (const char         *data,
-                        gsize               length,
-                        const char         *path,
-                        MscImportSplitFunc  split,
-                        gpointer            user,
-                        GError            **error)
-{
-  g_return_val_if_fail (data != NULL || length == 0, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  return msc_import_read (data, length, path, NULL, split, user, error);
-}
-
-/* Returns: (transfer full) (nullable): as msc_import_read_memory() */
-MscSession *
-msc_import_read_file (const char         *path,
-                      GCancellable       *cancellable,
-                      MscImportSplitFunc  split,
-                      gpointer            user,
-                      GError            **error)
-{
-  g_autofree char *data = NULL;
-  g_autoptr(GError) local = NULL;
-  gsize length = 0;
-
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  g_autofree char *owned = NULL;
+  const char *data;
+  gsize length;
+  gboolean ok = FALSE;
 
   /* Exports are a few MB at most (VMMap's 8,740-line sample is 800 KB):
    * read at once. */
-  if (!g_file_get_contents (path, &data, &length, &local))
-    {
-      g_set_error_literal (error, MSC_IMPORT_ERROR, MSC_IMPORT_ERROR_OPEN, local->message);
-      return NULL;
-    }
-  return msc_import_read (data, length, path, cancellable, split, user, error);
-}
-
-/* ---- which format ---- */
-
-static gboolean
-msc_import_has_suffix (const char *path,
-                       const char *suffix)
-{
-  gsize n = path != NULL ? strlen (path) : 0, m = strlen (suffix);
-
-  return n > m && g_ascii_strcasecmp (path + n - m, suffix) == 0;
-}
-
-MscFileFormat
-msc_import_sniff (const char *data,
-                  gsize       length,
-                  const char *path)
-{
-  gsize i = 0;
-
-  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
-    i = 3;
-  else if (length >= 2 && ((guchar) data[0] == 0xFF || (guchar) data[0] == 0xFE))
-    return MSC_FILE_FORMAT_MMP;  /* UTF-16: only .mmp is written so */
-  while (i < length && g_ascii_isspace (data[i]))
-    i++;
-  if (i < length && data[i] == '<')
-    return MSC_FILE_FORMAT_MMP;
-  if (i < length && data[i] == '"')
-    return MSC_FILE_FORMAT_CSV;
-  if (length - i >= 8 && g_ascii_strncasecmp (data + i, "Process:", 8) == 0)
-    return MSC_FILE_FORMAT_TXT;
-  if (msc_import_has_suffix (path, ".csv"))
-    return MSC_FILE_FORMAT_CSV;
-  if (msc_import_has_suffix (path, ".txt"))
-    return MSC_FILE_FORMAT_TXT;
-  return MSC_FILE_FORMAT_MMP;
-}
-
-MscFileFormat
-msc_import_sniff_file (const char *path)
-{
-  char head[512];
-  gsize n = 0;
-  FILE *file = g_fopen (path, "rb");
-
-  if (file != NULL)
-    {
-      n = fread (head, 1, sizeof head, file);
-      fclose (file);
-    }
-  return msc_import_sniff (head, n, path);
+  if (imp.regions == NULL)
+    msc_import_fail (&imp, error, MSC_IMPORT_ERROR_MALFORMED, _("out of memory"));
+  else if (msc_loader_input_slurp (input, &data, &length, &owned, error)
+           && msc_import_lines (&imp, data, length, input->cancellable, error))
+    ok = msc_import_finish (&imp, input, result, error);
+  g_ptr_array_unref (imp.cells);
+  g_free (imp.process_name);
+  msc_region_builder_free (imp.regions);
+  return ok;
 }

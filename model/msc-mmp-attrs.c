@@ -79,10 +79,10 @@ msc_mmp_set_error_valist (MscMmpReader *r,
   if (line > 0)
     where = g_strdup_printf (approximate ? _("near line %d") : _("line %d"), line);
 
-  if (r->display_name != NULL && where != NULL)
-    g_set_error (error, MSC_MMP_ERROR, code, "%s: %s: %s", r->display_name, where, message);
-  else if (r->display_name != NULL)
-    g_set_error (error, MSC_MMP_ERROR, code, "%s: %s", r->display_name, message);
+  if (r->input->display_name != NULL && where != NULL)
+    g_set_error (error, MSC_MMP_ERROR, code, "%s: %s: %s", r->input->display_name, where, message);
+  else if (r->input->display_name != NULL)
+    g_set_error (error, MSC_MMP_ERROR, code, "%s: %s", r->input->display_name, message);
   else if (where != NULL)
     g_set_error (error, MSC_MMP_ERROR, code, "%s: %s", where, message);
   else

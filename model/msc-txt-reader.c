@@ -244,37 +244,18 @@ msc_txt_reader_clear (MscTxtReader *r)
   g_array_unref (r->tokens);
 }
 
-/**
- * msc_txt_read_file:
- * @cancellable: (nullable): checked every few thousand lines
- *
- * Returns: (transfer full) (nullable): the session, or NULL with @error set
- */
-MscSession *
-msc_txt_read_file (const char    *path,
-                   GCancellable  *cancellable,
-                   GError       **error)
+/* Returns: TRUE with one imported snapshot in result, or FALSE with error
+ * (#MSC_IMPORT_ERROR) set */
+gboolean
+msc_txt_read (MscLoaderInput  *input,
+              MscLoaderResult *result,
+              GError         **error)
 {
   MscTxtReader r;
-  MscSession *session;
+  gboolean ok;
 
   msc_txt_reader_init (&r);
-  session = msc_import_read_file (path, cancellable, msc_txt_split, &r, error);
+  ok = msc_import_read (input, msc_txt_split, &r, result, error);
   msc_txt_reader_clear (&r);
-  return session;
-}
-
-/* Returns: (transfer full) (nullable): as msc_txt_read_file() */
-MscSession *
-msc_txt_read_memory (const char  *data,
-                     gsize        length,
-                     GError     **error)
-{
-  MscTxtReader r;
-  MscSession *session;
-
-  msc_txt_reader_init (&r);
-  session = msc_import_read_memory (data, length, NULL, msc_txt_split, &r, error);
-  msc_txt_reader_clear (&r);
-  return session;
+  return ok;
 }

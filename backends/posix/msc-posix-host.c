@@ -107,6 +107,12 @@ msc_backend_now (void)
   return ((uint64_t) ts.tv_sec + 11644473600ull) * 10000000ull + (uint64_t) ts.tv_nsec / 100;
 }
 
+void
+msc_backend_binary_stdin (void)
+{
+  /* POSIX streams have no text mode. */
+}
+
 uint32_t
 msc_backend_self_pid (void)
 {

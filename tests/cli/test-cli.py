@@ -439,5 +439,60 @@ class CliReview(unittest.TestCase):
         self.assertIn("details table is missing", proc.stderr)
 
 
+
+class CliInput(unittest.TestCase):
+    """Captures arriving through a pipe, a FIFO or standard input load as the
+    same file does (issue 15, defect 2): the input is read once. Reference:
+    the summary printed for the regular file."""
+
+    FILES = (("mmp", os.path.join(SAMPLES, "sample.mmp")),
+             ("csv", data("import", "vmmap.csv")),
+             ("txt", data("import", "vmmap.txt")))
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="msc-cli-")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def expected(self, path):
+        return run("-o", path, check_rc=0).stdout
+
+    def test_standard_input(self):
+        for kind, path in self.FILES:
+            with open(path, "rb") as f:
+                proc = subprocess.run([MEMSCOPE, "-o", "-"], stdin=f, capture_output=True, timeout=20)
+            self.assertEqual(proc.returncode, 0, (kind, proc.stderr))
+            self.assertEqual(proc.stdout.decode(), self.expected(path), kind)
+        with open(self.FILES[0][1], "rb") as f:
+            proc = subprocess.run([MEMSCOPE, "--text", "-"], stdin=f, capture_output=True, timeout=20)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn(b"Snapshot 1 of", proc.stdout)
+
+    def test_pipe_as_a_path(self):
+        # What the shell's <(cat a.mmp) hands over: /dev/fd/N of a pipe.
+        for kind, path in self.FILES:
+            read_end, write_end = os.pipe()
+            writer = subprocess.Popen(["cat", path], stdout=write_end)
+            os.close(write_end)
+            out = os.path.join(self.tmp, "out." + kind)
+            proc = subprocess.run([MEMSCOPE, "-o", f"/dev/fd/{read_end}", out], pass_fds=(read_end,),
+                                  capture_output=True, text=True, timeout=20)
+            os.close(read_end)
+            writer.wait(timeout=20)
+            self.assertEqual(proc.returncode, 0, (kind, proc.stderr))
+            self.assertEqual(self.expected(out), self.expected(path), kind)
+
+    def test_fifo(self):
+        for kind, path in self.FILES:
+            fifo = os.path.join(self.tmp, "capture-fifo")
+            os.mkfifo(fifo)
+            writer = subprocess.Popen(["sh", "-c", 'cat "$1" > "$2"', "sh", path, fifo])
+            proc = subprocess.run([MEMSCOPE, "-o", fifo], capture_output=True, text=True, timeout=20)
+            writer.wait(timeout=20)
+            os.unlink(fifo)
+            self.assertEqual(proc.returncode, 0, (kind, proc.stderr))
+            self.assertEqual(proc.stdout, self.expected(path), kind)
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 
+#include "model/msc-loader.h"
 #include "model/msc-mmp-reader.h"
 #include "tests/model/model-test-util.h"
 
@@ -56,7 +57,7 @@ check_round_trip (MscSession *session)
   gsize length;
   const char *text = g_bytes_get_data (first, &length);
 
-  again = msc_mmp_read_memory (text, length, &error);
+  again = msc_loader_load_memory_as (text, length, MSC_FILE_FORMAT_MMP, &error);
   if (again == NULL)
     {
       /* Only possible loss: every region was a Page Table one, which the
@@ -72,7 +73,7 @@ int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(MscSession) session = msc_mmp_read_memory ((const char *) data, size, &error);
+  g_autoptr(MscSession) session = msc_loader_load_memory_as ((const char *) data, size, MSC_FILE_FORMAT_MMP, &error);
 
   if (session == NULL)
     {

@@ -7,9 +7,8 @@
 
 #include <string.h>
 
-#include "model/msc-csv-reader.h"
 #include "model/msc-import.h"
-#include "model/msc-txt-reader.h"
+#include "model/msc-loader.h"
 #include "tests/model/model-test-util.h"
 
 #define KB G_GUINT64_CONSTANT (1024)
@@ -30,7 +29,7 @@ import_load (const char *name)
 {
   g_autofree char *path = import_path (name);
   g_autoptr(GError) error = NULL;
-  MscSession *session = msc_session_load (path, NULL, &error);
+  MscSession *session = msc_loader_load (path, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (session);
@@ -217,7 +216,7 @@ test_bad (void)
     {
       g_autofree char *path = import_path (bad_files[i].name);
       g_autoptr(GError) error = NULL;
-      g_autoptr(MscSession) session = msc_session_load (path, NULL, &error);
+      g_autoptr(MscSession) session = msc_loader_load (path, NULL, &error);
 
       g_test_message ("%s: %s", bad_files[i].name, error != NULL ? error->message : "(no error)");
       g_assert_null (session);
@@ -251,7 +250,7 @@ test_memory_cells (void)
     "\"00007FFD00000000\",\"Thread Stack\",\"1,024\",\"8\",\"8\",\"n/a\",\"n/a\",\"n/a\",\"n/a\","
     "\"n/a\",\"1\",\"Read/Write\",\"Thread ID: 7 \"\"main\"\"\"\r\n";
   g_autoptr(GError) error = NULL;
-  g_autoptr(MscSession) session = msc_csv_read_memory (csv, sizeof csv - 1, &error);
+  g_autoptr(MscSession) session = msc_loader_load_memory_as (csv, sizeof csv - 1, MSC_FILE_FORMAT_CSV, &error);
   const MscSummary *summary;
   const MscRegion *r;
 
@@ -271,7 +270,7 @@ test_memory_cells (void)
 
   /* Not an export at all. */
   g_clear_object (&session);
-  session = msc_txt_read_memory ("garbage\n", 8, &error);
+  session = msc_loader_load_memory_as ("garbage\n", 8, MSC_FILE_FORMAT_TXT, &error);
   g_assert_null (session);
   model_assert_error (error, MSC_IMPORT_ERROR, MSC_IMPORT_ERROR_MALFORMED, "line 1", "garbage", NULL);
 }
@@ -279,15 +278,15 @@ test_memory_cells (void)
 static void
 test_sniff (void)
 {
-  g_assert_cmpint (msc_import_sniff ("<?xml", 5, "a.csv"), ==, MSC_FILE_FORMAT_MMP);
-  g_assert_cmpint (msc_import_sniff ("\xEF\xBB\xBF\"Process:\"", 13, NULL), ==, MSC_FILE_FORMAT_CSV);
-  g_assert_cmpint (msc_import_sniff ("\"Process:\"", 10, "a.mmp"), ==, MSC_FILE_FORMAT_CSV);
-  g_assert_cmpint (msc_import_sniff ("Process: x", 10, "a.mmp"), ==, MSC_FILE_FORMAT_TXT);
-  g_assert_cmpint (msc_import_sniff ("\xFF\xFE<\0", 4, "a.txt"), ==, MSC_FILE_FORMAT_MMP);
-  g_assert_cmpint (msc_import_sniff ("Type  Size", 10, "a.TXT"), ==, MSC_FILE_FORMAT_TXT);
-  g_assert_cmpint (msc_import_sniff ("", 0, "a.csv"), ==, MSC_FILE_FORMAT_CSV);
+  g_assert_cmpint (msc_loader_sniff ("<?xml", 5, "a.csv"), ==, MSC_FILE_FORMAT_MMP);
+  g_assert_cmpint (msc_loader_sniff ("\xEF\xBB\xBF\"Process:\"", 13, NULL), ==, MSC_FILE_FORMAT_CSV);
+  g_assert_cmpint (msc_loader_sniff ("\"Process:\"", 10, "a.mmp"), ==, MSC_FILE_FORMAT_CSV);
+  g_assert_cmpint (msc_loader_sniff ("Process: x", 10, "a.mmp"), ==, MSC_FILE_FORMAT_TXT);
+  g_assert_cmpint (msc_loader_sniff ("\xFF\xFE<\0", 4, "a.txt"), ==, MSC_FILE_FORMAT_MMP);
+  g_assert_cmpint (msc_loader_sniff ("Type  Size", 10, "a.TXT"), ==, MSC_FILE_FORMAT_TXT);
+  g_assert_cmpint (msc_loader_sniff ("", 0, "a.csv"), ==, MSC_FILE_FORMAT_CSV);
   /* Nothing to go by: the .mmp reader explains best. */
-  g_assert_cmpint (msc_import_sniff ("\x01\x02", 2, "capture"), ==, MSC_FILE_FORMAT_MMP);
+  g_assert_cmpint (msc_loader_sniff ("\x01\x02", 2, "capture"), ==, MSC_FILE_FORMAT_MMP);
 }
 
 int

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "model/core/msc-format.h"
+#include "model/msc-loader.h"
 #include "tests/model/model-test-util.h"
 
 typedef struct {
@@ -371,7 +372,7 @@ test_memory (void)
   gsize length;
   const char *data = g_bytes_get_data (bytes, &length);
 
-  session = msc_mmp_read_memory (data, length, &error);
+  session = msc_loader_load_memory_as (data, length, MSC_FILE_FORMAT_MMP, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (msc_process_get_name (msc_session_get_process (session)), ==, "");
   g_assert_cmpuint (msc_region_table_length (model_regions (session, 0)), ==, 4);
@@ -412,7 +413,7 @@ test_bad_files (void)
       g_autoptr(MscSession) session = NULL;
 
       g_test_message ("%s", bad_files[i].name);
-      session = msc_mmp_read_file (path, NULL, &error);
+      session = msc_loader_load (path, NULL, &error);
       g_assert_null (session);
       model_assert_error (error, MSC_MMP_ERROR, bad_files[i].code, path, bad_files[i].needle,
                           bad_files[i].needle2, NULL);
@@ -434,7 +435,7 @@ test_bad_memory (void)
       const char *data = g_bytes_get_data (bytes, &length);
 
       g_test_message ("%s", bad_files[i].name);
-      session = msc_mmp_read_memory (data, length, &error);
+      session = msc_loader_load_memory_as (data, length, MSC_FILE_FORMAT_MMP, &error);
       g_assert_null (session);
       model_assert_error (error, MSC_MMP_ERROR, bad_files[i].code, bad_files[i].needle,
                           bad_files[i].needle2, NULL);
@@ -484,7 +485,7 @@ test_huge_attribute (void)
   g_assert_cmpuint (text->len, >, 20 * 1024 * 1024);
   path = write_temp (dir, "huge.mmp", text->str, (gssize) text->len);
 
-  session = msc_mmp_read_file (path, NULL, &error);
+  session = msc_loader_load (path, NULL, &error);
   g_assert_null (session);
   model_assert_error (error, MSC_MMP_ERROR, MSC_MMP_ERROR_MALFORMED, path, "line 3", NULL);
   model_remove_tree (dir);
@@ -497,8 +498,8 @@ test_missing_file (void)
   g_autofree char *path = g_build_filename (dir, "does-not-exist.mmp", NULL);
   g_autoptr(GError) error = NULL;
 
-  g_assert_null (msc_mmp_read_file (path, NULL, &error));
-  model_assert_error (error, MSC_MMP_ERROR, MSC_MMP_ERROR_OPEN, path, g_strerror (ENOENT), NULL);
+  g_assert_null (msc_loader_load (path, NULL, &error));
+  model_assert_error (error, MSC_LOADER_ERROR, MSC_LOADER_ERROR_OPEN, path, g_strerror (ENOENT), NULL);
   model_remove_tree (dir);
 }
 
@@ -508,8 +509,8 @@ test_directory (void)
   g_autofree char *dir = model_temp_dir ();
   g_autoptr(GError) error = NULL;
 
-  g_assert_null (msc_session_load (dir, NULL, &error));
-  model_assert_error (error, MSC_MMP_ERROR, MSC_MMP_ERROR_OPEN, dir, g_strerror (EISDIR), NULL);
+  g_assert_null (msc_loader_load (dir, NULL, &error));
+  model_assert_error (error, MSC_LOADER_ERROR, MSC_LOADER_ERROR_OPEN, dir, g_strerror (EISDIR), NULL);
   model_remove_tree (dir);
 }
 
@@ -531,8 +532,8 @@ test_unreadable (void)
       g_test_skip ("permissions are not enforced for this user");
       return;
     }
-  g_assert_null (msc_mmp_read_file (path, NULL, &error));
-  model_assert_error (error, MSC_MMP_ERROR, MSC_MMP_ERROR_OPEN, path, g_strerror (EACCES), NULL);
+  g_assert_null (msc_loader_load (path, NULL, &error));
+  model_assert_error (error, MSC_LOADER_ERROR, MSC_LOADER_ERROR_OPEN, path, g_strerror (EACCES), NULL);
   model_remove_tree (dir);
 }
 
@@ -561,7 +562,7 @@ test_big_line (void)
   const char *near;
   guint64 line;
 
-  g_assert_null (msc_mmp_read_memory (text->str, text->len, &error));
+  g_assert_null (msc_loader_load_memory_as (text->str, text->len, MSC_FILE_FORMAT_MMP, &error));
   model_assert_error (error, MSC_MMP_ERROR, MSC_MMP_ERROR_INVALID, "near line ", "Size=\"4O96\"", NULL);
   near = strstr (error->message, "near line ") + strlen ("near line ");
   line = g_ascii_strtoull (near, NULL, 10);
@@ -579,13 +580,13 @@ test_cancel (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(MscSession) session = NULL;
 
-  session = msc_mmp_read_file (path, cancellable, &error);
+  session = msc_loader_load (path, cancellable, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (msc_region_table_length (model_regions (session, 0)), ==, 20000);
   g_clear_object (&session);
 
   g_cancellable_cancel (cancellable);
-  session = msc_mmp_read_file (path, cancellable, &error);
+  session = msc_loader_load (path, cancellable, &error);
   g_assert_null (session);
   model_assert_error (error, MSC_MMP_ERROR, MSC_MMP_ERROR_CANCELLED, path, NULL);
   model_remove_tree (dir);
