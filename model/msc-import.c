@@ -52,6 +52,11 @@ typedef struct {
   guint64             top_address;
   guint64             top_end;
   guint64             sub_end;        /* end of the allocation's last sub-block so far */
+  /* What the details rows add up to, held against the summary table at the
+   * end: a file cut at a line boundary looks complete otherwise. */
+  guint64             listed_size[MSC_N_TYPES];
+  guint64             listed_blocks[MSC_N_TYPES];
+  guint               n_listed[MSC_N_TYPES];
 } MscImport;
 
 static G_GNUC_PRINTF (4, 5) gboolean
@@ -78,6 +83,18 @@ msc_import_fail (MscImport     *imp,
   else
     g_set_error_literal (error, MSC_IMPORT_ERROR, code, message);
   return FALSE;
+}
+
+/* "truncated at line N: reason", N the line that was cut or the one that
+ * should have come next. */
+static gboolean
+msc_import_truncated (MscImport   *imp,
+                      GError     **error,
+                      guint        line,
+                      const char  *reason)
+{
+  imp->line = 0;
+  return msc_import_fail (imp, error, MSC_IMPORT_ERROR_TRUNCATED, _("truncated at line %u: %s"), line, reason);
 }
 
 /* ---- cells ---- */
@@ -416,6 +433,9 @@ msc_import_place (MscImport  *imp,
       imp->have_top = TRUE;
       imp->top_address = imp->sub_end = region->address;
       imp->top_end = end;
+      imp->listed_size[region->type] += region->size;
+      imp->listed_blocks[region->type] += region->blocks;
+      imp->n_listed[region->type]++;
       return TRUE;
     }
   if (region->address >= imp->top_address && region->address < imp->top_end
@@ -475,12 +495,19 @@ msc_import_details_row (MscImport  *imp,
 /* ---- lines ---- */
 
 static gboolean
-msc_import_blank (const char *line)
+msc_import_blank_n (const char *line,
+                    gsize       n)
 {
-  for (; *line != '\0'; line++)
-    if (!g_ascii_isspace (*line))
+  for (gsize i = 0; i < n; i++)
+    if (!g_ascii_isspace (line[i]))
       return FALSE;
   return TRUE;
+}
+
+static gboolean
+msc_import_blank (const char *line)
+{
+  return msc_import_blank_n (line, strlen (line));
 }
 
 static MscImportLine
@@ -568,6 +595,10 @@ msc_import_lines (MscImport    *imp,
       while (stop > p && stop[-1] == '\r')
         stop--;
       n = (gsize) (stop - p);
+      /* VMMap and we end every line: one without an end was cut off, and
+       * may still parse (a number missing its last digits). */
+      if (nl == NULL && !msc_import_blank_n (p, n))
+        return msc_import_truncated (imp, error, imp->line, _("the line is cut off (it has no line end)"));
       if (memchr (p, '\0', n) != NULL)
         return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED,
                                 _("the file holds binary data, not a VMMap export"));
@@ -575,6 +606,40 @@ msc_import_lines (MscImport    *imp,
       if (!msc_import_line (imp, line->str, line->len, error))
         return FALSE;
       p = nl != NULL ? nl + 1 : end;
+    }
+  return TRUE;
+}
+
+/* ---- completeness ---- */
+
+/* The summary counts every allocation the details list (all types but Free,
+ * Unusable and Page Table, formats.md §3.2): Blocks exactly, Size to within
+ * the KB rounding of each row. (Sub-rows count in no total: a cut that only
+ * loses the last allocation's sub-rows cannot be told from a file that has
+ * none, and sub-rows need not tile their allocation, so no rule is made of
+ * them.) */
+static gboolean
+msc_import_check_totals (MscImport  *imp,
+                         guint       next_line,
+                         GError    **error)
+{
+  for (int type = 0; type < MSC_N_TYPES; type++)
+    {
+      const MscSummaryRow *row = &imp->summary.types[type];
+      guint64 slack = (guint64) (imp->n_listed[type] + 1) * 512;
+      g_autofree char *reason = NULL;
+
+      if (type == MSC_TYPE_FREE || type == MSC_TYPE_UNUSABLE || type == MSC_TYPE_PAGE_TABLE)
+        continue;
+      if (row->blocks == imp->listed_blocks[type]
+          && row->size <= imp->listed_size[type] + slack && imp->listed_size[type] <= row->size + slack)
+        continue;
+      reason = g_strdup_printf (_("the summary counts %" G_GUINT64_FORMAT " KB in %" G_GUINT64_FORMAT
+                                  " blocks of %s, the details rows %" G_GUINT64_FORMAT " KB in %"
+                                  G_GUINT64_FORMAT " blocks"),
+                                row->size / 1024, row->blocks, msc_use_type_name ((MscUseType) type),
+                                imp->listed_size[type] / 1024, imp->listed_blocks[type]);
+      return msc_import_truncated (imp, error, next_line, reason);
     }
   return TRUE;
 }
@@ -589,6 +654,7 @@ msc_import_finish (MscImport       *imp,
 {
   g_autoptr(MscSnapshot) snapshot = NULL;
   MscRegionTable *table;
+  guint n_lines = imp->line;
 
   imp->line = 0;
   if (imp->state == MSC_IMPORT_STATE_PREAMBLE)
@@ -597,6 +663,8 @@ msc_import_finish (MscImport       *imp,
   if (imp->state != MSC_IMPORT_STATE_DETAILS)
     return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MISSING,
                             _("the details table is missing (no “Address, Type, Size, …” header)"));
+  if (!msc_import_check_totals (imp, n_lines + 1, error))
+    return FALSE;
   table = msc_region_builder_finish (g_steal_pointer (&imp->regions));
   if (table == NULL)
     return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED,

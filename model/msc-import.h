@@ -15,6 +15,7 @@ typedef enum {
   MSC_IMPORT_ERROR_MISSING = 2,  /* a section (summary, details) is absent */
   MSC_IMPORT_ERROR_MALFORMED,    /* a line is not what VMMap writes; names the line */
   MSC_IMPORT_ERROR_CANCELLED,
+  MSC_IMPORT_ERROR_TRUNCATED,    /* cut short: a line cut off, rows missing */
 } MscImportError;
 
 G_END_DECLS

@@ -275,6 +275,93 @@ test_memory_cells (void)
   model_assert_error (error, MSC_IMPORT_ERROR, MSC_IMPORT_ERROR_MALFORMED, "line 1", "garbage", NULL);
 }
 
+/* TRUE when text[cut, end) holds only sub-rows (indented addresses): the
+ * one loss no total shows (msc-import.c, "completeness"). */
+static gboolean
+only_sub_rows_lost (const char *text,
+                    gsize       cut,
+                    gsize       end,
+                    gboolean    at_line)
+{
+  if (!at_line)
+    return FALSE;
+  for (const char *p = text + cut; p != NULL && p < text + end; p = strchr (p, '\n'), p = p != NULL ? p + 1 : NULL)
+    if (!g_str_has_prefix (p, "\"  ") && !g_str_has_prefix (p, "  "))
+      return FALSE;
+  return TRUE;
+}
+
+/* Every cut of a complete export after its details header — at a line
+ * boundary, or in the middle of a line — must fail as truncated, never load
+ * part of the rows (issue 15, defect 3). */
+static void
+assert_cuts_fail (const char    *label,
+                  const char    *text,
+                  gsize          length,
+                  MscFileFormat  format)
+{
+  const char *header = strstr (text, format == MSC_FILE_FORMAT_CSV ? "\"Address\"" : "Address ");
+  gsize end = length;
+  guint n_cuts = 0;
+
+  g_assert_nonnull (header);
+  /* Trailing blank lines carry nothing: cutting them is no loss. */
+  while (end > 0 && g_ascii_isspace (text[end - 1]))
+    end--;
+  for (const char *p = strchr (header, '\n'); p != NULL && (gsize) (p - text) < end; p = strchr (p + 1, '\n'))
+    {
+      const char *next = strchr (p + 1, '\n');
+      gsize at_line = (gsize) (p - text) + 1;
+      gsize mid_line = next != NULL ? at_line + (gsize) (next - p) / 2 : (at_line + end) / 2;
+
+      for (guint k = 0; k < 2; k++)
+        {
+          gsize cut = k == 0 ? at_line : mid_line;
+          g_autoptr(GError) error = NULL;
+          g_autoptr(MscSession) session = NULL;
+
+          if (cut >= end || only_sub_rows_lost (text, cut, end, k == 0))
+            continue;
+          session = msc_loader_load_memory_as (text, cut, format, &error);
+          if (session != NULL)
+            g_error ("%s cut at byte %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " loaded", label, cut, length);
+          model_assert_error (error, MSC_IMPORT_ERROR, MSC_IMPORT_ERROR_TRUNCATED, "truncated at line", NULL);
+          n_cuts++;
+        }
+    }
+  g_test_message ("%s: %u cuts refused", label, n_cuts);
+  g_assert_cmpuint (n_cuts, >, 4);
+}
+
+static void
+test_truncated (void)
+{
+  static const struct {
+    const char   *name;
+    MscFileFormat format;
+  } exports[] = { { "vmmap.csv", MSC_FILE_FORMAT_CSV }, { "vmmap.txt", MSC_FILE_FORMAT_TXT } };
+  g_autoptr(MscSession) capture = model_load ("flat.mmp");
+
+  for (gsize i = 0; i < G_N_ELEMENTS (exports); i++)
+    {
+      g_autofree char *path = import_path (exports[i].name);
+      g_autoptr(GBytes) bytes = model_file_bytes (path);
+      gsize length;
+      const char *text = g_bytes_get_data (bytes, &length);
+
+      assert_cuts_fail (exports[i].name, text, length, exports[i].format);
+    }
+  /* Our own exports of a capture, too. */
+  for (MscFileFormat format = MSC_FILE_FORMAT_CSV; format <= MSC_FILE_FORMAT_TXT; format++)
+    {
+      g_autoptr(GBytes) bytes = model_write (capture, format);
+      g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+
+      assert_cuts_fail (format == MSC_FILE_FORMAT_CSV ? "flat.mmp as CSV" : "flat.mmp as text", text,
+                        g_bytes_get_size (bytes), format);
+    }
+}
+
 static void
 test_sniff (void)
 {
@@ -301,6 +388,7 @@ main (int argc, char **argv)
   g_test_add_func ("/import/bad", test_bad);
   g_test_add_func ("/import/memory-cells", test_memory_cells);
   g_test_add_func ("/import/sniff", test_sniff);
+  g_test_add_func ("/import/truncated", test_truncated);
 
   return g_test_run ();
 }
