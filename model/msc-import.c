@@ -54,6 +54,11 @@ typedef struct {
   guint64             sub_end;        /* end of the allocation's last sub-block so far */
   /* What the details rows add up to, held against the summary table at the
    * end: a file cut at a line boundary looks complete otherwise. */
+  /* A sub-block waits for the next row: KB rounding may make it overlap the
+   * next one, and then it is shortened to meet it. */
+  gboolean            have_sub;
+  MscRegion           sub;
+  char               *sub_details;
   guint64             listed_size[MSC_N_TYPES];
   guint64             listed_blocks[MSC_N_TYPES];
   guint               n_listed[MSC_N_TYPES];
@@ -420,7 +425,8 @@ msc_import_place (MscImport  *imp,
   int digits = imp->bits == 32 ? 8 : 16;
   guint64 end = region->address + region->size;
 
-  if (region->size == 0 || end < region->address)
+  /* A sub-block under 512 bytes (a GC segment) shows as an empty Size. */
+  if ((region->size == 0 && !(region->flags & MSC_REGION_SUBBLOCK)) || end < region->address)
     return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED, _("the region at %0*" G_GINT64_MODIFIER "X has no size"),
                             digits, region->address);
   if (!(region->flags & MSC_REGION_SUBBLOCK))
@@ -448,6 +454,32 @@ msc_import_place (MscImport  *imp,
                             digits, region->address, digits, imp->top_address, digits, imp->top_end);
   imp->sub_end = end;
   return TRUE;
+}
+
+static gboolean
+msc_import_add (MscImport       *imp,
+                const MscRegion *region,
+                const char      *details,
+                GError         **error)
+{
+  g_autofree char *problem = NULL;
+
+  if (msc_region_builder_add (imp->regions, region, details, &problem))
+    return TRUE;
+  return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED, "%s",
+                          problem != NULL ? problem : _("the file has more regions than fit in memory"));
+}
+
+static gboolean
+msc_import_flush_sub (MscImport  *imp,
+                      GError    **error)
+{
+  g_autofree char *details = g_steal_pointer (&imp->sub_details);
+
+  if (!imp->have_sub)
+    return TRUE;
+  imp->have_sub = FALSE;
+  return msc_import_add (imp, &imp->sub, details, error);
 }
 
 static gboolean
@@ -486,9 +518,15 @@ msc_import_details_row (MscImport  *imp,
     region.flags |= MSC_REGION_STACK64;
   if (!msc_import_place (imp, &region, error))
     return FALSE;
-  if (!msc_region_builder_add (imp->regions, &region, details))
-    return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED,
-                            _("the file has more regions than fit in memory"));
+  if (imp->have_sub && (region.flags & MSC_REGION_SUBBLOCK) && region.address < imp->sub.address + imp->sub.size)
+    imp->sub.size = region.address - imp->sub.address;
+  if (!msc_import_flush_sub (imp, error))
+    return FALSE;
+  if (!(region.flags & MSC_REGION_SUBBLOCK))
+    return msc_import_add (imp, &region, details, error);
+  imp->have_sub = TRUE;
+  imp->sub = region;
+  imp->sub_details = g_strdup (details);
   return TRUE;
 }
 
@@ -653,6 +691,7 @@ msc_import_finish (MscImport       *imp,
                    GError         **error)
 {
   g_autoptr(MscSnapshot) snapshot = NULL;
+  g_autofree char *problem = NULL;
   MscRegionTable *table;
   guint n_lines = imp->line;
 
@@ -663,12 +702,12 @@ msc_import_finish (MscImport       *imp,
   if (imp->state != MSC_IMPORT_STATE_DETAILS)
     return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MISSING,
                             _("the details table is missing (no “Address, Type, Size, …” header)"));
-  if (!msc_import_check_totals (imp, n_lines + 1, error))
+  if (!msc_import_check_totals (imp, n_lines + 1, error) || !msc_import_flush_sub (imp, error))
     return FALSE;
-  table = msc_region_builder_finish (g_steal_pointer (&imp->regions));
+  table = msc_region_builder_finish (g_steal_pointer (&imp->regions), &problem);
   if (table == NULL)
-    return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED,
-                            _("the file has more regions than fit in memory"));
+    return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED, "%s",
+                            problem != NULL ? problem : _("the file has more regions than fit in memory"));
   /* An export records no time of its own: the file's stands in. */
   snapshot = msc_snapshot_new_imported (input->mtime, imp->summary.types[MSC_TYPE_PAGE_TABLE].size,
                                         table, &imp->summary);
@@ -718,6 +757,7 @@ msc_import_read (MscLoaderInput     *input,
     ok = msc_import_finish (&imp, input, result, error);
   g_ptr_array_unref (imp.cells);
   g_free (imp.process_name);
+  g_free (imp.sub_details);
   msc_region_builder_free (imp.regions);
   return ok;
 }

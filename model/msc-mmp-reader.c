@@ -58,6 +58,52 @@ msc_mmp_too_many_regions (MscMmpReader *r,
   return FALSE;
 }
 
+/* The region builder refused a region (problem) or ran out of memory. */
+static gboolean
+msc_mmp_builder_failed (MscMmpReader *r,
+                        char         *problem,
+                        gboolean      at_node,
+                        GError      **error)
+{
+  g_autofree char *owned = problem;
+
+  if (problem == NULL)
+    return msc_mmp_too_many_regions (r, error);
+  if (at_node)
+    msc_mmp_set_node_error (r, error, MSC_MMP_ERROR_INVALID, "%s", problem);
+  else
+    msc_mmp_set_error (r, error, MSC_MMP_ERROR_INVALID, 0, "%s", problem);
+  return FALSE;
+}
+
+/* PageTableSize joins the Total with the allocations' sizes (every other
+ * figure is within those, msc-region-builder.c): it must leave room. */
+static gboolean
+msc_mmp_check_page_tables (MscMmpReader         *r,
+                           const MscRegionTable *table,
+                           guint64               page_table_size,
+                           GError              **error)
+{
+  guint64 room = G_MAXUINT64;
+
+  for (size_t k = 0; k < msc_region_table_n_top_level (table) && page_table_size <= room; k++)
+    {
+      guint64 size = msc_region_table_get (table, msc_region_table_top_level (table, k))->size;
+
+      /* Disjoint regions ending by 2^64 can just reach it: the Total cannot. */
+      if (size > room)
+        page_table_size = G_MAXUINT64;
+      else
+        room -= size;
+    }
+  if (page_table_size <= room)
+    return TRUE;
+  msc_mmp_set_error (r, error, MSC_MMP_ERROR_INVALID, 0,
+                     _("PageTableSize=%" G_GUINT64_FORMAT " does not fit in the address space with the "
+                       "snapshot’s regions"), page_table_size);
+  return FALSE;
+}
+
 /* Takes attrs (and its notes) over, even when it fails. */
 static gboolean
 msc_mmp_builder_start (MscMmpReader              *r,
@@ -85,14 +131,21 @@ msc_mmp_builder_finish (MscMmpReader *r,
   MscMmpBuilder *b = &r->builder;
   MscRegionTable *table;
   MscSnapshot *snapshot;
+  char *problem = NULL;
 
   if (!b->open)
     return TRUE;
-  table = msc_region_builder_finish (g_steal_pointer (&b->regions));
+  table = msc_region_builder_finish (g_steal_pointer (&b->regions), &problem);
   if (table == NULL)
     {
       msc_mmp_builder_clear (b);
-      return msc_mmp_too_many_regions (r, error);
+      return msc_mmp_builder_failed (r, problem, FALSE, error);
+    }
+  if (!msc_mmp_check_page_tables (r, table, b->attrs.page_table_size, error))
+    {
+      msc_region_table_free (table);
+      msc_mmp_builder_clear (b);
+      return FALSE;
     }
   snapshot = msc_snapshot_new (b->attrs.timestamp, b->attrs.page_table_size, table);
   msc_snapshot_set_commit_charge (snapshot, b->attrs.commit_charge);
@@ -200,6 +253,7 @@ msc_mmp_region_element (MscMmpReader *r,
                         GError      **error)
 {
   MscMmpRegionAttrs *a = &r->region;
+  char *problem = NULL;
   guint32 present;
 
   memset (&a->region, 0, sizeof a->region);
@@ -220,8 +274,8 @@ msc_mmp_region_element (MscMmpReader *r,
       if (!msc_mmp_builder_start (r, &none, error))
         return FALSE;
     }
-  if (!msc_region_builder_add (r->builder.regions, &a->region, a->details->str))
-    return msc_mmp_too_many_regions (r, error);
+  if (!msc_region_builder_add (r->builder.regions, &a->region, a->details->str, &problem))
+    return msc_mmp_builder_failed (r, problem, TRUE, error);
   r->n_regions++;
   return TRUE;
 }

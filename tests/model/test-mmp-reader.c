@@ -401,6 +401,14 @@ static const BadFile bad_files[] = {
   { "bad-garbage.bin", MSC_MMP_ERROR_MALFORMED, "line 1", NULL },
   { "bad-empty.mmp", MSC_MMP_ERROR_MALFORMED, "empty", NULL },
   { "bad-no-region.mmp", MSC_MMP_ERROR_NO_SNAPSHOT, "no memory snapshot", NULL },
+  /* Impossible captures (issue 15, defect 4): counted twice, wrapping the
+   * Total, or not writable as an export our reader takes back. */
+  { "bad-overlap.mmp", MSC_MMP_ERROR_INVALID, "line 5", "0x100000 (131072 bytes) overlaps the allocation at 0x10000" },
+  { "bad-wrap.mmp", MSC_MMP_ERROR_INVALID, "line 5", "ends past the top" },
+  { "bad-huge-commit.mmp", MSC_MMP_ERROR_INVALID, "line 5", "Commit=18446744073709551615, more than its size" },
+  { "bad-page-table.mmp", MSC_MMP_ERROR_INVALID, "PageTableSize=18446744073709551615", NULL },
+  { "bad-sub-overlap.mmp", MSC_MMP_ERROR_INVALID, "line 6", "sub-block at 0x11000 (8192 bytes) overlaps" },
+  { "bad-tiny.mmp", MSC_MMP_ERROR_INVALID, "line 4", "smaller than 1 KB" },
 };
 
 static void

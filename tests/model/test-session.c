@@ -338,8 +338,10 @@ make_full_session (void)
     .type = MSC_TYPE_STACK,
   };
   const MscRegion top = {
-    .address = G_MAXUINT64 - 0xFFFF, .size = 0x10000, .committed = G_MAXUINT64,
-    .total_ws = G_MAXUINT64, .swap = G_MAXUINT64, .blocks = G_MAXUINT32,
+    /* The top of the space; figures no larger than the size (a larger one
+     * is refused on reading: issue 15, defect 4). */
+    .address = G_MAXUINT64 - 0xFFFF, .size = 0x10000, .committed = 0x10000,
+    .total_ws = 0x10000, .swap = 0x10000, .blocks = G_MAXUINT32,
     .storage = MSC_MEM_FREE, .type = MSC_TYPE_FREE,
   };
 
