@@ -419,6 +419,39 @@ class CliReview(unittest.TestCase):
         self.assertNotIn("\r", first)
         self.assertFalse(any(l.endswith(" ") for l in first.splitlines()))
 
+    def test_text_and_diff_escape_what_could_forge_lines(self):
+        # A Details with an encoded LF/CR, a line separator, a bidi override,
+        # and a process name with a newline (issue 15, defect 5): each region
+        # stays on its one line, and the forged rows never appear as rows.
+        forged = "x&#10;+ 0000000000999000  Image  4 KB  Read  evil&#13;~ y\u2028z\u202e"
+        crafted = os.path.join(self.tmp, "crafted.mmp")
+        with open(crafted, "w", encoding="utf-8") as f:
+            f.write('<?xml version="1.0" encoding="UTF-8"?>\n<MemoryMap>\n'
+                    '<Process Pid="7" Name="a&#10;PID: 666" Bits="64"/>\n'
+                    '<Snapshot Timestamp="133500000000000000" PageTableSize="0">\n'
+                    '<Region Address="65536" Blocks="1" Size="4096" Commit="4096" UseType="4" '
+                    f'Type="Private Data" Details="{forged}"/>\n</Snapshot>\n</MemoryMap>\n')
+        text = run("--text", crafted, check_rc=0).stdout
+        lines = text.splitlines()
+        self.assertIn("Process: a\\nPID: 666", lines)
+        self.assertEqual([l for l in lines if l.startswith("PID:")], ["PID: 7"])
+        region = [l for l in lines if l.startswith("0000000000010000")]
+        self.assertEqual(len(region), 1)
+        self.assertTrue(region[0].endswith("x\\n+ 0000000000999000  Image  4 KB  Read  evil\\r~ y\\u2028z\\u202E"),
+                        region[0])
+        self.assertFalse(any(l.startswith(("+ ", "~ ", "0000000000999000")) for l in lines))
+        self.assertNotIn("\u2028", text)
+        self.assertNotIn("\u202e", text)
+        out = run("--diff", "/dev/null", crafted, check_rc=1).stdout
+        changes = [l for l in out.splitlines() if l.startswith(("+ ", "- ", "~ "))]
+        self.assertEqual(len(changes), 1, out)
+        self.assertIn("evil\\r~ y", changes[0])
+        # A label is a path: a newline in a file name is shown escaped too.
+        odd = os.path.join(self.tmp, "odd\n+++ name.mmp")
+        shutil.copy(crafted, odd)
+        out = run("--diff", odd, crafted, check_rc=0).stdout
+        self.assertTrue(out.splitlines()[0].startswith("--- " + self.tmp + "/odd\\n+++ name.mmp\t"), out[:200])
+
     def test_open_vmmap_exports(self):
         for name in ("vmmap.csv", "vmmap.txt"):
             out = run("-o", data("import", name), check_rc=0).stdout
