@@ -65,14 +65,13 @@ msc_mmp_builder_failed (MscMmpReader *r,
                         gboolean      at_node,
                         GError      **error)
 {
-  g_autofree char *owned = problem;
-
   if (problem == NULL)
     return msc_mmp_too_many_regions (r, error);
   if (at_node)
     msc_mmp_set_node_error (r, error, MSC_MMP_ERROR_INVALID, "%s", problem);
   else
     msc_mmp_set_error (r, error, MSC_MMP_ERROR_INVALID, 0, "%s", problem);
+  g_free (problem);
   return FALSE;
 }
 

@@ -241,7 +241,7 @@ MscRegionTable *
 msc_region_builder_finish (MscRegionBuilder  *self,
                            char             **problem)
 {
-  g_autoptr(MscRegionBuilder) owned = self;
+  MscRegionTable *table = NULL;
 
   if (self->pending != NULL)
     {
@@ -253,8 +253,11 @@ msc_region_builder_finish (MscRegionBuilder  *self,
           MscPending *p = &g_array_index (self->pending, MscPending, i);
 
           if (!msc_place (self, &p->region, p->details, problem))
-            return NULL;
+            goto out;
         }
     }
-  return g_steal_pointer (&self->table);
+  table = g_steal_pointer (&self->table);
+out:
+  msc_region_builder_free (self);
+  return table;
 }
