@@ -127,6 +127,8 @@ typedef struct {
   xmlDocPtr            doc;           /* only once asked for: ours to free */
   MscMmpNames          names;
   MscLoaderInput      *input;         /* display_name, cancellable, the bytes */
+  guint                entity_state;  /* how much of "<!ENTITY" the bytes ended on */
+  gboolean             entity_declared;
 
   /* libxml2's first complaint; a fatal one replaces an earlier non-fatal. */
   char                *xml_message;

@@ -130,7 +130,10 @@ msc_txt_preamble (MscTxtReader *r,
       return TRUE;
     }
   g_ptr_array_add (cells, msc_txt_slice (line, len, 0, (gsize) (colon - line) + 1, FALSE));
-  g_ptr_array_add (cells, msc_txt_slice (line, len, (gsize) (colon - line) + 1, len, FALSE));
+  /* "Process: name": one blank after the colon, the rest is the name, as
+   * the writer put it (a name may start or end with a blank). */
+  colon += colon[1] == ' ' ? 2 : 1;
+  g_ptr_array_add (cells, g_strndup (colon, len - (gsize) (colon - line)));
   return TRUE;
 }
 
