@@ -203,8 +203,13 @@ msc_txt_details (MscTxtReader *r,
       gsize start = c == 0 ? 0 : g_array_index (r->details, MscTxtSpan, c).start;
       gsize end = c + 1 < r->details->len ? g_array_index (r->details, MscTxtSpan, c + 1).start : len;
 
-      /* The address keeps its indent: two blanks mark a sub-block. */
-      g_ptr_array_add (cells, msc_txt_slice (line, len, start, end, c == 0));
+      /* The address keeps its indent: two blanks mark a sub-block. The last
+       * column, Details, is the text as written from its header's column
+       * on (it may start or end with a blank). */
+      if (c + 1 == r->details->len && c > 0)
+        g_ptr_array_add (cells, g_strndup (line + MIN (start, len), len - MIN (start, len)));
+      else
+        g_ptr_array_add (cells, msc_txt_slice (line, len, start, end, c == 0));
     }
 }
 
