@@ -50,8 +50,8 @@ typedef struct {
   MscRegionBuilder   *regions;
   gboolean            have_top;
   guint64             top_address;
-  guint64             top_end;
-  guint64             sub_end;        /* end of the allocation's last sub-block so far */
+  guint64             top_size;
+  guint64             sub_end;        /* end of the allocation's last sub-block so far, from its start */
   /* What the details rows add up to, held against the summary table at the
    * end: a file cut at a line boundary looks complete otherwise. */
   /* A sub-block waits for the next row: KB rounding may make it overlap the
@@ -418,41 +418,56 @@ msc_import_protection (MscImport  *imp,
  * sub-block may overlap the next, or overhang its allocation, by less than
  * 1 KB; an overhang is trimmed so the region builder sees it inside. */
 static gboolean
+msc_import_place_top (MscImport  *imp,
+                      MscRegion  *region,
+                      int         digits,
+                      GError    **error)
+{
+  if (imp->have_top && (region->address < imp->top_address
+                        || region->address - imp->top_address < imp->top_size))
+    return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED,
+                            _("the allocation at %0*" G_GINT64_MODIFIER "X is out of address order (it overlaps "
+                              "or comes before the one at %0*" G_GINT64_MODIFIER "X)"),
+                            digits, region->address, digits, imp->top_address);
+  imp->have_top = TRUE;
+  imp->top_address = region->address;
+  imp->top_size = region->size;
+  imp->sub_end = 0;
+  imp->listed_size[region->type] += region->size;
+  imp->listed_blocks[region->type] += region->blocks;
+  imp->n_listed[region->type]++;
+  return TRUE;
+}
+
+/* Offsets from the allocation's start, so an allocation that ends at 2^64
+ * needs no end address (it would wrap to 0). */
+static gboolean
 msc_import_place (MscImport  *imp,
                   MscRegion  *region,
                   GError    **error)
 {
   int digits = imp->bits == 32 ? 8 : 16;
-  guint64 end = region->address + region->size;
+  guint64 offset, room;
 
   /* A sub-block under 512 bytes (a GC segment) shows as an empty Size. */
-  if ((region->size == 0 && !(region->flags & MSC_REGION_SUBBLOCK)) || end < region->address)
+  if ((region->size == 0 && !(region->flags & MSC_REGION_SUBBLOCK))
+      || (region->size > 0 && region->size - 1 > G_MAXUINT64 - region->address))
     return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED, _("the region at %0*" G_GINT64_MODIFIER "X has no size"),
                             digits, region->address);
   if (!(region->flags & MSC_REGION_SUBBLOCK))
-    {
-      if (imp->have_top && region->address < imp->top_end)
-        return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED,
-                                _("the allocation at %0*" G_GINT64_MODIFIER "X is out of address order (it overlaps "
-                                  "or comes before the one at %0*" G_GINT64_MODIFIER "X)"),
-                                digits, region->address, digits, imp->top_address);
-      imp->have_top = TRUE;
-      imp->top_address = imp->sub_end = region->address;
-      imp->top_end = end;
-      imp->listed_size[region->type] += region->size;
-      imp->listed_blocks[region->type] += region->blocks;
-      imp->n_listed[region->type]++;
-      return TRUE;
-    }
-  if (region->address >= imp->top_address && region->address < imp->top_end
-      && end > imp->top_end && end - imp->top_end < 1024)
-    region->size = (end = imp->top_end) - region->address;
-  if (region->address < imp->top_address || end > imp->top_end || region->address + 1024 <= imp->sub_end)
+    return msc_import_place_top (imp, region, digits, error);
+  offset = region->address - imp->top_address;
+  room = offset <= imp->top_size ? imp->top_size - offset : 0;
+  if (region->address >= imp->top_address && offset < imp->top_size && region->size > room
+      && region->size - room < 1024)
+    region->size = room;
+  if (region->address < imp->top_address || offset > imp->top_size || region->size > room
+      || offset + 1024 <= imp->sub_end)
     return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED,
                             _("the sub-block at %0*" G_GINT64_MODIFIER "X lies outside its allocation "
-                              "(%0*" G_GINT64_MODIFIER "X–%0*" G_GINT64_MODIFIER "X) or before the sub-block above it"),
-                            digits, region->address, digits, imp->top_address, digits, imp->top_end);
-  imp->sub_end = end;
+                              "(%0*" G_GINT64_MODIFIER "X, %" G_GUINT64_FORMAT " KB) or before the sub-block above it"),
+                            digits, region->address, digits, imp->top_address, imp->top_size / 1024);
+  imp->sub_end = offset + region->size;
   return TRUE;
 }
 
@@ -518,7 +533,7 @@ msc_import_details_row (MscImport  *imp,
     region.flags |= MSC_REGION_STACK64;
   if (!msc_import_place (imp, &region, error))
     return FALSE;
-  if (imp->have_sub && (region.flags & MSC_REGION_SUBBLOCK) && region.address < imp->sub.address + imp->sub.size)
+  if (imp->have_sub && (region.flags & MSC_REGION_SUBBLOCK) && region.address - imp->sub.address < imp->sub.size)
     imp->sub.size = region.address - imp->sub.address;
   if (!msc_import_flush_sub (imp, error))
     return FALSE;
