@@ -150,6 +150,13 @@ msc_import_number (const char *cell,
       n = n * 10 + (guint64) (*p++ - '0');
       digits = TRUE;
     }
+  /* 2^54 KB is how a figure just under 2^64 bytes rounds (the writers
+   * round to the nearest KB): the largest there is, not an overflow. */
+  if (multiplier > 1 && n == G_MAXUINT64 / multiplier + 1)
+    {
+      *value = G_MAXUINT64;
+      return TRUE;
+    }
   if (n > G_MAXUINT64 / multiplier)
     return FALSE;
   *value = n * multiplier;
@@ -684,8 +691,10 @@ msc_import_check_totals (MscImport  *imp,
 
       if (type == MSC_TYPE_FREE || type == MSC_TYPE_UNUSABLE || type == MSC_TYPE_PAGE_TABLE)
         continue;
+      guint64 listed = imp->listed_size[type];
+
       if (row->blocks == imp->listed_blocks[type]
-          && row->size <= imp->listed_size[type] + slack && imp->listed_size[type] <= row->size + slack)
+          && (row->size > listed ? row->size - listed : listed - row->size) <= slack)
         continue;
       reason = g_strdup_printf (_("the summary counts %" G_GUINT64_FORMAT " KB in %" G_GUINT64_FORMAT
                                   " blocks of %s, the details rows %" G_GUINT64_FORMAT " KB in %"
