@@ -15,6 +15,7 @@ packages=(
   gcc-mingw-w64-x86-64 wine64
   gcc-mingw-w64-i686 wine32:i386  # a 32-bit target for the WOW64 scan test
   golang-go  # a real Go program for the Managed Heap test (tests/linux/test-linux-runtimes.c)
+  libclang-rt-14-dev  # libFuzzer for clang's -fsanitize=fuzzer (tests/fuzz, build-fuzz below)
 )
 
 install_missing() {
@@ -70,6 +71,10 @@ run_tests() {
   setup build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     meson test -C build-asan --print-errorlogs --num-processes "$jobs" --timeout-multiplier 4
+  # 3b. The libFuzzer harnesses (tests/fuzz), built by clang with ASan/UBSan,
+  #     each run briefly (MSC_FUZZ_SECONDS, default 30) from its seed corpus.
+  CC=clang setup build-fuzz -Db_sanitize=address,undefined -Db_lundef=false -Dgui=false
+  meson test -C build-fuzz --print-errorlogs --suite fuzz-run
   # 4. The Windows backend and memscope-capture.exe, cross-built with mingw-w64
   #    and tested under wine64 (a temporary WINEPREFIX per test); the byte-identity
   #    test compares with build/app/memscope from step 1; a 32-bit target (i686

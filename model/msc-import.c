@@ -538,6 +538,9 @@ msc_import_details_row (MscImport  *imp,
     region.flags |= MSC_REGION_LOCKED_UNKNOWN;
   if (region.type == MSC_TYPE_STACK && strstr (details, "64-bit thread stack") != NULL)
     region.flags |= MSC_REGION_STACK64;
+  /* As the .mmp reader does without a ThreadId: the same region then reads
+   * the same from either file. */
+  region.thread_id = msc_thread_id_from_details (details);
   if (!msc_import_place (imp, &region, error))
     return FALSE;
   if (imp->have_sub && (region.flags & MSC_REGION_SUBBLOCK) && region.address - imp->sub.address < imp->sub.size)

@@ -252,20 +252,6 @@ msc_mmp_snapshot_element (MscMmpReader *r,
   return msc_mmp_builder_start (r, &attrs, error);
 }
 
-/* "Thread ID: 812" in Details (VMMap's stacks) when ThreadId is absent. */
-static guint32
-msc_mmp_thread_id_from_details (const char *details)
-{
-  const char *p = strstr (details, "Thread ID: ");
-  guint64 value = 0;
-
-  if (p == NULL)
-    return 0;
-  for (p += strlen ("Thread ID: "); g_ascii_isdigit (*p) && value <= G_MAXUINT32; p++)
-    value = value * 10 + (guint64) (*p - '0');
-  return value <= G_MAXUINT32 ? (guint32) value : 0;
-}
-
 /* docs/file-formats.md: Type when known, else UseType; missing TotalWS is
  * PrivateWS + ShareableWS; missing ThreadId comes from Details. */
 static void
@@ -289,7 +275,7 @@ msc_mmp_region_complete (MscMmpRegionAttrs *a,
     region->total_ws = region->private_ws + region->shareable_ws < region->private_ws
                          ? G_MAXUINT64 : region->private_ws + region->shareable_ws;
   if (!(present & (1u << MSC_RA_THREAD_ID)))
-    region->thread_id = msc_mmp_thread_id_from_details (a->details->str);
+    region->thread_id = msc_thread_id_from_details (a->details->str);
   if (present & (1u << MSC_RA_PSS))
     region->flags |= MSC_REGION_PSS_KNOWN;
   if (region->type == MSC_TYPE_STACK && strstr (a->details->str, "64-bit thread stack") != NULL)

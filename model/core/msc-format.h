@@ -49,6 +49,10 @@ uint8_t msc_perms_from_string (const char *text);
 char *msc_format_u64 (uint64_t value, char *buf, size_t len);
 char *msc_format_kb (uint64_t bytes, int blank_zero, char *buf, size_t len);
 
+/* The thread of "Thread ID: 812" in a Details text (VMMap's stacks name
+ * their thread only there); 0 when there is none or it is out of range. */
+uint32_t msc_thread_id_from_details (const char *details);
+
 /* Room for any msc_text_escape() text, NUL included. */
 #define MSC_ESCAPE_LEN 8
 
