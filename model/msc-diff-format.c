@@ -338,6 +338,11 @@ msc_diff_format (MscDiff    *diff,
   g_string_append_printf (out, _("\nRegions: %u new, %u removed, %u changed\n"),
                           msc_diff_count (diff, MSC_DIFF_NEW), msc_diff_count (diff, MSC_DIFF_REMOVED),
                           msc_diff_count (diff, MSC_DIFF_CHANGED));
+  /* Say what an export could not tell, rather than count it as a change. */
+  if (msc_diff_get_limits (diff) & MSC_DIFF_LIMIT_UNLISTED)
+    g_string_append (out, _("Not compared: Free, Unusable and Page Table regions (a VMMap export lists none)\n"));
+  if (msc_diff_get_limits (diff) & MSC_DIFF_LIMIT_KB)
+    g_string_append (out, _("Not compared: differences under 1 KB (a VMMap export rounds every figure to KB)\n"));
   for (guint i = 0; i < msc_diff_get_n_changes (diff); i++)
     msc_append_change (out, diff, msc_diff_get_change (diff, i), bits);
 }

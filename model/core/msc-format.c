@@ -239,6 +239,12 @@ msc_format_u64 (uint64_t value, char *buf, size_t len)
   return msc_format_finish (tmp, msc_put_u64 (tmp, value), buf, len);
 }
 
+uint64_t
+msc_round_kb (uint64_t bytes)
+{
+  return msc_bytes_to_kb (bytes);
+}
+
 char *
 msc_format_kb (uint64_t bytes, int blank_zero, char *buf, size_t len)
 {

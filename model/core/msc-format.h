@@ -47,6 +47,8 @@ uint8_t msc_perms_from_string (const char *text);
  * (VMMap leaves zero cells empty). Both return buf, which must hold
  * MSC_FORMAT_U64_LEN / MSC_FORMAT_KB_LEN bytes; a shorter buf gets "". */
 char *msc_format_u64 (uint64_t value, char *buf, size_t len);
+/* bytes in KB rounded as msc_format_kb() shows them. */
+uint64_t msc_round_kb (uint64_t bytes);
 char *msc_format_kb (uint64_t bytes, int blank_zero, char *buf, size_t len);
 
 /* The thread of "Thread ID: 812" in a Details text (VMMap's stacks name

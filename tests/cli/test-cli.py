@@ -485,6 +485,31 @@ class CliReview(unittest.TestCase):
         run("-o", data("import", "vmmap.txt"), os.path.join(self.tmp, "t.mmp"), check_rc=0)
         run("--diff", os.path.join(self.tmp, "c.mmp"), os.path.join(self.tmp, "t.mmp"), check_rc=0)
 
+    def test_diff_capture_against_its_own_export(self):
+        # The exports hold no Free/Unusable rows and only KB (issue 15,
+        # defect 7): against its own CSV or text export a capture is the
+        # same, and the diff says what it could not compare.
+        sample = os.path.join(SAMPLES, "sample.mmp")
+        for ext in ("csv", "txt"):
+            export = os.path.join(self.tmp, "sample." + ext)
+            run("-o", sample, export, check_rc=0)
+            for pair in ((sample, export), (export, sample)):
+                out = run("--diff", *pair, check_rc=0).stdout
+                self.assertIn("Regions: 0 new, 0 removed, 0 changed", out)
+                self.assertIn("Not compared: Free, Unusable and Page Table regions", out)
+                self.assertIn("Not compared: differences under 1 KB", out)
+        # Between two captures nothing is left out.
+        out = run("--diff", sample, sample, check_rc=0).stdout
+        self.assertNotIn("Not compared", out)
+        # A real change still shows: the first snapshot of two-snapshots.mmp
+        # against the export of its second (1 MiB grown to 3 MiB, 4 KiB new).
+        two = data("model", "two-snapshots.mmp")
+        newer = os.path.join(self.tmp, "newer.csv")
+        run("-o", two, newer, check_rc=0)
+        out = run("--diff", two + ":1", newer, check_rc=1).stdout
+        self.assertIn("Regions: 1 new, 0 removed, 1 changed", out)
+        self.assertIn("Size 1,024 -> 3,072 KB", out)
+
     def test_bad_export_names_the_line(self):
         proc = run("-o", data("import", "bad-columns.csv"), check_rc=1)
         self.assertIn("bad-columns.csv: line 21", proc.stderr)
