@@ -134,6 +134,7 @@ typedef struct {
   char                *xml_message;
   int                  xml_line;
   gboolean             xml_fatal;
+  gboolean             xml_limit;     /* the complaint is one of libxml2's safety limits */
 
   /* The last Type text seen and what it means: neighbours share it. */
   char                *type_text;

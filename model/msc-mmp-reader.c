@@ -440,7 +440,7 @@ msc_mmp_parse (MscMmpReader *r,
       msc_mmp_set_error (r, error, MSC_MMP_ERROR_MALFORMED,
                          r->xml_message != NULL ? MAX (r->xml_line, 1)
                                                 : xmlTextReaderGetParserLineNumber (r->reader),
-                         _("not well-formed XML: %s"),
+                         r->xml_limit ? "%s" : _("not well-formed XML: %s"),
                          r->xml_message != NULL ? r->xml_message : _("the document could not be parsed"));
       return FALSE;
     }

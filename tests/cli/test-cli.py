@@ -170,6 +170,34 @@ class Cli(unittest.TestCase):
         self.assertEqual([n for n in os.listdir(self.tmp) if n.startswith("keep")], ["keep.csv"],
                          "the temporary file was left behind")
 
+    @unittest.skipUnless(LIVE, "needs the Linux backend")
+    def test_process_choice_errors(self):
+        # Every name begins with "": -p "" must not pick PID 1 (issue 15,
+        # defect 9).
+        for empty in ("", " "):
+            proc = run("-p", empty, check_rc=1)
+            self.assertIn("no process given", proc.stderr)
+            self.assertNotIn("PID: 1\n", proc.stdout)
+        # An unprivileged scan of PID 1 names its owner and the privilege.
+        if os.geteuid() != 0:
+            self.skipTest("needs root to run an unprivileged memscope")
+        with open("/proc/1/status") as f:
+            uid = int(next(l for l in f if l.startswith("Uid:")).split()[1])
+        if uid == 65534:
+            self.skipTest("PID 1 runs as nobody here")
+        import pwd
+        owner = pwd.getpwuid(uid).pw_name
+
+        def as_nobody():
+            os.setgid(65534)
+            os.setuid(65534)
+
+        proc = subprocess.run([MEMSCOPE, "-p", "1"], capture_output=True, text=True, timeout=60,
+                              preexec_fn=as_nobody)
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        self.assertIn(f"process 1, which belongs to {owner}: run Memscope as that user, or as root "
+                      "(CAP_SYS_PTRACE)", proc.stderr)
+
     @unittest.skipUnless(not LIVE, "only without a live backend")
     def test_no_backend_says_so(self):
         proc = run("-p", "1", check_rc=1)

@@ -609,6 +609,45 @@ test_cancel (void)
   model_remove_tree (dir);
 }
 
+/* libxml2's safety limits are explained in the file's terms, not in
+ * libxml2's ("use XML_PARSE_HUGE option"; issue 15, defect 9). */
+static void
+test_limits_explained (void)
+{
+  g_autoptr(GString) deep = g_string_new (NULL);
+  g_autoptr(GString) huge = g_string_new ("<M><Region Address=\"4096\" Size=\"4096\" Details=\"");
+  const struct {
+    GString    *text;
+    const char *needle;
+  } cases[] = {
+    { deep, "nested more than 256 deep" },
+    { huge, "longer than any capture has" },
+  };
+
+  for (guint i = 0; i < 300; i++)
+    g_string_append (deep, "<a>");
+  g_string_append (deep, "<Region Address=\"4096\" Size=\"4096\"/>");
+  for (guint i = 0; i < 300; i++)
+    g_string_append (deep, "</a>");
+  for (guint i = 0; i < 11 * 4096; i++)  /* 11 MB */
+    g_string_append (huge, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+                           "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+                           "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+                           "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+  g_string_append (huge, "\"/></M>");
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MscSession) session = msc_loader_load_memory_as (cases[i].text->str, cases[i].text->len,
+                                                                 MSC_FILE_FORMAT_MMP, &error);
+
+      g_assert_null (session);
+      model_assert_error (error, MSC_MMP_ERROR, MSC_MMP_ERROR_MALFORMED, cases[i].needle, NULL);
+      g_assert_null (strstr (error->message, "XML_PARSE"));
+      g_assert_null (strstr (error->message, "not well-formed"));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -631,6 +670,8 @@ main (int argc, char **argv)
   g_test_add_func ("/mmp-reader/bad/unreadable", test_unreadable);
   g_test_add_func ("/mmp-reader/bad/big-line", test_big_line);
   g_test_add_func ("/mmp-reader/cancel", test_cancel);
+
+  g_test_add_func ("/mmp-reader/limits-explained", test_limits_explained);
 
   return g_test_run ();
 }
