@@ -747,6 +747,35 @@ msc_import_finish (MscImport       *imp,
   return TRUE;
 }
 
+/* An export saved as UTF-16 (with its BOM, as Windows tools write it)
+ * becomes UTF-8 here; the lines are read as any other. */
+static gboolean
+msc_import_utf16 (MscImport   *imp,
+                  const char **data,
+                  gsize       *length,
+                  char       **owned,
+                  GError     **error)
+{
+  const guchar *bytes = (const guchar *) *data;
+  g_autoptr(GError) local = NULL;
+  const char *from;
+  gsize written = 0;
+  char *utf8;
+
+  if (*length < 2 || !((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)))
+    return TRUE;
+  from = bytes[0] == 0xFF ? "UTF-16LE" : "UTF-16BE";
+  utf8 = g_convert (*data + 2, (gssize) (*length - 2), "UTF-8", from, NULL, &written, &local);
+  if (utf8 == NULL)
+    return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED, _("the file starts as UTF-16 but is not: %s"),
+                            local->message);
+  g_free (*owned);
+  *owned = utf8;
+  *data = utf8;
+  *length = written;
+  return TRUE;
+}
+
 /**
  * msc_import_read:
  * @input: the export's bytes; its cancellable is checked every few thousand
@@ -780,6 +809,7 @@ msc_import_read (MscLoaderInput     *input,
   if (imp.regions == NULL)
     msc_import_fail (&imp, error, MSC_IMPORT_ERROR_MALFORMED, _("out of memory"));
   else if (msc_loader_input_slurp (input, &data, &length, &owned, error)
+           && msc_import_utf16 (&imp, &data, &length, &owned, error)
            && msc_import_lines (&imp, data, length, input->cancellable, error))
     ok = msc_import_finish (&imp, input, result, error);
   g_ptr_array_unref (imp.cells);

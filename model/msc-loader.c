@@ -148,6 +148,28 @@ msc_loader_has_suffix (const char *path,
   return n > m && g_ascii_strcasecmp (path + n - m, suffix) == 0;
 }
 
+/* The ASCII characters of a UTF-16 head (after its BOM), up to the first
+ * other one: enough to tell '<', '"' and "Process:" apart. */
+static gsize
+msc_loader_ascii_of_utf16 (const char *data,
+                           gsize       length,
+                           gboolean    big_endian,
+                           char       *ascii,
+                           gsize       size)
+{
+  gsize n = 0;
+
+  for (gsize i = 2; i + 1 < length && n < size; i += 2)
+    {
+      guchar lo = (guchar) data[i + (big_endian ? 1 : 0)], hi = (guchar) data[i + (big_endian ? 0 : 1)];
+
+      if (hi != 0 || lo == 0 || lo >= 0x80)
+        break;
+      ascii[n++] = (char) lo;
+    }
+  return n;
+}
+
 MscFileFormat
 msc_loader_sniff (const char *data,
                   gsize       length,
@@ -157,8 +179,16 @@ msc_loader_sniff (const char *data,
 
   if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
     i = 3;
-  else if (length >= 2 && ((guchar) data[0] == 0xFF || (guchar) data[0] == 0xFE))
-    return MSC_FILE_FORMAT_MMP;  /* UTF-16: the .mmp reader says what it is */
+  else if (length >= 2 && (((guchar) data[0] == 0xFF && (guchar) data[1] == 0xFE)
+                           || ((guchar) data[0] == 0xFE && (guchar) data[1] == 0xFF)))
+    {
+      /* UTF-16 (a spreadsheet's "Unicode text" export, or a .mmp): the
+       * same rules on its characters. */
+      char ascii[MSC_LOADER_HEAD / 2];
+      gsize n = msc_loader_ascii_of_utf16 (data, length, (guchar) data[0] == 0xFE, ascii, sizeof ascii);
+
+      return msc_loader_sniff (ascii, n, path);
+    }
   while (i < length && g_ascii_isspace (data[i]))
     i++;
   if (i < length && data[i] == '<')

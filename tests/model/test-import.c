@@ -362,6 +362,52 @@ test_truncated (void)
     }
 }
 
+/* VMMap's exports saved as UTF-16 with a BOM (as Windows tools do) load as
+ * their UTF-8 originals (issue 15, defect 9: they were taken for XML). */
+static void
+test_utf16 (void)
+{
+  static const struct {
+    const char *name;
+    const char *charset;
+    const char *bom;
+  } cases[] = {
+    { "vmmap.csv", "UTF-16LE", "\xFF\xFE" },
+    { "vmmap.txt", "UTF-16BE", "\xFE\xFF" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(MscSession) reference = import_load (cases[i].name);
+      g_autofree char *path = import_path (cases[i].name);
+      g_autoptr(GBytes) bytes = model_file_bytes (path);
+      gsize n = 0;
+      g_autofree char *wide = g_convert (g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes),
+                                         cases[i].charset, "UTF-8", NULL, &n, NULL);
+      g_autofree char *file = g_malloc (n + 2);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MscSession) session = NULL;
+      const MscSummary *got, *want;
+
+      g_assert_nonnull (wide);
+      memcpy (file, cases[i].bom, 2);
+      memcpy (file + 2, wide, n);
+      session = msc_loader_load_memory (file, n + 2, NULL, &error);
+      g_assert_no_error (error);
+      got = msc_snapshot_get_summary (msc_session_get_latest (session));
+      want = msc_snapshot_get_summary (msc_session_get_latest (reference));
+      for (int type = 0; type < MSC_N_TYPES; type++)
+        {
+          g_assert_cmpuint (got->types[type].size, ==, want->types[type].size);
+          g_assert_cmpuint (got->types[type].committed, ==, want->types[type].committed);
+          g_assert_cmpuint (got->types[type].total_ws, ==, want->types[type].total_ws);
+          g_assert_cmpuint (got->types[type].blocks, ==, want->types[type].blocks);
+        }
+      g_assert_cmpuint (msc_region_table_length (model_regions (session, 0)), ==,
+                        msc_region_table_length (model_regions (reference, 0)));
+    }
+}
+
 static void
 test_sniff (void)
 {
@@ -370,6 +416,10 @@ test_sniff (void)
   g_assert_cmpint (msc_loader_sniff ("\"Process:\"", 10, "a.mmp"), ==, MSC_FILE_FORMAT_CSV);
   g_assert_cmpint (msc_loader_sniff ("Process: x", 10, "a.mmp"), ==, MSC_FILE_FORMAT_TXT);
   g_assert_cmpint (msc_loader_sniff ("\xFF\xFE<\0", 4, "a.txt"), ==, MSC_FILE_FORMAT_MMP);
+  /* UTF-16 exports are told by their characters too (issue 15, defect 9). */
+  g_assert_cmpint (msc_loader_sniff ("\xFF\xFE\"\0P\0", 6, "a.mmp"), ==, MSC_FILE_FORMAT_CSV);
+  g_assert_cmpint (msc_loader_sniff ("\xFE\xFF\0 \0P\0r\0o\0c\0e\0s\0s\0:", 20, NULL), ==, MSC_FILE_FORMAT_TXT);
+  g_assert_cmpint (msc_loader_sniff ("\xFE\xFF\0\xE9", 4, "a.csv"), ==, MSC_FILE_FORMAT_CSV);
   g_assert_cmpint (msc_loader_sniff ("Type  Size", 10, "a.TXT"), ==, MSC_FILE_FORMAT_TXT);
   g_assert_cmpint (msc_loader_sniff ("", 0, "a.csv"), ==, MSC_FILE_FORMAT_CSV);
   /* Nothing to go by: the .mmp reader explains best. */
@@ -389,6 +439,7 @@ main (int argc, char **argv)
   g_test_add_func ("/import/memory-cells", test_memory_cells);
   g_test_add_func ("/import/sniff", test_sniff);
   g_test_add_func ("/import/truncated", test_truncated);
+  g_test_add_func ("/import/utf16", test_utf16);
 
   return g_test_run ();
 }
