@@ -1,4 +1,7 @@
 /* test-capture.c — output file names (VMMap's rule) and atomic saves. */
+#ifdef __linux__
+#define _GNU_SOURCE  /* unshare() */
+#endif
 #include <errno.h>
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -9,6 +12,10 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#endif
+#ifdef __linux__
+#include <sched.h>
+#include <sys/mount.h>
 #endif
 
 #include "tests/core/core-fixture.h"
@@ -370,6 +377,70 @@ test_save_killed (void)
   assert_whole (path);
   remove_dir (dir);
 }
+
+#ifdef __linux__
+/* In a child with its own mount namespace: a 64 KiB tmpfs on dir holding
+ * keep.mmp, a save of several MB onto it (full), then the same read-only.
+ * Exit status: 0 = both failed cleanly, 77 = no mount allowed here. */
+static int
+save_on_small_tmpfs (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "keep.mmp", NULL);
+  MscRegionTable *table = core_make_large_table (20000);
+  MscCaptureSnapshot snapshot = { .timestamp = 1, .regions = table };
+  MscCapture capture = { { .pid = 1, .bits = 64, .name = "big" }, &snapshot, 1 };
+  MscStatus status = { 0 };
+  const char *const reasons[] = { g_strerror (ENOSPC), g_strerror (EROFS) };
+
+  if (unshare (CLONE_NEWNS) != 0 || mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0
+      || mount ("tmpfs", dir, "tmpfs", 0, "size=64k") != 0)
+    return 77;
+  if (!g_file_set_contents (path, "precious\n", -1, NULL))
+    return 2;
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autofree char *text = NULL;
+      g_autofree char *listing = NULL;
+
+      if (round == 1 && mount (NULL, dir, NULL, MS_REMOUNT | MS_RDONLY, NULL) != 0)
+        return 77;
+      if (msc_capture_save (&capture, path, MSC_FILE_FORMAT_MMP, &status) != MSC_ERR_IO
+          || strstr (status.message, "keep.mmp") == NULL || strstr (status.message, reasons[round]) == NULL)
+        return 3 + (int) round;
+      text = read_file (path);
+      listing = list_dir (dir);
+      if (g_strcmp0 (text, "precious\n") != 0 || g_strcmp0 (listing, "keep.mmp") != 0)
+        return 5 + (int) round;
+    }
+  umount (dir);
+  msc_region_table_free (table);
+  return 0;
+}
+
+/* Saves onto a full file system and a read-only one fail with the OS's
+ * reason, keep what was there and leave nothing behind (issue 15, fault
+ * tests). */
+static void
+test_save_small_tmpfs (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("msc-core-XXXXXX", NULL);
+  int wstatus;
+  pid_t pid = fork ();
+
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    _exit (save_on_small_tmpfs (dir));
+  g_assert_cmpint (waitpid (pid, &wstatus, 0), ==, pid);
+  g_assert_true (WIFEXITED (wstatus));
+  g_rmdir (dir);
+  if (WEXITSTATUS (wstatus) == 77)
+    {
+      g_test_skip ("mounting a tmpfs needs CAP_SYS_ADMIN (a mount namespace)");
+      return;
+    }
+  g_assert_cmpint (WEXITSTATUS (wstatus), ==, 0);
+}
+#endif
 #endif
 
 int
@@ -383,6 +454,9 @@ main (int argc, char **argv)
 #ifdef G_OS_UNIX
   g_test_add_func ("/capture/save-write-fails", test_save_write_fails);
   g_test_add_func ("/capture/save-killed", test_save_killed);
+#endif
+#ifdef __linux__
+  g_test_add_func ("/capture/save-small-tmpfs", test_save_small_tmpfs);
 #endif
   return g_test_run ();
 }
