@@ -12,6 +12,7 @@
 
 #include "app/msc-cli-diff.h"
 #include "model/msc-diff-format.h"
+#include "model/msc-loader.h"
 #include "model/msc-session.h"
 
 /* diff(1)'s exit codes. */
@@ -159,7 +160,7 @@ msc_diff_load (const char *path,
       msc_session_add_snapshot (session, empty);
       return session;
     }
-  return msc_session_load (path, NULL, error);
+  return msc_loader_load (path, NULL, error);
 }
 
 /* Side from path, snapshot index (1-based; 0 = from_end-th last). */
@@ -323,7 +324,7 @@ msc_text_run (const MscDiffOptions *options,
                    _("unexpected argument “%s”"), options->files[0]);
       return MSC_DIFF_EXIT_TROUBLE;
     }
-  session = msc_session_load (options->text, NULL, error);
+  session = msc_loader_load (options->text, NULL, error);
   if (session == NULL)
     return MSC_DIFF_EXIT_TROUBLE;
   msc_session_format (session, text);

@@ -13,9 +13,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model/msc-process-lookup.h"
 #include "model/core/msc-capture.h"
-#include "model/msc-mmp-reader.h"
+#include "model/msc-loader.h"
+#include "model/msc-process-lookup.h"
 #include "model/msc-session.h"
 #include "app/msc-cli.h"
 #include "app/msc-cli-diff.h"
@@ -205,7 +205,7 @@ msc_cli_main (int argc, char **argv)
       goto out;
     }
   session = options.process != NULL ? msc_cli_scan (&options, &error)
-                                    : msc_session_load (options.input, NULL, &error);
+                                    : msc_loader_load (options.input, NULL, &error);
   if (session == NULL)
     goto out;
   if (options.rest != NULL && options.rest[0] != NULL)

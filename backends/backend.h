@@ -274,6 +274,10 @@ uint32_t msc_backend_self_pid (void);
 /* Current time as FILETIME ticks. */
 uint64_t msc_backend_now (void);
 
+/* Puts stdin in binary mode where the C runtime has a text mode (Windows:
+ * it would drop '\r' and stop at ^Z), so a capture piped in arrives whole. */
+void msc_backend_binary_stdin (void);
+
 /* Atomic file replacement, in three steps: open a new temporary file next to
  * dest (same directory, so the final rename cannot cross file systems), write
  * it, then commit (flush, sync, close, rename over dest) or abort (close,

@@ -15,6 +15,7 @@ packages=(
   gcc-mingw-w64-x86-64 wine64
   gcc-mingw-w64-i686  # a 32-bit target for the WOW64 scan test
   golang-go  # a real Go program for the Managed Heap test (tests/linux/test-linux-runtimes.c)
+  libclang-rt-14-dev  # libFuzzer for clang's -fsanitize=fuzzer (tests/fuzz, stage 3b)
 )
 # Wine's 32-bit loader runs that target; only a kernel with IA-32 emulation can
 # run it (tests/windows/probe-wow64.sh), so it is installed only there.
@@ -135,6 +136,12 @@ stage_asan() {
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     meson_tests build-asan --timeout-multiplier 4
 }
+# 3b. The libFuzzer harnesses (tests/fuzz), built by clang with ASan/UBSan,
+#     each run briefly (MSC_FUZZ_SECONDS, default 30) from its seed corpus.
+stage_fuzz() {
+  CC=clang setup build-fuzz -Db_sanitize=address,undefined -Db_lundef=false -Dgui=false
+  meson_tests build-fuzz --suite fuzz-run
+}
 # 4. The Windows backend and memscope-capture.exe, cross-built with mingw-w64 and
 #    tested under wine64 (a temporary WINEPREFIX per test); the byte-identity test
 #    compares with build/app/memscope from stage 1; a 32-bit target (i686 mingw,
@@ -157,6 +164,7 @@ run_tests() {
   stage "1 native build and tests" stage_native
   stage "2 no-backend build and tests" stage_none
   stage "3 ASan/UBSan build and tests" stage_asan
+  stage "3b libFuzzer harnesses" stage_fuzz
   stage "4 Windows backend and capture tool (wine64)" stage_windows
   stage "5 Windows GUI (GTK stack, bundle, wine64 + Xvfb)" stage_windows_gui
   echo "dev.sh: stages (wall time):"

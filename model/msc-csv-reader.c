@@ -74,25 +74,12 @@ msc_csv_split (gpointer       user,
     }
 }
 
-/**
- * msc_csv_read_file:
- * @cancellable: (nullable): checked every few thousand lines
- *
- * Returns: (transfer full) (nullable): the session, or NULL with @error set
- */
-MscSession *
-msc_csv_read_file (const char    *path,
-                   GCancellable  *cancellable,
-                   GError       **error)
+/* Returns: TRUE with one imported snapshot in result, or FALSE with error
+ * (#MSC_IMPORT_ERROR) set */
+gboolean
+msc_csv_read (MscLoaderInput  *input,
+              MscLoaderResult *result,
+              GError         **error)
 {
-  return msc_import_read_file (path, cancellable, msc_csv_split, NULL, error);
-}
-
-/* Returns: (transfer full) (nullable): as msc_csv_read_file() */
-MscSession *
-msc_csv_read_memory (const char  *data,
-                     gsize        length,
-                     GError     **error)
-{
-  return msc_import_read_memory (data, length, NULL, msc_csv_split, NULL, error);
+  return msc_import_read (input, msc_csv_split, NULL, result, error);
 }

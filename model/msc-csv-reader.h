@@ -3,14 +3,12 @@
 #pragma once
 
 #include "model/msc-import.h"
+#include "model/msc-loader-private.h"
 
 G_BEGIN_DECLS
 
-MscSession *msc_csv_read_file   (const char    *path,
-                                 GCancellable  *cancellable,
-                                 GError       **error);
-MscSession *msc_csv_read_memory (const char    *data,
-                                 gsize          length,
-                                 GError       **error);
+gboolean msc_csv_read (MscLoaderInput  *input,
+                      MscLoaderResult *result,
+                      GError         **error);
 
 G_END_DECLS

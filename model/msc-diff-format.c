@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "model/core/msc-format.h"
@@ -40,6 +42,41 @@ msc_end_line (GString *out)
     len--;
   g_string_truncate (out, len);
   g_string_append_c (out, '\n');
+}
+
+/* ---- text from captures ---- */
+
+void
+msc_string_append_escaped (GString    *out,
+                           const char *text)
+{
+  const char *run = text;
+  const char *p = text;
+
+  while (*p != '\0')
+    {
+      char escape[MSC_ESCAPE_LEN];
+      size_t n;
+      size_t len = msc_text_escape (p, &n, escape);
+
+      if (len > 0)
+        {
+          g_string_append_len (out, run, p - run);
+          g_string_append_len (out, escape, (gssize) len);
+          run = p + n;
+        }
+      p += n;
+    }
+  g_string_append_len (out, run, p - run);
+}
+
+char *
+msc_text_escaped (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text));
+
+  msc_string_append_escaped (out, text);
+  return g_string_free (out, FALSE);
 }
 
 /* ---- summary tables ---- */
@@ -170,10 +207,10 @@ msc_append_region (GString              *out,
   char size[MSC_FORMAT_KB_LEN];
 
   msc_append_address (out, region, bits);
-  g_string_append_printf (out, "  %-*s  %*s KB  %-*s  %s", MSC_TYPE_WIDTH, msc_region_type_string (region),
+  g_string_append_printf (out, "  %-*s  %*s KB  %-*s  ", MSC_TYPE_WIDTH, msc_region_type_string (region),
                           MSC_VALUE_WIDTH, msc_format_kb (region->size, FALSE, size, sizeof size),
-                          MSC_PROT_WIDTH, msc_protection_string (region->protection, protection, sizeof protection),
-                          msc_region_table_details (table, i));
+                          MSC_PROT_WIDTH, msc_protection_string (region->protection, protection, sizeof protection));
+  msc_string_append_escaped (out, msc_region_table_details (table, i));
 }
 
 /* One field of a region as the text views show it. */
@@ -196,7 +233,11 @@ msc_append_field (GString              *out,
   else if (field == MSC_DIFF_FIELD_TYPE)
     g_string_append (out, msc_region_type_string (region));
   else
-    g_string_append_printf (out, "“%s”", msc_region_table_details (table, i));
+    {
+      g_string_append (out, "“");
+      msc_string_append_escaped (out, msc_region_table_details (table, i));
+      g_string_append (out, "”");
+    }
 }
 
 /* "Size 1,024 -> 3,072 KB, Protection Read -> Read/Write" */
@@ -279,11 +320,14 @@ msc_diff_format (MscDiff    *diff,
 {
   g_autofree char *time_a = msc_snapshot_time (msc_diff_get_a (diff));
   g_autofree char *time_b = msc_snapshot_time (msc_diff_get_b (diff));
+  /* Labels are paths: a file name may hold a newline too. */
+  g_autofree char *shown_a = msc_text_escaped (label_a);
+  g_autofree char *shown_b = msc_text_escaped (label_b);
   MscCells cells;
 
   g_return_if_fail (MSC_IS_DIFF (diff));
 
-  g_string_append_printf (out, "--- %s\t%s\n+++ %s\t%s\n\n", label_a, time_a, label_b, time_b);
+  g_string_append_printf (out, "--- %s\t%s\n+++ %s\t%s\n\n", shown_a, time_a, shown_b, time_b);
   msc_table_header (out, _("Change (KB)"));
   msc_delta_cells (msc_diff_get_total_delta (diff), cells);
   msc_table_row (out, _("Total"), cells);
@@ -294,6 +338,11 @@ msc_diff_format (MscDiff    *diff,
   g_string_append_printf (out, _("\nRegions: %u new, %u removed, %u changed\n"),
                           msc_diff_count (diff, MSC_DIFF_NEW), msc_diff_count (diff, MSC_DIFF_REMOVED),
                           msc_diff_count (diff, MSC_DIFF_CHANGED));
+  /* Say what an export could not tell, rather than count it as a change. */
+  if (msc_diff_get_limits (diff) & MSC_DIFF_LIMIT_UNLISTED)
+    g_string_append (out, _("Not compared: Free, Unusable and Page Table regions (a VMMap export lists none)\n"));
+  if (msc_diff_get_limits (diff) & MSC_DIFF_LIMIT_KB)
+    g_string_append (out, _("Not compared: differences under 1 KB (a VMMap export rounds every figure to KB)\n"));
   for (guint i = 0; i < msc_diff_get_n_changes (diff); i++)
     msc_append_change (out, diff, msc_diff_get_change (diff, i), bits);
 }
@@ -340,8 +389,12 @@ msc_session_format (MscSession *session,
   process = msc_session_get_process (session);
   n = msc_session_get_n_snapshots (session);
   if (process != NULL)
-    g_string_append_printf (out, _("Process: %s\nPID: %u\n"), msc_process_get_name (process),
-                            msc_process_get_pid (process));
+    {
+      g_autofree char *name = msc_text_escaped (msc_process_get_name (process) != NULL
+                                                ? msc_process_get_name (process) : "");
+
+      g_string_append_printf (out, _("Process: %s\nPID: %u\n"), name, msc_process_get_pid (process));
+    }
   for (guint i = 0; i < n; i++)
     msc_snapshot_format (msc_session_get_snapshot (session, i), i, n,
                          process != NULL ? msc_process_get_bits (process) : 0, out);

@@ -24,6 +24,14 @@ char *msc_format_delta     (gint64       delta,
                             gboolean     count,
                             char        *cell);
 
+/* Appends text to out as every text view shows it: controls, invisible
+ * line breaks and bidirectional overrides escaped (msc_text_escape()), so
+ * a crafted Details or path cannot forge or reorder a line. */
+void msc_string_append_escaped (GString    *out,
+                                const char *text);
+/* The same as a new string (g_free). */
+char *msc_text_escaped         (const char *text);
+
 /* Appends the diff to out: a "---"/"+++" header naming label_a/label_b and
  * the snapshot times, the per-type summary deltas in KB (changed rows and
  * Total), then every new (+), removed (-) and changed (~) region with its

@@ -12,10 +12,13 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "model/core/msc-format.h"
 #include "model/msc-diff.h"
 
 /* Region-table indexes are 32-bit (msc-region-table.c), so are ours. */
 #define MSC_DIFF_NONE G_MAXUINT32
+/* In match_a/match_b: a row left out of the comparison (MscDiffLimit). */
+#define MSC_DIFF_UNCOMPARED (G_MAXUINT32 - 1)
 
 struct _MscDiff
 {
@@ -30,6 +33,7 @@ struct _MscDiff
   GArray          *changes;   /* MscDiffChange, address order */
   GArray          *removed;   /* gsize, rows of A */
   guint            counts[MSC_DIFF_CHANGED + 1];
+  guint            limits;    /* MscDiffLimit */
 
   MscSummaryDelta  types[MSC_N_TYPES];
   MscSummaryDelta  total;
@@ -71,8 +75,17 @@ static const struct {
  * (Shareable)", "64-bit thread stack"): a change there is a retype. */
 #define MSC_DIFF_TYPE_FLAGS (MSC_REGION_ASLR | MSC_REGION_SHAREABLE_HEAP | MSC_REGION_STACK64)
 
+/* A figure as compared: in KB when one side only has KB. */
+static guint64
+msc_diff_figure (guint    limits,
+                 guint64  bytes)
+{
+  return (limits & MSC_DIFF_LIMIT_KB) ? msc_round_kb (bytes) * 1024 : bytes;
+}
+
 static guint
-msc_diff_compare (const MscRegionTable *ta,
+msc_diff_compare (guint                 limits,
+                  const MscRegionTable *ta,
                   gsize                 ia,
                   const MscRegionTable *tb,
                   gsize                 ib)
@@ -82,8 +95,8 @@ msc_diff_compare (const MscRegionTable *ta,
   guint mask = 0;
 
   for (guint f = 0; f < MSC_DIFF_N_FIELDS && msc_diff_fields[f].offset >= 0; f++)
-    if (G_STRUCT_MEMBER (guint64, ra, msc_diff_fields[f].offset)
-        != G_STRUCT_MEMBER (guint64, rb, msc_diff_fields[f].offset))
+    if (msc_diff_figure (limits, G_STRUCT_MEMBER (guint64, ra, msc_diff_fields[f].offset))
+        != msc_diff_figure (limits, G_STRUCT_MEMBER (guint64, rb, msc_diff_fields[f].offset)))
       mask |= 1u << f;
   if (ra->blocks != rb->blocks)
     mask |= MSC_DIFF_FIELD_BLOCKS;
@@ -129,7 +142,7 @@ msc_diff_pair (MscDiff             *self,
                gsize                ia,
                gsize                ib)
 {
-  guint mask = msc_diff_compare (t->ta, ia, t->tb, ib);
+  guint mask = msc_diff_compare (self->limits, t->ta, ia, t->tb, ib);
 
   self->match_a[ia] = (guint32) ib;
   self->match_b[ib] = (guint32) ia;
@@ -190,6 +203,24 @@ msc_diff_unmatched_allocation (MscDiff              *self,
   msc_diff_unmatched (self, in_a, top, 1 + msc_region_table_n_children (table, top));
 }
 
+/* An allocation of a kind an export does not list, when one side is an
+ * export: left out, with its sub-blocks. */
+static gboolean
+msc_diff_skip_unlisted (MscDiff              *self,
+                        const MscRegionTable *table,
+                        gsize                 top,
+                        guint32              *match)
+{
+  guint8 type = msc_region_table_get (table, top)->type;
+
+  if (!(self->limits & MSC_DIFF_LIMIT_UNLISTED)
+      || (type != MSC_TYPE_FREE && type != MSC_TYPE_UNUSABLE && type != MSC_TYPE_PAGE_TABLE))
+    return FALSE;
+  for (gsize i = top; i <= top + msc_region_table_n_children (table, top); i++)
+    match[i] = MSC_DIFF_UNCOMPARED;
+  return TRUE;
+}
+
 static void
 msc_diff_merge (MscDiff             *self,
                 const MscDiffTables *t)
@@ -205,7 +236,11 @@ msc_diff_merge (MscDiff             *self,
       guint64 address_a = ia != MSC_NO_PARENT ? msc_region_table_get (t->ta, ia)->address : 0;
       guint64 address_b = ib != MSC_NO_PARENT ? msc_region_table_get (t->tb, ib)->address : 0;
 
-      if (ib == MSC_NO_PARENT || (ia != MSC_NO_PARENT && address_a < address_b))
+      if (ia != MSC_NO_PARENT && msc_diff_skip_unlisted (self, t->ta, ia, self->match_a))
+        ka++;
+      else if (ib != MSC_NO_PARENT && msc_diff_skip_unlisted (self, t->tb, ib, self->match_b))
+        kb++;
+      else if (ib == MSC_NO_PARENT || (ia != MSC_NO_PARENT && address_a < address_b))
         {
           msc_diff_unmatched_allocation (self, TRUE, t->ta, ia);
           ka++;
@@ -228,22 +263,25 @@ msc_diff_merge (MscDiff             *self,
 /* ---- summary deltas ---- */
 
 static void
-msc_diff_row_delta (MscSummaryDelta     *delta,
+msc_diff_row_delta (guint                limits,
+                    MscSummaryDelta     *delta,
                     const MscSummaryRow *a,
                     const MscSummaryRow *b)
 {
   /* Two's-complement wrap gives the right signed delta for any figures
    * below 2^63 bytes. */
-  delta->size = (gint64) (b->size - a->size);
-  delta->committed = (gint64) (b->committed - a->committed);
-  delta->private_bytes = (gint64) (b->private_bytes - a->private_bytes);
-  delta->total_ws = (gint64) (b->total_ws - a->total_ws);
-  delta->private_ws = (gint64) (b->private_ws - a->private_ws);
-  delta->shareable_ws = (gint64) (b->shareable_ws - a->shareable_ws);
-  delta->shared_ws = (gint64) (b->shared_ws - a->shared_ws);
-  delta->locked_ws = (gint64) (b->locked_ws - a->locked_ws);
+#define MSC_DIFF_DELTA(field) ((gint64) (msc_diff_figure (limits, b->field) - msc_diff_figure (limits, a->field)))
+  delta->size = MSC_DIFF_DELTA (size);
+  delta->committed = MSC_DIFF_DELTA (committed);
+  delta->private_bytes = MSC_DIFF_DELTA (private_bytes);
+  delta->total_ws = MSC_DIFF_DELTA (total_ws);
+  delta->private_ws = MSC_DIFF_DELTA (private_ws);
+  delta->shareable_ws = MSC_DIFF_DELTA (shareable_ws);
+  delta->shared_ws = MSC_DIFF_DELTA (shared_ws);
+  delta->locked_ws = MSC_DIFF_DELTA (locked_ws);
+  delta->largest = MSC_DIFF_DELTA (largest);
+#undef MSC_DIFF_DELTA
   delta->blocks = (gint64) (b->blocks - a->blocks);
-  delta->largest = (gint64) (b->largest - a->largest);
 }
 
 static void
@@ -253,8 +291,8 @@ msc_diff_summaries (MscDiff *self)
   const MscSummary *sb = msc_snapshot_get_summary (self->b);
 
   for (int type = 0; type < MSC_N_TYPES; type++)
-    msc_diff_row_delta (&self->types[type], &sa->types[type], &sb->types[type]);
-  msc_diff_row_delta (&self->total, &sa->total, &sb->total);
+    msc_diff_row_delta (self->limits, &self->types[type], &sa->types[type], &sb->types[type]);
+  msc_diff_row_delta (self->limits, &self->total, &sa->total, &sb->total);
 }
 
 /* ---- the object ---- */
@@ -271,6 +309,8 @@ msc_diff_compute (MscDiff *self)
   self->mask_b = g_new0 (guint16, MAX (lb, 1));
   memset (self->match_a, 0xFF, la * sizeof *self->match_a);
   memset (self->match_b, 0xFF, lb * sizeof *self->match_b);
+  if (msc_snapshot_get_imported (self->a) != msc_snapshot_get_imported (self->b))
+    self->limits = MSC_DIFF_LIMIT_UNLISTED | MSC_DIFF_LIMIT_KB;
   msc_diff_merge (self, &t);
   msc_diff_summaries (self);
 }
@@ -413,6 +453,14 @@ msc_diff_get_b (MscDiff *self)
 
 /* TRUE when no region differs and neither do the page tables (a summary
  * figure, not a region: every other summary figure sums regions). */
+guint
+msc_diff_get_limits (MscDiff *self)
+{
+  g_return_val_if_fail (MSC_IS_DIFF (self), 0);
+
+  return self->limits;
+}
+
 gboolean
 msc_diff_is_empty (MscDiff *self)
 {
@@ -457,6 +505,8 @@ msc_diff_row_status (guint32  match,
                      gboolean in_a,
                      guint   *changed)
 {
+  if (match == MSC_DIFF_UNCOMPARED)
+    mask = 0;
   if (changed != NULL)
     *changed = match != MSC_DIFF_NONE ? mask : 0;
   if (match == MSC_DIFF_NONE)
@@ -486,7 +536,7 @@ msc_diff_get_status_a (MscDiff *self,
   g_return_val_if_fail (index_a < msc_region_table_length (msc_snapshot_get_regions (self->a)), MSC_DIFF_SAME);
 
   match = self->match_a[index_a];
-  return msc_diff_row_status (match, match != MSC_DIFF_NONE ? self->mask_b[match] : 0, TRUE, changed);
+  return msc_diff_row_status (match, match < MSC_DIFF_UNCOMPARED ? self->mask_b[match] : 0, TRUE, changed);
 }
 
 gsize
@@ -496,7 +546,7 @@ msc_diff_get_match_b (MscDiff *self,
   g_return_val_if_fail (MSC_IS_DIFF (self), MSC_NO_PARENT);
   g_return_val_if_fail (index_a < msc_region_table_length (msc_snapshot_get_regions (self->a)), MSC_NO_PARENT);
 
-  return self->match_a[index_a] == MSC_DIFF_NONE ? MSC_NO_PARENT : self->match_a[index_a];
+  return self->match_a[index_a] >= MSC_DIFF_UNCOMPARED ? MSC_NO_PARENT : self->match_a[index_a];
 }
 
 gsize
@@ -506,7 +556,7 @@ msc_diff_get_match_a (MscDiff *self,
   g_return_val_if_fail (MSC_IS_DIFF (self), MSC_NO_PARENT);
   g_return_val_if_fail (index_b < msc_region_table_length (msc_snapshot_get_regions (self->b)), MSC_NO_PARENT);
 
-  return self->match_b[index_b] == MSC_DIFF_NONE ? MSC_NO_PARENT : self->match_b[index_b];
+  return self->match_b[index_b] >= MSC_DIFF_UNCOMPARED ? MSC_NO_PARENT : self->match_b[index_b];
 }
 
 /**

@@ -43,6 +43,14 @@ typedef enum {
 
 #define MSC_DIFF_N_FIELDS 12
 
+/* What could not be compared because one side is an export of VMMap's
+ * CSV/TXT kind (msc_snapshot_get_imported()): such rows count as unchanged,
+ * never as new or removed (issue 15, defect 7). */
+typedef enum {
+  MSC_DIFF_LIMIT_UNLISTED = 1u << 0,  /* Free, Unusable, Page Table regions: an export lists none */
+  MSC_DIFF_LIMIT_KB       = 1u << 1,  /* figures compared in KB: an export keeps nothing finer */
+} MscDiffLimit;
+
 /* The column name of one field bit ("Size", "Private WS", ...), translated;
  * NULL for anything else. */
 const char *msc_diff_field_name  (guint            field);
@@ -82,6 +90,8 @@ MscDiff             *msc_diff_new             (MscSnapshot *a,
 MscSnapshot         *msc_diff_get_a           (MscDiff     *self);
 MscSnapshot         *msc_diff_get_b           (MscDiff     *self);
 gboolean             msc_diff_is_empty        (MscDiff     *self);
+/* MscDiffLimit bits: what this diff could not compare. */
+guint                msc_diff_get_limits      (MscDiff     *self);
 
 /* Every difference, in address order, an allocation before its
  * sub-blocks. */

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "model/msc-import.h"
+#include "model/msc-loader-private.h"
 
 G_BEGIN_DECLS
 
@@ -26,18 +27,11 @@ typedef gboolean (*MscImportSplitFunc) (gpointer       user,
                                         GPtrArray     *cells,
                                         char         **message);
 
-/* Reads a whole export; path (nullable) names the file in errors and
- * gives the process a name when the file has no "Process:" line. */
-MscSession *msc_import_read_memory (const char         *data,
-                                    gsize               length,
-                                    const char         *path,
-                                    MscImportSplitFunc  split,
-                                    gpointer            user,
-                                    GError            **error);
-MscSession *msc_import_read_file   (const char         *path,
-                                    GCancellable       *cancellable,
-                                    MscImportSplitFunc  split,
-                                    gpointer            user,
-                                    GError            **error);
+/* Reads a whole export into one imported snapshot. */
+gboolean msc_import_read (MscLoaderInput     *input,
+                          MscImportSplitFunc  split,
+                          gpointer            user,
+                          MscLoaderResult    *result,
+                          GError            **error);
 
 G_END_DECLS

@@ -14,11 +14,9 @@
  * Free nor Unusable regions. */
 #include "config.h"
 
-#include <errno.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 
 #include "model/core/msc-export.h"
 #include "model/core/msc-format.h"
@@ -26,10 +24,6 @@
 #include "model/msc-region-builder.h"
 
 G_DEFINE_QUARK (msc-import-error-quark, msc_import_error)
-
-/* FILETIME ticks of the Unix epoch, and per second. */
-#define MSC_IMPORT_UNIX_EPOCH_TICKS G_GUINT64_CONSTANT (116444736000000000)
-#define MSC_IMPORT_TICKS_PER_SECOND G_GUINT64_CONSTANT (10000000)
 
 /* Lines between two looks at the GCancellable. */
 #define MSC_IMPORT_CANCEL_INTERVAL 4096
@@ -56,8 +50,18 @@ typedef struct {
   MscRegionBuilder   *regions;
   gboolean            have_top;
   guint64             top_address;
-  guint64             top_end;
-  guint64             sub_end;        /* end of the allocation's last sub-block so far */
+  guint64             top_size;
+  guint64             sub_end;        /* end of the allocation's last sub-block so far, from its start */
+  /* What the details rows add up to, held against the summary table at the
+   * end: a file cut at a line boundary looks complete otherwise. */
+  /* A sub-block waits for the next row: KB rounding may make it overlap the
+   * next one, and then it is shortened to meet it. */
+  gboolean            have_sub;
+  MscRegion           sub;
+  char               *sub_details;
+  guint64             listed_size[MSC_N_TYPES];
+  guint64             listed_blocks[MSC_N_TYPES];
+  guint               n_listed[MSC_N_TYPES];
 } MscImport;
 
 static G_GNUC_PRINTF (4, 5) gboolean
@@ -84,6 +88,18 @@ msc_import_fail (MscImport     *imp,
   else
     g_set_error_literal (error, MSC_IMPORT_ERROR, code, message);
   return FALSE;
+}
+
+/* "truncated at line N: reason", N the line that was cut or the one that
+ * should have come next. */
+static gboolean
+msc_import_truncated (MscImport   *imp,
+                      GError     **error,
+                      guint        line,
+                      const char  *reason)
+{
+  imp->line = 0;
+  return msc_import_fail (imp, error, MSC_IMPORT_ERROR_TRUNCATED, _("truncated at line %u: %s"), line, reason);
 }
 
 /* ---- cells ---- */
@@ -133,6 +149,13 @@ msc_import_number (const char *cell,
         return FALSE;
       n = n * 10 + (guint64) (*p++ - '0');
       digits = TRUE;
+    }
+  /* 2^54 KB is how a figure just under 2^64 bytes rounds (the writers
+   * round to the nearest KB): the largest there is, not an overflow. */
+  if (multiplier > 1 && n == G_MAXUINT64 / multiplier + 1)
+    {
+      *value = G_MAXUINT64;
+      return TRUE;
     }
   if (n > G_MAXUINT64 / multiplier)
     return FALSE;
@@ -402,38 +425,83 @@ msc_import_protection (MscImport  *imp,
  * sub-block may overlap the next, or overhang its allocation, by less than
  * 1 KB; an overhang is trimmed so the region builder sees it inside. */
 static gboolean
+msc_import_place_top (MscImport  *imp,
+                      MscRegion  *region,
+                      int         digits,
+                      GError    **error)
+{
+  if (imp->have_top && (region->address < imp->top_address
+                        || region->address - imp->top_address < imp->top_size))
+    return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED,
+                            _("the allocation at %0*" G_GINT64_MODIFIER "X is out of address order (it overlaps "
+                              "or comes before the one at %0*" G_GINT64_MODIFIER "X)"),
+                            digits, region->address, digits, imp->top_address);
+  imp->have_top = TRUE;
+  imp->top_address = region->address;
+  imp->top_size = region->size;
+  imp->sub_end = 0;
+  imp->listed_size[region->type] += region->size;
+  imp->listed_blocks[region->type] += region->blocks;
+  imp->n_listed[region->type]++;
+  return TRUE;
+}
+
+/* Offsets from the allocation's start, so an allocation that ends at 2^64
+ * needs no end address (it would wrap to 0). */
+static gboolean
 msc_import_place (MscImport  *imp,
                   MscRegion  *region,
                   GError    **error)
 {
   int digits = imp->bits == 32 ? 8 : 16;
-  guint64 end = region->address + region->size;
+  guint64 offset, room;
 
-  if (region->size == 0 || end < region->address)
+  /* A sub-block under 512 bytes (a GC segment) shows as an empty Size. */
+  if ((region->size == 0 && !(region->flags & MSC_REGION_SUBBLOCK))
+      || (region->size > 0 && region->size - 1 > G_MAXUINT64 - region->address))
     return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED, _("the region at %0*" G_GINT64_MODIFIER "X has no size"),
                             digits, region->address);
   if (!(region->flags & MSC_REGION_SUBBLOCK))
-    {
-      if (imp->have_top && region->address < imp->top_end)
-        return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED,
-                                _("the allocation at %0*" G_GINT64_MODIFIER "X is out of address order (it overlaps "
-                                  "or comes before the one at %0*" G_GINT64_MODIFIER "X)"),
-                                digits, region->address, digits, imp->top_address);
-      imp->have_top = TRUE;
-      imp->top_address = imp->sub_end = region->address;
-      imp->top_end = end;
-      return TRUE;
-    }
-  if (region->address >= imp->top_address && region->address < imp->top_end
-      && end > imp->top_end && end - imp->top_end < 1024)
-    region->size = (end = imp->top_end) - region->address;
-  if (region->address < imp->top_address || end > imp->top_end || region->address + 1024 <= imp->sub_end)
+    return msc_import_place_top (imp, region, digits, error);
+  offset = region->address - imp->top_address;
+  room = offset <= imp->top_size ? imp->top_size - offset : 0;
+  if (region->address >= imp->top_address && offset < imp->top_size && region->size > room
+      && region->size - room < 1024)
+    region->size = room;
+  if (region->address < imp->top_address || offset > imp->top_size || region->size > room
+      || offset + 1024 <= imp->sub_end)
     return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED,
                             _("the sub-block at %0*" G_GINT64_MODIFIER "X lies outside its allocation "
-                              "(%0*" G_GINT64_MODIFIER "X–%0*" G_GINT64_MODIFIER "X) or before the sub-block above it"),
-                            digits, region->address, digits, imp->top_address, digits, imp->top_end);
-  imp->sub_end = end;
+                              "(%0*" G_GINT64_MODIFIER "X, %" G_GUINT64_FORMAT " KB) or before the sub-block above it"),
+                            digits, region->address, digits, imp->top_address, imp->top_size / 1024);
+  imp->sub_end = offset + region->size;
   return TRUE;
+}
+
+static gboolean
+msc_import_add (MscImport       *imp,
+                const MscRegion *region,
+                const char      *details,
+                GError         **error)
+{
+  g_autofree char *problem = NULL;
+
+  if (msc_region_builder_add (imp->regions, region, details, &problem))
+    return TRUE;
+  return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED, "%s",
+                          problem != NULL ? problem : _("the file has more regions than fit in memory"));
+}
+
+static gboolean
+msc_import_flush_sub (MscImport  *imp,
+                      GError    **error)
+{
+  g_autofree char *details = g_steal_pointer (&imp->sub_details);
+
+  if (!imp->have_sub)
+    return TRUE;
+  imp->have_sub = FALSE;
+  return msc_import_add (imp, &imp->sub, details, error);
 }
 
 static gboolean
@@ -470,23 +538,39 @@ msc_import_details_row (MscImport  *imp,
     region.flags |= MSC_REGION_LOCKED_UNKNOWN;
   if (region.type == MSC_TYPE_STACK && strstr (details, "64-bit thread stack") != NULL)
     region.flags |= MSC_REGION_STACK64;
+  /* As the .mmp reader does without a ThreadId: the same region then reads
+   * the same from either file. */
+  region.thread_id = msc_thread_id_from_details (details);
   if (!msc_import_place (imp, &region, error))
     return FALSE;
-  if (!msc_region_builder_add (imp->regions, &region, details))
-    return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED,
-                            _("the file has more regions than fit in memory"));
+  if (imp->have_sub && (region.flags & MSC_REGION_SUBBLOCK) && region.address - imp->sub.address < imp->sub.size)
+    imp->sub.size = region.address - imp->sub.address;
+  if (!msc_import_flush_sub (imp, error))
+    return FALSE;
+  if (!(region.flags & MSC_REGION_SUBBLOCK))
+    return msc_import_add (imp, &region, details, error);
+  imp->have_sub = TRUE;
+  imp->sub = region;
+  imp->sub_details = g_strdup (details);
   return TRUE;
 }
 
 /* ---- lines ---- */
 
 static gboolean
-msc_import_blank (const char *line)
+msc_import_blank_n (const char *line,
+                    gsize       n)
 {
-  for (; *line != '\0'; line++)
-    if (!g_ascii_isspace (*line))
+  for (gsize i = 0; i < n; i++)
+    if (!g_ascii_isspace (line[i]))
       return FALSE;
   return TRUE;
+}
+
+static gboolean
+msc_import_blank (const char *line)
+{
+  return msc_import_blank_n (line, strlen (line));
 }
 
 static MscImportLine
@@ -574,6 +658,10 @@ msc_import_lines (MscImport    *imp,
       while (stop > p && stop[-1] == '\r')
         stop--;
       n = (gsize) (stop - p);
+      /* VMMap and we end every line: one without an end was cut off, and
+       * may still parse (a number missing its last digits). */
+      if (nl == NULL && !msc_import_blank_n (p, n))
+        return msc_import_truncated (imp, error, imp->line, _("the line is cut off (it has no line end)"));
       if (memchr (p, '\0', n) != NULL)
         return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED,
                                 _("the file holds binary data, not a VMMap export"));
@@ -585,202 +673,148 @@ msc_import_lines (MscImport    *imp,
   return TRUE;
 }
 
-/* ---- the session ---- */
+/* ---- completeness ---- */
 
-static MscProcess *
-msc_import_process (MscImport  *imp,
-                    const char *path)
+/* The summary counts every allocation the details list (all types but Free,
+ * Unusable and Page Table, formats.md §3.2): Blocks exactly, Size to within
+ * the KB rounding of each row. (Sub-rows count in no total: a cut that only
+ * loses the last allocation's sub-rows cannot be told from a file that has
+ * none, and sub-rows need not tile their allocation, so no rule is made of
+ * them.) */
+static gboolean
+msc_import_check_totals (MscImport  *imp,
+                         guint       next_line,
+                         GError    **error)
 {
-  g_autofree char *name = NULL;
-
-  if (imp->process_name != NULL)
-    return msc_process_new (imp->pid, imp->process_name, imp->bits);
-  /* No "Process:" line: the file name is the best label there is. */
-  if (path != NULL)
+  for (int type = 0; type < MSC_N_TYPES; type++)
     {
-      char *dot;
+      const MscSummaryRow *row = &imp->summary.types[type];
+      guint64 slack = (guint64) (imp->n_listed[type] + 1) * 512;
+      g_autofree char *reason = NULL;
 
-      name = g_filename_display_basename (path);
-      dot = strrchr (name, '.');
-      if (dot != NULL && dot != name)
-        *dot = '\0';
+      if (type == MSC_TYPE_FREE || type == MSC_TYPE_UNUSABLE || type == MSC_TYPE_PAGE_TABLE)
+        continue;
+      guint64 listed = imp->listed_size[type];
+
+      if (row->blocks == imp->listed_blocks[type]
+          && (row->size > listed ? row->size - listed : listed - row->size) <= slack)
+        continue;
+      reason = g_strdup_printf (_("the summary counts %" G_GUINT64_FORMAT " KB in %" G_GUINT64_FORMAT
+                                  " blocks of %s, the details rows %" G_GUINT64_FORMAT " KB in %"
+                                  G_GUINT64_FORMAT " blocks"),
+                                row->size / 1024, row->blocks, msc_use_type_name ((MscUseType) type),
+                                imp->listed_size[type] / 1024, imp->listed_blocks[type]);
+      return msc_import_truncated (imp, error, next_line, reason);
     }
-  return msc_process_new (imp->pid, name, imp->bits);
+  return TRUE;
 }
 
-/* The file's modification time: an export records no time of its own. */
-static guint64
-msc_import_timestamp (const char *path)
-{
-  GStatBuf st;
+/* ---- the result ---- */
 
-  if (path == NULL || g_stat (path, &st) != 0 || st.st_mtime < 0)
-    return 0;
-  return MSC_IMPORT_UNIX_EPOCH_TICKS + (guint64) st.st_mtime * MSC_IMPORT_TICKS_PER_SECOND;
-}
-
-static MscSession *
-msc_import_finish (MscImport   *imp,
-                   const char  *path,
-                   GError     **error)
+static gboolean
+msc_import_finish (MscImport       *imp,
+                   MscLoaderInput  *input,
+                   MscLoaderResult *result,
+                   GError         **error)
 {
-  g_autoptr(MscProcess) process = NULL;
   g_autoptr(MscSnapshot) snapshot = NULL;
+  g_autofree char *problem = NULL;
   MscRegionTable *table;
-  MscSession *session;
+  guint n_lines = imp->line;
 
   imp->line = 0;
   if (imp->state == MSC_IMPORT_STATE_PREAMBLE)
-    {
-      msc_import_fail (imp, error, MSC_IMPORT_ERROR_MISSING,
-                       _("the summary table is missing (no “Type, Size, Committed, …” header)"));
-      return NULL;
-    }
+    return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MISSING,
+                            _("the summary table is missing (no “Type, Size, Committed, …” header)"));
   if (imp->state != MSC_IMPORT_STATE_DETAILS)
-    {
-      msc_import_fail (imp, error, MSC_IMPORT_ERROR_MISSING,
-                       _("the details table is missing (no “Address, Type, Size, …” header)"));
-      return NULL;
-    }
-  table = msc_region_builder_finish (g_steal_pointer (&imp->regions));
+    return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MISSING,
+                            _("the details table is missing (no “Address, Type, Size, …” header)"));
+  if (!msc_import_check_totals (imp, n_lines + 1, error) || !msc_import_flush_sub (imp, error))
+    return FALSE;
+  table = msc_region_builder_finish (g_steal_pointer (&imp->regions), &problem);
   if (table == NULL)
-    {
-      msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED,
-                       _("the file has more regions than fit in memory"));
-      return NULL;
-    }
-  snapshot = msc_snapshot_new_imported (msc_import_timestamp (path),
-                                        imp->summary.types[MSC_TYPE_PAGE_TABLE].size, table,
-                                        &imp->summary);
-  process = msc_import_process (imp, path);
-  session = msc_session_new (process);
-  msc_session_add_snapshot (session, snapshot);
-  return session;
+    return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED, "%s",
+                            problem != NULL ? problem : _("the file has more regions than fit in memory"));
+  /* An export records no time of its own: the file's stands in. */
+  snapshot = msc_snapshot_new_imported (input->mtime, imp->summary.types[MSC_TYPE_PAGE_TABLE].size,
+                                        table, &imp->summary);
+  g_ptr_array_add (result->snapshots, g_steal_pointer (&snapshot));
+  /* No "Process:" line: the loader names the process after the file. */
+  if (imp->process_name != NULL)
+    result->process = msc_process_new (imp->pid, imp->process_name, imp->bits);
+  result->pid = imp->pid;
+  result->bits = imp->bits;
+  return TRUE;
 }
 
-static MscSession *
-msc_import_read (const char         *data,
-                 gsize               length,
-                 const char         *path,
-                 GCancellable       *cancellable,
+/* An export saved as UTF-16 (with its BOM, as Windows tools write it)
+ * becomes UTF-8 here; the lines are read as any other. */
+static gboolean
+msc_import_utf16 (MscImport   *imp,
+                  const char **data,
+                  gsize       *length,
+                  char       **owned,
+                  GError     **error)
+{
+  const guchar *bytes = (const guchar *) *data;
+  g_autoptr(GError) local = NULL;
+  const char *from;
+  gsize written = 0;
+  char *utf8;
+
+  if (*length < 2 || !((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)))
+    return TRUE;
+  from = bytes[0] == 0xFF ? "UTF-16LE" : "UTF-16BE";
+  utf8 = g_convert (*data + 2, (gssize) (*length - 2), "UTF-8", from, NULL, &written, &local);
+  if (utf8 == NULL)
+    return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED, _("the file starts as UTF-16 but is not: %s"),
+                            local->message);
+  g_free (*owned);
+  *owned = utf8;
+  *data = utf8;
+  *length = written;
+  return TRUE;
+}
+
+/**
+ * msc_import_read:
+ * @input: the export's bytes; its cancellable is checked every few thousand
+ *   lines
+ * @split: how a line becomes cells (CSV, text)
+ *
+ * Returns: TRUE with one imported snapshot added to @result, or FALSE with
+ *   @error (#MSC_IMPORT_ERROR, naming the line) set
+ */
+gboolean
+msc_import_read (MscLoaderInput     *input,
                  MscImportSplitFunc  split,
                  gpointer            user,
+                 MscLoaderResult    *result,
                  GError            **error)
 {
-  g_autofree char *display_name = path != NULL ? g_filename_display_name (path) : NULL;
   MscImport imp = {
-    .display_name = display_name,
+    .display_name = input->display_name,
     .split = split,
     .user = user,
     .cells = g_ptr_array_new_with_free_func (g_free),
     .regions = msc_region_builder_new (),
   };
-  MscSession *session = NULL;
-
-  if (imp.regions == NULL)
-    msc_import_fail (&imp, error, MSC_IMPORT_ERROR_MALFORMED, _("out of memory"));
-  else if (msc_import_lines (&imp, data, length, cancellable, error))
-    session = msc_import_finish (&imp, path, error);
-  g_ptr_array_unref (imp.cells);
-  g_free (imp.process_name);
-  msc_region_builder_free (imp.regions);
-  return session;
-}
-
-/**
- * msc_import_read_memory:
- * @data: (array length=length): the export's bytes
- *
- * Returns: (transfer full) (nullable): a session with one imported snapshot,
- *   or NULL with @error (#MSC_IMPORT_ERROR, naming the line) set
- */
-MscSession *
-msc_import_read_memory (const char         *data,
-                        gsize               length,
-                        const char         *path,
-                        MscImportSplitFunc  split,
-                        gpointer            user,
-                        GError            **error)
-{
-  g_return_val_if_fail (data != NULL || length == 0, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  return msc_import_read (data, length, path, NULL, split, user, error);
-}
-
-/* Returns: (transfer full) (nullable): as msc_import_read_memory() */
-MscSession *
-msc_import_read_file (const char         *path,
-                      GCancellable       *cancellable,
-                      MscImportSplitFunc  split,
-                      gpointer            user,
-                      GError            **error)
-{
-  g_autofree char *data = NULL;
-  g_autoptr(GError) local = NULL;
-  gsize length = 0;
-
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  g_autofree char *owned = NULL;
+  const char *data;
+  gsize length;
+  gboolean ok = FALSE;
 
   /* Exports are a few MB at most (VMMap's 8,740-line sample is 800 KB):
    * read at once. */
-  if (!g_file_get_contents (path, &data, &length, &local))
-    {
-      g_set_error_literal (error, MSC_IMPORT_ERROR, MSC_IMPORT_ERROR_OPEN, local->message);
-      return NULL;
-    }
-  return msc_import_read (data, length, path, cancellable, split, user, error);
-}
-
-/* ---- which format ---- */
-
-static gboolean
-msc_import_has_suffix (const char *path,
-                       const char *suffix)
-{
-  gsize n = path != NULL ? strlen (path) : 0, m = strlen (suffix);
-
-  return n > m && g_ascii_strcasecmp (path + n - m, suffix) == 0;
-}
-
-MscFileFormat
-msc_import_sniff (const char *data,
-                  gsize       length,
-                  const char *path)
-{
-  gsize i = 0;
-
-  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
-    i = 3;
-  else if (length >= 2 && ((guchar) data[0] == 0xFF || (guchar) data[0] == 0xFE))
-    return MSC_FILE_FORMAT_MMP;  /* UTF-16: only .mmp is written so */
-  while (i < length && g_ascii_isspace (data[i]))
-    i++;
-  if (i < length && data[i] == '<')
-    return MSC_FILE_FORMAT_MMP;
-  if (i < length && data[i] == '"')
-    return MSC_FILE_FORMAT_CSV;
-  if (length - i >= 8 && g_ascii_strncasecmp (data + i, "Process:", 8) == 0)
-    return MSC_FILE_FORMAT_TXT;
-  if (msc_import_has_suffix (path, ".csv"))
-    return MSC_FILE_FORMAT_CSV;
-  if (msc_import_has_suffix (path, ".txt"))
-    return MSC_FILE_FORMAT_TXT;
-  return MSC_FILE_FORMAT_MMP;
-}
-
-MscFileFormat
-msc_import_sniff_file (const char *path)
-{
-  char head[512];
-  gsize n = 0;
-  FILE *file = g_fopen (path, "rb");
-
-  if (file != NULL)
-    {
-      n = fread (head, 1, sizeof head, file);
-      fclose (file);
-    }
-  return msc_import_sniff (head, n, path);
+  if (imp.regions == NULL)
+    msc_import_fail (&imp, error, MSC_IMPORT_ERROR_MALFORMED, _("out of memory"));
+  else if (msc_loader_input_slurp (input, &data, &length, &owned, error)
+           && msc_import_utf16 (&imp, &data, &length, &owned, error)
+           && msc_import_lines (&imp, data, length, input->cancellable, error))
+    ok = msc_import_finish (&imp, input, result, error);
+  g_ptr_array_unref (imp.cells);
+  g_free (imp.process_name);
+  g_free (imp.sub_details);
+  msc_region_builder_free (imp.regions);
+  return ok;
 }

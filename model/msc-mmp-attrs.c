@@ -79,10 +79,10 @@ msc_mmp_set_error_valist (MscMmpReader *r,
   if (line > 0)
     where = g_strdup_printf (approximate ? _("near line %d") : _("line %d"), line);
 
-  if (r->display_name != NULL && where != NULL)
-    g_set_error (error, MSC_MMP_ERROR, code, "%s: %s: %s", r->display_name, where, message);
-  else if (r->display_name != NULL)
-    g_set_error (error, MSC_MMP_ERROR, code, "%s: %s", r->display_name, message);
+  if (r->input->display_name != NULL && where != NULL)
+    g_set_error (error, MSC_MMP_ERROR, code, "%s: %s: %s", r->input->display_name, where, message);
+  else if (r->input->display_name != NULL)
+    g_set_error (error, MSC_MMP_ERROR, code, "%s: %s", r->input->display_name, message);
   else if (where != NULL)
     g_set_error (error, MSC_MMP_ERROR, code, "%s: %s", where, message);
   else
@@ -130,6 +130,24 @@ msc_mmp_set_node_error (MscMmpReader *r,
   va_end (args);
 }
 
+/* libxml2 words its safety limits for programmers ("use XML_PARSE_HUGE
+ * option", "Huge input lookup"); say what they mean for the file instead
+ * (NULL: not a limit). The limits stay: a capture comes nowhere near them. */
+static char *
+msc_mmp_explain_limit (const char *message)
+{
+  static const char *const too_long[] = { "XML_PARSE_HUGE", "Huge input lookup", "huge text node", "too long" };
+
+  if (strstr (message, "Excessive depth") != NULL)
+    return g_strdup (_("its elements are nested more than 256 deep (no capture is); "
+                       "it is not opened, for safety"));
+  for (gsize i = 0; i < G_N_ELEMENTS (too_long); i++)
+    if (strstr (message, too_long[i]) != NULL)
+      return g_strdup (_("it holds a name, value or text longer than any capture has (10 MB); "
+                         "it is not opened, for safety"));
+  return NULL;
+}
+
 void
 msc_mmp_xml_error (void        *user,
                    MscXmlError *xml_error)
@@ -140,7 +158,10 @@ msc_mmp_xml_error (void        *user,
   if (xml_error->level < XML_ERR_ERROR || r->xml_fatal || (r->xml_message != NULL && !fatal))
     return;
   g_free (r->xml_message);
-  r->xml_message = g_strchomp (g_strdup (xml_error->message != NULL ? xml_error->message : ""));
+  r->xml_message = msc_mmp_explain_limit (xml_error->message != NULL ? xml_error->message : "");
+  r->xml_limit = r->xml_message != NULL;
+  if (!r->xml_limit)
+    r->xml_message = g_strchomp (g_strdup (xml_error->message != NULL ? xml_error->message : ""));
   r->xml_line = xml_error->line;
   r->xml_fatal = fatal;
 }

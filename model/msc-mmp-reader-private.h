@@ -8,6 +8,7 @@
 #include <glib.h>
 #include <libxml/xmlreader.h>
 
+#include "model/msc-loader-private.h"
 #include "model/msc-mmp-reader.h"
 #include "model/msc-region-builder.h"
 
@@ -24,10 +25,6 @@ G_BEGIN_DECLS
 
 /* libxml2 keeps line numbers of nodes in 16 bits. */
 #define MSC_MMP_NODE_LINE_MAX 65535
-
-/* stdio's buffer for the file: libxml2 asks for 4 KB at a time, and a
- * system call per 4 KB costs more than the copy. */
-#define MSC_MMP_FILE_BUFFER (256 * 1024)
 
 /* Longest piece of a bad value quoted back in an error message. */
 #define MSC_MMP_QUOTE_MAX 40
@@ -129,22 +126,15 @@ typedef struct {
   xmlTextReaderPtr     reader;
   xmlDocPtr            doc;           /* only once asked for: ours to free */
   MscMmpNames          names;
-  char                *display_name;  /* NULL when reading memory */
-  GCancellable        *cancellable;
-
-  /* Input: a file or a memory block. */
-  FILE                *file;
-  char                *file_buffer;
-  int                  read_errno;
-  const char          *data;
-  gsize                length;
-  gsize                offset;
-  guint64              n_bytes;       /* delivered to libxml2 */
+  MscLoaderInput      *input;         /* display_name, cancellable, the bytes */
+  guint                entity_state;  /* how much of "<!ENTITY" the bytes ended on */
+  gboolean             entity_declared;
 
   /* libxml2's first complaint; a fatal one replaces an earlier non-fatal. */
   char                *xml_message;
   int                  xml_line;
   gboolean             xml_fatal;
+  gboolean             xml_limit;     /* the complaint is one of libxml2's safety limits */
 
   /* The last Type text seen and what it means: neighbours share it. */
   char                *type_text;

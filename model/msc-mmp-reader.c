@@ -15,12 +15,10 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <stddef.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 #include <libxml/xmlreader.h>
 
 #include "model/msc-mmp-reader-private.h"
@@ -31,36 +29,65 @@ G_DEFINE_QUARK (msc-mmp-error-quark, msc_mmp_error)
 
 /* ---- input ---- */
 
+/* Whether buffer holds (the rest of) "<!ENTITY", state carrying a match
+ * across buffers. NUL bytes are skipped, so UTF-16 (LE or BE) matches too. */
+static gboolean
+msc_mmp_scan_entity (guint      *state,
+                     const char *buffer,
+                     gsize       n)
+{
+  static const char decl[] = "<!ENTITY";
+  gsize i = 0;
+
+  while (i < n)
+    {
+      char c;
+
+      if (*state == 0)
+        {
+          const char *lt = memchr (buffer + i, '<', n - i);
+
+          if (lt == NULL)
+            return FALSE;
+          i = (gsize) (lt - buffer) + 1;
+          *state = 1;
+          continue;
+        }
+      c = buffer[i++];
+      if (c == '\0')
+        continue;
+      if (c == decl[*state])
+        {
+          if (++*state == sizeof decl - 1)
+            return TRUE;
+        }
+      else
+        *state = c == '<' ? 1 : 0;
+    }
+  return FALSE;
+}
+
+/* Entity declarations are refused before libxml2 sees them: it parses the
+ * whole internal subset before the reader reports the DOCTYPE, and checking
+ * a crafted set of entities (a broken billion laughs) took it a minute. No
+ * capture, ours or VMMap's, declares one; "<!ENTITY" cannot occur outside a
+ * DOCTYPE but in a comment or CDATA, which captures have no use for either. */
 static int
-msc_mmp_read_file_cb (void *user,
-                      char *buffer,
-                      int   len)
+msc_mmp_read_cb (void *user,
+                 char *buffer,
+                 int   len)
 {
   MscMmpReader *r = user;
-  size_t n = fread (buffer, 1, (size_t) len, r->file);
+  gssize n = msc_loader_input_read (r->input, buffer, (gsize) MAX (len, 0));
 
-  if (n == 0 && ferror (r->file))
+  if (n > 0 && msc_mmp_scan_entity (&r->entity_state, buffer, (gsize) n))
     {
-      r->read_errno = errno != 0 ? errno : EIO;
+      r->entity_declared = TRUE;
       return -1;
     }
-  r->n_bytes += n;
   return (int) n;
 }
 
-static int
-msc_mmp_read_memory_cb (void *user,
-                        char *buffer,
-                        int   len)
-{
-  MscMmpReader *r = user;
-  gsize n = MIN ((gsize) len, r->length - r->offset);
-
-  memcpy (buffer, r->data + r->offset, n);
-  r->offset += n;
-  r->n_bytes += n;
-  return (int) n;
-}
 /* ---- snapshots ---- */
 
 static void
@@ -77,6 +104,51 @@ msc_mmp_too_many_regions (MscMmpReader *r,
 {
   msc_mmp_set_error (r, error, MSC_MMP_ERROR_INVALID, 0,
                      _("the snapshot has more regions than fit in memory"));
+  return FALSE;
+}
+
+/* The region builder refused a region (problem) or ran out of memory. */
+static gboolean
+msc_mmp_builder_failed (MscMmpReader *r,
+                        char         *problem,
+                        gboolean      at_node,
+                        GError      **error)
+{
+  if (problem == NULL)
+    return msc_mmp_too_many_regions (r, error);
+  if (at_node)
+    msc_mmp_set_node_error (r, error, MSC_MMP_ERROR_INVALID, "%s", problem);
+  else
+    msc_mmp_set_error (r, error, MSC_MMP_ERROR_INVALID, 0, "%s", problem);
+  g_free (problem);
+  return FALSE;
+}
+
+/* PageTableSize joins the Total with the allocations' sizes (every other
+ * figure is within those, msc-region-builder.c): it must leave room. */
+static gboolean
+msc_mmp_check_page_tables (MscMmpReader         *r,
+                           const MscRegionTable *table,
+                           guint64               page_table_size,
+                           GError              **error)
+{
+  guint64 room = G_MAXUINT64;
+
+  for (size_t k = 0; k < msc_region_table_n_top_level (table) && page_table_size <= room; k++)
+    {
+      guint64 size = msc_region_table_get (table, msc_region_table_top_level (table, k))->size;
+
+      /* Disjoint regions ending by 2^64 can just reach it: the Total cannot. */
+      if (size > room)
+        page_table_size = G_MAXUINT64;
+      else
+        room -= size;
+    }
+  if (page_table_size <= room)
+    return TRUE;
+  msc_mmp_set_error (r, error, MSC_MMP_ERROR_INVALID, 0,
+                     _("PageTableSize=%" G_GUINT64_FORMAT " does not fit in the address space with the "
+                       "snapshot’s regions"), page_table_size);
   return FALSE;
 }
 
@@ -107,14 +179,21 @@ msc_mmp_builder_finish (MscMmpReader *r,
   MscMmpBuilder *b = &r->builder;
   MscRegionTable *table;
   MscSnapshot *snapshot;
+  char *problem = NULL;
 
   if (!b->open)
     return TRUE;
-  table = msc_region_builder_finish (g_steal_pointer (&b->regions));
+  table = msc_region_builder_finish (g_steal_pointer (&b->regions), &problem);
   if (table == NULL)
     {
       msc_mmp_builder_clear (b);
-      return msc_mmp_too_many_regions (r, error);
+      return msc_mmp_builder_failed (r, problem, FALSE, error);
+    }
+  if (!msc_mmp_check_page_tables (r, table, b->attrs.page_table_size, error))
+    {
+      msc_region_table_free (table);
+      msc_mmp_builder_clear (b);
+      return FALSE;
     }
   snapshot = msc_snapshot_new (b->attrs.timestamp, b->attrs.page_table_size, table);
   msc_snapshot_set_commit_charge (snapshot, b->attrs.commit_charge);
@@ -173,20 +252,6 @@ msc_mmp_snapshot_element (MscMmpReader *r,
   return msc_mmp_builder_start (r, &attrs, error);
 }
 
-/* "Thread ID: 812" in Details (VMMap's stacks) when ThreadId is absent. */
-static guint32
-msc_mmp_thread_id_from_details (const char *details)
-{
-  const char *p = strstr (details, "Thread ID: ");
-  guint64 value = 0;
-
-  if (p == NULL)
-    return 0;
-  for (p += strlen ("Thread ID: "); g_ascii_isdigit (*p) && value <= G_MAXUINT32; p++)
-    value = value * 10 + (guint64) (*p - '0');
-  return value <= G_MAXUINT32 ? (guint32) value : 0;
-}
-
 /* docs/file-formats.md: Type when known, else UseType; missing TotalWS is
  * PrivateWS + ShareableWS; missing ThreadId comes from Details. */
 static void
@@ -210,7 +275,7 @@ msc_mmp_region_complete (MscMmpRegionAttrs *a,
     region->total_ws = region->private_ws + region->shareable_ws < region->private_ws
                          ? G_MAXUINT64 : region->private_ws + region->shareable_ws;
   if (!(present & (1u << MSC_RA_THREAD_ID)))
-    region->thread_id = msc_mmp_thread_id_from_details (a->details->str);
+    region->thread_id = msc_thread_id_from_details (a->details->str);
   if (present & (1u << MSC_RA_PSS))
     region->flags |= MSC_REGION_PSS_KNOWN;
   if (region->type == MSC_TYPE_STACK && strstr (a->details->str, "64-bit thread stack") != NULL)
@@ -222,6 +287,7 @@ msc_mmp_region_element (MscMmpReader *r,
                         GError      **error)
 {
   MscMmpRegionAttrs *a = &r->region;
+  char *problem = NULL;
   guint32 present;
 
   memset (&a->region, 0, sizeof a->region);
@@ -242,8 +308,8 @@ msc_mmp_region_element (MscMmpReader *r,
       if (!msc_mmp_builder_start (r, &none, error))
         return FALSE;
     }
-  if (!msc_region_builder_add (r->builder.regions, &a->region, a->details->str))
-    return msc_mmp_too_many_regions (r, error);
+  if (!msc_region_builder_add (r->builder.regions, &a->region, a->details->str, &problem))
+    return msc_mmp_builder_failed (r, problem, TRUE, error);
   r->n_regions++;
   return TRUE;
 }
@@ -346,7 +412,7 @@ msc_mmp_parse (MscMmpReader *r,
 
   while ((ret = xmlTextReaderRead (r->reader)) == 1)
     {
-      if (++n_nodes % MSC_MMP_CANCEL_INTERVAL == 0 && g_cancellable_is_cancelled (r->cancellable))
+      if (++n_nodes % MSC_MMP_CANCEL_INTERVAL == 0 && g_cancellable_is_cancelled (r->input->cancellable))
         {
           msc_mmp_set_error (r, error, MSC_MMP_ERROR_CANCELLED, 0, _("loading was cancelled"));
           return FALSE;
@@ -354,10 +420,11 @@ msc_mmp_parse (MscMmpReader *r,
       if (!msc_mmp_node (r, error))
         return FALSE;
     }
-  if (r->read_errno != 0)
+  if (r->entity_declared)
+    return msc_mmp_unsafe (r, error);
+  if (r->input->read_errno != 0)
     {
-      msc_mmp_set_error (r, error, MSC_MMP_ERROR_OPEN, 0, _("could not read the file: %s"),
-                         g_strerror (r->read_errno));
+      msc_loader_input_failed (r->input, error);
       return FALSE;
     }
   if (ret < 0 || r->xml_fatal)
@@ -365,7 +432,7 @@ msc_mmp_parse (MscMmpReader *r,
       if (!msc_mmp_check_doctype_after_error (r, error))
         return FALSE;
       /* libxml2 has no words for this ("Extra content at the end"). */
-      if (r->n_bytes == 0)
+      if (r->input->n_bytes == 0)
         {
           msc_mmp_set_error (r, error, MSC_MMP_ERROR_MALFORMED, 0, "%s", _("the file is empty"));
           return FALSE;
@@ -373,60 +440,43 @@ msc_mmp_parse (MscMmpReader *r,
       msc_mmp_set_error (r, error, MSC_MMP_ERROR_MALFORMED,
                          r->xml_message != NULL ? MAX (r->xml_line, 1)
                                                 : xmlTextReaderGetParserLineNumber (r->reader),
-                         _("not well-formed XML: %s"),
+                         r->xml_limit ? "%s" : _("not well-formed XML: %s"),
                          r->xml_message != NULL ? r->xml_message : _("the document could not be parsed"));
       return FALSE;
     }
   return msc_mmp_builder_finish (r, error);
 }
 
-/* ---- the session ---- */
+/* ---- the result ---- */
 
 static MscProcess *
-msc_mmp_make_process (MscMmpReader *r,
-                      const char   *path)
+msc_mmp_make_process (MscMmpReader *r)
 {
-  g_autofree char *name = NULL;
-  MscProcess *process;
+  MscProcess *process = msc_process_new (r->process.pid, r->process.name, r->process.bits);
 
-  if (r->have_process)
-    {
-      process = msc_process_new (r->process.pid, r->process.name, r->process.bits);
-      msc_process_set_user (process, r->process.user);
-      msc_process_set_os (process, r->process.os);
-      msc_process_set_command_line (process, r->process.command_line);
-      return process;
-    }
-  /* A VMMap file names no process (formats.md §2.7): the file name is the
-   * best label there is. */
-  if (path != NULL)
-    {
-      name = g_filename_display_basename (path);
-      if (g_str_has_suffix (name, ".mmp") || g_str_has_suffix (name, ".MMP"))
-        name[strlen (name) - 4] = '\0';
-    }
-  return msc_process_new (0, name, 0);
+  msc_process_set_user (process, r->process.user);
+  msc_process_set_os (process, r->process.os);
+  msc_process_set_command_line (process, r->process.command_line);
+  return process;
 }
 
-static MscSession *
-msc_mmp_make_session (MscMmpReader *r,
-                      const char   *path,
-                      GError      **error)
+static gboolean
+msc_mmp_finish (MscMmpReader    *r,
+                MscLoaderResult *result,
+                GError         **error)
 {
-  g_autoptr(MscProcess) process = NULL;
-  MscSession *session;
-
   if (r->n_regions == 0)
     {
       msc_mmp_set_error (r, error, MSC_MMP_ERROR_NO_SNAPSHOT, 0,
                          _("the file holds no memory snapshot (no Region element)"));
-      return NULL;
+      return FALSE;
     }
-  process = msc_mmp_make_process (r, path);
-  session = msc_session_new (process);
+  /* A VMMap file names no process (formats.md §2.7): the loader labels it. */
+  if (r->have_process)
+    result->process = msc_mmp_make_process (r);
   for (guint i = 0; i < r->snapshots->len; i++)
-    msc_session_add_snapshot (session, g_ptr_array_index (r->snapshots, i));
-  return session;
+    g_ptr_array_add (result->snapshots, g_object_ref (g_ptr_array_index (r->snapshots, i)));
+  return TRUE;
 }
 
 static void
@@ -434,7 +484,6 @@ msc_mmp_reader_clear (MscMmpReader *r)
 {
   g_clear_pointer (&r->reader, xmlFreeTextReader);
   g_clear_pointer (&r->doc, xmlFreeDoc);
-  g_clear_pointer (&r->display_name, g_free);
   g_clear_pointer (&r->xml_message, g_free);
   g_clear_pointer (&r->type_text, g_free);
   msc_mmp_process_attrs_clear (&r->process);
@@ -442,12 +491,8 @@ msc_mmp_reader_clear (MscMmpReader *r)
   if (r->region.details != NULL)
     g_string_free (r->region.details, TRUE);
   g_clear_pointer (&r->snapshots, g_ptr_array_unref);
-  if (r->file != NULL)
-    fclose (r->file);
-  g_free (r->file_buffer);
 }
 
-/* Reads through read_cb (r->file or r->data set up by the caller). */
 static void
 msc_mmp_init_libxml (void)
 {
@@ -462,118 +507,51 @@ msc_mmp_init_libxml (void)
     }
 }
 
-static MscSession *
-msc_mmp_read (MscMmpReader         *r,
-              xmlInputReadCallback  read_cb,
-              const char           *path,
-              GError              **error)
+static gboolean
+msc_mmp_run (MscMmpReader    *r,
+             MscLoaderResult *result,
+             GError         **error)
 {
   msc_mmp_init_libxml ();
   r->region.details = g_string_sized_new (256);
   r->snapshots = g_ptr_array_new_with_free_func (g_object_unref);
   /* No URL: there is nothing a relative reference could legitimately need. */
-  r->reader = xmlReaderForIO (read_cb, NULL, r, NULL, NULL, MSC_MMP_XML_OPTIONS);
+  r->reader = xmlReaderForIO (msc_mmp_read_cb, NULL, r, NULL, NULL, MSC_MMP_XML_OPTIONS);
   if (r->reader == NULL)
     {
-      if (r->read_errno != 0)
-        msc_mmp_set_error (r, error, MSC_MMP_ERROR_OPEN, 0, _("could not read the file: %s"),
-                           g_strerror (r->read_errno));
+      if (r->entity_declared)
+        return msc_mmp_unsafe (r, error);
+      if (r->input->read_errno != 0)
+        msc_loader_input_failed (r->input, error);
       else
         msc_mmp_set_error (r, error, MSC_MMP_ERROR_MALFORMED, 0, "%s",
                            _("the document could not be parsed"));
-      return NULL;
+      return FALSE;
     }
   xmlTextReaderSetStructuredErrorHandler (r->reader, msc_mmp_xml_error, r);
   msc_mmp_intern_names (r);
-  if (!msc_mmp_parse (r, error))
-    return NULL;
-  return msc_mmp_make_session (r, path, error);
-}
-
-/* Opens path for reading, or explains why not in the words of the OS. */
-static FILE *
-msc_mmp_open (const char *path,
-              const char *display_name,
-              GError    **error)
-{
-  GStatBuf st;
-  FILE *file;
-  int saved;
-
-  /* fopen() accepts a directory on some systems; say what it is. */
-  saved = g_stat (path, &st) != 0 ? errno : g_file_test (path, G_FILE_TEST_IS_DIR) ? EISDIR : 0;
-  if (saved != 0)
-    {
-      g_set_error (error, MSC_MMP_ERROR, MSC_MMP_ERROR_OPEN, _("could not open %s: %s"),
-                   display_name, g_strerror (saved));
-      return NULL;
-    }
-  file = g_fopen (path, "rb");
-  if (file == NULL)
-    {
-      saved = errno;
-      g_set_error (error, MSC_MMP_ERROR, MSC_MMP_ERROR_OPEN, _("could not open %s: %s"),
-                   display_name, g_strerror (saved));
-    }
-  return file;
+  return msc_mmp_parse (r, error) && msc_mmp_finish (r, result, error);
 }
 
 /**
- * msc_mmp_read_file:
- * @path: a .mmp file (any VMMap-shaped XML: UTF-8 or UTF-16 with BOM)
- * @cancellable: (nullable): checked every few thousand XML nodes
+ * msc_mmp_read:
+ * @input: the capture's bytes (any VMMap-shaped XML: UTF-8 or UTF-16 with
+ *   BOM); its cancellable is checked every few thousand XML nodes
+ * @result: receives every snapshot, in file order, and the process when the
+ *   file names one
  * @error: a #MSC_MMP_ERROR naming the file and, where it applies, the line
  *
- * Returns: (transfer full) (nullable): a session with every snapshot of the
- *   file in time order, or NULL with @error set
+ * Returns: TRUE when the input held at least one region
  */
-MscSession *
-msc_mmp_read_file (const char    *path,
-                   GCancellable  *cancellable,
-                   GError       **error)
+gboolean
+msc_mmp_read (MscLoaderInput  *input,
+              MscLoaderResult *result,
+              GError         **error)
 {
-  MscMmpReader r = { 0 };
-  MscSession *session = NULL;
+  MscMmpReader r = { .input = input };
+  gboolean ok;
 
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  r.display_name = g_filename_display_name (path);
-  r.cancellable = cancellable;
-  r.file = msc_mmp_open (path, r.display_name, error);
-  if (r.file != NULL)
-    {
-      r.file_buffer = g_malloc (MSC_MMP_FILE_BUFFER);
-      setvbuf (r.file, r.file_buffer, _IOFBF, MSC_MMP_FILE_BUFFER);
-      session = msc_mmp_read (&r, msc_mmp_read_file_cb, path, error);
-    }
+  ok = msc_mmp_run (&r, result, error);
   msc_mmp_reader_clear (&r);
-  return session;
-}
-
-/**
- * msc_mmp_read_memory:
- * @data: (array length=length): the file's bytes
- * @error: a #MSC_MMP_ERROR naming the line where it applies
- *
- * Returns: (transfer full) (nullable): as msc_mmp_read_file(); the process
- *   is unnamed when the data has no Process element
- */
-MscSession *
-msc_mmp_read_memory (const char  *data,
-                     gsize        length,
-                     GError     **error)
-{
-  MscMmpReader r = { 0 };
-  MscSession *session;
-
-  g_return_val_if_fail (data != NULL || length == 0, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  r.data = data;
-  r.length = length;
-  session = msc_mmp_read (&r, msc_mmp_read_memory_cb, NULL, error);
-  msc_mmp_reader_clear (&r);
-  return session;
+  return ok;
 }

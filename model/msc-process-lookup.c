@@ -26,6 +26,10 @@ msc_process_lookup (const char *text, GError **error)
       g_set_error (error, MSC_SCAN_ERROR, MSC_SCAN_ERROR_NO_PROCESS,
                    _("no process whose name begins with “%s”"), text);
       return NULL;
+    case MSC_ERR_INVALID:
+      g_set_error_literal (error, MSC_SCAN_ERROR, MSC_SCAN_ERROR_NO_PROCESS,
+                           _("no process given: name a process ID or the beginning of a process name"));
+      return NULL;
     case MSC_ERR_NO_MEMORY:
       g_error ("%s: out of memory", G_STRLOC);
       return NULL;

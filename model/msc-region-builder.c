@@ -2,10 +2,19 @@
  *
  * Files are nearly always in address order (ours always, VMMap's per
  * PerfView), so regions go straight into the table; the first step back
- * moves everything into a pending array that is sorted once at the end. */
+ * moves everything into a pending array that is sorted once at the end.
+ *
+ * It also refuses what no address space can hold (issue 15, defect 4), so
+ * whatever loads adds up exactly and can be written out and read back in
+ * every format: allocations that overlap (they would count twice), an end
+ * past 2^64, a figure larger than its region (the Total would wrap), an
+ * allocation under 1 KB (the KB exports would show no Size), sub-blocks that
+ * overlap each other. */
 #include "config.h"
 
 #include <string.h>
+
+#include <glib/gi18n-lib.h>
 
 #include "model/msc-region-builder.h"
 
@@ -22,10 +31,16 @@ struct _MscRegionBuilder {
   GStringChunk   *strings;
   gsize           length;
   guint64         last_address;
+  guint64         last_size;
   gboolean        have_top;
   guint64         top_address;
   guint64         top_size;
+  guint64         sub_end;     /* end of the top's last sub-block so far */
 };
+
+/* The smallest allocation that still shows as 1 KB in a KB export; no OS
+ * allocates less than a page anyway. */
+#define MSC_BUILDER_MIN_TOP 1024
 
 MscRegionBuilder *
 msc_region_builder_new (void)
@@ -65,25 +80,95 @@ msc_inside (guint64          top_address,
          && region->address - top_address <= top_size - region->size;
 }
 
+static char *
+msc_describe (const MscRegion *region)
+{
+  return g_strdup_printf ("0x%" G_GINT64_MODIFIER "X (%" G_GUINT64_FORMAT " bytes)", region->address,
+                          region->size);
+}
+
+/* Every byte figure of an allocation lies within its Size: the totals of
+ * disjoint allocations then cannot wrap. (Sub-blocks are not summed, and a
+ * GC segment under a page may show its page's working set.) */
+static gboolean
+msc_check_figures (const MscRegion  *region,
+                   char            **problem)
+{
+  const struct {
+    const char *name;
+    guint64     value;
+  } figures[] = {
+    { "Commit", region->committed }, { "PrivateBytes", region->private_bytes },
+    { "TotalWS", region->total_ws }, { "PrivateWS", region->private_ws },
+    { "ShareableWS", region->shareable_ws }, { "SharedWS", region->shared_ws },
+    { "LockedWS", region->locked_ws }, { "Swap", region->swap },
+    { "Pss", (region->flags & MSC_REGION_PSS_KNOWN) ? region->pss : 0 },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (figures); i++)
+    if (figures[i].value > region->size)
+      {
+        g_autofree char *where = msc_describe (region);
+
+        *problem = g_strdup_printf (_("the region at %s has %s=%" G_GUINT64_FORMAT ", more than its size"),
+                                    where, figures[i].name, figures[i].value);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+static gboolean
+msc_check_top (MscRegionBuilder  *self,
+               const MscRegion   *region,
+               char             **problem)
+{
+  g_autofree char *where = msc_describe (region);
+
+  /* Ending at 2^64 exactly is fine (address + size wraps to 0 then). */
+  if (region->size > 0 && region->size - 1 > G_MAXUINT64 - region->address)
+    *problem = g_strdup_printf (_("the region at %s ends past the top of any address space"), where);
+  else if (region->size < MSC_BUILDER_MIN_TOP)
+    *problem = g_strdup_printf (_("the allocation at %s is smaller than 1 KB; none is smaller than a page"),
+                                where);
+  else if (self->have_top && region->address - self->top_address < self->top_size)
+    *problem = g_strdup_printf (_("the region at %s overlaps the allocation at 0x%" G_GINT64_MODIFIER "X "
+                                  "(%" G_GUINT64_FORMAT " bytes); it would be counted twice"),
+                                where, self->top_address, self->top_size);
+  else
+    return msc_check_figures (region, problem);
+  return FALSE;
+}
+
 /* After PerfView: a region lying inside the previous top-level region is
  * its sub-block, whatever the file's nesting said. */
 static gboolean
-msc_place (MscRegionBuilder *self,
-           const MscRegion  *source,
-           const char       *details)
+msc_place (MscRegionBuilder  *self,
+           const MscRegion   *source,
+           const char        *details,
+           char             **problem)
 {
   MscRegion region = *source;
 
   region.flags &= (guint16) ~MSC_REGION_SUBBLOCK;
   if (self->have_top && msc_inside (self->top_address, self->top_size, &region))
     {
+      if (region.address < self->sub_end)
+        {
+          g_autofree char *where = msc_describe (&region);
+
+          *problem = g_strdup_printf (_("the sub-block at %s overlaps the one before it"), where);
+          return FALSE;
+        }
+      self->sub_end = region.address + region.size;
       region.flags |= MSC_REGION_SUBBLOCK;
       region.blocks = 0;
     }
   else
     {
+      if (!msc_check_top (self, &region, problem))
+        return FALSE;
       self->have_top = TRUE;
-      self->top_address = region.address;
+      self->top_address = self->sub_end = region.address;
       self->top_size = region.size;
     }
   return msc_region_table_append (self->table, &region, details) == 0;
@@ -110,16 +195,21 @@ msc_spill (MscRegionBuilder *self)
 }
 
 gboolean
-msc_region_builder_add (MscRegionBuilder *self,
-                        const MscRegion  *region,
-                        const char       *details)
+msc_region_builder_add (MscRegionBuilder  *self,
+                        const MscRegion   *region,
+                        const char        *details,
+                        char             **problem)
 {
   self->length++;
-  if (self->table != NULL && region->address < self->last_address)
+  /* Sorted means by address, the larger region first at one address. */
+  if (self->table != NULL && self->length > 1
+      && (region->address < self->last_address
+          || (region->address == self->last_address && region->size > self->last_size)))
     msc_spill (self);
   self->last_address = region->address;
+  self->last_size = region->size;
   if (self->pending == NULL)
-    return msc_place (self, region, details);
+    return msc_place (self, region, details, problem);
 
   {
     MscPending p = {
@@ -148,9 +238,10 @@ msc_pending_compare (gconstpointer pa,
 }
 
 MscRegionTable *
-msc_region_builder_finish (MscRegionBuilder *self)
+msc_region_builder_finish (MscRegionBuilder  *self,
+                           char             **problem)
 {
-  g_autoptr(MscRegionBuilder) owned = self;
+  MscRegionTable *table = NULL;
 
   if (self->pending != NULL)
     {
@@ -161,9 +252,12 @@ msc_region_builder_finish (MscRegionBuilder *self)
         {
           MscPending *p = &g_array_index (self->pending, MscPending, i);
 
-          if (!msc_place (self, &p->region, p->details))
-            return NULL;
+          if (!msc_place (self, &p->region, p->details, problem))
+            goto out;
         }
     }
-  return g_steal_pointer (&self->table);
+  table = g_steal_pointer (&self->table);
+out:
+  msc_region_builder_free (self);
+  return table;
 }

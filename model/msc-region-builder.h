@@ -15,14 +15,19 @@ G_BEGIN_DECLS
 typedef struct _MscRegionBuilder MscRegionBuilder;
 
 MscRegionBuilder *msc_region_builder_new    (void);  /* NULL when out of memory */
-/* Copies region and details; FALSE when out of memory. */
-gboolean          msc_region_builder_add    (MscRegionBuilder *self,
-                                             const MscRegion  *region,
-                                             const char       *details);
+/* Copies region and details. FALSE when out of memory (*problem NULL) or
+ * when the region cannot be where it says (*problem: a sentence naming it,
+ * g_free). */
+gboolean          msc_region_builder_add    (MscRegionBuilder  *self,
+                                             const MscRegion   *region,
+                                             const char        *details,
+                                             char             **problem);
 gsize             msc_region_builder_length (MscRegionBuilder *self);
 /* The table in address order, parents before their sub-blocks (transfer
- * full); NULL when out of memory. Frees the builder either way. */
-MscRegionTable   *msc_region_builder_finish (MscRegionBuilder *self);
+ * full); NULL as msc_region_builder_add() fails. Frees the builder either
+ * way. */
+MscRegionTable   *msc_region_builder_finish (MscRegionBuilder  *self,
+                                             char             **problem);
 void              msc_region_builder_free   (MscRegionBuilder *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MscRegionBuilder, msc_region_builder_free)

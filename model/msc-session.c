@@ -4,9 +4,6 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "model/msc-csv-reader.h"
-#include "model/msc-mmp-reader.h"
-#include "model/msc-txt-reader.h"
 #include "model/msc-session.h"
 
 struct _MscSession
@@ -394,33 +391,4 @@ msc_session_write (MscSession    *self,
   if (code != MSC_OK)
     return msc_session_write_failed (&status, error);
   return TRUE;
-}
-
-/**
- * msc_session_load:
- *
- * Opens a capture: a .mmp (see msc_mmp_read_file()), or VMMap's CSV or
- * text export (msc_csv_read_file(), msc_txt_read_file(): one read-only
- * snapshot). The content decides, the name only when the content cannot
- * (msc_import_sniff()).
- *
- * Returns: (transfer full) (nullable): the session, or NULL with @error set
- */
-MscSession *
-msc_session_load (const char    *path,
-                  GCancellable  *cancellable,
-                  GError       **error)
-{
-  g_return_val_if_fail (path != NULL, NULL);
-
-  switch (msc_import_sniff_file (path))
-    {
-    case MSC_FILE_FORMAT_CSV:
-      return msc_csv_read_file (path, cancellable, error);
-    case MSC_FILE_FORMAT_TXT:
-      return msc_txt_read_file (path, cancellable, error);
-    case MSC_FILE_FORMAT_MMP:
-    default:
-      return msc_mmp_read_file (path, cancellable, error);
-    }
 }

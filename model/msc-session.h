@@ -47,10 +47,4 @@ gboolean     msc_session_write            (MscSession   *self,
                                            MscFileFormat format,
                                            GError      **error);
 
-/* Opens a .mmp (any VMMap-shaped XML), or VMMap's CSV/TXT export as one
- * read-only snapshot (msc_snapshot_get_imported()); the content decides. */
-MscSession  *msc_session_load             (const char   *path,
-                                           GCancellable *cancellable,
-                                           GError      **error);
-
 G_END_DECLS

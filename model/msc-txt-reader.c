@@ -130,7 +130,10 @@ msc_txt_preamble (MscTxtReader *r,
       return TRUE;
     }
   g_ptr_array_add (cells, msc_txt_slice (line, len, 0, (gsize) (colon - line) + 1, FALSE));
-  g_ptr_array_add (cells, msc_txt_slice (line, len, (gsize) (colon - line) + 1, len, FALSE));
+  /* "Process: name": one blank after the colon, the rest is the name, as
+   * the writer put it (a name may start or end with a blank). */
+  colon += colon[1] == ' ' ? 2 : 1;
+  g_ptr_array_add (cells, g_strndup (colon, len - (gsize) (colon - line)));
   return TRUE;
 }
 
@@ -200,8 +203,13 @@ msc_txt_details (MscTxtReader *r,
       gsize start = c == 0 ? 0 : g_array_index (r->details, MscTxtSpan, c).start;
       gsize end = c + 1 < r->details->len ? g_array_index (r->details, MscTxtSpan, c + 1).start : len;
 
-      /* The address keeps its indent: two blanks mark a sub-block. */
-      g_ptr_array_add (cells, msc_txt_slice (line, len, start, end, c == 0));
+      /* The address keeps its indent: two blanks mark a sub-block. The last
+       * column, Details, is the text as written from its header's column
+       * on (it may start or end with a blank). */
+      if (c + 1 == r->details->len && c > 0)
+        g_ptr_array_add (cells, g_strndup (line + MIN (start, len), len - MIN (start, len)));
+      else
+        g_ptr_array_add (cells, msc_txt_slice (line, len, start, end, c == 0));
     }
 }
 
@@ -244,37 +252,18 @@ msc_txt_reader_clear (MscTxtReader *r)
   g_array_unref (r->tokens);
 }
 
-/**
- * msc_txt_read_file:
- * @cancellable: (nullable): checked every few thousand lines
- *
- * Returns: (transfer full) (nullable): the session, or NULL with @error set
- */
-MscSession *
-msc_txt_read_file (const char    *path,
-                   GCancellable  *cancellable,
-                   GError       **error)
+/* Returns: TRUE with one imported snapshot in result, or FALSE with error
+ * (#MSC_IMPORT_ERROR) set */
+gboolean
+msc_txt_read (MscLoaderInput  *input,
+              MscLoaderResult *result,
+              GError         **error)
 {
   MscTxtReader r;
-  MscSession *session;
+  gboolean ok;
 
   msc_txt_reader_init (&r);
-  session = msc_import_read_file (path, cancellable, msc_txt_split, &r, error);
+  ok = msc_import_read (input, msc_txt_split, &r, result, error);
   msc_txt_reader_clear (&r);
-  return session;
-}
-
-/* Returns: (transfer full) (nullable): as msc_txt_read_file() */
-MscSession *
-msc_txt_read_memory (const char  *data,
-                     gsize        length,
-                     GError     **error)
-{
-  MscTxtReader r;
-  MscSession *session;
-
-  msc_txt_reader_init (&r);
-  session = msc_import_read_memory (data, length, NULL, msc_txt_split, &r, error);
-  msc_txt_reader_clear (&r);
-  return session;
+  return ok;
 }

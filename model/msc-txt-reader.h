@@ -4,14 +4,12 @@
 #pragma once
 
 #include "model/msc-import.h"
+#include "model/msc-loader-private.h"
 
 G_BEGIN_DECLS
 
-MscSession *msc_txt_read_file   (const char    *path,
-                                 GCancellable  *cancellable,
-                                 GError       **error);
-MscSession *msc_txt_read_memory (const char    *data,
-                                 gsize          length,
-                                 GError       **error);
+gboolean msc_txt_read (MscLoaderInput  *input,
+                      MscLoaderResult *result,
+                      GError         **error);
 
 G_END_DECLS

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "model/core/msc-export.h"
+#include "model/msc-diff-format.h"
 #include "ui/msc-details-model.h"
 #include "ui/msc-ui-util.h"
 
@@ -220,6 +221,21 @@ msc_details_model_cells (MscDetailsModel *self,
   return self->cached;
 }
 
+/* Details as every text view shows them (a newline in a mapped path as
+ * "\n"); plain ASCII, nearly every row, is shown without a copy. */
+static void
+msc_details_model_set_details (GValue     *value,
+                               const char *details)
+{
+  for (const guchar *p = (const guchar *) details; *p != '\0'; p++)
+    if (*p < 0x20 || *p >= 0x7F)
+      {
+        g_value_take_string (value, msc_text_escaped (details));
+        return;
+      }
+  g_value_set_static_string (value, details);
+}
+
 static void
 msc_details_model_get_value (GtkTreeModel *model,
                              GtkTreeIter  *iter,
@@ -239,7 +255,7 @@ msc_details_model_get_value (GtkTreeModel *model,
   switch (column)
     {
     case MSC_DETAILS_COLUMN_DETAILS:
-      g_value_set_static_string (value, msc_details_model_details_of (self, ref));
+      msc_details_model_set_details (value, msc_details_model_details_of (self, ref));
       return;
     case MSC_DETAILS_COLUMN_CHANGE:
       g_value_set_static_string (value, msc_diff_status_text (msc_details_model_status_of (self, ref, NULL)));

@@ -1,6 +1,7 @@
 /* msc-task.c — load, scan and save in worker threads. */
 #include "config.h"
 
+#include "model/msc-loader.h"
 #include "model/msc-session.h"
 #include "ui/msc-task.h"
 
@@ -12,7 +13,7 @@ msc_task_load_thread (GTask        *task,
 {
   g_autofree char *path = g_file_get_path (task_data);
   GError *error = NULL;
-  MscSession *session = msc_session_load (path, cancellable, &error);
+  MscSession *session = msc_loader_load (path, cancellable, &error);
 
   if (session == NULL)
     g_task_return_error (task, error);

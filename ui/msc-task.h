@@ -7,7 +7,7 @@
 
 G_BEGIN_DECLS
 
-/* Opens a capture: .mmp, or VMMap's CSV/TXT export (msc_session_load()). */
+/* Opens a capture: .mmp, or VMMap's CSV/TXT export (msc_loader_load()). */
 void         msc_task_load_async  (GFile                *file,
                                    GCancellable         *cancellable,
                                    GAsyncReadyCallback   callback,

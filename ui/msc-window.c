@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "model/core/msc-export.h"
+#include "model/msc-diff-format.h"
 #include "model/msc-mmp-reader.h"
 #include "ui/msc-application.h"
 #include "ui/msc-task.h"
@@ -75,18 +76,19 @@ static void
 msc_window_update_title (MscWindow *self)
 {
   MscProcess *process = msc_session_get_process (self->session);
+  g_autofree char *name = msc_text_escaped (msc_process_get_name (process) != NULL
+                                            ? msc_process_get_name (process) : "");
   g_autofree char *title = NULL;
 
   if (self->file != NULL && !self->live)
     {
       g_autofree char *base = g_file_get_basename (self->file);
+      g_autofree char *shown = msc_text_escaped (base);
 
-      title = g_strdup_printf (_("%s (PID %u) — %s — Memscope"), msc_process_get_name (process),
-                               msc_process_get_pid (process), base);
+      title = g_strdup_printf (_("%s (PID %u) — %s — Memscope"), name, msc_process_get_pid (process), shown);
     }
   else
-    title = g_strdup_printf (_("%s (PID %u) — Memscope"), msc_process_get_name (process),
-                             msc_process_get_pid (process));
+    title = g_strdup_printf (_("%s (PID %u) — Memscope"), name, msc_process_get_pid (process));
   gtk_window_set_title (GTK_WINDOW (self), title);
 }
 

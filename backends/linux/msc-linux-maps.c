@@ -10,9 +10,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -76,6 +78,65 @@ msc_vma_kind (const char *name)
   return MSC_VMA_KERNEL;
 }
 
+/* Most "\\012" sequences in one name we try to tell apart (2^n stats). */
+#define MSC_ESCAPES_MAX 6
+
+/* name with the escapes whose bit is set in mask decoded, into out. */
+static void
+msc_decode_escapes (const char *name, unsigned mask, char *out)
+{
+  unsigned k = 0;
+
+  while (*name != '\0')
+    if (strncmp (name, "\\012", 4) == 0 && (mask & (1u << k++)))
+      {
+        *out++ = '\n';
+        name += 4;
+      }
+    else if (strncmp (name, "\\012", 4) == 0)
+      {
+        memcpy (out, name, 4);
+        out += 4;
+        name += 4;
+      }
+    else
+      *out++ = *name++;
+  *out = '\0';
+}
+
+/* The kernel writes a newline in a mapped file's name as "\\012" (show_map
+ * → seq_file_path (m, file, "\n")) and escapes nothing else, not even a
+ * backslash: a name that really holds "\\012" reads the same. Decode to the
+ * real bytes: of the readings, the one that names the mapped inode (seen
+ * from our mount namespace), else every escape decoded, the kernel's
+ * convention. In place: a decoded name is never longer. */
+static void
+msc_unescape_name (char *name, uint64_t inode)
+{
+  char candidate[PATH_MAX];
+  unsigned n = 0, all;
+  struct stat st;
+
+  for (const char *p = name; (p = strstr (p, "\\012")) != NULL; p += 4)
+    n++;
+  if (n == 0 || name[0] != '/' || strlen (name) >= sizeof candidate)
+    return;
+  all = n <= MSC_ESCAPES_MAX ? (1u << n) - 1 : ~0u;
+  for (unsigned mask = all; n <= MSC_ESCAPES_MAX; mask--)
+    {
+      msc_decode_escapes (name, mask, candidate);
+      if (stat (candidate, &st) == 0 && (uint64_t) st.st_ino == inode)
+        {
+          strcpy (name, candidate);
+          return;
+        }
+      if (mask == 0)
+        break;
+    }
+  msc_decode_escapes (name, all, candidate);
+  strcpy (name, candidate);
+}
+
 /* Parses one line [p, eol); fills vma and returns 0, or -1 if malformed. */
 static int
 msc_parse_line (char *p, char *eol, MscLinuxVma *vma)
@@ -98,6 +159,7 @@ msc_parse_line (char *p, char *eol, MscLinuxVma *vma)
   while (q < eol && *q == ' ')
     q++;
   *eol = '\0';
+  msc_unescape_name ((char *) q, vma->inode);
   vma->name = q;
   vma->dev = makedev ((unsigned) major, (unsigned) minor);
   vma->kind = msc_vma_kind (vma->name);

@@ -274,15 +274,48 @@ msc_linux_user_name (uint32_t uid, char *user, size_t size)
     snprintf (user, size, "%u", uid);
 }
 
+/* kernel.yama.ptrace_scope, or -1 without Yama. */
+static int
+msc_linux_yama_scope (void)
+{
+  char buf[16];
+
+  if (msc_linux_read_small ("/proc/sys/kernel/yama/ptrace_scope", buf, sizeof buf) <= 0)
+    return -1;
+  return atoi (buf);
+}
+
+/* What privilege reading the process needs (linux-notes §4.2): maps and
+ * pagemap need PTRACE_MODE_READ (same user and dumpable, or
+ * CAP_SYS_PTRACE), which Yama leaves alone; its memory (process_vm_readv)
+ * needs ATTACH, which Yama's ptrace_scope restricts further. */
 MscStatusCode
 msc_linux_permission_error (MscStatus *status, uint32_t pid, const char *what)
 {
-  /* maps and pagemap need PTRACE_MODE_READ; Yama only restricts ATTACH, but
-   * users of hardened systems look there first (linux-notes §4.2). */
-  int yama = access ("/proc/sys/kernel/yama", F_OK) == 0;
+  static const char *const yama_rule[] = {
+    "", "only to its ancestors", "only to holders of CAP_SYS_PTRACE", "to no one",
+  };
+  MscLinuxStatus proc;
+  char owner[64] = "another user";
+  int scope = strcmp (what, "memory") == 0 ? msc_linux_yama_scope () : -1;
+  int own = 0;
 
+  if (msc_linux_read_status (pid, &proc) == 0)
+    {
+      own = proc.uid == (uint32_t) geteuid ();
+      msc_linux_user_name (proc.uid, owner, sizeof owner);
+    }
+  if (scope >= 1 && scope <= 3)
+    return msc_status_set (status, MSC_ERR_PERMISSION,
+                           "permission denied reading the %s of process %u (%s's): kernel.yama.ptrace_scope=%d "
+                           "allows that %s%s", what, pid, owner, scope, yama_rule[scope],
+                           scope < 3 ? "; run Memscope as root (CAP_SYS_PTRACE), or lower the setting" : "");
+  if (own)
+    return msc_status_set (status, MSC_ERR_PERMISSION,
+                           "permission denied reading the %s of process %u: it runs as you, but is not dumpable "
+                           "(setuid, or prctl PR_SET_DUMPABLE 0), so only root (CAP_SYS_PTRACE) may read it",
+                           what, pid);
   return msc_status_set (status, MSC_ERR_PERMISSION,
-                         "permission denied reading the %s of process %u: run Memscope as the same "
-                         "user as the process, or as root (CAP_SYS_PTRACE)%s",
-                         what, pid, yama ? "; kernel.yama.ptrace_scope may also restrict this" : "");
+                         "permission denied reading the %s of process %u, which belongs to %s: run Memscope as "
+                         "that user, or as root (CAP_SYS_PTRACE)", what, pid, owner);
 }

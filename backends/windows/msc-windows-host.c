@@ -85,6 +85,12 @@ msc_backend_now (void)
   return ((uint64_t) ft.dwHighDateTime << 32) | ft.dwLowDateTime;
 }
 
+void
+msc_backend_binary_stdin (void)
+{
+  _setmode (_fileno (stdin), _O_BINARY);
+}
+
 uint32_t
 msc_backend_self_pid (void)
 {

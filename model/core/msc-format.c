@@ -101,6 +101,20 @@ msc_use_type_from_vmmap_code (int code)
   return -1;
 }
 
+uint32_t
+msc_thread_id_from_details (const char *details)
+{
+  static const char label[] = "Thread ID: ";
+  const char *p = strstr (details, label);
+  uint64_t value = 0;
+
+  if (p == NULL)
+    return 0;
+  for (p += sizeof label - 1; *p >= '0' && *p <= '9' && value <= UINT32_MAX; p++)
+    value = value * 10 + (uint64_t) (*p - '0');
+  return value <= UINT32_MAX ? (uint32_t) value : 0;
+}
+
 /* Copies src after buf[*used], truncating at len - 1. */
 static void
 msc_append (char *buf, size_t len, size_t *used, const char *src)
@@ -223,6 +237,12 @@ msc_format_u64 (uint64_t value, char *buf, size_t len)
   char tmp[MSC_FORMAT_U64_LEN];
 
   return msc_format_finish (tmp, msc_put_u64 (tmp, value), buf, len);
+}
+
+uint64_t
+msc_round_kb (uint64_t bytes)
+{
+  return msc_bytes_to_kb (bytes);
 }
 
 char *

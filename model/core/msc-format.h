@@ -47,7 +47,27 @@ uint8_t msc_perms_from_string (const char *text);
  * (VMMap leaves zero cells empty). Both return buf, which must hold
  * MSC_FORMAT_U64_LEN / MSC_FORMAT_KB_LEN bytes; a shorter buf gets "". */
 char *msc_format_u64 (uint64_t value, char *buf, size_t len);
+/* bytes in KB rounded as msc_format_kb() shows them. */
+uint64_t msc_round_kb (uint64_t bytes);
 char *msc_format_kb (uint64_t bytes, int blank_zero, char *buf, size_t len);
+
+/* The thread of "Thread ID: 812" in a Details text (VMMap's stacks name
+ * their thread only there); 0 when there is none or it is out of range. */
+uint32_t msc_thread_id_from_details (const char *details);
+
+/* Room for any msc_text_escape() text, NUL included. */
+#define MSC_ESCAPE_LEN 8
+
+/* How a text view shows the character at p (a NUL-terminated string), so a
+ * string read from a capture or a process can never forge a line or reorder
+ * one: C0 controls and DEL as "\n", "\r", "\t" or "\x1B"; C1 controls,
+ * the line/paragraph separators U+2028/2029 and the bidirectional controls
+ * (U+202A-202E, U+2066-2069) as "\u2028"; invalid UTF-8 as U+FFFD (one per
+ * maximal invalid subsequence). A backslash stays as it is: Windows paths
+ * are full of them. Writes the escape to out (NUL-terminated) and returns
+ * its length, or 0 when the character is shown as it is; *n receives the
+ * bytes it takes in p (0 at the end of the string). */
+size_t msc_text_escape (const char *p, size_t *n, char out[MSC_ESCAPE_LEN]);
 
 #ifdef __cplusplus
 }

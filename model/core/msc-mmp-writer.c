@@ -102,11 +102,13 @@ msc_mmp_region_head (char *p, const MscRegion *region, int sub)
 /* Ours, after Details: always TotalWS and LockedWS, the rest when they say
  * something (docs/file-formats.md). */
 static char *
-msc_mmp_region_tail (char *p, const MscRegion *region)
+msc_mmp_region_tail (char *p, const MscRegion *region, const char *details)
 {
   MSC_PUT_ATTR_U64 (p, " TotalWS=\"", region->total_ws);
   MSC_PUT_ATTR_U64 (p, " LockedWS=\"", region->locked_ws);
-  if (region->thread_id != 0)
+  /* Without ThreadId a reader takes "Thread ID: n" from Details (VMMap's
+   * way): say 0 when Details names a thread the region is not. */
+  if (region->thread_id != 0 || msc_thread_id_from_details (details) != 0)
     MSC_PUT_ATTR_U64 (p, " ThreadId=\"", region->thread_id);
   if (region->perms & MSC_PERM_KNOWN)
     {
@@ -144,7 +146,7 @@ msc_mmp_region (MscOutput *out, const MscRegion *region, const char *details)
   if (p == NULL)
     return;
   *p++ = '"';
-  msc_output_commit (out, msc_mmp_region_tail (p, region));
+  msc_output_commit (out, msc_mmp_region_tail (p, region, details));
 }
 
 static void

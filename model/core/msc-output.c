@@ -1,6 +1,8 @@
 /* msc-output.c — buffered output and encoders shared by the writers. */
 #include "model/core/msc-output.h"
 
+#include "model/core/msc-format.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,43 +248,117 @@ msc_utf8_sequence (const unsigned char *p, size_t *skip)
   return n;
 }
 
+/* A code point of a valid 2- or 3-byte sequence that text views escape. */
 static int
-msc_text_is_special (unsigned c, MscTextMode mode)
+msc_text_invisible (const unsigned char *p, size_t n)
 {
-  switch (mode)
-    {
-    case MSC_TEXT_XML:
-      return c == '&' || c == '<' || c == '>' || c == '"';
-    case MSC_TEXT_CSV:
-      return c == '"';
-    case MSC_TEXT_PLAIN:
-    default:
-      return 0;
-    }
+  unsigned cp;
+
+  if (n == 2)
+    cp = ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
+  else if (n == 3)
+    cp = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+  else
+    return -1;
+  if ((cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 || (cp >= 0x202A && cp <= 0x202E)
+      || (cp >= 0x2066 && cp <= 0x2069))
+    return (int) cp;
+  return -1;
 }
 
-/* c is a control character (< 0x20, 0x7F) or msc_text_is_special(). */
+size_t
+msc_text_escape (const char *text, size_t *n, char out[MSC_ESCAPE_LEN])
+{
+  static const char hex[] = "0123456789ABCDEF";
+  const unsigned char *p = (const unsigned char *) text;
+  size_t len, skip;
+  int cp;
+
+  *n = p[0] != 0;
+  out[0] = '\0';
+  if (p[0] == 0 || (p[0] >= 0x20 && p[0] < 0x7F))
+    return 0;
+  if (p[0] < 0x80)
+    {
+      const char *named = p[0] == '\n' ? "\\n" : p[0] == '\r' ? "\\r" : p[0] == '\t' ? "\\t" : NULL;
+
+      if (named != NULL)
+        memcpy (out, named, 3);
+      else
+        memcpy (out, (char[]) { '\\', 'x', hex[p[0] >> 4], hex[p[0] & 0xF], '\0' }, 5);
+      return strlen (out);
+    }
+  len = msc_utf8_sequence (p, &skip);
+  if (len == 0 || (len == 3 && p[0] == 0xEF && p[1] == 0xBF && p[2] >= 0xBE))
+    {
+      *n = len > 0 ? len : skip;
+      memcpy (out, msc_replacement, sizeof msc_replacement);
+      return 3;
+    }
+  *n = len;
+  cp = msc_text_invisible (p, len);
+  if (cp < 0)
+    return 0;
+  memcpy (out, (char[]) { '\\', 'u', hex[(cp >> 12) & 0xF], hex[(cp >> 8) & 0xF], hex[(cp >> 4) & 0xF],
+                          hex[cp & 0xF], '\0' }, 7);
+  return 6;
+}
+
+static int
+msc_xml_is_special (unsigned c)
+{
+  return c == '&' || c == '<' || c == '>' || c == '"';
+}
+
+/* c is a control character (< 0x20, 0x7F) or msc_xml_is_special(). */
 static void
-msc_output_escape (MscOutput *out, unsigned c, MscTextMode mode)
+msc_output_xml_escape (MscOutput *out, unsigned c)
 {
   const char *s = msc_replacement;
 
-  if (mode == MSC_TEXT_XML)
-    switch (c)
-      {
-      case '&':  s = "&amp;";  break;
-      case '<':  s = "&lt;";   break;
-      case '>':  s = "&gt;";   break;
-      case '"':  s = "&quot;"; break;
-      case '\t': s = "&#9;";   break;
-      case '\n': s = "&#10;";  break;
-      case '\r': s = "&#13;";  break;
-      case 0x7F: s = "\x7F";   break;  /* allowed in XML 1.0 */
-      default:   break;                /* forbidden in XML 1.0 even as a reference */
-      }
-  else if (c == '"')
-    s = "\"\"";
+  switch (c)
+    {
+    case '&':  s = "&amp;";  break;
+    case '<':  s = "&lt;";   break;
+    case '>':  s = "&gt;";   break;
+    case '"':  s = "&quot;"; break;
+    case '\t': s = "&#9;";   break;
+    case '\n': s = "&#10;";  break;
+    case '\r': s = "&#13;";  break;
+    case 0x7F: s = "\x7F";   break;  /* allowed in XML 1.0 */
+    default:   break;                /* forbidden in XML 1.0 even as a reference */
+    }
   msc_output_str (out, s);
+}
+
+/* CSV and plain text: each character as msc_text_escape() shows it, '"'
+ * doubled in CSV. */
+static void
+msc_output_text_escaped (MscOutput *out, const char *s, MscTextMode mode)
+{
+  const char *run = s;
+  const char *p = s;
+
+  while (*p != '\0')
+    {
+      char escape[MSC_ESCAPE_LEN];
+      size_t n;
+      size_t len = msc_text_escape (p, &n, escape);
+
+      if (len == 0 && !(mode == MSC_TEXT_CSV && *p == '"'))
+        {
+          p += n;
+          continue;
+        }
+      msc_output_write (out, run, (size_t) (p - run));
+      if (len > 0)
+        msc_output_write (out, escape, len);
+      else
+        msc_output_write (out, "\"\"", 2);
+      p += n;
+      run = p;
+    }
+  msc_output_write (out, run, (size_t) (p - run));
 }
 
 void
@@ -291,13 +367,19 @@ msc_output_text (MscOutput *out, const char *s, MscTextMode mode)
   const unsigned char *p = (const unsigned char *) s;
   const unsigned char *run = p;
 
+  if (mode != MSC_TEXT_XML)
+    {
+      msc_output_text_escaped (out, s, mode);
+      return;
+    }
+
   for (;;)
     {
       unsigned c = *p;
 
       if (c >= 0x20 && c < 0x7F)
         {
-          if (!msc_text_is_special (c, mode))
+          if (!msc_xml_is_special (c))
             {
               p++;
               continue;
@@ -323,7 +405,7 @@ msc_output_text (MscOutput *out, const char *s, MscTextMode mode)
       else if (c == 0)
         break;
       msc_output_write (out, (const char *) run, (size_t) (p - run));
-      msc_output_escape (out, c, mode);
+      msc_output_xml_escape (out, c);
       p++;
       run = p;
     }

@@ -37,8 +37,9 @@ typedef struct {
 typedef enum {
   MSC_TEXT_XML,   /* & < > " escaped, tab/LF/CR as character references,
                    * other characters XML 1.0 forbids → U+FFFD */
-  MSC_TEXT_CSV,   /* " doubled; control characters → U+FFFD (one row per line) */
-  MSC_TEXT_PLAIN, /* control characters → U+FFFD (one row per line) */
+  MSC_TEXT_CSV,   /* " doubled; controls escaped as msc_text_escape() does
+                   * (one row per line, and as --text and the GUI show them) */
+  MSC_TEXT_PLAIN, /* controls escaped as msc_text_escape() does */
 } MscTextMode;
 
 MscStatusCode msc_output_init   (MscOutput *out, FILE *file, MscStatus *status);

@@ -86,6 +86,15 @@ msc_process_find_by_name (const char *prefix, MscProcessMatch **matches, size_t 
   return MSC_OK;
 }
 
+static int
+msc_process_blank (const char *text)
+{
+  for (; *text != '\0'; text++)
+    if (*text != ' ' && *text != '\t')
+      return 0;
+  return 1;
+}
+
 MscStatusCode
 msc_process_find (const char *text, MscProcessMatch **matches, size_t *n_matches, MscStatus *status)
 {
@@ -93,6 +102,11 @@ msc_process_find (const char *text, MscProcessMatch **matches, size_t *n_matches
 
   *matches = NULL;
   *n_matches = 0;
+  /* Every name begins with "": that would pick PID 1 (VMMap's rule takes
+   * the first match), which nobody asking for "" meant. */
+  if (msc_process_blank (text))
+    return msc_status_set (status, MSC_ERR_INVALID,
+                           "no process given: name a process ID or the beginning of a process name");
   if (!msc_process_parse_pid (text, &pid))
     return msc_process_find_by_name (text, matches, n_matches, status);
   *matches = calloc (1, sizeof **matches);

@@ -9,7 +9,7 @@
 
 #include <glib/gstdio.h>
 
-#include "model/msc-mmp-reader.h"
+#include "model/msc-loader.h"
 #include "ui/msc-application.h"
 #include "ui/msc-window.h"
 
@@ -69,7 +69,7 @@ time_model_load (const char *path)
 {
   gint64 start = g_get_monotonic_time ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(MscSession) session = msc_mmp_read_file (path, NULL, &error);
+  g_autoptr(MscSession) session = msc_loader_load (path, NULL, &error);
 
   if (session == NULL)
     g_error ("%s", error->message);

@@ -21,7 +21,7 @@
 
 #include "model/core/msc-capture.h"
 #include "model/core/msc-region-table.h"
-#include "model/msc-mmp-reader.h"
+#include "model/msc-loader.h"
 #include "model/msc-session.h"
 
 #define RUNS 5
@@ -104,7 +104,7 @@ time_save_load (gpointer data)
 
   if (msc_capture_save (&capture, path, MSC_FILE_FORMAT_MMP, &status) != MSC_OK)
     g_error ("save failed: %s", status.message);
-  session = msc_mmp_read_file (path, NULL, &error);
+  session = msc_loader_load (path, NULL, &error);
   if (session == NULL)
     g_error ("load failed: %s", error->message);
   return (g_get_monotonic_time () - start) / 1e6;

@@ -5,6 +5,7 @@ References: the target's own /proc/PID/smaps_rollup and status (read here, not
 by memscope), hand-checked sample files, xmllint, Python's csv module.
 """
 import csv
+import xml.etree.ElementTree as ET
 import io
 import os
 import resource
@@ -169,6 +170,34 @@ class Cli(unittest.TestCase):
         self.assertEqual([n for n in os.listdir(self.tmp) if n.startswith("keep")], ["keep.csv"],
                          "the temporary file was left behind")
 
+    @unittest.skipUnless(LIVE, "needs the Linux backend")
+    def test_process_choice_errors(self):
+        # Every name begins with "": -p "" must not pick PID 1 (issue 15,
+        # defect 9).
+        for empty in ("", " "):
+            proc = run("-p", empty, check_rc=1)
+            self.assertIn("no process given", proc.stderr)
+            self.assertNotIn("PID: 1\n", proc.stdout)
+        # An unprivileged scan of PID 1 names its owner and the privilege.
+        if os.geteuid() != 0:
+            self.skipTest("needs root to run an unprivileged memscope")
+        with open("/proc/1/status") as f:
+            uid = int(next(l for l in f if l.startswith("Uid:")).split()[1])
+        if uid == 65534:
+            self.skipTest("PID 1 runs as nobody here")
+        import pwd
+        owner = pwd.getpwuid(uid).pw_name
+
+        def as_nobody():
+            os.setgid(65534)
+            os.setuid(65534)
+
+        proc = subprocess.run([MEMSCOPE, "-p", "1"], capture_output=True, text=True, timeout=60,
+                              preexec_fn=as_nobody)
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        self.assertIn(f"process 1, which belongs to {owner}: run Memscope as that user, or as root "
+                      "(CAP_SYS_PTRACE)", proc.stderr)
+
     @unittest.skipUnless(not LIVE, "only without a live backend")
     def test_no_backend_says_so(self):
         proc = run("-p", "1", check_rc=1)
@@ -222,6 +251,25 @@ class CliLive(unittest.TestCase):
         self.assertIn("Address", text)
         self.assertIn("Thread Stack", text)
         self.assertFalse(os.path.exists(base + ".log.mmp"))
+
+    def test_newline_in_mapped_path(self):
+        # The kernel writes it as "\012" in maps (issue 15, defect 8): the
+        # capture holds the real bytes (Python's XML parser decodes &#10;),
+        # text views show them escaped, one line per region.
+        path = os.path.join(self.tmp, "two\nlines \\012 kept.bin")
+        with open(path, "wb") as f:
+            f.write(b"\0" * (1 << 20))
+        target = Target("--file", path)
+        try:
+            out = os.path.join(self.tmp, "nl.mmp")
+            run("-p", str(target.pid), out, check_rc=0)
+        finally:
+            target.close()
+        details = [r.get("Details") for r in ET.parse(out).getroot().iter("Region")]
+        self.assertIn(path, details)
+        text = run("--text", out, check_rc=0).stdout
+        shown = path.replace("\n", "\\n")
+        self.assertEqual(len([l for l in text.splitlines() if l.endswith(shown)]), 1, text)
 
     def test_name_prefix_takes_lowest_pid_and_lists_others(self):
         # A copy under a name unique to this run: other test runs on the
@@ -419,6 +467,39 @@ class CliReview(unittest.TestCase):
         self.assertNotIn("\r", first)
         self.assertFalse(any(l.endswith(" ") for l in first.splitlines()))
 
+    def test_text_and_diff_escape_what_could_forge_lines(self):
+        # A Details with an encoded LF/CR, a line separator, a bidi override,
+        # and a process name with a newline (issue 15, defect 5): each region
+        # stays on its one line, and the forged rows never appear as rows.
+        forged = "x&#10;+ 0000000000999000  Image  4 KB  Read  evil&#13;~ y\u2028z\u202e"
+        crafted = os.path.join(self.tmp, "crafted.mmp")
+        with open(crafted, "w", encoding="utf-8") as f:
+            f.write('<?xml version="1.0" encoding="UTF-8"?>\n<MemoryMap>\n'
+                    '<Process Pid="7" Name="a&#10;PID: 666" Bits="64"/>\n'
+                    '<Snapshot Timestamp="133500000000000000" PageTableSize="0">\n'
+                    '<Region Address="65536" Blocks="1" Size="4096" Commit="4096" UseType="4" '
+                    f'Type="Private Data" Details="{forged}"/>\n</Snapshot>\n</MemoryMap>\n')
+        text = run("--text", crafted, check_rc=0).stdout
+        lines = text.splitlines()
+        self.assertIn("Process: a\\nPID: 666", lines)
+        self.assertEqual([l for l in lines if l.startswith("PID:")], ["PID: 7"])
+        region = [l for l in lines if l.startswith("0000000000010000")]
+        self.assertEqual(len(region), 1)
+        self.assertTrue(region[0].endswith("x\\n+ 0000000000999000  Image  4 KB  Read  evil\\r~ y\\u2028z\\u202E"),
+                        region[0])
+        self.assertFalse(any(l.startswith(("+ ", "~ ", "0000000000999000")) for l in lines))
+        self.assertNotIn("\u2028", text)
+        self.assertNotIn("\u202e", text)
+        out = run("--diff", "/dev/null", crafted, check_rc=1).stdout
+        changes = [l for l in out.splitlines() if l.startswith(("+ ", "- ", "~ "))]
+        self.assertEqual(len(changes), 1, out)
+        self.assertIn("evil\\r~ y", changes[0])
+        # A label is a path: a newline in a file name is shown escaped too.
+        odd = os.path.join(self.tmp, "odd\n+++ name.mmp")
+        shutil.copy(crafted, odd)
+        out = run("--diff", odd, crafted, check_rc=0).stdout
+        self.assertTrue(out.splitlines()[0].startswith("--- " + self.tmp + "/odd\\n+++ name.mmp\t"), out[:200])
+
     def test_open_vmmap_exports(self):
         for name in ("vmmap.csv", "vmmap.txt"):
             out = run("-o", data("import", name), check_rc=0).stdout
@@ -432,12 +513,92 @@ class CliReview(unittest.TestCase):
         run("-o", data("import", "vmmap.txt"), os.path.join(self.tmp, "t.mmp"), check_rc=0)
         run("--diff", os.path.join(self.tmp, "c.mmp"), os.path.join(self.tmp, "t.mmp"), check_rc=0)
 
+    def test_diff_capture_against_its_own_export(self):
+        # The exports hold no Free/Unusable rows and only KB (issue 15,
+        # defect 7): against its own CSV or text export a capture is the
+        # same, and the diff says what it could not compare.
+        sample = os.path.join(SAMPLES, "sample.mmp")
+        for ext in ("csv", "txt"):
+            export = os.path.join(self.tmp, "sample." + ext)
+            run("-o", sample, export, check_rc=0)
+            for pair in ((sample, export), (export, sample)):
+                out = run("--diff", *pair, check_rc=0).stdout
+                self.assertIn("Regions: 0 new, 0 removed, 0 changed", out)
+                self.assertIn("Not compared: Free, Unusable and Page Table regions", out)
+                self.assertIn("Not compared: differences under 1 KB", out)
+        # Between two captures nothing is left out.
+        out = run("--diff", sample, sample, check_rc=0).stdout
+        self.assertNotIn("Not compared", out)
+        # A real change still shows: the first snapshot of two-snapshots.mmp
+        # against the export of its second (1 MiB grown to 3 MiB, 4 KiB new).
+        two = data("model", "two-snapshots.mmp")
+        newer = os.path.join(self.tmp, "newer.csv")
+        run("-o", two, newer, check_rc=0)
+        out = run("--diff", two + ":1", newer, check_rc=1).stdout
+        self.assertIn("Regions: 1 new, 0 removed, 1 changed", out)
+        self.assertIn("Size 1,024 -> 3,072 KB", out)
+
     def test_bad_export_names_the_line(self):
         proc = run("-o", data("import", "bad-columns.csv"), check_rc=1)
         self.assertIn("bad-columns.csv: line 21", proc.stderr)
         proc = run("-o", data("import", "bad-no-details.txt"), check_rc=1)
         self.assertIn("details table is missing", proc.stderr)
 
+
+
+class CliInput(unittest.TestCase):
+    """Captures arriving through a pipe, a FIFO or standard input load as the
+    same file does (issue 15, defect 2): the input is read once. Reference:
+    the summary printed for the regular file."""
+
+    FILES = (("mmp", os.path.join(SAMPLES, "sample.mmp")),
+             ("csv", data("import", "vmmap.csv")),
+             ("txt", data("import", "vmmap.txt")))
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="msc-cli-")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def expected(self, path):
+        return run("-o", path, check_rc=0).stdout
+
+    def test_standard_input(self):
+        for kind, path in self.FILES:
+            with open(path, "rb") as f:
+                proc = subprocess.run([MEMSCOPE, "-o", "-"], stdin=f, capture_output=True, timeout=20)
+            self.assertEqual(proc.returncode, 0, (kind, proc.stderr))
+            self.assertEqual(proc.stdout.decode(), self.expected(path), kind)
+        with open(self.FILES[0][1], "rb") as f:
+            proc = subprocess.run([MEMSCOPE, "--text", "-"], stdin=f, capture_output=True, timeout=20)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn(b"Snapshot 1 of", proc.stdout)
+
+    def test_pipe_as_a_path(self):
+        # What the shell's <(cat a.mmp) hands over: /dev/fd/N of a pipe.
+        for kind, path in self.FILES:
+            read_end, write_end = os.pipe()
+            writer = subprocess.Popen(["cat", path], stdout=write_end)
+            os.close(write_end)
+            out = os.path.join(self.tmp, "out." + kind)
+            proc = subprocess.run([MEMSCOPE, "-o", f"/dev/fd/{read_end}", out], pass_fds=(read_end,),
+                                  capture_output=True, text=True, timeout=20)
+            os.close(read_end)
+            writer.wait(timeout=20)
+            self.assertEqual(proc.returncode, 0, (kind, proc.stderr))
+            self.assertEqual(self.expected(out), self.expected(path), kind)
+
+    def test_fifo(self):
+        for kind, path in self.FILES:
+            fifo = os.path.join(self.tmp, "capture-fifo")
+            os.mkfifo(fifo)
+            writer = subprocess.Popen(["sh", "-c", 'cat "$1" > "$2"', "sh", path, fifo])
+            proc = subprocess.run([MEMSCOPE, "-o", fifo], capture_output=True, text=True, timeout=20)
+            writer.wait(timeout=20)
+            os.unlink(fifo)
+            self.assertEqual(proc.returncode, 0, (kind, proc.stderr))
+            self.assertEqual(proc.stdout, self.expected(path), kind)
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -1,4 +1,7 @@
 /* test-capture.c — output file names (VMMap's rule) and atomic saves. */
+#ifdef __linux__
+#define _GNU_SOURCE  /* unshare() */
+#endif
 #include <errno.h>
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -7,7 +10,12 @@
 #ifdef G_OS_UNIX
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
+#endif
+#ifdef __linux__
+#include <sched.h>
+#include <sys/mount.h>
 #endif
 
 #include "tests/core/core-fixture.h"
@@ -267,6 +275,172 @@ test_save_write_fails (void)
   g_assert_cmpstr (listing, ==, "keep.mmp");
   remove_dir (dir);
 }
+
+/* Saves of a large capture to path, over and over, in a child process;
+ * SIGXFSZ and SIGTERM keep their default action (death). */
+static pid_t
+save_in_child (const char *path,
+               rlim_t      file_limit,
+               guint       n_saves)
+{
+  pid_t pid = fork ();
+
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      MscRegionTable *table = core_make_large_table (20000);  /* several MB of .mmp */
+      MscCaptureSnapshot snapshot = { .timestamp = 1, .regions = table };
+      MscCapture capture = { { .pid = 1, .bits = 64, .name = "big" }, &snapshot, 1 };
+      struct rlimit limit = { file_limit, file_limit };
+      MscStatus status = { 0 };
+
+      signal (SIGXFSZ, SIG_DFL);
+      signal (SIGTERM, SIG_DFL);
+      if (file_limit != RLIM_INFINITY && setrlimit (RLIMIT_FSIZE, &limit) != 0)
+        _exit (3);
+      for (guint i = 0; i < n_saves; i++)
+        if (msc_capture_save (&capture, path, MSC_FILE_FORMAT_MMP, &status) != MSC_OK)
+          _exit (2);
+      _exit (0);
+    }
+  return pid;
+}
+
+/* Whether process pid has a file of dir open for writing (a save under
+ * way): its /proc/PID/fd links name the directory, an unnamed file as
+ * "dir/#123 (deleted)". */
+static gboolean
+saving_into (pid_t       pid,
+             const char *dir)
+{
+  g_autofree char *fds = g_strdup_printf ("/proc/%d/fd", (int) pid);
+  g_autoptr(GDir) listing = g_dir_open (fds, 0, NULL);
+  const char *name;
+
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *link = g_build_filename (fds, name, NULL);
+      g_autofree char *target = g_file_read_link (link, NULL);
+
+      if (target != NULL && g_str_has_prefix (target, dir) && target[strlen (dir)] == '/')
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* dest holds what was there or a whole capture, never part of one. */
+static void
+assert_whole (const char *path)
+{
+  g_autofree char *text = read_file (path);
+
+  g_assert_true (g_str_equal (text, "precious\n") || g_str_has_suffix (text, "</MemoryMap>\n"));
+}
+
+/* A save killed part way leaves no file behind (issue 15, defect 6): by
+ * SIGXFSZ at a file-size limit (its default action, unlike
+ * test_save_write_fails), and by SIGTERM caught while the file is being
+ * written. */
+static void
+test_save_killed (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("msc-core-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "keep.mmp", NULL);
+  g_autofree char *listing = NULL;
+  int wstatus;
+  pid_t pid;
+
+  g_assert_true (g_file_set_contents (path, "precious\n", -1, NULL));
+  pid = save_in_child (path, 64 * 1024, 1);
+  g_assert_cmpint (waitpid (pid, &wstatus, 0), ==, pid);
+  g_assert_true (WIFSIGNALED (wstatus));
+  g_assert_cmpint (WTERMSIG (wstatus), ==, SIGXFSZ);
+  listing = list_dir (dir);
+  g_assert_cmpstr (listing, ==, "keep.mmp");
+  assert_whole (path);
+
+  if (!g_file_test ("/proc/self/fd", G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip ("no /proc to see a save under way");
+      remove_dir (dir);
+      return;
+    }
+  pid = save_in_child (path, RLIM_INFINITY, 1000);
+  while (!saving_into (pid, dir) && waitpid (pid, &wstatus, WNOHANG) == 0)
+    g_usleep (100);
+  kill (pid, SIGTERM);
+  g_assert_cmpint (waitpid (pid, &wstatus, 0), ==, pid);
+  g_assert_true (WIFSIGNALED (wstatus));  /* not all 1,000 saves were done */
+  g_clear_pointer (&listing, g_free);
+  listing = list_dir (dir);
+  g_assert_cmpstr (listing, ==, "keep.mmp");
+  assert_whole (path);
+  remove_dir (dir);
+}
+
+#ifdef __linux__
+/* In a child with its own mount namespace: a 64 KiB tmpfs on dir holding
+ * keep.mmp, a save of several MB onto it (full), then the same read-only.
+ * Exit status: 0 = both failed cleanly, 77 = no mount allowed here. */
+static int
+save_on_small_tmpfs (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "keep.mmp", NULL);
+  MscRegionTable *table = core_make_large_table (20000);
+  MscCaptureSnapshot snapshot = { .timestamp = 1, .regions = table };
+  MscCapture capture = { { .pid = 1, .bits = 64, .name = "big" }, &snapshot, 1 };
+  MscStatus status = { 0 };
+  const char *const reasons[] = { g_strerror (ENOSPC), g_strerror (EROFS) };
+
+  if (unshare (CLONE_NEWNS) != 0 || mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0
+      || mount ("tmpfs", dir, "tmpfs", 0, "size=64k") != 0)
+    return 77;
+  if (!g_file_set_contents (path, "precious\n", -1, NULL))
+    return 2;
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autofree char *text = NULL;
+      g_autofree char *listing = NULL;
+
+      if (round == 1 && mount (NULL, dir, NULL, MS_REMOUNT | MS_RDONLY, NULL) != 0)
+        return 77;
+      if (msc_capture_save (&capture, path, MSC_FILE_FORMAT_MMP, &status) != MSC_ERR_IO
+          || strstr (status.message, "keep.mmp") == NULL || strstr (status.message, reasons[round]) == NULL)
+        return 3 + (int) round;
+      text = read_file (path);
+      listing = list_dir (dir);
+      if (g_strcmp0 (text, "precious\n") != 0 || g_strcmp0 (listing, "keep.mmp") != 0)
+        return 5 + (int) round;
+    }
+  umount (dir);
+  msc_region_table_free (table);
+  return 0;
+}
+
+/* Saves onto a full file system and a read-only one fail with the OS's
+ * reason, keep what was there and leave nothing behind (issue 15, fault
+ * tests). */
+static void
+test_save_small_tmpfs (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("msc-core-XXXXXX", NULL);
+  int wstatus;
+  pid_t pid = fork ();
+
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    _exit (save_on_small_tmpfs (dir));
+  g_assert_cmpint (waitpid (pid, &wstatus, 0), ==, pid);
+  g_assert_true (WIFEXITED (wstatus));
+  g_rmdir (dir);
+  if (WEXITSTATUS (wstatus) == 77)
+    {
+      g_test_skip ("mounting a tmpfs needs CAP_SYS_ADMIN (a mount namespace)");
+      return;
+    }
+  g_assert_cmpint (WEXITSTATUS (wstatus), ==, 0);
+}
+#endif
 #endif
 
 int
@@ -279,6 +453,10 @@ main (int argc, char **argv)
   g_test_add_func ("/capture/save-unwritable", test_save_unwritable);
 #ifdef G_OS_UNIX
   g_test_add_func ("/capture/save-write-fails", test_save_write_fails);
+  g_test_add_func ("/capture/save-killed", test_save_killed);
+#endif
+#ifdef __linux__
+  g_test_add_func ("/capture/save-small-tmpfs", test_save_small_tmpfs);
 #endif
   return g_test_run ();
 }

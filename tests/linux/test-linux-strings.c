@@ -247,10 +247,12 @@ test_cancel_and_gone (void)
   guint pid = (guint) target->pid;
   const TestAlloc chunk_copy = *test_target_alloc (target, "chunk-8m"), *chunk = &chunk_copy;
   MscMemorySink sink = { stop_at_once, NULL, NULL };
-  g_autofree char *answer = test_target_command (target, "alloc gone 65536 65536");
-  const TestAlloc gone = *test_target_alloc (target, "gone");
+  TestAlloc gone;
   MscReadStats stats;
   MscStatus status;
+
+  g_free (test_target_command (target, "alloc gone 65536 65536"));
+  gone = *test_target_alloc (target, "gone");
 
   g_assert_cmpint (msc_backend_read_resident (pid, chunk->addr, chunk->size, &sink, &stats, &status), ==,
                    MSC_ERR_CANCELLED);

@@ -20,7 +20,7 @@ model_load (const char *name)
 {
   g_autofree char *path = model_data_path (name);
   g_autoptr(GError) error = NULL;
-  MscSession *session = msc_mmp_read_file (path, NULL, &error);
+  MscSession *session = msc_loader_load (path, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (session);

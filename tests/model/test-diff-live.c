@@ -66,13 +66,15 @@ static void
 test_live (void)
 {
   TestTarget *target = test_target_start (NULL);
-  g_autofree char *a1 = test_target_command (target, "alloc old 2097152 1048576");
-  g_autoptr(MscSnapshot) before = scan (target);
+  g_autoptr(MscSnapshot) before = NULL;
   g_autofree char *a2 = NULL;
   g_autofree char *a3 = NULL;
   g_autoptr(MscSnapshot) after = NULL;
   g_autoptr(MscDiff) diff = NULL;
   TestAlloc old, fresh;
+
+  g_free (test_target_command (target, "alloc old 2097152 1048576"));
+  before = scan (target);
 
   /* New memory first, then the old freed, so the new mapping cannot take
    * the old one's place. */

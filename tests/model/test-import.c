@@ -7,9 +7,8 @@
 
 #include <string.h>
 
-#include "model/msc-csv-reader.h"
 #include "model/msc-import.h"
-#include "model/msc-txt-reader.h"
+#include "model/msc-loader.h"
 #include "tests/model/model-test-util.h"
 
 #define KB G_GUINT64_CONSTANT (1024)
@@ -30,7 +29,7 @@ import_load (const char *name)
 {
   g_autofree char *path = import_path (name);
   g_autoptr(GError) error = NULL;
-  MscSession *session = msc_session_load (path, NULL, &error);
+  MscSession *session = msc_loader_load (path, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (session);
@@ -217,7 +216,7 @@ test_bad (void)
     {
       g_autofree char *path = import_path (bad_files[i].name);
       g_autoptr(GError) error = NULL;
-      g_autoptr(MscSession) session = msc_session_load (path, NULL, &error);
+      g_autoptr(MscSession) session = msc_loader_load (path, NULL, &error);
 
       g_test_message ("%s: %s", bad_files[i].name, error != NULL ? error->message : "(no error)");
       g_assert_null (session);
@@ -251,7 +250,7 @@ test_memory_cells (void)
     "\"00007FFD00000000\",\"Thread Stack\",\"1,024\",\"8\",\"8\",\"n/a\",\"n/a\",\"n/a\",\"n/a\","
     "\"n/a\",\"1\",\"Read/Write\",\"Thread ID: 7 \"\"main\"\"\"\r\n";
   g_autoptr(GError) error = NULL;
-  g_autoptr(MscSession) session = msc_csv_read_memory (csv, sizeof csv - 1, &error);
+  g_autoptr(MscSession) session = msc_loader_load_memory_as (csv, sizeof csv - 1, MSC_FILE_FORMAT_CSV, &error);
   const MscSummary *summary;
   const MscRegion *r;
 
@@ -271,23 +270,160 @@ test_memory_cells (void)
 
   /* Not an export at all. */
   g_clear_object (&session);
-  session = msc_txt_read_memory ("garbage\n", 8, &error);
+  session = msc_loader_load_memory_as ("garbage\n", 8, MSC_FILE_FORMAT_TXT, &error);
   g_assert_null (session);
   model_assert_error (error, MSC_IMPORT_ERROR, MSC_IMPORT_ERROR_MALFORMED, "line 1", "garbage", NULL);
+}
+
+/* TRUE when text[cut, end) holds only sub-rows (indented addresses): the
+ * one loss no total shows (msc-import.c, "completeness"). */
+static gboolean
+only_sub_rows_lost (const char *text,
+                    gsize       cut,
+                    gsize       end,
+                    gboolean    at_line)
+{
+  if (!at_line)
+    return FALSE;
+  for (const char *p = text + cut; p != NULL && p < text + end; p = strchr (p, '\n'), p = p != NULL ? p + 1 : NULL)
+    if (!g_str_has_prefix (p, "\"  ") && !g_str_has_prefix (p, "  "))
+      return FALSE;
+  return TRUE;
+}
+
+/* Every cut of a complete export after its details header — at a line
+ * boundary, or in the middle of a line — must fail as truncated, never load
+ * part of the rows (issue 15, defect 3). */
+static void
+assert_cuts_fail (const char    *label,
+                  const char    *text,
+                  gsize          length,
+                  MscFileFormat  format)
+{
+  const char *header = strstr (text, format == MSC_FILE_FORMAT_CSV ? "\"Address\"" : "Address ");
+  gsize end = length;
+  guint n_cuts = 0;
+
+  g_assert_nonnull (header);
+  /* Trailing blank lines carry nothing: cutting them is no loss. */
+  while (end > 0 && g_ascii_isspace (text[end - 1]))
+    end--;
+  for (const char *p = strchr (header, '\n'); p != NULL && (gsize) (p - text) < end; p = strchr (p + 1, '\n'))
+    {
+      const char *next = strchr (p + 1, '\n');
+      gsize at_line = (gsize) (p - text) + 1;
+      gsize mid_line = next != NULL ? at_line + (gsize) (next - p) / 2 : (at_line + end) / 2;
+
+      for (guint k = 0; k < 2; k++)
+        {
+          gsize cut = k == 0 ? at_line : mid_line;
+          g_autoptr(GError) error = NULL;
+          g_autoptr(MscSession) session = NULL;
+
+          if (cut >= end || only_sub_rows_lost (text, cut, end, k == 0))
+            continue;
+          session = msc_loader_load_memory_as (text, cut, format, &error);
+          if (session != NULL)
+            g_error ("%s cut at byte %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " loaded", label, cut, length);
+          model_assert_error (error, MSC_IMPORT_ERROR, MSC_IMPORT_ERROR_TRUNCATED, "truncated at line", NULL);
+          n_cuts++;
+        }
+    }
+  g_test_message ("%s: %u cuts refused", label, n_cuts);
+  g_assert_cmpuint (n_cuts, >, 4);
+}
+
+static void
+test_truncated (void)
+{
+  static const struct {
+    const char   *name;
+    MscFileFormat format;
+  } exports[] = { { "vmmap.csv", MSC_FILE_FORMAT_CSV }, { "vmmap.txt", MSC_FILE_FORMAT_TXT } };
+  g_autoptr(MscSession) capture = model_load ("flat.mmp");
+
+  for (gsize i = 0; i < G_N_ELEMENTS (exports); i++)
+    {
+      g_autofree char *path = import_path (exports[i].name);
+      g_autoptr(GBytes) bytes = model_file_bytes (path);
+      gsize length;
+      const char *text = g_bytes_get_data (bytes, &length);
+
+      assert_cuts_fail (exports[i].name, text, length, exports[i].format);
+    }
+  /* Our own exports of a capture, too. */
+  for (MscFileFormat format = MSC_FILE_FORMAT_CSV; format <= MSC_FILE_FORMAT_TXT; format++)
+    {
+      g_autoptr(GBytes) bytes = model_write (capture, format);
+      g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+
+      assert_cuts_fail (format == MSC_FILE_FORMAT_CSV ? "flat.mmp as CSV" : "flat.mmp as text", text,
+                        g_bytes_get_size (bytes), format);
+    }
+}
+
+/* VMMap's exports saved as UTF-16 with a BOM (as Windows tools do) load as
+ * their UTF-8 originals (issue 15, defect 9: they were taken for XML). */
+static void
+test_utf16 (void)
+{
+  static const struct {
+    const char *name;
+    const char *charset;
+    const char *bom;
+  } cases[] = {
+    { "vmmap.csv", "UTF-16LE", "\xFF\xFE" },
+    { "vmmap.txt", "UTF-16BE", "\xFE\xFF" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(MscSession) reference = import_load (cases[i].name);
+      g_autofree char *path = import_path (cases[i].name);
+      g_autoptr(GBytes) bytes = model_file_bytes (path);
+      gsize n = 0;
+      g_autofree char *wide = g_convert (g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes),
+                                         cases[i].charset, "UTF-8", NULL, &n, NULL);
+      g_autofree char *file = g_malloc (n + 2);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MscSession) session = NULL;
+      const MscSummary *got, *want;
+
+      g_assert_nonnull (wide);
+      memcpy (file, cases[i].bom, 2);
+      memcpy (file + 2, wide, n);
+      session = msc_loader_load_memory (file, n + 2, NULL, &error);
+      g_assert_no_error (error);
+      got = msc_snapshot_get_summary (msc_session_get_latest (session));
+      want = msc_snapshot_get_summary (msc_session_get_latest (reference));
+      for (int type = 0; type < MSC_N_TYPES; type++)
+        {
+          g_assert_cmpuint (got->types[type].size, ==, want->types[type].size);
+          g_assert_cmpuint (got->types[type].committed, ==, want->types[type].committed);
+          g_assert_cmpuint (got->types[type].total_ws, ==, want->types[type].total_ws);
+          g_assert_cmpuint (got->types[type].blocks, ==, want->types[type].blocks);
+        }
+      g_assert_cmpuint (msc_region_table_length (model_regions (session, 0)), ==,
+                        msc_region_table_length (model_regions (reference, 0)));
+    }
 }
 
 static void
 test_sniff (void)
 {
-  g_assert_cmpint (msc_import_sniff ("<?xml", 5, "a.csv"), ==, MSC_FILE_FORMAT_MMP);
-  g_assert_cmpint (msc_import_sniff ("\xEF\xBB\xBF\"Process:\"", 13, NULL), ==, MSC_FILE_FORMAT_CSV);
-  g_assert_cmpint (msc_import_sniff ("\"Process:\"", 10, "a.mmp"), ==, MSC_FILE_FORMAT_CSV);
-  g_assert_cmpint (msc_import_sniff ("Process: x", 10, "a.mmp"), ==, MSC_FILE_FORMAT_TXT);
-  g_assert_cmpint (msc_import_sniff ("\xFF\xFE<\0", 4, "a.txt"), ==, MSC_FILE_FORMAT_MMP);
-  g_assert_cmpint (msc_import_sniff ("Type  Size", 10, "a.TXT"), ==, MSC_FILE_FORMAT_TXT);
-  g_assert_cmpint (msc_import_sniff ("", 0, "a.csv"), ==, MSC_FILE_FORMAT_CSV);
+  g_assert_cmpint (msc_loader_sniff ("<?xml", 5, "a.csv"), ==, MSC_FILE_FORMAT_MMP);
+  g_assert_cmpint (msc_loader_sniff ("\xEF\xBB\xBF\"Process:\"", 13, NULL), ==, MSC_FILE_FORMAT_CSV);
+  g_assert_cmpint (msc_loader_sniff ("\"Process:\"", 10, "a.mmp"), ==, MSC_FILE_FORMAT_CSV);
+  g_assert_cmpint (msc_loader_sniff ("Process: x", 10, "a.mmp"), ==, MSC_FILE_FORMAT_TXT);
+  g_assert_cmpint (msc_loader_sniff ("\xFF\xFE<\0", 4, "a.txt"), ==, MSC_FILE_FORMAT_MMP);
+  /* UTF-16 exports are told by their characters too (issue 15, defect 9). */
+  g_assert_cmpint (msc_loader_sniff ("\xFF\xFE\"\0P\0", 6, "a.mmp"), ==, MSC_FILE_FORMAT_CSV);
+  g_assert_cmpint (msc_loader_sniff ("\xFE\xFF\0 \0P\0r\0o\0c\0e\0s\0s\0:", 20, NULL), ==, MSC_FILE_FORMAT_TXT);
+  g_assert_cmpint (msc_loader_sniff ("\xFE\xFF\0\xE9", 4, "a.csv"), ==, MSC_FILE_FORMAT_CSV);
+  g_assert_cmpint (msc_loader_sniff ("Type  Size", 10, "a.TXT"), ==, MSC_FILE_FORMAT_TXT);
+  g_assert_cmpint (msc_loader_sniff ("", 0, "a.csv"), ==, MSC_FILE_FORMAT_CSV);
   /* Nothing to go by: the .mmp reader explains best. */
-  g_assert_cmpint (msc_import_sniff ("\x01\x02", 2, "capture"), ==, MSC_FILE_FORMAT_MMP);
+  g_assert_cmpint (msc_loader_sniff ("\x01\x02", 2, "capture"), ==, MSC_FILE_FORMAT_MMP);
 }
 
 int
@@ -302,6 +438,8 @@ main (int argc, char **argv)
   g_test_add_func ("/import/bad", test_bad);
   g_test_add_func ("/import/memory-cells", test_memory_cells);
   g_test_add_func ("/import/sniff", test_sniff);
+  g_test_add_func ("/import/truncated", test_truncated);
+  g_test_add_func ("/import/utf16", test_utf16);
 
   return g_test_run ();
 }

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "model/core/msc-format.h"
+#include "model/msc-loader.h"
 #include "tests/model/model-test-util.h"
 
 typedef struct {
@@ -371,7 +372,7 @@ test_memory (void)
   gsize length;
   const char *data = g_bytes_get_data (bytes, &length);
 
-  session = msc_mmp_read_memory (data, length, &error);
+  session = msc_loader_load_memory_as (data, length, MSC_FILE_FORMAT_MMP, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (msc_process_get_name (msc_session_get_process (session)), ==, "");
   g_assert_cmpuint (msc_region_table_length (model_regions (session, 0)), ==, 4);
@@ -400,7 +401,22 @@ static const BadFile bad_files[] = {
   { "bad-garbage.bin", MSC_MMP_ERROR_MALFORMED, "line 1", NULL },
   { "bad-empty.mmp", MSC_MMP_ERROR_MALFORMED, "empty", NULL },
   { "bad-no-region.mmp", MSC_MMP_ERROR_NO_SNAPSHOT, "no memory snapshot", NULL },
+  /* Impossible captures (issue 15, defect 4): counted twice, wrapping the
+   * Total, or not writable as an export our reader takes back. */
+  { "bad-overlap.mmp", MSC_MMP_ERROR_INVALID, "line 5", "0x100000 (131072 bytes) overlaps the allocation at 0x10000" },
+  { "bad-wrap.mmp", MSC_MMP_ERROR_INVALID, "line 5", "ends past the top" },
+  { "bad-huge-commit.mmp", MSC_MMP_ERROR_INVALID, "line 5", "Commit=18446744073709551615, more than its size" },
+  { "bad-page-table.mmp", MSC_MMP_ERROR_INVALID, "PageTableSize=18446744073709551615", NULL },
+  { "bad-sub-overlap.mmp", MSC_MMP_ERROR_INVALID, "line 6", "sub-block at 0x11000 (8192 bytes) overlaps" },
+  { "bad-tiny.mmp", MSC_MMP_ERROR_INVALID, "line 4", "smaller than 1 KB" },
+  /* Found by the fuzzer: a broken billion laughs kept libxml2 busy for a
+   * minute before the DOCTYPE node reached us. */
+  { "bad-entity-slow.mmp", MSC_MMP_ERROR_UNSAFE, "DOCTYPE", NULL },
 };
+
+/* Refusing a file is quick: the fuzz goal's 1 s per input, with room for
+ * a sanitizer build on a busy machine. */
+#define MSC_BAD_FILE_SECONDS 5.0
 
 static void
 test_bad_files (void)
@@ -410,9 +426,11 @@ test_bad_files (void)
       g_autofree char *path = model_data_path (bad_files[i].name);
       g_autoptr(GError) error = NULL;
       g_autoptr(MscSession) session = NULL;
+      g_autoptr(GTimer) timer = g_timer_new ();
 
       g_test_message ("%s", bad_files[i].name);
-      session = msc_mmp_read_file (path, NULL, &error);
+      session = msc_loader_load (path, NULL, &error);
+      g_assert_cmpfloat (g_timer_elapsed (timer, NULL), <, MSC_BAD_FILE_SECONDS);
       g_assert_null (session);
       model_assert_error (error, MSC_MMP_ERROR, bad_files[i].code, path, bad_files[i].needle,
                           bad_files[i].needle2, NULL);
@@ -434,7 +452,7 @@ test_bad_memory (void)
       const char *data = g_bytes_get_data (bytes, &length);
 
       g_test_message ("%s", bad_files[i].name);
-      session = msc_mmp_read_memory (data, length, &error);
+      session = msc_loader_load_memory_as (data, length, MSC_FILE_FORMAT_MMP, &error);
       g_assert_null (session);
       model_assert_error (error, MSC_MMP_ERROR, bad_files[i].code, bad_files[i].needle,
                           bad_files[i].needle2, NULL);
@@ -484,7 +502,7 @@ test_huge_attribute (void)
   g_assert_cmpuint (text->len, >, 20 * 1024 * 1024);
   path = write_temp (dir, "huge.mmp", text->str, (gssize) text->len);
 
-  session = msc_mmp_read_file (path, NULL, &error);
+  session = msc_loader_load (path, NULL, &error);
   g_assert_null (session);
   model_assert_error (error, MSC_MMP_ERROR, MSC_MMP_ERROR_MALFORMED, path, "line 3", NULL);
   model_remove_tree (dir);
@@ -497,8 +515,8 @@ test_missing_file (void)
   g_autofree char *path = g_build_filename (dir, "does-not-exist.mmp", NULL);
   g_autoptr(GError) error = NULL;
 
-  g_assert_null (msc_mmp_read_file (path, NULL, &error));
-  model_assert_error (error, MSC_MMP_ERROR, MSC_MMP_ERROR_OPEN, path, g_strerror (ENOENT), NULL);
+  g_assert_null (msc_loader_load (path, NULL, &error));
+  model_assert_error (error, MSC_LOADER_ERROR, MSC_LOADER_ERROR_OPEN, path, g_strerror (ENOENT), NULL);
   model_remove_tree (dir);
 }
 
@@ -508,8 +526,8 @@ test_directory (void)
   g_autofree char *dir = model_temp_dir ();
   g_autoptr(GError) error = NULL;
 
-  g_assert_null (msc_session_load (dir, NULL, &error));
-  model_assert_error (error, MSC_MMP_ERROR, MSC_MMP_ERROR_OPEN, dir, g_strerror (EISDIR), NULL);
+  g_assert_null (msc_loader_load (dir, NULL, &error));
+  model_assert_error (error, MSC_LOADER_ERROR, MSC_LOADER_ERROR_OPEN, dir, g_strerror (EISDIR), NULL);
   model_remove_tree (dir);
 }
 
@@ -531,8 +549,8 @@ test_unreadable (void)
       g_test_skip ("permissions are not enforced for this user");
       return;
     }
-  g_assert_null (msc_mmp_read_file (path, NULL, &error));
-  model_assert_error (error, MSC_MMP_ERROR, MSC_MMP_ERROR_OPEN, path, g_strerror (EACCES), NULL);
+  g_assert_null (msc_loader_load (path, NULL, &error));
+  model_assert_error (error, MSC_LOADER_ERROR, MSC_LOADER_ERROR_OPEN, path, g_strerror (EACCES), NULL);
   model_remove_tree (dir);
 }
 
@@ -561,7 +579,7 @@ test_big_line (void)
   const char *near;
   guint64 line;
 
-  g_assert_null (msc_mmp_read_memory (text->str, text->len, &error));
+  g_assert_null (msc_loader_load_memory_as (text->str, text->len, MSC_FILE_FORMAT_MMP, &error));
   model_assert_error (error, MSC_MMP_ERROR, MSC_MMP_ERROR_INVALID, "near line ", "Size=\"4O96\"", NULL);
   near = strstr (error->message, "near line ") + strlen ("near line ");
   line = g_ascii_strtoull (near, NULL, 10);
@@ -579,16 +597,55 @@ test_cancel (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(MscSession) session = NULL;
 
-  session = msc_mmp_read_file (path, cancellable, &error);
+  session = msc_loader_load (path, cancellable, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (msc_region_table_length (model_regions (session, 0)), ==, 20000);
   g_clear_object (&session);
 
   g_cancellable_cancel (cancellable);
-  session = msc_mmp_read_file (path, cancellable, &error);
+  session = msc_loader_load (path, cancellable, &error);
   g_assert_null (session);
   model_assert_error (error, MSC_MMP_ERROR, MSC_MMP_ERROR_CANCELLED, path, NULL);
   model_remove_tree (dir);
+}
+
+/* libxml2's safety limits are explained in the file's terms, not in
+ * libxml2's ("use XML_PARSE_HUGE option"; issue 15, defect 9). */
+static void
+test_limits_explained (void)
+{
+  g_autoptr(GString) deep = g_string_new (NULL);
+  g_autoptr(GString) huge = g_string_new ("<M><Region Address=\"4096\" Size=\"4096\" Details=\"");
+  const struct {
+    GString    *text;
+    const char *needle;
+  } cases[] = {
+    { deep, "nested more than 256 deep" },
+    { huge, "longer than any capture has" },
+  };
+
+  for (guint i = 0; i < 300; i++)
+    g_string_append (deep, "<a>");
+  g_string_append (deep, "<Region Address=\"4096\" Size=\"4096\"/>");
+  for (guint i = 0; i < 300; i++)
+    g_string_append (deep, "</a>");
+  for (guint i = 0; i < 11 * 4096; i++)  /* 11 MB */
+    g_string_append (huge, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+                           "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+                           "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+                           "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+  g_string_append (huge, "\"/></M>");
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MscSession) session = msc_loader_load_memory_as (cases[i].text->str, cases[i].text->len,
+                                                                 MSC_FILE_FORMAT_MMP, &error);
+
+      g_assert_null (session);
+      model_assert_error (error, MSC_MMP_ERROR, MSC_MMP_ERROR_MALFORMED, cases[i].needle, NULL);
+      g_assert_null (strstr (error->message, "XML_PARSE"));
+      g_assert_null (strstr (error->message, "not well-formed"));
+    }
 }
 
 int
@@ -613,6 +670,8 @@ main (int argc, char **argv)
   g_test_add_func ("/mmp-reader/bad/unreadable", test_unreadable);
   g_test_add_func ("/mmp-reader/bad/big-line", test_big_line);
   g_test_add_func ("/mmp-reader/cancel", test_cancel);
+
+  g_test_add_func ("/mmp-reader/limits-explained", test_limits_explained);
 
   return g_test_run ();
 }

@@ -1,8 +1,11 @@
 /* msc-test-target.c — a process with a known memory layout, for the Linux
  * backend's tests, the CLI tests and the benchmark.
  *
- * usage: msc-test-target [--file PATH] [--threads N]
+ * usage: msc-test-target [--file PATH] [--threads N] [--churn 1]
  *        msc-test-target --bench-vmas N --bench-touch BYTES
+ *
+ * --churn 1 adds a thread that maps, splits and unmaps memory in a tight
+ * loop, forever (the layout never holds still: fault tests).
  *
  * It allocates, then reports every allocation on stdout as
  *   name=<label> addr=0x<hex> size=<bytes> touched=<bytes>
@@ -272,6 +275,36 @@ thread_main (void *data)
   return NULL;
 }
 
+/* Maps 64 pages, splits them by protection, unmaps them, again and again. */
+static void *
+churn_main (void *arg)
+{
+  size_t size = 64 * page_size;
+
+  (void) arg;
+  for (;;)
+    {
+      char *p = mmap (NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+      if (p == MAP_FAILED)
+        continue;
+      p[0] = 1;
+      for (size_t i = 1; i < 64; i += 2)
+        mprotect (p + i * page_size, page_size, PROT_READ);
+      munmap (p, size);
+    }
+  return NULL;
+}
+
+static void
+start_churn (void)
+{
+  pthread_t thread;
+
+  if (pthread_create (&thread, NULL, churn_main, NULL) != 0)
+    die ("pthread_create");
+}
+
 static void
 start_threads (int n)
 {
@@ -490,7 +523,7 @@ int
 main (int argc, char **argv)
 {
   const char *file = NULL;
-  long n_threads = 4, bench_vmas = 0, bench_touch = 0, with_locked = 1;
+  long n_threads = 4, bench_vmas = 0, bench_touch = 0, with_locked = 1, churn = 0;
 
   static char stdin_buffer[4096];
 
@@ -512,6 +545,8 @@ main (int argc, char **argv)
         bench_touch = atol (argv[i + 1]);
       else if (strcmp (argv[i], "--lock") == 0)
         with_locked = atol (argv[i + 1]);
+      else if (strcmp (argv[i], "--churn") == 0)
+        churn = atol (argv[i + 1]);
     }
   fence_fd = memfd_create ("msc-fence", MFD_CLOEXEC);
   if (fence_fd < 0 || ftruncate (fence_fd, (off_t) page_size) != 0)
@@ -531,6 +566,8 @@ main (int argc, char **argv)
       make_zero_pages ();
       make_no_access ();
     }
+  if (churn)
+    start_churn ();
   printf ("ready\n");
   serve ();
   return 0;

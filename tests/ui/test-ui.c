@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "model/core/msc-format.h"
+#include "model/msc-loader.h"
 #include "model/msc-mmp-reader.h"
 #include "ui/msc-details-model.h"
 #include "ui-test-util.h"
@@ -20,7 +21,7 @@ load_sample_snapshot (MscSession **session_out)
 {
   g_autofree char *path = g_build_filename (g_getenv ("MSC_SAMPLES"), SAMPLE, NULL);
   g_autoptr(GError) error = NULL;
-  MscSession *session = msc_mmp_read_file (path, NULL, &error);
+  MscSession *session = msc_loader_load (path, NULL, &error);
 
   g_assert_no_error (error);
   *session_out = session;
@@ -480,7 +481,7 @@ test_open_vmmap_exports (void)
     {
       g_autofree char *path = g_build_filename (g_getenv ("MSC_TEST_DATA"), "import", names[i], NULL);
       g_autoptr(GError) error = NULL;
-      g_autoptr(MscSession) session = msc_session_load (path, NULL, &error);
+      g_autoptr(MscSession) session = msc_loader_load (path, NULL, &error);
       MscWindow *window;
 
       g_assert_no_error (error);
@@ -542,11 +543,11 @@ test_export_shown_snapshot (void)
     g_assert_cmpstr (copied, ==, stripped->str);
   }
 
-  exported = msc_session_load (csv, NULL, &error);
+  exported = msc_loader_load (csv, NULL, &error);
   g_assert_no_error (error);
   got = msc_snapshot_get_summary (msc_session_get_latest (exported));
   g_assert_cmpuint (got->total.committed, ==, ui_test_kb (older->total.committed) * 1024);
-  all = msc_session_load (mmp, NULL, &error);
+  all = msc_loader_load (mmp, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (msc_session_get_n_snapshots (all), ==, 2);
   gtk_widget_destroy (GTK_WIDGET (window));

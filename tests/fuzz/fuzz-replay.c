@@ -1,4 +1,4 @@
-/* fuzz-mmp-replay.c — runs the libFuzzer harness over every file of the
+/* fuzz-replay.c — runs a libFuzzer harness over every file of the
  * directories given, so each build exercises it (no clang needed). */
 #include "config.h"
 
