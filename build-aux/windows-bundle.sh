@@ -54,8 +54,20 @@ source "$stack_script"
 # shellcheck source=windows/bundle.sh
 source "$here/build-aux/windows/bundle.sh"
 
+# One stack build per cache at a time: a second run (another clone's CI, a developer's
+# bundle) waits for the first and then reuses what it built, instead of both writing
+# the same build trees.
+lock_cache() {
+  mkdir -p "$cache"
+  exec 9>"$cache/.lock"
+  flock -n 9 && return 0
+  say "another run is building in $cache; waiting for it"
+  flock 9
+}
+
 main() {
   parse_args "$@"
+  $print_key || $print_stack || lock_cache
   find_stack
   if $print_key; then echo "$key"; exit 0; fi
   if $print_stack; then
