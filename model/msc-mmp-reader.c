@@ -26,6 +26,7 @@
 #include "model/msc-mmp-reader-private.h"
 
 #include "model/core/msc-format.h"
+#include "model/msc-trace-xml.h"
 
 G_DEFINE_QUARK (msc-mmp-error-quark, msc_mmp_error)
 
@@ -248,6 +249,24 @@ msc_mmp_region_element (MscMmpReader *r,
   return TRUE;
 }
 
+/* The trace's own errors, in the reader's words (file name, line). */
+static gboolean
+msc_mmp_trace_element (MscMmpReader *r,
+                       GError      **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  /* The trace follows the last snapshot, which is complete by then. */
+  if (xmlStrEqual (xmlTextReaderConstLocalName (r->reader), (const xmlChar *) "Trace")
+      && !msc_mmp_builder_finish (r, error))
+    return FALSE;
+  if (msc_trace_xml_read_element (r->reader, &r->trace, &local))
+    return TRUE;
+  r->trace_damaged = TRUE;
+  msc_mmp_set_error (r, error, MSC_MMP_ERROR_INVALID, 0, "%s", local->message);
+  return FALSE;
+}
+
 static gboolean
 msc_mmp_element (MscMmpReader *r,
                  GError      **error)
@@ -264,6 +283,8 @@ msc_mmp_element (MscMmpReader *r,
     return msc_mmp_snapshot_element (r, error);
   if (xmlStrEqual (name, r->names.process))
     return msc_mmp_process_element (r, error);
+  if (msc_trace_xml_is_element (name))
+    return msc_mmp_trace_element (r, error);
   return TRUE;
 }
 
@@ -424,6 +445,11 @@ msc_mmp_make_session (MscMmpReader *r,
     }
   process = msc_mmp_make_process (r, path);
   session = msc_session_new (process);
+  if (r->trace != NULL)
+    {
+      msc_trace_xml_finish (r->trace, !r->trace_damaged);
+      msc_session_set_trace (session, r->trace);
+    }
   for (guint i = 0; i < r->snapshots->len; i++)
     msc_session_add_snapshot (session, g_ptr_array_index (r->snapshots, i));
   return session;
@@ -442,6 +468,7 @@ msc_mmp_reader_clear (MscMmpReader *r)
   if (r->region.details != NULL)
     g_string_free (r->region.details, TRUE);
   g_clear_pointer (&r->snapshots, g_ptr_array_unref);
+  g_clear_object (&r->trace);
   if (r->file != NULL)
     fclose (r->file);
   g_free (r->file_buffer);
@@ -486,7 +513,14 @@ msc_mmp_read (MscMmpReader         *r,
   xmlTextReaderSetStructuredErrorHandler (r->reader, msc_mmp_xml_error, r);
   msc_mmp_intern_names (r);
   if (!msc_mmp_parse (r, error))
-    return NULL;
+    {
+      /* The snapshots come before the trace: a file cut (or damaged) in
+       * the trace still opens, and the trace says what it lacks. */
+      if (r->trace == NULL || r->n_regions == 0 || r->builder.open)
+        return NULL;
+      r->trace_damaged = TRUE;
+      g_clear_error (error);
+    }
   return msc_mmp_make_session (r, path, error);
 }
 

@@ -356,6 +356,18 @@ msc_tr_module (struct dl_phdr_info *info, size_t size, void *user)
   return 0;
 }
 
+static void
+msc_tr_flush_own (void)
+{
+  MscTrBuffer *buffer = msc_tr_claim ();
+
+  if (buffer == NULL)
+    return;
+  msc_tr_send (buffer->data, buffer->len);
+  buffer->len = 0;
+  atomic_store (&buffer->state, MSC_BUF_IDLE);
+}
+
 /* The whole module list, as memscope symbolizes with it from now on. */
 void
 msc_tr_modules (void)
@@ -367,6 +379,9 @@ msc_tr_modules (void)
   rec.time = msc_tr_now ();
   msc_tr_put (&rec, sizeof rec);
   dl_iterate_phdr (msc_tr_module, NULL);
+  /* Out now: other threads' stacks are named with this list, and their
+   * buffers may reach memscope long before this thread's fills. */
+  msc_tr_flush_own ();
   msc_tr_busy--;
 }
 

@@ -1,0 +1,174 @@
+/* msc-trace-symbols.c — see msc-trace-symbols.h. */
+#include "config.h"
+
+#include <elfutils/libdwfl.h>
+#include <string.h>
+
+#include "model/msc-trace-symbols.h"
+
+typedef struct {
+  guint64 bias;
+  guint64 start;
+  guint64 end;
+  char   *path;
+} MscModule;
+
+typedef struct {
+  GArray *modules;   /* MscModule */
+  GArray *frames;    /* guint32 frame index */
+} MscEpoch;
+
+struct _MscTraceSymbols {
+  GPtrArray *epochs; /* MscEpoch *; the last is current */
+};
+
+static void
+msc_epoch_free (gpointer data)
+{
+  MscEpoch *epoch = data;
+
+  for (guint i = 0; i < epoch->modules->len; i++)
+    g_free (g_array_index (epoch->modules, MscModule, i).path);
+  g_array_unref (epoch->modules);
+  g_array_unref (epoch->frames);
+  g_free (epoch);
+}
+
+static MscEpoch *
+msc_epoch_new (void)
+{
+  MscEpoch *epoch = g_new0 (MscEpoch, 1);
+
+  epoch->modules = g_array_new (FALSE, FALSE, sizeof (MscModule));
+  epoch->frames = g_array_new (FALSE, FALSE, sizeof (guint32));
+  return epoch;
+}
+
+MscTraceSymbols *
+msc_trace_symbols_new (void)
+{
+  MscTraceSymbols *symbols = g_new0 (MscTraceSymbols, 1);
+
+  symbols->epochs = g_ptr_array_new_with_free_func (msc_epoch_free);
+  g_ptr_array_add (symbols->epochs, msc_epoch_new ());
+  return symbols;
+}
+
+void
+msc_trace_symbols_free (MscTraceSymbols *symbols)
+{
+  if (symbols == NULL)
+    return;
+  g_ptr_array_unref (symbols->epochs);
+  g_free (symbols);
+}
+
+void
+msc_trace_symbols_modules (MscTraceSymbols *symbols, const MscTraceModule *modules, gsize n_modules)
+{
+  MscEpoch *epoch = g_ptr_array_index (symbols->epochs, symbols->epochs->len - 1);
+
+  /* Stacks that arrived before the first list (another thread's buffer
+   * came first) are named with that first list. */
+  if (epoch->modules->len > 0)
+    {
+      epoch = msc_epoch_new ();
+      g_ptr_array_add (symbols->epochs, epoch);
+    }
+  for (gsize i = 0; i < n_modules; i++)
+    {
+      MscModule m = { modules[i].bias, modules[i].start, modules[i].end, g_strdup (modules[i].path) };
+
+      g_array_append_val (epoch->modules, m);
+    }
+}
+
+void
+msc_trace_symbols_add_frame (MscTraceSymbols *symbols, guint32 frame)
+{
+  MscEpoch *epoch = g_ptr_array_index (symbols->epochs, symbols->epochs->len - 1);
+
+  g_array_append_val (epoch->frames, frame);
+}
+
+static const MscModule *
+msc_epoch_module (const MscEpoch *epoch, guint64 ip)
+{
+  for (guint i = 0; i < epoch->modules->len; i++)
+    {
+      const MscModule *m = &g_array_index (epoch->modules, MscModule, i);
+
+      if (ip >= m->start && ip < m->end)
+        return m;
+    }
+  return NULL;
+}
+
+static Dwfl *
+msc_epoch_dwfl (const MscEpoch *epoch)
+{
+  static const Dwfl_Callbacks callbacks = {
+    .find_elf = dwfl_build_id_find_elf,
+    .find_debuginfo = dwfl_standard_find_debuginfo,
+    .section_address = dwfl_offline_section_address,
+  };
+  Dwfl *dwfl = dwfl_begin (&callbacks);
+
+  if (dwfl == NULL)
+    return NULL;
+  dwfl_report_begin (dwfl);
+  for (guint i = 0; i < epoch->modules->len; i++)
+    {
+      const MscModule *m = &g_array_index (epoch->modules, MscModule, i);
+
+      /* Only files: [vdso] and the like have nothing to open. */
+      if (m->path[0] == '/')
+        dwfl_report_elf (dwfl, m->path, m->path, -1, m->bias, false);
+    }
+  dwfl_report_end (dwfl, NULL, NULL);
+  return dwfl;
+}
+
+/* ip is a return address: the call lies just before it. */
+static void
+msc_symbolize (Dwfl *dwfl, const MscEpoch *epoch, MscTrace *trace, guint32 index)
+{
+  const MscTraceFrame *frame = msc_trace_get_frame (trace, index);
+  guint64 pc = frame->ip > 0 ? frame->ip - 1 : 0;
+  const MscModule *module = msc_epoch_module (epoch, frame->ip);
+  Dwfl_Module *dm = dwfl != NULL ? dwfl_addrmodule (dwfl, pc) : NULL;
+  const char *function = dm != NULL ? dwfl_module_addrname (dm, pc) : NULL;
+  Dwfl_Line *line = dm != NULL ? dwfl_module_getsrc (dm, pc) : NULL;
+  const char *file = NULL;
+  int lineno = 0;
+
+  g_autofree char *name = NULL;
+
+  if (line != NULL)
+    file = dwfl_lineinfo (line, NULL, &lineno, NULL, NULL, NULL);
+  /* "__libc_start_main@@GLIBC_2.34": the version is no part of the name a
+   * reader looks for. */
+  if (function != NULL)
+    name = g_strndup (function, strcspn (function, "@"));
+  msc_trace_set_frame_symbol (trace, index, name, file, lineno > 0 ? (guint32) lineno : 0,
+                              module != NULL ? module->path : NULL,
+                              module != NULL ? frame->ip - module->bias : 0);
+}
+
+void
+msc_trace_symbols_resolve (MscTraceSymbols *symbols, MscTrace *trace)
+{
+  for (guint e = 0; e < symbols->epochs->len; e++)
+    {
+      const MscEpoch *epoch = g_ptr_array_index (symbols->epochs, e);
+      Dwfl *dwfl;
+
+      if (epoch->frames->len == 0)
+        continue;
+      dwfl = msc_epoch_dwfl (epoch);
+      for (guint i = 0; i < epoch->frames->len; i++)
+        msc_symbolize (dwfl, epoch, trace, g_array_index (epoch->frames, guint32, i));
+      if (dwfl != NULL)
+        dwfl_end (dwfl);
+    }
+}
