@@ -256,12 +256,14 @@ msc_mmp_trace_element (MscMmpReader *r,
 {
   g_autoptr(GError) local = NULL;
 
-  /* The trace follows the last snapshot, which is complete by then. */
-  if (xmlStrEqual (xmlTextReaderConstLocalName (r->reader), (const xmlChar *) "Trace")
-      && !msc_mmp_builder_finish (r, error))
-    return FALSE;
+  gboolean head = xmlStrEqual (xmlTextReaderConstLocalName (r->reader), (const xmlChar *) "Trace");
+
   if (msc_trace_xml_read_element (r->reader, &r->trace, &local))
-    return TRUE;
+    {
+      /* Ours follows the last snapshot, which is complete by then; someone
+       * else's Trace (left NULL) may sit anywhere. */
+      return !(head && r->trace != NULL) || msc_mmp_builder_finish (r, error);
+    }
   r->trace_damaged = TRUE;
   msc_mmp_set_error (r, error, MSC_MMP_ERROR_INVALID, 0, "%s", local->message);
   return FALSE;

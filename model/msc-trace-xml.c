@@ -246,7 +246,13 @@ msc_trace_xml_read_element (xmlTextReaderPtr reader, MscTrace **trace, GError **
 
   if (g_str_equal (name, "Trace"))
     {
+      g_autofree char *start = msc_attr_text (&a, "Start");
+      g_autofree char *events = msc_attr_text (&a, "Events");
+
       g_clear_object (trace);
+      /* Someone else's Trace (VMMap's own?): skipped like any unknown element. */
+      if (start == NULL || events == NULL)
+        return TRUE;
       *trace = msc_trace_xml_start (&a);
       return !a.bad;
     }
