@@ -236,7 +236,7 @@ msc_tr_patch_libc (void)
   if (why[0] == '\0')
     return 1;
   {
-    char note[320];
+    char note[400];
 
     snprintf (note, sizeof note, "mappings glibc makes for itself (malloc's large blocks, arenas, "
                                  "thread stacks, brk) are not traced: %s", why);
