@@ -112,23 +112,35 @@ msc_view_call_tree (const MscViewOptions *o, MscSession *session, MscTrace *trac
   return TRUE;
 }
 
-static void
-msc_print_stack (MscTrace *trace, guint32 node)
+/* The stack as printed: one frame a line, innermost first. */
+static char *
+msc_stack_text (MscTrace *trace, guint32 node)
 {
+  GString *text = g_string_new (NULL);
+
   for (; node != 0; node = msc_trace_get_node (trace, node)->parent)
     {
       const MscTraceFrame *f = msc_trace_get_frame (trace, msc_trace_get_node (trace, node)->frame);
       g_autofree char *label = msc_trace_dup_node_label (trace, node);
 
       if (f->file != NULL)
-        g_print ("    %s (%s:%u)\n", label, f->file, f->line);
+        g_string_append_printf (text, "    %s (%s:%u)\n", label, f->file, f->line);
       else
-        g_print ("    %s\n", label);
+        g_string_append_printf (text, "    %s\n", label);
     }
+  return g_string_free (text, FALSE);
+}
+
+static void
+msc_print_stack (MscTrace *trace, guint32 node)
+{
+  g_autofree char *text = msc_stack_text (trace, node);
+
+  g_print ("%s", text);
 }
 
 typedef struct {
-  guint32 stack;
+  char   *stack;  /* as printed */
   guint64 bytes;
   guint64 blocks;
 } MscLeakSite;
@@ -140,45 +152,59 @@ msc_leak_cmp (gconstpointer a, gconstpointer b)
 
   if (x->bytes != y->bytes)
     return x->bytes > y->bytes ? -1 : 1;
-  return x->stack < y->stack ? -1 : x->stack > y->stack;
+  return strcmp (x->stack, y->stack);
 }
 
+static void
+msc_leak_site_clear (gpointer data)
+{
+  g_free (((MscLeakSite *) data)->stack);
+}
+
+/* Sites by their stack as a reader sees it: a loop the compiler unrolled
+ * calls malloc from several addresses of one line, and is one site. */
 static gboolean
 msc_view_leaks (const MscViewOptions *o, MscTrace *trace)
 {
   g_autoptr(MscTraceReplay) replay = msc_trace_replay_new (trace, o->mappings ? MSC_REPLAY_MAPPINGS
                                                                              : MSC_REPLAY_HEAP);
   g_autoptr(GArray) live = NULL;
-  g_autoptr(GHashTable) index = g_hash_table_new (NULL, NULL);
+  g_autoptr(GHashTable) index = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GArray) sites = g_array_new (FALSE, TRUE, sizeof (MscLeakSite));
   guint64 bytes = 0;
 
+  g_array_set_clear_func (sites, msc_leak_site_clear);
   msc_trace_replay_run (replay, G_MAXUINT64, NULL);
   live = msc_trace_replay_live (replay);
   for (guint i = 0; i < live->len; i++)
     {
       const MscLiveBlock *b = &g_array_index (live, MscLiveBlock, i);
-      guint at = GPOINTER_TO_UINT (g_hash_table_lookup (index, GUINT_TO_POINTER (b->stack + 1)));
+      char *stack = msc_stack_text (trace, b->stack);
+      guint at = GPOINTER_TO_UINT (g_hash_table_lookup (index, stack));
 
       if (at == 0)
         {
-          MscLeakSite site = { b->stack, 0, 0 };
+          MscLeakSite site = { stack, 0, 0 };
 
           g_array_append_val (sites, site);
           at = sites->len;
-          g_hash_table_insert (index, GUINT_TO_POINTER (b->stack + 1), GUINT_TO_POINTER (at));
+          g_hash_table_insert (index, stack, GUINT_TO_POINTER (at));
         }
+      else
+        g_free (stack);
       g_array_index (sites, MscLeakSite, at - 1).bytes += b->size;
       g_array_index (sites, MscLeakSite, at - 1).blocks++;
       bytes += b->size;
     }
+  /* The table's keys are the sites' strings: done with it before sorting. */
+  g_hash_table_remove_all (index);
   g_array_sort (sites, msc_leak_cmp);
   for (guint i = 0; i < sites->len; i++)
     {
       const MscLeakSite *s = &g_array_index (sites, MscLeakSite, i);
 
-      g_print (_("%" G_GUINT64_FORMAT " bytes in %" G_GUINT64_FORMAT " blocks allocated at:\n"), s->bytes, s->blocks);
-      msc_print_stack (trace, s->stack);
+      g_print (_("%" G_GUINT64_FORMAT " bytes in %" G_GUINT64_FORMAT " blocks allocated at:\n%s"),
+               s->bytes, s->blocks, s->stack);
     }
   g_print (_("Leaked: %" G_GUINT64_FORMAT " bytes in %u blocks\n"), bytes, live->len);
   return TRUE;

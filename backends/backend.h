@@ -356,6 +356,13 @@ void msc_backend_trace_result (MscTraceLaunch *launch, int *exited, int *code_or
 void msc_backend_trace_stop (MscTraceLaunch *launch, int kill);
 void msc_backend_trace_free (MscTraceLaunch *launch);
 
+/* Memory for the large, append-only tables a trace keeps (its events): size
+ * bytes, zeroed, in pages the OS may back with huge pages (Linux: THP), so
+ * that filling 100 MiB does not take 25,000 page faults.  NULL when out of
+ * memory.  Free with msc_backend_block_free() and the same size. */
+void *msc_backend_block_alloc (size_t size);
+void msc_backend_block_free (void *block, size_t size);
+
 /* ---- host services the plain-C layers need ---- */
 
 /* "linux", "windows" or "none". */

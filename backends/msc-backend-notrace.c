@@ -4,6 +4,7 @@
 #include "backends/backend.h"
 
 #include <stddef.h>
+#include <stdlib.h>
 
 int
 msc_backend_can_trace (void)
@@ -68,4 +69,17 @@ void
 msc_backend_trace_free (MscTraceLaunch *launch)
 {
   (void) launch;
+}
+
+void *
+msc_backend_block_alloc (size_t size)
+{
+  return calloc (1, size);
+}
+
+void
+msc_backend_block_free (void *block, size_t size)
+{
+  (void) size;
+  free (block);
 }

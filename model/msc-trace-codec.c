@@ -79,7 +79,7 @@ msc_trace_codec_encode (MscTrace *trace, guint first, guint n)
 {
   g_autoptr(GByteArray) packed = g_byte_array_sized_new (n * 8);
   g_autoptr(GByteArray) compressed = g_byte_array_new ();
-  g_autoptr(GZlibCompressor) zlib = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB, 6);
+  g_autoptr(GZlibCompressor) zlib = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB, 1);
   guint64 time = 0, address = 0;
   guint thread = G_MAXUINT;
 
@@ -113,6 +113,32 @@ msc_trace_codec_encode (MscTrace *trace, guint first, guint n)
   if (!msc_zlib (G_CONVERTER (zlib), packed->data, packed->len, compressed))
     return NULL;
   return g_base64_encode (compressed->data, compressed->len);
+}
+
+gboolean
+msc_trace_codec_encode_next (MscTrace *trace)
+{
+  guint full = msc_trace_get_n_events (trace) / MSC_TRACE_CODEC_RUN;
+
+  for (guint run = 0; run < full; run++)
+    if (msc_trace_get_run_text (trace, run) == NULL)
+      {
+        msc_trace_set_run_text (trace, run, msc_trace_codec_encode (trace, run * MSC_TRACE_CODEC_RUN,
+                                                                    MSC_TRACE_CODEC_RUN));
+        return TRUE;
+      }
+  return FALSE;
+}
+
+char *
+msc_trace_codec_run_text (MscTrace *trace, guint run)
+{
+  guint n = msc_trace_get_n_events (trace), first = run * MSC_TRACE_CODEC_RUN;
+  const char *cached = msc_trace_get_run_text (trace, run);
+
+  if (cached != NULL)
+    return g_strdup (cached);
+  return msc_trace_codec_encode (trace, first, MIN (MSC_TRACE_CODEC_RUN, n - first));
 }
 
 typedef struct {
@@ -174,7 +200,7 @@ gboolean
 msc_trace_codec_decode (MscTrace *trace, const char *text, guint n, GError **error)
 {
   g_autofree guint8 *data = NULL;
-  g_autoptr(GByteArray) packed = g_byte_array_new ();
+  g_autoptr(GByteArray) packed = g_byte_array_sized_new (n * 8);
   g_autoptr(GZlibDecompressor) zlib = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB);
   gsize len = 0;
   MscReader r;

@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "model/msc-backend-error.h"
+#include "model/msc-trace-codec.h"
 #include "model/msc-trace-recorder.h"
 #include "model/msc-trace-symbols.h"
 
@@ -320,6 +321,7 @@ msc_trace_recorder_run (MscTraceRecorder *self, GError **error)
   gint64 start = g_get_monotonic_time (), next_snapshot, next_progress = 0;
   gint64 interval = (gint64) (self->interval * G_USEC_PER_SEC);
   gboolean stopped = FALSE;
+  guint before;
   int more = 1;
 
   g_return_val_if_fail (MSC_IS_TRACE_RECORDER (self), NULL);
@@ -352,8 +354,13 @@ msc_trace_recorder_run (MscTraceRecorder *self, GError **error)
               break;
             }
         }
+      before = msc_trace_get_n_events (self->trace);
       msc_backend_trace_pump (self->launch, &sink, (int) CLAMP ((next_snapshot - now) / 1000, 1, 50),
                               &more, &status);
+      /* Idle: pack a finished run now, while the program runs on, so that
+       * saving finds the work done. */
+      if (more && msc_trace_get_n_events (self->trace) == before)
+        msc_trace_codec_encode_next (self->trace);
     }
   msc_recorder_finish (self, stopped);
   return g_object_ref (self->session);

@@ -87,15 +87,17 @@ msc_trace_xml_tables (GString *out, MscTrace *trace)
 char *
 msc_trace_xml_write (MscTrace *trace)
 {
-  GString *out = g_string_new (NULL);
   guint n = msc_trace_get_n_events (trace);
+  /* About what it takes: no copies while it grows. */
+  GString *out = g_string_sized_new (4096 + n * 2 + msc_trace_get_n_frames (trace) * 160
+                                     + msc_trace_get_n_nodes (trace) * 40);
 
   msc_trace_xml_head (out, trace);
   msc_trace_xml_tables (out, trace);
   for (guint first = 0; first < n; first += MSC_TRACE_CODEC_RUN)
     {
       guint count = MIN (MSC_TRACE_CODEC_RUN, n - first);
-      g_autofree char *text = msc_trace_codec_encode (trace, first, count);
+      g_autofree char *text = msc_trace_codec_run_text (trace, first / MSC_TRACE_CODEC_RUN);
 
       g_string_append_printf (out, "<TraceEvents Count=\"%u\">%s</TraceEvents>\n", count,
                               text != NULL ? text : "");
@@ -232,9 +234,14 @@ msc_trace_xml_events (MscAttrs *a, MscTrace *trace)
 
   if (a->bad)
     return;
+  guint before = msc_trace_get_n_events (trace);
+
   text = xmlTextReaderReadString (a->reader);
   if (!msc_trace_codec_decode (trace, text != NULL ? (const char *) text : "", (guint) count, a->error))
     a->bad = TRUE;
+  /* A full run read whole is saved again as it was read. */
+  else if (count == MSC_TRACE_CODEC_RUN && before % MSC_TRACE_CODEC_RUN == 0 && text != NULL)
+    msc_trace_set_run_text (trace, before / MSC_TRACE_CODEC_RUN, g_strdup ((const char *) text));
   xmlFree (text);
 }
 

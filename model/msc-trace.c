@@ -10,7 +10,10 @@ struct _MscTrace
   GObject parent_instance;
 
   guint64     start;
-  GArray     *events;      /* MscTraceRecord */
+  /* Events in blocks of MSC_TRACE_BLOCK: appending never copies what is
+   * there (a doubling array copies and faults in all of it again). */
+  GPtrArray  *blocks;      /* MscTraceRecord[MSC_TRACE_BLOCK] */
+  guint       n_events;
   GArray     *extras;      /* MscTraceExtra, ascending event */
   GArray     *threads;     /* guint32 tid */
   GHashTable *thread_index;
@@ -19,6 +22,7 @@ struct _MscTrace
   GArray     *nodes;       /* MscTraceNode */
   GHashTable *node_index;  /* (parent << 32 | frame) → node */
   GPtrArray  *notes;
+  GPtrArray  *runs;        /* char *, NULL where not encoded */
   gboolean    exited;
   int         code_or_signal;
   gboolean    cut_short;
@@ -27,6 +31,25 @@ struct _MscTrace
 };
 
 G_DEFINE_TYPE (MscTrace, msc_trace, G_TYPE_OBJECT)
+
+/* The budget: at most 32 bytes an event in memory. */
+G_STATIC_ASSERT (sizeof (MscTraceRecord) == 32);
+
+/* 4 MiB: two huge pages. */
+#define MSC_TRACE_BLOCK 131072
+#define MSC_TRACE_BLOCK_BYTES (MSC_TRACE_BLOCK * sizeof (MscTraceRecord))
+
+static void
+msc_trace_block_free (gpointer block)
+{
+  msc_backend_block_free (block, MSC_TRACE_BLOCK_BYTES);
+}
+
+static inline MscTraceRecord *
+msc_trace_record (MscTrace *self, guint index)
+{
+  return (MscTraceRecord *) g_ptr_array_index (self->blocks, index / MSC_TRACE_BLOCK) + index % MSC_TRACE_BLOCK;
+}
 
 G_DEFINE_QUARK (msc-trace-error-quark, msc_trace_error)
 
@@ -85,7 +108,7 @@ msc_trace_finalize (GObject *object)
 {
   MscTrace *self = MSC_TRACE (object);
 
-  g_array_unref (self->events);
+  g_ptr_array_unref (self->blocks);
   g_array_unref (self->extras);
   g_array_unref (self->threads);
   g_hash_table_unref (self->thread_index);
@@ -94,6 +117,7 @@ msc_trace_finalize (GObject *object)
   g_array_unref (self->nodes);
   g_hash_table_unref (self->node_index);
   g_ptr_array_unref (self->notes);
+  g_ptr_array_unref (self->runs);
 
   G_OBJECT_CLASS (msc_trace_parent_class)->finalize (object);
 }
@@ -109,7 +133,7 @@ msc_trace_get_property (GObject *object, guint prop_id, GValue *value, GParamSpe
       g_value_set_uint64 (value, self->start);
       break;
     case PROP_N_EVENTS:
-      g_value_set_uint (value, self->events->len);
+      g_value_set_uint (value, self->n_events);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -154,7 +178,7 @@ msc_trace_init (MscTrace *self)
 {
   MscTraceNode root = { 0, G_MAXUINT32 };
 
-  self->events = g_array_new (FALSE, FALSE, sizeof (MscTraceRecord));
+  self->blocks = g_ptr_array_new_with_free_func (msc_trace_block_free);
   self->extras = g_array_new (FALSE, FALSE, sizeof (MscTraceExtra));
   self->threads = g_array_new (FALSE, FALSE, sizeof (guint32));
   self->thread_index = g_hash_table_new (NULL, NULL);
@@ -165,6 +189,7 @@ msc_trace_init (MscTrace *self)
   g_array_append_val (self->nodes, root);
   self->node_index = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->notes = g_ptr_array_new_with_free_func (g_free);
+  self->runs = g_ptr_array_new_with_free_func (g_free);
   self->exited = TRUE;
   self->mappings_traced = TRUE;
 }
@@ -277,10 +302,33 @@ msc_trace_append (MscTrace *self, const MscTraceRecord *record, const MscTraceEx
     {
       MscTraceExtra e = *extra;
 
-      e.event = self->events->len;
+      e.event = self->n_events;
       g_array_append_val (self->extras, e);
     }
-  g_array_append_val (self->events, copy);
+  if (self->n_events % MSC_TRACE_BLOCK == 0 && self->n_events / MSC_TRACE_BLOCK == self->blocks->len)
+    {
+      gpointer block = msc_backend_block_alloc (MSC_TRACE_BLOCK_BYTES);
+
+      if (block == NULL)
+        g_error ("out of memory for %u trace events", self->n_events + MSC_TRACE_BLOCK);
+      g_ptr_array_add (self->blocks, block);
+    }
+  msc_trace_record (self, self->n_events++)[0] = copy;
+}
+
+const char *
+msc_trace_get_run_text (MscTrace *self, guint run)
+{
+  return run < self->runs->len ? g_ptr_array_index (self->runs, run) : NULL;
+}
+
+void
+msc_trace_set_run_text (MscTrace *self, guint run, char *text)
+{
+  if (run >= self->runs->len)
+    g_ptr_array_set_size (self->runs, (gint) run + 1);
+  g_free (g_ptr_array_index (self->runs, run));
+  g_ptr_array_index (self->runs, run) = text;
 }
 
 void
@@ -320,14 +368,14 @@ msc_trace_set_mappings_traced (MscTrace *self, gboolean traced)
 guint
 msc_trace_get_n_events (MscTrace *self)
 {
-  return self->events->len;
+  return self->n_events;
 }
 
 const MscTraceRecord *
 msc_trace_get_event (MscTrace *self, guint index)
 {
-  g_return_val_if_fail (index < self->events->len, NULL);
-  return &g_array_index (self->events, MscTraceRecord, index);
+  g_return_val_if_fail (index < self->n_events, NULL);
+  return msc_trace_record (self, index);
 }
 
 static gint
@@ -344,7 +392,7 @@ msc_trace_get_extra (MscTrace *self, guint index)
   MscTraceExtra key = { .event = index };
   guint at;
 
-  if (index >= self->events->len || !g_array_index (self->events, MscTraceRecord, index).has_extra)
+  if (index >= self->n_events || !msc_trace_record (self, index)->has_extra)
     return NULL;
   if (!g_array_binary_search (self->extras, &key, msc_trace_extra_cmp, &at))
     return NULL;

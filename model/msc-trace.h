@@ -82,6 +82,11 @@ guint32     msc_trace_node_for_stack  (MscTrace *self, const guint64 *frames, gs
 void        msc_trace_append          (MscTrace *self, const MscTraceRecord *record,
                                        const MscTraceExtra *extra);
 void        msc_trace_add_note        (MscTrace *self, const char *note);
+/* The packed text of full run k (msc-trace-codec.h), when known: encoded
+ * while recording, or as read from the file.  NULL otherwise. */
+const char *msc_trace_get_run_text    (MscTrace *self, guint run);
+/* Takes text. */
+void        msc_trace_set_run_text    (MscTrace *self, guint run, char *text);
 /* How the program ended: exit code, or the signal that killed it. */
 void        msc_trace_set_end         (MscTrace *self, gboolean exited, int code_or_signal);
 /* Set when the trace is known to be incomplete (killed, file truncated). */

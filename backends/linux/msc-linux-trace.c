@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -36,6 +37,35 @@ msc_backend_trace_clock (void)
 
   clock_gettime (CLOCK_MONOTONIC, &ts);
   return (uint64_t) ts.tv_sec * 1000000000u + (uint64_t) ts.tv_nsec;
+}
+
+#define MSC_HUGE_PAGE (2u << 20)
+
+void *
+msc_backend_block_alloc (size_t size)
+{
+  /* Over-map, then keep the 2 MiB-aligned part: only aligned ranges can be
+   * huge pages. */
+  size_t span = size + MSC_HUGE_PAGE;
+  char *p = mmap (NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  char *aligned;
+
+  if (p == MAP_FAILED)
+    return NULL;
+  aligned = (char *) (((uintptr_t) p + MSC_HUGE_PAGE - 1) & ~(uintptr_t) (MSC_HUGE_PAGE - 1));
+  if (aligned > p)
+    munmap (p, (size_t) (aligned - p));
+  if (aligned + size < p + span)
+    munmap (aligned + size, (size_t) (p + span - (aligned + size)));
+  madvise (aligned, size, MADV_HUGEPAGE); /* a hint: without THP it is plain memory */
+  return aligned;
+}
+
+void
+msc_backend_block_free (void *block, size_t size)
+{
+  if (block != NULL)
+    munmap (block, size);
 }
 
 /* ---- finding and checking the program ---- */

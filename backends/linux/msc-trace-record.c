@@ -27,6 +27,8 @@
 #define UNW_LOCAL_ONLY
 #include <libunwind.h>
 
+_Static_assert (sizeof (void *) == sizeof (uint64_t), "unw_backtrace writes into uint64_t frames");
+
 #define MSC_TR_CACHE 4096          /* stack hashes remembered per thread */
 #define MSC_TR_MAX_BUFFERS 4096    /* threads alive at once that can buffer */
 
@@ -52,7 +54,7 @@ static int msc_tr_fd = -1;
 static int msc_tr_exiting;
 static pthread_key_t msc_tr_key;
 static MscTrBuffer *_Atomic msc_tr_buffers[MSC_TR_MAX_BUFFERS];
-static uintptr_t msc_tr_self_start, msc_tr_self_end;
+static uint64_t msc_tr_self_start, msc_tr_self_end;
 
 uint64_t
 msc_tr_now (void)
@@ -201,18 +203,28 @@ msc_tr_header (MscWireHeader *h, int type, int op, size_t len)
   h->tid = msc_tr_gettid ();
 }
 
+/* Four independent lanes: a 60-frame stack is hashed on every malloc, and
+ * one multiply chain would cost more than the unwinding's cache lookups. */
 static uint64_t
 msc_tr_hash (const uint64_t *frames, int n)
 {
-  uint64_t h = 0x9e3779b97f4a7c15u ^ (uint64_t) n;
+  const uint64_t k = 0xff51afd7ed558ccdu;
+  uint64_t h0 = 0x9e3779b97f4a7c15u, h1 = 0xc2b2ae3d27d4eb4fu, h2 = 0x165667b19e3779f9u, h3 = (uint64_t) n;
+  int i = 0;
 
-  for (int i = 0; i < n; i++)
+  for (; i + 4 <= n; i += 4)
     {
-      h ^= frames[i];
-      h *= 0xff51afd7ed558ccdu;
-      h ^= h >> 32;
+      h0 = (h0 ^ frames[i]) * k;
+      h1 = (h1 ^ frames[i + 1]) * k;
+      h2 = (h2 ^ frames[i + 2]) * k;
+      h3 = (h3 ^ frames[i + 3]) * k;
     }
-  return h != 0 ? h : 1;
+  for (; i < n; i++)
+    h0 = (h0 ^ frames[i]) * 0xc4ceb9fe1a85ec53u;
+  h0 ^= (h1 >> 29) ^ (h2 << 17) ^ (h3 >> 41) ^ h1 ^ h2 ^ h3;
+  h0 *= k;
+  h0 ^= h0 >> 32;
+  return h0 != 0 ? h0 : 1;
 }
 
 /* The caller's stack without our own frames; sends it the first time this
@@ -224,21 +236,20 @@ msc_tr_stack (void)
     MscWireStack s;
     uint64_t frames[MSC_WIRE_MAX_FRAMES + 8];
   } rec;
-  void *raw[MSC_WIRE_MAX_FRAMES + 8];
-  int n = unw_backtrace (raw, MSC_WIRE_MAX_FRAMES + 8);
+  /* Unwound straight into the record (a return address is 8 bytes here). */
+  int n = unw_backtrace ((void **) rec.frames, MSC_WIRE_MAX_FRAMES + 8);
   int skip = 0, kept;
   uint64_t hash;
   MscTrBuffer *buffer;
 
-  while (skip < n && (uintptr_t) raw[skip] >= msc_tr_self_start && (uintptr_t) raw[skip] < msc_tr_self_end)
+  while (skip < n && rec.frames[skip] >= msc_tr_self_start && rec.frames[skip] < msc_tr_self_end)
     skip++;
   kept = n - skip < MSC_WIRE_MAX_FRAMES ? n - skip : MSC_WIRE_MAX_FRAMES;
-  for (int i = 0; i < kept; i++)
-    rec.frames[i] = (uint64_t) (uintptr_t) raw[skip + i];
-  hash = msc_tr_hash (rec.frames, kept);
+  hash = msc_tr_hash (rec.frames + skip, kept);
   buffer = msc_tr_buffer;
   if (buffer != NULL && buffer->cache[hash % MSC_TR_CACHE] == hash)
     return hash;
+  memmove (rec.frames, rec.frames + skip, (size_t) kept * sizeof rec.frames[0]);
   msc_tr_header (&rec.s.h, MSC_WIRE_STACK, 0, sizeof rec.s + (size_t) kept * 8);
   rec.s.hash = hash;
   msc_tr_put (&rec, rec.s.h.length);
