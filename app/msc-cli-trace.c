@@ -152,8 +152,10 @@ msc_cli_trace_main (int argc, char **argv)
     goto out;
   if (msc_session_get_n_snapshots (session) == 0)
     {
+      /* Still the program's status: it ran, memscope only had nothing to keep. */
       g_set_error (&error, MSC_SESSION_ERROR, MSC_SESSION_ERROR_EMPTY,
                    _("the program ended before any snapshot could be taken; nothing was written"));
+      status = MAX (msc_trace_recorder_get_exit_status (recorder), 0);
       goto out;
     }
   path = msc_trace_output (&options, session, &error);

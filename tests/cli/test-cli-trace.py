@@ -45,8 +45,11 @@ class TraceCli(unittest.TestCase):
         self.assertTrue(os.path.exists(out))
 
     def test_signal_exit_status(self):
-        proc = run("--trace", "-o", self.path("killed.mmp"), "--", "sh", "-c", "kill -9 $$")
+        out = self.path("killed.mmp")
+        proc = run("--trace", "-o", out, "--", "sh", "-c", "sleep 0.5; kill -9 $$")
         self.assertEqual(proc.returncode, 128 + 9, proc.stderr)
+        with open(out) as f:
+            self.assertRegex(f.read(), r'<Trace [^>]*Signal="9" CutShort="1"')
 
     def test_launch_errors_exit_2(self):
         proc = run("--trace", "-o", self.path("none.mmp"), "--", "msc-no-such-program")
