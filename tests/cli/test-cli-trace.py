@@ -5,6 +5,7 @@ References: the exit statuses of the programs traced (sh -c 'exit 3'), the
 allocations tests/targets/msc-trace-target.c documents, xmllint for the
 file's well-formedness, Python's csv module for the history.
 """
+import base64
 import csv
 import os
 import re
@@ -13,10 +14,66 @@ import subprocess
 import tempfile
 import time
 import unittest
+import zlib
 
 MEMSCOPE = os.environ["MEMSCOPE"]
 TARGET = os.environ["MSC_TRACE_TARGET"]
 LIB = os.environ["MSC_TRACE_LIB"]
+
+
+OPS = ("malloc", "calloc", "realloc", "reallocarray", "free", "posix_memalign", "aligned_alloc",
+       "memalign", "valloc", "pvalloc", "mmap", "munmap", "mremap", "mprotect", "madvise", "brk")
+
+
+def varints(data):
+    """LEB128 varints, as docs/file-formats.md ("Trace") defines them."""
+    pos = 0
+
+    def get():
+        nonlocal pos
+        value, shift = 0, 0
+        while True:
+            byte = data[pos]
+            pos += 1
+            value |= (byte & 0x7F) << shift
+            shift += 7
+            if not byte & 0x80:
+                return value
+
+    def byte():
+        nonlocal pos
+        pos += 1
+        return data[pos - 1]
+
+    return get, byte, lambda: pos < len(data)
+
+
+def unzigzag(z):
+    return (z >> 1) ^ -(z & 1)
+
+
+def decode_events(text):
+    """Every event of every <TraceEvents> run, decoded from the documented
+    format alone: (op, address, size)."""
+    events = []
+    for run_text in re.findall(r'<TraceEvents Count="\d+">([^<]*)</TraceEvents>', text):
+        get, byte, more = varints(zlib.decompress(base64.b64decode(run_text)))
+        time = address = 0
+        while more():
+            head = byte()
+            op = head & 0x1F
+            time += unzigzag(get())
+            if head & 0x40:
+                get()  # thread index
+            address = (address + unzigzag(get())) & (2**64 - 1)
+            size = 0
+            if OPS[op] != "free":
+                size = get()
+                get()  # stack node
+            if head & 0x20:
+                get(), get(), get(), get()  # flags, errno, old address, old size
+            events.append((OPS[op], address, size))
+    return events
 
 
 def run(*args):
@@ -108,6 +165,16 @@ class TraceCli(unittest.TestCase):
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertRegex(proc.stdout, r"Mapped [0-9a-f]+-[0-9a-f]+ by mmap at .*\n    map_region ")
         self.assertIn("Heap blocks live in the region: 0, 0 bytes", proc.stdout)
+
+    def test_events_decode_as_documented(self):
+        with open(self.capture) as f:
+            events = decode_events(f.read())
+        out = self.path("history-doc.csv")
+        self.assertEqual(run("--history", out, self.capture).returncode, 0)
+        with open(out, newline="") as f:
+            rows = [(r["Operation"], int(r["Address"], 16), int(r["Size"])) for r in csv.DictReader(f)]
+        self.assertEqual(events, rows)
+        self.assertEqual(sum(1 for e in events if e[0] == "malloc" and e[2] == 1000), 100)
 
     def interrupt(self, *extra):
         out = self.path("interrupted.mmp")
