@@ -2,9 +2,24 @@
 #include "config.h"
 
 #include <elfutils/libdwfl.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/msc-trace-symbols.h"
+
+/* The C++ ABI's demangler (libstdc++), a C function: "_Znwm" → "operator new(unsigned long)". */
+extern char *__cxa_demangle (const char *mangled, char *buffer, size_t *length, int *status);
+
+static char *
+msc_demangle (const char *name)
+{
+  int status = -1;
+  char *demangled = g_str_has_prefix (name, "_Z") ? __cxa_demangle (name, NULL, NULL, &status) : NULL;
+  char *copy = status == 0 && demangled != NULL ? g_strdup (demangled) : g_strdup (name);
+
+  free (demangled); /* malloc'd by libstdc++ */
+  return copy;
+}
 
 typedef struct {
   guint64 bias;
@@ -149,7 +164,11 @@ msc_symbolize (Dwfl *dwfl, const MscEpoch *epoch, MscTrace *trace, guint32 index
   /* "__libc_start_main@@GLIBC_2.34": the version is no part of the name a
    * reader looks for. */
   if (function != NULL)
-    name = g_strndup (function, strcspn (function, "@"));
+    {
+      g_autofree char *bare = g_strndup (function, strcspn (function, "@"));
+
+      name = msc_demangle (bare);
+    }
   msc_trace_set_frame_symbol (trace, index, name, file, lineno > 0 ? (guint32) lineno : 0,
                               module != NULL ? module->path : NULL,
                               module != NULL ? frame->ip - module->bias : 0);

@@ -137,11 +137,11 @@ bench_depth (const char *memscope, const char *work, const char *pairs, int dept
   printf ("depth %d, %s pairs, %.0f events recorded\n", depth, pairs, events);
   printf ("  untraced   %8.3f s                      peak RSS %7.1f MiB\n", m0.seconds, m0.peak_mib);
   printf ("  heaptrack  %8.3f s  slowdown %6.1fx  %6.0f ns/event  %5.2f M events/s  output %9" G_GOFFSET_FORMAT
-          " B = %.2f B/event  peak RSS %7.1f MiB\n",
+          " B = %.4f B/event  largest process %7.1f MiB\n",
           mh.seconds, slow_h, (mh.seconds - m0.seconds) * 1e9 / events, events / mh.seconds / 1e6,
           file_size (ht_file), file_size (ht_file) / events, mh.peak_mib);
   printf ("  memscope   %8.3f s  slowdown %6.1fx  %6.0f ns/event  %5.2f M events/s  .mmp %11" G_GOFFSET_FORMAT
-          " B = %.2f B/event (gzip %.2f)  peak RSS %7.1f MiB  open %.3f s\n",
+          " B = %.2f B/event (gzip %.2f)  largest process %7.1f MiB  open %.3f s\n",
           mm.seconds, slow_m, (mm.seconds - m0.seconds) * 1e9 / events, events / mm.seconds / 1e6,
           file_size (ms_path), file_size (ms_path) / events, gzip_size (ms_path) / events, mm.peak_mib, open_s);
   printf ("  memscope slowdown / heaptrack slowdown = %.2f  (goal <= 0.50)\n\n", slow_m / slow_h);
