@@ -119,8 +119,45 @@ msc_epoch_module (const MscEpoch *epoch, guint64 ip)
   return NULL;
 }
 
-static Dwfl *
-msc_epoch_dwfl (const MscEpoch *epoch)
+/* Every module is opened once for the whole trace (a program that dlopens
+ * fifty extensions has fifty module lists; libpython would be read fifty
+ * times).  A module goes into the first Dwfl where its range overlaps no
+ * other; a library loaded where a dlclose'd one was gets a Dwfl of its own. */
+typedef struct {
+  Dwfl   *dwfl;
+  GArray *ranges;  /* MscModule (path not owned) */
+} MscLayer;
+
+typedef struct {
+  GPtrArray  *layers;  /* MscLayer * */
+  GHashTable *loaded;  /* "bias:path" → Dwfl * */
+} MscLoader;
+
+static void
+msc_layer_free (gpointer data)
+{
+  MscLayer *layer = data;
+
+  dwfl_end (layer->dwfl);
+  g_array_unref (layer->ranges);
+  g_free (layer);
+}
+
+static gboolean
+msc_layer_fits (const MscLayer *layer, const MscModule *m)
+{
+  for (guint i = 0; i < layer->ranges->len; i++)
+    {
+      const MscModule *r = &g_array_index (layer->ranges, MscModule, i);
+
+      if (m->start < r->end && r->start < m->end)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static MscLayer *
+msc_layer_new (void)
 {
   static const Dwfl_Callbacks callbacks = {
     .find_elf = dwfl_build_id_find_elf,
@@ -128,35 +165,65 @@ msc_epoch_dwfl (const MscEpoch *epoch)
     .section_address = dwfl_offline_section_address,
   };
   Dwfl *dwfl = dwfl_begin (&callbacks);
+  MscLayer *layer;
 
   if (dwfl == NULL)
     return NULL;
-  dwfl_report_begin (dwfl);
-  for (guint i = 0; i < epoch->modules->len; i++)
-    {
-      const MscModule *m = &g_array_index (epoch->modules, MscModule, i);
+  layer = g_new0 (MscLayer, 1);
+  layer->dwfl = dwfl;
+  layer->ranges = g_array_new (FALSE, FALSE, sizeof (MscModule));
+  return layer;
+}
 
-      /* Only files: [vdso] and the like have nothing to open. */
-      if (m->path[0] == '/')
-        dwfl_report_elf (dwfl, m->path, m->path, -1, m->bias, false);
+/* The Dwfl that holds module m, opening it there first; NULL when it is no
+ * file or cannot be read. */
+static Dwfl *
+msc_loader_dwfl (MscLoader *loader, const MscModule *m)
+{
+  g_autofree char *key = g_strdup_printf ("%" G_GINT64_MODIFIER "x:%s", m->bias, m->path);
+  MscLayer *layer = NULL;
+  gpointer found;
+
+  if (g_hash_table_lookup_extended (loader->loaded, key, NULL, &found))
+    return found;
+  /* Only files: [vdso] and the like have nothing to open. */
+  if (m->path[0] == '/')
+    {
+      for (guint i = 0; i < loader->layers->len && layer == NULL; i++)
+        if (msc_layer_fits (g_ptr_array_index (loader->layers, i), m))
+          layer = g_ptr_array_index (loader->layers, i);
+      if (layer == NULL && (layer = msc_layer_new ()) != NULL)
+        g_ptr_array_add (loader->layers, layer);
     }
-  dwfl_report_end (dwfl, NULL, NULL);
-  return dwfl;
+  if (layer != NULL)
+    {
+      gboolean opened;
+
+      dwfl_report_begin_add (layer->dwfl);
+      opened = dwfl_report_elf (layer->dwfl, m->path, m->path, -1, m->bias, false) != NULL;
+      dwfl_report_end (layer->dwfl, NULL, NULL);
+      if (opened)
+        g_array_append_val (layer->ranges, *m);
+      else
+        layer = NULL;
+    }
+  g_hash_table_insert (loader->loaded, g_steal_pointer (&key), layer != NULL ? layer->dwfl : NULL);
+  return layer != NULL ? layer->dwfl : NULL;
 }
 
 /* ip is a return address: the call lies just before it. */
 static void
-msc_symbolize (Dwfl *dwfl, const MscEpoch *epoch, MscTrace *trace, guint32 index)
+msc_symbolize (MscLoader *loader, const MscEpoch *epoch, MscTrace *trace, guint32 index)
 {
   const MscTraceFrame *frame = msc_trace_get_frame (trace, index);
   guint64 pc = frame->ip > 0 ? frame->ip - 1 : 0;
   const MscModule *module = msc_epoch_module (epoch, frame->ip);
+  Dwfl *dwfl = module != NULL ? msc_loader_dwfl (loader, module) : NULL;
   Dwfl_Module *dm = dwfl != NULL ? dwfl_addrmodule (dwfl, pc) : NULL;
   const char *function = dm != NULL ? dwfl_module_addrname (dm, pc) : NULL;
   Dwfl_Line *line = dm != NULL ? dwfl_module_getsrc (dm, pc) : NULL;
   const char *file = NULL;
   int lineno = 0;
-
   g_autofree char *name = NULL;
 
   if (line != NULL)
@@ -177,17 +244,18 @@ msc_symbolize (Dwfl *dwfl, const MscEpoch *epoch, MscTrace *trace, guint32 index
 void
 msc_trace_symbols_resolve (MscTraceSymbols *symbols, MscTrace *trace)
 {
+  MscLoader loader = {
+    g_ptr_array_new_with_free_func (msc_layer_free),
+    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
+  };
+
   for (guint e = 0; e < symbols->epochs->len; e++)
     {
       const MscEpoch *epoch = g_ptr_array_index (symbols->epochs, e);
-      Dwfl *dwfl;
 
-      if (epoch->frames->len == 0)
-        continue;
-      dwfl = msc_epoch_dwfl (epoch);
       for (guint i = 0; i < epoch->frames->len; i++)
-        msc_symbolize (dwfl, epoch, trace, g_array_index (epoch->frames, guint32, i));
-      if (dwfl != NULL)
-        dwfl_end (dwfl);
+        msc_symbolize (&loader, epoch, trace, g_array_index (epoch->frames, guint32, i));
     }
+  g_hash_table_unref (loader.loaded);
+  g_ptr_array_unref (loader.layers);
 }
