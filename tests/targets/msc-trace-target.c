@@ -18,7 +18,7 @@
  * then sleeps SLEEP_MS so that interval snapshots see it all, and ends as
  * the mode (argv[2]) says: exit, _exit, abort, kill (SIGKILL itself), fork
  * (a child mallocs 7777 and exits; the parent then mallocs 8888), signal
- * (a SIGUSR1 handler mallocs 5555), stress (8 threads x 20000 malloc (48)
+ * (a SIGUSR1 handler mallocs 5555), stress (8 threads x 20000 malloc (440)
  * + free at once).
  */
 #define _GNU_SOURCE
@@ -148,7 +148,7 @@ stress_work (void *data)
   (void) data;
   for (int i = 0; i < 20000; i++)
     {
-      sink = malloc (48);
+      sink = malloc (440);
       free (sink);
     }
   return NULL;
