@@ -239,52 +239,37 @@ msc_view_history (const MscViewOptions *o, MscTrace *trace, GError **error)
 static void
 msc_print_origins (MscTrace *trace, guint64 at, guint64 base, guint64 end)
 {
-  g_autoptr(MscTraceReplay) replay = msc_trace_replay_new (trace, MSC_REPLAY_MAPPINGS);
-  g_autoptr(GArray) live = NULL;
-  gboolean any = FALSE;
+  g_autoptr(GArray) ranges = msc_trace_live_in (trace, MSC_REPLAY_MAPPINGS, at, base, end);
 
-  msc_trace_replay_run (replay, at, NULL);
-  live = msc_trace_replay_live (replay);
-  for (guint i = 0; i < live->len; i++)
+  for (guint i = 0; i < ranges->len; i++)
     {
-      const MscLiveBlock *b = &g_array_index (live, MscLiveBlock, i);
+      const MscLiveBlock *b = &g_array_index (ranges, MscLiveBlock, i);
       const MscTraceRecord *e = msc_trace_get_event (trace, b->event);
 
-      if (b->address >= end || b->address + b->size <= base)
-        continue;
       g_print (_("Mapped %" G_GINT64_MODIFIER "x-%" G_GINT64_MODIFIER "x by %s at %.6f s, thread %u:\n"),
                b->address, b->address + b->size, msc_trace_op_name (e->op), (double) e->time / 1e9,
                msc_trace_get_thread_id (trace, e->thread));
       msc_print_stack (trace, b->stack);
-      any = TRUE;
     }
-  if (!any)
+  if (ranges->len == 0)
     g_print (_("No traced mapping call made this region (the loader's, or made before tracing began).\n"));
 }
 
 static void
 msc_print_blocks (MscTrace *trace, guint64 at, guint64 base, guint64 end)
 {
-  g_autoptr(MscTraceReplay) replay = msc_trace_replay_new (trace, MSC_REPLAY_HEAP);
-  g_autoptr(GArray) live = NULL;
+  g_autoptr(GArray) blocks = msc_trace_live_in (trace, MSC_REPLAY_HEAP, at, base, end);
   guint64 bytes = 0;
-  guint n = 0;
 
-  msc_trace_replay_run (replay, at, NULL);
-  live = msc_trace_replay_live (replay);
-  for (guint i = 0; i < live->len; i++)
+  for (guint i = 0; i < blocks->len; i++)
     {
-      const MscLiveBlock *b = &g_array_index (live, MscLiveBlock, i);
-      g_autofree char *label = NULL;
+      const MscLiveBlock *b = &g_array_index (blocks, MscLiveBlock, i);
+      g_autofree char *label = b->stack != 0 ? msc_trace_dup_node_label (trace, b->stack) : g_strdup ("");
 
-      if (b->address < base || b->address >= end)
-        continue;
-      label = b->stack != 0 ? msc_trace_dup_node_label (trace, b->stack) : g_strdup ("");
       g_print ("%16" G_GINT64_MODIFIER "x %12" G_GUINT64_FORMAT "  %s\n", b->address, b->size, label);
       bytes += b->size;
-      n++;
     }
-  g_print (_("Heap blocks live in the region: %u, %" G_GUINT64_FORMAT " bytes\n"), n, bytes);
+  g_print (_("Heap blocks live in the region: %u, %" G_GUINT64_FORMAT " bytes\n"), blocks->len, bytes);
 }
 
 static gboolean

@@ -279,3 +279,23 @@ msc_trace_replay_live (MscTraceReplay *r)
   g_array_sort (live, msc_by_address);
   return live;
 }
+
+GArray *
+msc_trace_live_in (MscTrace *trace, MscReplayKind kind, guint64 time, guint64 start, guint64 end)
+{
+  g_autoptr(MscTraceReplay) replay = msc_trace_replay_new (trace, kind);
+  GArray *live;
+  guint kept = 0;
+
+  msc_trace_replay_run (replay, time, NULL);
+  live = msc_trace_replay_live (replay);
+  for (guint i = 0; i < live->len; i++)
+    {
+      const MscLiveBlock *b = &g_array_index (live, MscLiveBlock, i);
+
+      if (b->address < end && b->address + MAX (b->size, 1) > start)
+        g_array_index (live, MscLiveBlock, kept++) = *b;
+    }
+  g_array_set_size (live, kept);
+  return live;
+}

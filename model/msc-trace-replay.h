@@ -43,4 +43,11 @@ GArray         *msc_trace_replay_live (MscTraceReplay *replay);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MscTraceReplay, msc_trace_replay_free)
 
+/* VMMap's Heap Allocations and "where did this region come from", as one
+ * call each (a replay from the start: a GUI runs them in a worker).
+ * The blocks (kind) alive at time that overlap [start, end), ascending
+ * (transfer full). */
+GArray *msc_trace_live_in (MscTrace *trace, MscReplayKind kind, guint64 time, guint64 start,
+                           guint64 end);
+
 G_END_DECLS

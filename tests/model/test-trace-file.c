@@ -64,6 +64,30 @@ test_trees (void)
   g_assert_cmpuint (main_node->leaked, ==, 8192);
 }
 
+/* The heap blocks in a range at a time, and which call made a region. */
+static void
+test_live_in (void)
+{
+  g_autoptr(MscSession) session = model_load ("trace.mmp");
+  MscTrace *trace = msc_session_get_trace (session);
+  g_autoptr(GArray) during = msc_trace_live_in (trace, MSC_REPLAY_HEAP, 15, 0x1000, 0x2000);
+  g_autoptr(GArray) after = msc_trace_live_in (trace, MSC_REPLAY_HEAP, 35, 0x1000, 0x2000);
+  g_autoptr(GArray) region = msc_trace_live_in (trace, MSC_REPLAY_MAPPINGS, G_MAXUINT64, 0x101000, 0x101001);
+  const MscLiveBlock *b;
+
+  g_assert_cmpuint (during->len, ==, 1);
+  b = &g_array_index (during, MscLiveBlock, 0);
+  g_assert_cmpuint (b->address, ==, 0x1000);
+  g_assert_cmpuint (b->size, ==, 64);
+  g_assert_cmpstr (msc_trace_get_function (trace, b->stack), ==, "grow");
+  g_assert_cmpuint (after->len, ==, 0);
+  g_assert_cmpuint (region->len, ==, 1);
+  b = &g_array_index (region, MscLiveBlock, 0);
+  g_assert_cmpuint (b->event, ==, 1);
+  g_assert_cmpuint (b->address, ==, 0x100000);
+  g_assert_cmpuint (b->size, ==, 8192);
+}
+
 /* What it reads it writes back, byte for byte. */
 static void
 test_round_trip (void)
@@ -128,6 +152,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/trace-file/events", test_events);
   g_test_add_func ("/trace-file/trees", test_trees);
+  g_test_add_func ("/trace-file/live-in", test_live_in);
   g_test_add_func ("/trace-file/round-trip", test_round_trip);
   g_test_add_data_func ("/trace-file/cut", "cut", test_damaged);
   g_test_add_data_func ("/trace-file/corrupt", "corrupt", test_damaged);
