@@ -26,6 +26,11 @@ struct _MscTraceRecorder
   MscSession           *session;
   MscTraceSymbols      *symbols;
   GHashTable           *stacks;       /* stack key → node */
+  /* The last stack and thread looked up: a loop allocates from one place. */
+  guint64               last_key;
+  guint32               last_node;
+  guint32               last_tid;
+  guint16               last_thread;
   guint                 images;
   gboolean              stopped;
   int                   exit_status;
@@ -190,8 +195,6 @@ msc_recorder_event (gpointer user, const MscTraceEvent *event)
     .time = msc_recorder_time (self, event->time),
     .address = event->address,
     .size = event->size,
-    .stack = GPOINTER_TO_UINT (g_hash_table_lookup (self->stacks, &event->stack)),
-    .thread = (guint16) msc_trace_thread_index (self->trace, event->tid),
     .op = event->op,
   };
   MscTraceExtra extra = {
@@ -205,6 +208,24 @@ msc_recorder_event (gpointer user, const MscTraceEvent *event)
 
   if (event->op == MSC_TRACE_FREE)
     needs_extra = FALSE;
+  if (event->stack != 0 && event->stack != self->last_key)
+    {
+      self->last_key = event->stack;
+      self->last_node = GPOINTER_TO_UINT (g_hash_table_lookup (self->stacks, &event->stack));
+    }
+  record.stack = event->stack != 0 ? self->last_node : 0;
+  if (event->tid != self->last_tid)
+    {
+      guint index = msc_trace_thread_index (self->trace, event->tid);
+
+      self->last_tid = event->tid;
+      /* An event keeps 16 bits of thread: more threads than that (a server
+       * over days) share the last index, and the capture says so. */
+      if (index > G_MAXUINT16)
+        msc_trace_add_note (self->trace, _("more than 65,535 threads: the later ones share one thread entry"));
+      self->last_thread = (guint16) MIN (index, G_MAXUINT16);
+    }
+  record.thread = self->last_thread;
   msc_trace_append (self->trace, &record, needs_extra ? &extra : NULL);
 }
 
@@ -222,6 +243,7 @@ msc_recorder_stack (gpointer user, guint64 key, const guint64 *frames, gsize n_f
   for (guint i = before; i < msc_trace_get_n_frames (self->trace); i++)
     msc_trace_symbols_add_frame (self->symbols, i);
   g_hash_table_insert (self->stacks, g_memdup2 (&key, sizeof key), GUINT_TO_POINTER (node));
+  self->last_key = 0; /* it may have been looked up before it was known */
 }
 
 static void
