@@ -67,7 +67,7 @@ msc_tr_result (long ret)
 
 static void
 msc_tr_record_op (int op, long ret, uint64_t address, uint64_t size, uint64_t old_address,
-                  uint64_t old_size, uint32_t flags)
+                  uint64_t old_size, uint32_t flags, uint64_t caller)
 {
   MscWireOp rec = { 0 };
 
@@ -80,7 +80,7 @@ msc_tr_record_op (int op, long ret, uint64_t address, uint64_t size, uint64_t ol
   rec.old_size = old_size;
   rec.flags = flags;
   rec.error = msc_tr_failed (ret) ? (int32_t) -ret : 0;
-  msc_tr_op (&rec);
+  msc_tr_op (&rec, caller);
 }
 
 static void *
@@ -93,7 +93,7 @@ msc_tr_mmap (void *addr, size_t len, int prot, int flags, int fd, off_t offset)
   else
     ret = msc_tr_syscall6 (SYS_mmap, (long) addr, (long) len, prot, flags, fd, (long) offset);
   msc_tr_record_op (MSC_TRACE_MMAP, ret, (uint64_t) ret, len, (uint64_t) (uintptr_t) addr, 0,
-                    (uint32_t) (prot & 0xff) | (uint32_t) flags << 8);
+                    (uint32_t) (prot & 0xff) | (uint32_t) flags << 8, MSC_TR_CALLER);
   return (void *) msc_tr_result (ret);
 }
 
@@ -102,7 +102,7 @@ msc_tr_munmap (void *addr, size_t len)
 {
   long ret = msc_tr_syscall6 (SYS_munmap, (long) addr, (long) len, 0, 0, 0, 0);
 
-  msc_tr_record_op (MSC_TRACE_MUNMAP, ret, (uint64_t) (uintptr_t) addr, len, 0, 0, 0);
+  msc_tr_record_op (MSC_TRACE_MUNMAP, ret, (uint64_t) (uintptr_t) addr, len, 0, 0, 0, MSC_TR_CALLER);
   return (int) msc_tr_result (ret);
 }
 
@@ -115,7 +115,7 @@ msc_tr_mremap (void *old, size_t old_size, size_t new_size, int flags, void *new
                               (long) new_address, 0);
 
   msc_tr_record_op (MSC_TRACE_MREMAP, ret, (uint64_t) ret, new_size, (uint64_t) (uintptr_t) old,
-                    old_size, (uint32_t) flags);
+                    old_size, (uint32_t) flags, MSC_TR_CALLER);
   return (void *) msc_tr_result (ret);
 }
 
@@ -124,7 +124,7 @@ msc_tr_mprotect (void *addr, size_t len, int prot)
 {
   long ret = msc_tr_syscall6 (SYS_mprotect, (long) addr, (long) len, prot, 0, 0, 0);
 
-  msc_tr_record_op (MSC_TRACE_MPROTECT, ret, (uint64_t) (uintptr_t) addr, len, 0, 0, (uint32_t) prot);
+  msc_tr_record_op (MSC_TRACE_MPROTECT, ret, (uint64_t) (uintptr_t) addr, len, 0, 0, (uint32_t) prot, MSC_TR_CALLER);
   return (int) msc_tr_result (ret);
 }
 
@@ -136,7 +136,7 @@ msc_tr_madvise (void *addr, size_t len, int advice)
   /* The advices that drop pages change what is committed; the rest are hints. */
   if (advice == MADV_DONTNEED || advice == MADV_FREE || advice == MADV_REMOVE)
     msc_tr_record_op (MSC_TRACE_MADVISE, ret, (uint64_t) (uintptr_t) addr, len, 0, 0,
-                      (uint32_t) advice);
+                      (uint32_t) advice, MSC_TR_CALLER);
   return (int) msc_tr_result (ret);
 }
 
@@ -156,7 +156,7 @@ msc_tr_brk (void *addr)
   if ((uint64_t) ret != old && old != 0)
     msc_tr_record_op (MSC_TRACE_BRK, 0, (uint64_t) ret, (uint64_t) ret > old ? (uint64_t) ret - old
                                                                               : old - (uint64_t) ret,
-                      old, 0, 0);
+                      old, 0, 0, MSC_TR_CALLER);
   return 0;
 }
 

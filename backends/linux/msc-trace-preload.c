@@ -112,7 +112,7 @@ malloc (size_t size)
     return msc_tr_pool_alloc (size);
   p = real.malloc (size);
   if (msc_tr_recording ())
-    msc_tr_alloc (MSC_TRACE_MALLOC, p, size);
+    msc_tr_alloc (MSC_TRACE_MALLOC, p, size, MSC_TR_CALLER);
   return p;
 }
 
@@ -137,12 +137,12 @@ calloc (size_t n, size_t size)
     return msc_tr_pool_alloc (n * size); /* dlsym's own few bytes, zeroed: static */
   p = real.calloc (n, size);
   if (msc_tr_recording ())
-    msc_tr_alloc (MSC_TRACE_CALLOC, p, n * size);
+    msc_tr_alloc (MSC_TRACE_CALLOC, p, n * size, MSC_TR_CALLER);
   return p;
 }
 
 static void
-msc_tr_realloc_record (int op, void *old, void *p, size_t size)
+msc_tr_realloc_record (int op, void *old, void *p, size_t size, uint64_t caller)
 {
   MscWireOp rec = { 0 };
 
@@ -151,7 +151,7 @@ msc_tr_realloc_record (int op, void *old, void *p, size_t size)
   rec.size = size;
   rec.old_address = (uint64_t) (uintptr_t) old;
   rec.error = p == NULL && size != 0 ? ENOMEM : 0;
-  msc_tr_op (&rec);
+  msc_tr_op (&rec, caller);
 }
 
 MSC_EXPORT void *
@@ -170,7 +170,7 @@ realloc (void *old, size_t size)
     }
   p = real.realloc (old, size);
   if (msc_tr_recording ())
-    msc_tr_realloc_record (MSC_TRACE_REALLOC, old, p, size);
+    msc_tr_realloc_record (MSC_TRACE_REALLOC, old, p, size, MSC_TR_CALLER);
   return p;
 }
 
@@ -182,7 +182,7 @@ reallocarray (void *old, size_t n, size_t size)
   msc_tr_resolve ();
   p = real.reallocarray (old, n, size);
   if (msc_tr_recording ())
-    msc_tr_realloc_record (MSC_TRACE_REALLOCARRAY, old, p, n * size);
+    msc_tr_realloc_record (MSC_TRACE_REALLOCARRAY, old, p, n * size, MSC_TR_CALLER);
   return p;
 }
 
@@ -194,7 +194,7 @@ posix_memalign (void **out, size_t alignment, size_t size)
   msc_tr_resolve ();
   ret = real.posix_memalign (out, alignment, size);
   if (msc_tr_recording ())
-    msc_tr_alloc (MSC_TRACE_POSIX_MEMALIGN, ret == 0 ? *out : NULL, size);
+    msc_tr_alloc (MSC_TRACE_POSIX_MEMALIGN, ret == 0 ? *out : NULL, size, MSC_TR_CALLER);
   return ret;
 }
 
@@ -208,7 +208,7 @@ posix_memalign (void **out, size_t alignment, size_t size)
     msc_tr_resolve ();                                              \
     p = real.name (alignment, size);                                \
     if (msc_tr_recording ())                                        \
-      msc_tr_alloc (op, p, size);                                   \
+      msc_tr_alloc (op, p, size, MSC_TR_CALLER);                    \
     return p;                                                       \
   }
 #define MSC_PAGE_HOOK(name, op)                                     \
@@ -220,7 +220,7 @@ posix_memalign (void **out, size_t alignment, size_t size)
     msc_tr_resolve ();                                              \
     p = real.name (size);                                           \
     if (msc_tr_recording ())                                        \
-      msc_tr_alloc (op, p, size);                                   \
+      msc_tr_alloc (op, p, size, MSC_TR_CALLER);                    \
     return p;                                                       \
   }
 

@@ -28,10 +28,14 @@ extern __thread int msc_tr_busy MSC_HIDDEN;
 /* msc-trace-record.c */
 MSC_HIDDEN void msc_tr_record_init (int fd);
 MSC_HIDDEN uint64_t msc_tr_now (void);
-MSC_HIDDEN uint64_t msc_tr_stack (void);
-MSC_HIDDEN void msc_tr_alloc (int op, void *address, size_t size);
+/* caller: the hook's return address, the one frame kept should unwinding
+ * find nothing past the tracer's own (then the call still names its
+ * allocating function). */
+#define MSC_TR_CALLER ((uint64_t) (uintptr_t) __builtin_return_address (0))
+MSC_HIDDEN uint64_t msc_tr_stack (uint64_t caller);
+MSC_HIDDEN void msc_tr_alloc (int op, void *address, size_t size, uint64_t caller);
 MSC_HIDDEN void msc_tr_free (void *address);
-MSC_HIDDEN void msc_tr_op (const MscWireOp *op);
+MSC_HIDDEN void msc_tr_op (const MscWireOp *op, uint64_t caller);
 MSC_HIDDEN void msc_tr_hello (int patched);
 MSC_HIDDEN void msc_tr_modules (void);
 MSC_HIDDEN void msc_tr_note (const char *text);

@@ -230,7 +230,7 @@ msc_tr_hash (const uint64_t *frames, int n)
 /* The caller's stack without our own frames; sends it the first time this
  * thread sees it and returns its hash. */
 uint64_t
-msc_tr_stack (void)
+msc_tr_stack (uint64_t caller)
 {
   struct {
     MscWireStack s;
@@ -245,6 +245,12 @@ msc_tr_stack (void)
   while (skip < n && rec.frames[skip] >= msc_tr_self_start && rec.frames[skip] < msc_tr_self_end)
     skip++;
   kept = n - skip < MSC_WIRE_MAX_FRAMES ? n - skip : MSC_WIRE_MAX_FRAMES;
+  if (kept <= 0 && caller != 0)
+    {
+      rec.frames[0] = caller;
+      skip = 0;
+      kept = 1;
+    }
   hash = msc_tr_hash (rec.frames + skip, kept);
   buffer = msc_tr_buffer;
   if (buffer != NULL && buffer->cache[hash % MSC_TR_CACHE] == hash)
@@ -259,12 +265,12 @@ msc_tr_stack (void)
 }
 
 void
-msc_tr_alloc (int op, void *address, size_t size)
+msc_tr_alloc (int op, void *address, size_t size, uint64_t caller)
 {
   MscWireAlloc rec;
 
   msc_tr_busy++;
-  rec.stack = msc_tr_stack ();
+  rec.stack = msc_tr_stack (caller);
   msc_tr_header (&rec.h, MSC_WIRE_ALLOC, op, sizeof rec);
   rec.time = msc_tr_now ();
   rec.address = (uint64_t) (uintptr_t) address;
@@ -288,12 +294,12 @@ msc_tr_free (void *address)
 
 /* op arrives filled but for header, time and stack. */
 void
-msc_tr_op (const MscWireOp *op)
+msc_tr_op (const MscWireOp *op, uint64_t caller)
 {
   MscWireOp rec = *op;
 
   msc_tr_busy++;
-  rec.stack = msc_tr_stack ();
+  rec.stack = msc_tr_stack (caller);
   msc_tr_header (&rec.h, MSC_WIRE_OP, op->h.op, sizeof rec);
   rec.time = msc_tr_now ();
   msc_tr_put (&rec, sizeof rec);
