@@ -160,12 +160,15 @@ realloc (void *old, size_t size)
   void *p;
 
   msc_tr_resolve ();
+  /* A bootstrap block moves to the real heap; its old size is unknown, so
+   * copy what the pool holds from it on (never more than asked). */
   if (msc_tr_in_pool (old))
     {
+      size_t room = (size_t) (msc_tr_pool + sizeof msc_tr_pool - (char *) old);
+
       p = malloc (size);
       if (p != NULL)
-        memcpy (p, old, size < (size_t) (msc_tr_pool + sizeof msc_tr_pool - (char *) old)
-                          ? size : (size_t) (msc_tr_pool + sizeof msc_tr_pool - (char *) old));
+        memcpy (p, old, size < room ? size : room);
       return p;
     }
   p = real.realloc (old, size);
