@@ -222,6 +222,19 @@ msc_trace_child (const char *path, const char *const *argv, MscTraceEnv *env, in
   _exit (127);
 }
 
+/* A unix socket's queue is charged to the sender: a larger send buffer in
+ * the target lets it run on while memscope takes a snapshot instead of
+ * blocking on a full queue.  SO_SNDBUFFORCE passes rmem/wmem_max where the
+ * user may (root); else the plain request is capped by the system. */
+static void
+msc_trace_grow_channel (int fd)
+{
+  int size = 16 << 20;
+
+  if (setsockopt (fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof size) != 0)
+    setsockopt (fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
+}
+
 MscStatusCode
 msc_backend_trace_launch (const char *const *argv, const char *preload_path, int own_group,
                           MscTraceLaunch **out, MscTraceMode *mode, MscStatus *status)
@@ -253,6 +266,8 @@ msc_backend_trace_launch (const char *const *argv, const char *preload_path, int
       msc_status_set (status, MSC_ERR_IO, "cannot create the trace channel: %s", strerror (errno));
       goto fail;
     }
+  if (sv[1] >= 0)
+    msc_trace_grow_channel (sv[1]);
   launch->pid = fork ();
   if (launch->pid == 0)
     msc_trace_child (path, argv, &env, sv[1], own_group, errp[1]);
