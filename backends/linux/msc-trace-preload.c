@@ -237,11 +237,29 @@ MSC_PAGE_HOOK (pvalloc, MSC_TRACE_PVALLOC)
 /* exec replaces the image: what the threads buffered must go first.  If
  * exec fails the threads go on sending records one by one (slower, same
  * records). */
+static long msc_tr_pid;
+
+/* This is the traced process itself: a vfork child shares our memory (and
+ * so msc_tr_enabled) but is not us, and must leave our buffers alone. */
+static int
+msc_tr_is_traced (void)
+{
+  return msc_tr_enabled && getpid () == msc_tr_pid;
+}
+
 static void
 msc_tr_before_exec (void)
 {
   msc_tr_resolve ();
-  if (msc_tr_enabled)
+  if (msc_tr_is_traced ())
+    msc_tr_flush_all ();
+}
+
+/* exit() and _exit(): everything out, then memscope's last snapshot. */
+static void
+msc_tr_before_exit (void)
+{
+  if (msc_tr_is_traced ())
     {
       msc_tr_flush_all ();
       msc_tr_exit_handshake ();
@@ -280,11 +298,7 @@ MSC_EXPORT void
 _exit (int status)
 {
   msc_tr_resolve ();
-  if (msc_tr_enabled)
-    {
-      msc_tr_flush_all ();
-      msc_tr_exit_handshake ();
-    }
+  msc_tr_before_exit ();
   real.exit_now (status);
 }
 
@@ -336,6 +350,7 @@ msc_tr_start (void)
   if (!msc_tr_env_number (MSC_WIRE_ENV_FD, &fd) || !msc_tr_env_number (MSC_WIRE_ENV_PID, &pid)
       || pid != (long) getpid ())
     return; /* not launched by memscope, or a process the traced one started */
+  msc_tr_pid = pid;
   msc_tr_busy++;
   msc_tr_record_init ((int) fd);
   pthread_atfork (NULL, NULL, msc_tr_forked_child);
@@ -351,9 +366,5 @@ msc_tr_start (void)
 __attribute__ ((destructor)) static void
 msc_tr_stop (void)
 {
-  if (msc_tr_enabled)
-    {
-      msc_tr_flush_all ();
-      msc_tr_exit_handshake ();
-    }
+  msc_tr_before_exit ();
 }
