@@ -7,6 +7,7 @@
 
 #include "model/msc-trace-symbols.h"
 
+#ifdef MSC_HAVE_CXA_DEMANGLE
 /* The C++ ABI's demangler (libstdc++), a C function: "_Znwm" → "operator new(unsigned long)". */
 extern char *__cxa_demangle (const char *mangled, char *buffer, size_t *length, int *status);
 
@@ -20,6 +21,13 @@ msc_demangle (const char *name)
   free (demangled); /* malloc'd by libstdc++ */
   return copy;
 }
+#else
+static char *
+msc_demangle (const char *name)
+{
+  return g_strdup (name);
+}
+#endif
 
 typedef struct {
   guint64 bias;
