@@ -32,7 +32,9 @@ _Static_assert (sizeof (void *) == sizeof (uint64_t), "unw_backtrace writes into
 #define MSC_TR_CACHE 4096          /* stack hashes remembered per thread */
 #define MSC_TR_MAX_BUFFERS 4096    /* threads alive at once that can buffer */
 
-enum { MSC_BUF_IDLE, MSC_BUF_OWNER, MSC_BUF_TAKEN };
+/* FREE: its thread is gone and a new thread may take it over.  Buffers are
+ * never unmapped: exit may be flushing them from another thread right then. */
+enum { MSC_BUF_IDLE, MSC_BUF_OWNER, MSC_BUF_TAKEN, MSC_BUF_FREE };
 
 typedef struct {
   _Atomic int state;
@@ -117,16 +119,11 @@ msc_tr_thread_exit (void *data)
   msc_tr_busy++;
   if (atomic_exchange (&buffer->state, MSC_BUF_TAKEN) == MSC_BUF_IDLE)
     msc_tr_send (buffer->data, buffer->len);
-  for (size_t i = 0; i < MSC_TR_MAX_BUFFERS; i++)
-    {
-      MscTrBuffer *expected = buffer;
-
-      if (atomic_compare_exchange_strong (&msc_tr_buffers[i], &expected, NULL))
-        break;
-    }
+  /* Its stack cache stays: every hash in it reached memscope. */
+  buffer->len = 0;
+  atomic_store (&buffer->state, MSC_BUF_FREE);
   msc_tr_buffer = NULL;
   msc_tr_thread_gone = 1;
-  msc_tr_syscall6 (SYS_munmap, (long) buffer, sizeof *buffer, 0, 0, 0, 0);
   msc_tr_busy--;
 }
 
@@ -141,6 +138,36 @@ msc_tr_record_init (int fd)
   unw_set_caching_policy (unw_local_addr_space, UNW_CACHE_PER_THREAD);
 }
 
+/* A dead thread's buffer, else a new one (registered when there is room). */
+static MscTrBuffer *
+msc_tr_new_buffer (void)
+{
+  MscTrBuffer *buffer;
+  long p;
+
+  for (size_t i = 0; i < MSC_TR_MAX_BUFFERS; i++)
+    {
+      int free_state = MSC_BUF_FREE;
+
+      buffer = atomic_load (&msc_tr_buffers[i]);
+      if (buffer != NULL && atomic_compare_exchange_strong (&buffer->state, &free_state, MSC_BUF_IDLE))
+        return buffer;
+    }
+  p = msc_tr_syscall6 (SYS_mmap, 0, sizeof *buffer, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p < 0 && p > -4096)
+    return NULL;
+  buffer = (MscTrBuffer *) p;
+  for (size_t i = 0; i < MSC_TR_MAX_BUFFERS; i++)
+    {
+      MscTrBuffer *expected = NULL;
+
+      if (atomic_compare_exchange_strong (&msc_tr_buffers[i], &expected, buffer))
+        break;
+    }
+  return buffer;
+}
+
 /* The thread's buffer, claimed for writing; NULL: send the record alone. */
 static MscTrBuffer *
 msc_tr_claim (void)
@@ -150,20 +177,10 @@ msc_tr_claim (void)
 
   if (buffer == NULL && !msc_tr_thread_gone && !msc_tr_exiting)
     {
-      long p = msc_tr_syscall6 (SYS_mmap, 0, sizeof *buffer, PROT_READ | PROT_WRITE,
-                                MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-      if (p < 0 && p > -4096)
+      buffer = msc_tr_new_buffer ();
+      if (buffer == NULL)
         return NULL;
-      buffer = (MscTrBuffer *) p;
       buffer->tid = msc_tr_gettid ();
-      for (size_t i = 0; i < MSC_TR_MAX_BUFFERS; i++)
-        {
-          MscTrBuffer *expected = NULL;
-
-          if (atomic_compare_exchange_strong (&msc_tr_buffers[i], &expected, buffer))
-            break;
-        }
       msc_tr_buffer = buffer;
       pthread_setspecific (msc_tr_key, buffer);
     }
