@@ -20,6 +20,7 @@
 #include "app/msc-cli.h"
 #include "app/msc-cli-diff.h"
 #include "app/msc-cli-memory.h"
+#include "app/msc-cli-trace.h"
 
 typedef struct {
   char    *process;
@@ -196,6 +197,12 @@ msc_cli_main (int argc, char **argv)
     return msc_cli_diff_main (argc, argv);
   if (msc_cli_memory_wanted (argc, argv))
     return msc_cli_memory_main (argc, argv);
+#ifdef MSC_HAVE_TRACE
+  if (msc_cli_trace_wanted (argc, argv))
+    return msc_cli_trace_main (argc, argv);
+#endif
+  if (msc_cli_trace_views_wanted (argc, argv))
+    return msc_cli_trace_views_main (argc, argv);
   if (!msc_cli_parse (&options, &argc, &argv, &error))
     goto out;
   if (options.version)

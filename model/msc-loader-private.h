@@ -38,6 +38,7 @@ typedef struct {
   guint32     pid;
   guint       bits;
   GPtrArray  *snapshots;   /* MscSnapshot, file order */
+  MscTrace   *trace;       /* nullable: a Launch and Trace capture's operations */
 } MscLoaderResult;
 
 /* Up to len bytes into buffer; 0 at the end, -1 on a read error
