@@ -89,6 +89,7 @@ static const struct {
 } msc_application_accels[] = {
   { "win.refresh", { "F5", NULL } },
   { "win.timeline", { "<Control>t", NULL } },
+  { "win.fragmentation", { "<Control>g", NULL } },
   { "win.open", { "<Control>o", NULL } },
   { "win.save", { "<Control>s", NULL } },
   { "win.save-as", { "<Control><Shift>s", NULL } },

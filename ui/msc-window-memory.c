@@ -87,7 +87,7 @@ msc_window_get_message (MscWindow *self)
 
 /* The dialog's "Go to Region": the row of address in the Details view, shown
  * whatever the Summary's type filter hides. */
-static void
+void
 msc_window_go_to_address (MscWindow *self,
                           guint64    address)
 {

@@ -1,7 +1,8 @@
 /* msc-window-private.h — shared by msc-window.c and its parts:
  * msc-window-files.c (file, clipboard and font commands) and
  * msc-window-changes.c (Timeline, Show Changes, auto-refresh) and
- * msc-window-memory.c (Strings, Empty Working Set). */
+ * msc-window-memory.c (Strings, Empty Working Set) and
+ * msc-window-fragmentation.c (Fragmentation View). */
 #pragma once
 
 #include "ui/msc-window.h"
@@ -42,6 +43,8 @@ struct _MscWindow
   gboolean              from_timeline; /* applying the Timeline's own pick */
   guint                 auto_refresh_id;
 
+  GtkWidget            *fragmentation_dialog; /* msc-window-fragmentation.c */
+
   int                   width;
   int                   height;
   gboolean              maximized;
@@ -69,6 +72,9 @@ gboolean msc_window_task_failed    (MscWindow  *self,
  * the message bar above the views. */
 void     msc_window_add_memory_actions    (MscWindow      *self);
 void     msc_window_update_memory_actions (MscWindow      *self);
+/* Selects address in the Details view, whatever its type filter hides. */
+void     msc_window_go_to_address         (MscWindow      *self,
+                                           guint64         address);
 void     msc_window_show_message          (MscWindow      *self,
                                            GtkMessageType  type,
                                            const char     *title,
@@ -83,6 +89,11 @@ void     msc_window_schedule_refresh      (MscWindow *self);
 void     msc_window_stop_auto_refresh     (MscWindow *self);
 /* The window is going: no more ticks, and the Timeline closes with it. */
 void     msc_window_changes_destroy       (MscWindow *self);
+
+/* msc-window-fragmentation.c: View → Fragmentation View. */
+void     msc_window_add_fragmentation_actions   (MscWindow *self);
+void     msc_window_update_fragmentation_action (MscWindow *self);
+void     msc_window_fragmentation_destroy       (MscWindow *self);
 
 /* msc-window-files.c: the "win." actions that talk to files and the clipboard. */
 void     msc_window_add_file_actions (MscWindow *self);

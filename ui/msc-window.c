@@ -46,6 +46,7 @@ msc_window_update_actions (MscWindow *self)
   msc_window_set_enabled (self, "cancel", busy && !self->saving);
   msc_window_update_memory_actions (self);
   msc_window_update_change_actions (self);
+  msc_window_update_fragmentation_action (self);
 }
 
 void
@@ -387,6 +388,7 @@ static void
 msc_window_destroy (GtkWidget *widget)
 {
   msc_window_changes_destroy (MSC_WINDOW (widget));
+  msc_window_fragmentation_destroy (MSC_WINDOW (widget));
   GTK_WIDGET_CLASS (msc_window_parent_class)->destroy (widget);
 }
 
@@ -430,6 +432,7 @@ msc_window_setup (MscWindow *self)
   msc_window_add_file_actions (self);
   msc_window_add_memory_actions (self);
   msc_window_add_change_actions (self);
+  msc_window_add_fragmentation_actions (self);
   msc_window_restore_size (self);
   msc_window_update_actions (self);
 }

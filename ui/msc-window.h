@@ -54,6 +54,8 @@ void            msc_window_compare_snapshots  (MscWindow      *self,
                                                guint           b);
 /* What Show Changes marks, or NULL when it is off (or nothing to compare). */
 MscDiff        *msc_window_get_diff           (MscWindow      *self);
+/* The open Fragmentation View, or NULL. */
+GtkWidget      *msc_window_get_fragmentation_dialog (MscWindow *self);
 /* The open Timeline dialog, or NULL. */
 GtkWidget      *msc_window_get_timeline_dialog (MscWindow     *self);
 gboolean        msc_window_get_busy           (MscWindow      *self);
