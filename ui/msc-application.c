@@ -15,6 +15,7 @@ struct _MscApplication
   GtkApplication  parent_instance;
 
   GSettings      *settings;
+  MscOptions     *options;
 };
 
 G_DEFINE_FINAL_TYPE (MscApplication, msc_application, GTK_TYPE_APPLICATION)
@@ -135,7 +136,8 @@ msc_application_startup (GApplication *application)
   msc_ui_init ();
   G_APPLICATION_CLASS (msc_application_parent_class)->startup (application);
 
-  self->settings = g_settings_new (MSC_APPLICATION_ID);
+  self->settings = msc_options_open_settings (MSC_APPLICATION_ID);
+  self->options = msc_options_new (self->settings);
   g_action_map_add_action_entries (G_ACTION_MAP (self), msc_application_actions,
                                    G_N_ELEMENTS (msc_application_actions), self);
   for (guint i = 0; i < G_N_ELEMENTS (msc_application_accels); i++)
@@ -175,6 +177,7 @@ msc_application_dispose (GObject *object)
 {
   MscApplication *self = MSC_APPLICATION (object);
 
+  g_clear_object (&self->options);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (msc_application_parent_class)->dispose (object);
@@ -211,4 +214,11 @@ msc_application_get_settings (MscApplication *self)
 {
   g_return_val_if_fail (MSC_IS_APPLICATION (self), NULL);
   return self->settings;
+}
+
+MscOptions *
+msc_application_get_options (MscApplication *self)
+{
+  g_return_val_if_fail (MSC_IS_APPLICATION (self), NULL);
+  return self->options;
 }

@@ -225,7 +225,7 @@ msc_window_stop_auto_refresh (MscWindow *self)
 void
 msc_window_schedule_refresh (MscWindow *self)
 {
-  guint seconds = self->settings != NULL ? g_settings_get_uint (self->settings, "auto-refresh-seconds") : 0;
+  guint seconds = self->options != NULL ? msc_options_get_auto_refresh (self->options) : 0;
 
   if (!self->live || seconds == 0 || !msc_backend_can_scan ())
     {
@@ -255,7 +255,7 @@ msc_window_changes_destroy (MscWindow *self)
 static void
 msc_window_auto_refresh_changed (MscWindow *self)
 {
-  guint seconds = g_settings_get_uint (self->settings, "auto-refresh-seconds");
+  guint seconds = msc_options_get_auto_refresh (self->options);
 
   g_simple_action_set_state (G_SIMPLE_ACTION (msc_window_action (self, "auto-refresh")),
                              g_variant_new_uint32 (seconds));
@@ -271,8 +271,9 @@ msc_window_change_auto_refresh (GSimpleAction *action,
 {
   MscWindow *self = user_data;
 
-  /* The setting is shared by all windows; each follows it ("changed"). */
-  g_settings_set_uint (self->settings, "auto-refresh-seconds", g_variant_get_uint32 (state));
+  /* The option is shared by all windows; each follows it (notify). It acts
+   * even where the settings store refuses to save it. */
+  msc_options_set_auto_refresh (self->options, g_variant_get_uint32 (state));
 }
 
 void
@@ -303,9 +304,9 @@ msc_window_add_change_actions (MscWindow *self)
   self->compare = -1;
   g_action_map_add_action_entries (G_ACTION_MAP (self), msc_window_change_actions,
                                    G_N_ELEMENTS (msc_window_change_actions), self);
-  g_signal_connect_object (self->settings, "changed::auto-refresh-seconds",
+  g_signal_connect_object (self->options, "notify::auto-refresh-seconds",
                            G_CALLBACK (msc_window_auto_refresh_changed), self, G_CONNECT_SWAPPED);
   g_simple_action_set_state (G_SIMPLE_ACTION (msc_window_action (self, "auto-refresh")),
-                             g_variant_new_uint32 (g_settings_get_uint (self->settings, "auto-refresh-seconds")));
+                             g_variant_new_uint32 (msc_options_get_auto_refresh (self->options)));
   msc_window_update_change_actions (self);
 }

@@ -1,5 +1,5 @@
 /* msc-window-files.c — the window's commands that read or write outside it:
- * File → Open / Save / Save As, Edit → Copy Address / Copy All, Options → Font.
+ * File → Open / Save / Save As, Edit → Copy Address / Copy All.
  */
 #include "config.h"
 
@@ -320,91 +320,17 @@ msc_window_copy_address (GSimpleAction *action,
   msc_window_set_clipboard (self, text);
 }
 
-/* ---- font ---- */
-
-/* Options → Font applies to the Summary and Details views, as in VMMap. */
-void
-msc_window_apply_font (MscWindow *self)
-{
-  g_autofree char *font = g_settings_get_string (self->settings, "font");
-  g_autoptr(PangoFontDescription) desc = pango_font_description_from_string (font);
-  g_autoptr(GString) css = g_string_new ("treeview {");
-  PangoFontMask set = pango_font_description_get_set_fields (desc);
-
-  if (set & PANGO_FONT_MASK_FAMILY)
-    g_string_append_printf (css, " font-family: \"%s\";", pango_font_description_get_family (desc));
-  if (set & PANGO_FONT_MASK_SIZE)
-    g_string_append_printf (css, " font-size: %gpt;", pango_font_description_get_size (desc) / (double) PANGO_SCALE);
-  if (set & PANGO_FONT_MASK_WEIGHT)
-    /* CSS knows only the hundreds; Pango also has 350, 380, ... */
-    g_string_append_printf (css, " font-weight: %d;",
-                            CLAMP ((pango_font_description_get_weight (desc) + 50) / 100 * 100, 100, 900));
-  if (set & PANGO_FONT_MASK_STYLE)
-    g_string_append (css, pango_font_description_get_style (desc) == PANGO_STYLE_NORMAL
-                          ? " font-style: normal;" : " font-style: italic;");
-  g_string_append (css, " }");
-  gtk_css_provider_load_from_data (self->font_css, css->str, -1, NULL);
-}
-
-static void
-msc_window_font_response (GtkDialog *dialog,
-                          int        response,
-                          MscWindow *self)
-{
-  if (response == GTK_RESPONSE_OK)
-    {
-      g_autofree char *font = gtk_font_chooser_get_font (GTK_FONT_CHOOSER (dialog));
-
-      g_settings_set_string (self->settings, "font", font != NULL ? font : "");
-    }
-  gtk_widget_destroy (GTK_WIDGET (dialog));
-}
-
-static void
-msc_window_font (GSimpleAction *action,
-                 GVariant      *param,
-                 gpointer       user_data)
-{
-  MscWindow *self = user_data;
-  g_autofree char *font = g_settings_get_string (self->settings, "font");
-  GtkWidget *dialog = gtk_font_chooser_dialog_new (_("Font of the Summary and Details Views"), GTK_WINDOW (self));
-
-  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
-  if (font[0] != '\0')
-    gtk_font_chooser_set_font (GTK_FONT_CHOOSER (dialog), font);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (msc_window_font_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-msc_window_font_changed (MscWindow *self)
-{
-  msc_window_apply_font (self);
-}
-
 static const GActionEntry msc_window_file_actions[] = {
   { "open", msc_window_open },
   { "save", msc_window_save },
   { "save-as", msc_window_save_as },
   { "copy-address", msc_window_copy_address },
   { "copy-all", msc_window_copy_all },
-  { "font", msc_window_font },
 };
 
 void
 msc_window_add_file_actions (MscWindow *self)
 {
-  GtkWidget *views[] = { GTK_WIDGET (msc_summary_view_get_tree_view (self->summary_view)),
-                         GTK_WIDGET (msc_details_view_get_tree_view (self->details_view)) };
-
   g_action_map_add_action_entries (G_ACTION_MAP (self), msc_window_file_actions,
                                    G_N_ELEMENTS (msc_window_file_actions), self);
-  self->font_css = gtk_css_provider_new ();
-  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
-    gtk_style_context_add_provider (gtk_widget_get_style_context (views[i]),
-                                    GTK_STYLE_PROVIDER (self->font_css),
-                                    GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  g_signal_connect_object (self->settings, "changed::font", G_CALLBACK (msc_window_font_changed),
-                           self, G_CONNECT_SWAPPED);
-  msc_window_apply_font (self);
 }

@@ -1,10 +1,12 @@
 /* msc-window-private.h — shared by msc-window.c and its parts:
  * msc-window-files.c (file, clipboard and font commands) and
  * msc-window-changes.c (Timeline, Show Changes, auto-refresh) and
- * msc-window-memory.c (Strings, Empty Working Set) and
+ * msc-window-memory.c (Strings, Empty Working Set),
+ * msc-window-options.c (Show Free Regions, Font) and
  * msc-window-fragmentation.c (Fragmentation View). */
 #pragma once
 
+#include "ui/msc-options.h"
 #include "ui/msc-window.h"
 
 G_BEGIN_DECLS
@@ -25,7 +27,8 @@ struct _MscWindow
   MscDetailsView       *details_view;
   MscStatusBar         *status_bar;
 
-  GSettings            *settings;
+  GSettings            *settings;      /* window size only */
+  MscOptions           *options;       /* the Options menu, in effect */
   GtkCssProvider       *font_css;
   MscSession           *session;
   GFile                *file;          /* the .mmp Save writes to, if any */
@@ -97,6 +100,10 @@ void     msc_window_fragmentation_destroy       (MscWindow *self);
 
 /* msc-window-files.c: the "win." actions that talk to files and the clipboard. */
 void     msc_window_add_file_actions (MscWindow *self);
-void     msc_window_apply_font       (MscWindow *self);
+
+/* msc-window-options.c: Show Free Regions, Font…, and the note when an
+ * option could not be saved. */
+void     msc_window_add_option_actions (MscWindow *self);
+void     msc_window_apply_font         (MscWindow *self);
 
 G_END_DECLS
