@@ -103,3 +103,24 @@ msc_diff_status_icon (MscDiffStatus status)
       return NULL;
     }
 }
+
+void
+msc_dialog_slot_set (GtkWidget **slot,
+                     GtkWidget  *dialog)
+{
+  g_assert (*slot == NULL);
+  *slot = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) slot);
+}
+
+void
+msc_dialog_slot_destroy (GtkWidget **slot)
+{
+  GtkWidget *dialog = *slot;
+
+  if (dialog == NULL)
+    return;
+  g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) slot);
+  *slot = NULL;
+  gtk_widget_destroy (dialog);
+}

@@ -32,4 +32,11 @@ void         msc_info_bar_show      (GtkInfoBar  *bar,
 const char  *msc_diff_status_text   (MscDiffStatus status);
 const char  *msc_diff_status_icon   (MscDiffStatus status);
 
+/* A window's own dialog, kept in *slot while it lives (a weak pointer):
+ * msc_dialog_slot_set fills the slot; msc_dialog_slot_destroy empties it
+ * and destroys the dialog (the window is going). */
+void         msc_dialog_slot_set     (GtkWidget  **slot,
+                                      GtkWidget   *dialog);
+void         msc_dialog_slot_destroy (GtkWidget  **slot);
+
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "ui/msc-timeline-dialog.h"
+#include "ui/msc-ui-util.h"
 #include "ui/msc-window-private.h"
 
 static GAction *
@@ -192,8 +193,7 @@ msc_window_timeline (GSimpleAction *action,
 
   if (self->timeline_dialog == NULL)
     {
-      self->timeline_dialog = msc_timeline_dialog_new (GTK_WINDOW (self), self->session);
-      g_object_add_weak_pointer (G_OBJECT (self->timeline_dialog), (gpointer *) &self->timeline_dialog);
+      msc_dialog_slot_set (&self->timeline_dialog, msc_timeline_dialog_new (GTK_WINDOW (self), self->session));
       g_signal_connect_object (self->timeline_dialog, "response",
                                G_CALLBACK (msc_window_timeline_response), self, 0);
       msc_window_sync_timeline (self, msc_window_compared_index (self));
@@ -242,14 +242,7 @@ void
 msc_window_changes_destroy (MscWindow *self)
 {
   msc_window_stop_auto_refresh (self);
-  if (self->timeline_dialog != NULL)
-    {
-      GtkWidget *dialog = self->timeline_dialog;
-
-      g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->timeline_dialog);
-      self->timeline_dialog = NULL;
-      gtk_widget_destroy (dialog);
-    }
+  msc_dialog_slot_destroy (&self->timeline_dialog);
 }
 
 static void

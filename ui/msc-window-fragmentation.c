@@ -7,6 +7,7 @@
 
 #include "ui/msc-details-model.h"
 #include "ui/msc-fragmentation-dialog.h"
+#include "ui/msc-ui-util.h"
 #include "ui/msc-window-private.h"
 
 static MscFragmentationView *
@@ -46,8 +47,7 @@ msc_window_fragmentation (GSimpleAction *action,
 
   if (self->fragmentation_dialog == NULL)
     {
-      self->fragmentation_dialog = msc_fragmentation_dialog_new (GTK_WINDOW (self));
-      g_object_add_weak_pointer (G_OBJECT (self->fragmentation_dialog), (gpointer *) &self->fragmentation_dialog);
+      msc_dialog_slot_set (&self->fragmentation_dialog, msc_fragmentation_dialog_new (GTK_WINDOW (self)));
       g_signal_connect (self->fragmentation_dialog, "response", G_CALLBACK (gtk_widget_destroy), NULL);
       g_signal_connect_object (msc_window_fragmentation_view (self), "region-activated",
                                G_CALLBACK (msc_window_fragmentation_activated), self, G_CONNECT_SWAPPED);
@@ -76,14 +76,7 @@ msc_window_update_fragmentation_action (MscWindow *self)
 void
 msc_window_fragmentation_destroy (MscWindow *self)
 {
-  if (self->fragmentation_dialog != NULL)
-    {
-      GtkWidget *dialog = self->fragmentation_dialog;
-
-      g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->fragmentation_dialog);
-      self->fragmentation_dialog = NULL;
-      gtk_widget_destroy (dialog);
-    }
+  msc_dialog_slot_destroy (&self->fragmentation_dialog);
 }
 
 static const GActionEntry msc_window_fragmentation_actions[] = {

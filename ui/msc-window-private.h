@@ -47,6 +47,7 @@ struct _MscWindow
   guint                 auto_refresh_id;
 
   GtkWidget            *fragmentation_dialog; /* msc-window-fragmentation.c */
+  GtkWidget            *strings_dialog;       /* msc-window-memory.c */
 
   int                   width;
   int                   height;
@@ -75,6 +76,7 @@ gboolean msc_window_task_failed    (MscWindow  *self,
  * the message bar above the views. */
 void     msc_window_add_memory_actions    (MscWindow      *self);
 void     msc_window_update_memory_actions (MscWindow      *self);
+void     msc_window_memory_destroy        (MscWindow      *self);
 /* Selects address in the Details view, whatever its type filter hides. */
 void     msc_window_go_to_address         (MscWindow      *self,
                                            guint64         address);

@@ -389,6 +389,7 @@ msc_window_destroy (GtkWidget *widget)
 {
   msc_window_changes_destroy (MSC_WINDOW (widget));
   msc_window_fragmentation_destroy (MSC_WINDOW (widget));
+  msc_window_memory_destroy (MSC_WINDOW (widget));
   GTK_WIDGET_CLASS (msc_window_parent_class)->destroy (widget);
 }
 
