@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ui/msc-details-model.h"
 #include "ui/msc-timeline-dialog.h"
 #include "ui/msc-ui-util.h"
 #include "ui/msc-window-private.h"
@@ -65,6 +66,24 @@ msc_window_sync_timeline (MscWindow *self,
     msc_timeline_select (timeline, self->shown);
 }
 
+/* Show Changes' counts are of the rows the Details view marks (its
+ * filter, Show Free Regions, top-level rows: "4 new" means four green
+ * rows), so they follow each new Details model. */
+static void
+msc_window_count_changes (MscWindow *self)
+{
+  GtkTreeModel *model = gtk_tree_view_get_model (msc_details_view_get_tree_view (self->details_view));
+  guint counts[MSC_DIFF_CHANGED + 1] = { 0 };
+  GtkTreeIter iter;
+
+  if (model != NULL && self->diff != NULL)
+    for (gboolean valid = gtk_tree_model_get_iter_first (model, &iter); valid;
+         valid = gtk_tree_model_iter_next (model, &iter))
+      counts[msc_details_model_get_status (MSC_DETAILS_MODEL (model), &iter, NULL)]++;
+  msc_status_bar_set_changes (self->status_bar, self->diff, counts[MSC_DIFF_NEW], counts[MSC_DIFF_REMOVED],
+                              counts[MSC_DIFF_CHANGED]);
+}
+
 /* Graphs, Summary, Details and status bar show snapshot B = shown, and with
  * Show Changes its differences from A. */
 static void
@@ -89,7 +108,7 @@ msc_window_show_snapshots (MscWindow *self)
   msc_details_view_set_snapshot (self->details_view, b, self->diff, msc_window_address_digits (process));
   msc_status_bar_set_process (self->status_bar, msc_process_get_name (process),
                               msc_process_get_pid (process), local);
-  msc_status_bar_set_changes (self->status_bar, self->diff);
+  msc_window_count_changes (self);
   msc_window_sync_timeline (self, compared);
 }
 
@@ -297,6 +316,8 @@ msc_window_add_change_actions (MscWindow *self)
   self->compare = -1;
   g_action_map_add_action_entries (G_ACTION_MAP (self), msc_window_change_actions,
                                    G_N_ELEMENTS (msc_window_change_actions), self);
+  g_signal_connect_object (msc_details_view_get_tree_view (self->details_view), "notify::model",
+                           G_CALLBACK (msc_window_count_changes), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->options, "notify::auto-refresh-seconds",
                            G_CALLBACK (msc_window_auto_refresh_changed), self, G_CONNECT_SWAPPED);
   g_simple_action_set_state (G_SIMPLE_ACTION (msc_window_action (self, "auto-refresh")),
