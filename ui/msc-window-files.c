@@ -3,12 +3,13 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n.h>
 #include <stdio.h>
 
 #include "model/core/msc-export.h"
 #include "ui/msc-task.h"
+#include "ui/msc-ui-util.h"
+#include "ui/msc-view-text.h"
 #include "ui/msc-window-private.h"
 
 /* ---- saving ---- */
@@ -208,52 +209,17 @@ msc_window_open (GSimpleAction *action,
 
 /* ---- clipboard ---- */
 
-/* The text writer writes to a FILE; tmpfile() is the portable way to get
- * one we can read back (open_memstream is POSIX only). */
-static char *
-msc_window_read_back (FILE    *stream,
-                      GError **error)
-{
-  long length;
-  g_autofree char *text = NULL;
-
-  if (fseek (stream, 0, SEEK_END) != 0 || (length = ftell (stream)) < 0 || fseek (stream, 0, SEEK_SET) != 0)
-    {
-      g_set_error (error, MSC_WINDOW_ERROR, MSC_WINDOW_ERROR_CLIPBOARD,
-                   _("Could not prepare the text to copy: %s"), g_strerror (errno));
-      return NULL;
-    }
-  text = g_malloc ((gsize) length + 1);
-  if (fread (text, 1, (size_t) length, stream) != (size_t) length)
-    {
-      g_set_error (error, MSC_WINDOW_ERROR, MSC_WINDOW_ERROR_CLIPBOARD,
-                   _("Could not prepare the text to copy: %s"), g_strerror (errno));
-      return NULL;
-    }
-  text[length] = '\0';
-  return g_steal_pointer (&text);
-}
-
-/* The text export's lines end in "\r\n" as VMMap's; the clipboard wants
- * "\n" (GDK converts for the platforms that want "\r\n"). */
-static void
-msc_strip_carriage_returns (char *text)
-{
-  char *out = text;
-
-  for (const char *in = text; *in != '\0'; in++)
-    if (*in != '\r')
-      *out++ = *in;
-  *out = '\0';
-}
-
+/* What the window shows, as the user sees it: the Summary with every row it
+ * lists (Unusable at 0 too), the Details rows under the filter and Show Free
+ * Regions, in their sort order, expanded sub-blocks included. A file
+ * export (Save As .txt) is VMMap's format; Copy All copies the display. */
 char *
 msc_window_dup_text (MscWindow  *self,
                      GError    **error)
 {
-  g_autoptr(MscSession) shown = NULL;
-  FILE *stream;
-  char *text = NULL;
+  MscProcess *process;
+  g_autofree char *when = NULL;
+  GString *text;
 
   g_return_val_if_fail (MSC_IS_WINDOW (self), NULL);
 
@@ -262,21 +228,17 @@ msc_window_dup_text (MscWindow  *self,
       g_set_error (error, MSC_WINDOW_ERROR, MSC_WINDOW_ERROR_EMPTY, _("There is nothing to copy yet."));
       return NULL;
     }
-  stream = tmpfile ();
-  if (stream == NULL)
-    {
-      g_set_error (error, MSC_WINDOW_ERROR, MSC_WINDOW_ERROR_CLIPBOARD,
-                   _("Could not prepare the text to copy: %s"), g_strerror (errno));
-      return NULL;
-    }
-  /* The snapshot on screen, as Save As .txt writes it. */
-  shown = msc_session_copy (self->session, msc_session_get_snapshot (self->session, self->shown));
-  if (msc_session_write (shown, stream, MSC_FILE_FORMAT_TXT, error))
-    text = msc_window_read_back (stream, error);
-  fclose (stream);
-  if (text != NULL)
-    msc_strip_carriage_returns (text);
-  return text;
+  process = msc_session_get_process (self->session);
+  when = msc_snapshot_time_text (msc_session_get_snapshot (self->session, self->shown), TRUE);
+  text = g_string_new (NULL);
+  g_string_append_printf (text, "Process: %s\nPID: %u\n", msc_process_get_name (process), msc_process_get_pid (process));
+  /* Translators: Copy All's line for the snapshot on screen. */
+  g_string_append_printf (text, _("Snapshot: %s"), when);
+  g_string_append (text, "\n\n");
+  msc_view_text_append (text, msc_summary_view_get_tree_view (self->summary_view));
+  g_string_append_c (text, '\n');
+  msc_view_text_append (text, msc_details_view_get_tree_view (self->details_view));
+  return g_string_free (text, FALSE);
 }
 
 static void
