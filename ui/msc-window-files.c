@@ -36,6 +36,30 @@ msc_save_data_free (MscSaveData *data)
   g_free (data);
 }
 
+/* Says what the file holds: a .mmp has every snapshot of the session; a
+ * CSV or text export only the one on screen (VMMap's formats hold one). */
+static void
+msc_window_say_saved (MscWindow   *self,
+                      MscSaveData *data)
+{
+  guint n = msc_session_get_n_snapshots (self->session);
+  g_autofree char *when = msc_snapshot_time_text (msc_session_get_snapshot (self->session, self->shown), TRUE);
+  g_autofree char *name = g_filename_display_name (data->path);
+  g_autofree char *text = NULL;
+
+  if (data->mmp && n == 1)
+    text = g_strdup_printf (_("Saved the snapshot (%s) to %s."), when, name);
+  else if (data->mmp)
+    text = g_strdup_printf (ngettext ("Saved all %u snapshot of the session to %s.",
+                                      "Saved all %u snapshots of the session to %s.", n), n, name);
+  else if (n > 1)
+    text = g_strdup_printf (_("Saved the snapshot on screen (%s) to %s. A .csv or .txt file holds one snapshot: "
+                              "save as .mmp to keep all %u."), when, name, n);
+  else
+    text = g_strdup_printf (_("Saved the snapshot (%s) to %s."), when, name);
+  msc_window_show_message (self, GTK_MESSAGE_INFO, _("Saved"), text);
+}
+
 static void
 msc_window_save_done (GObject      *source,
                       GAsyncResult *result,
@@ -56,11 +80,15 @@ msc_window_save_done (GObject      *source,
 
           msc_window_task_failed (self, primary, error);
         }
-      else if (data->mmp)
+      else
         {
-          /* Save rewrites this .mmp from now on. */
-          g_clear_object (&self->file);
-          self->file = g_file_new_for_path (data->path);
+          msc_window_say_saved (self, data);
+          if (data->mmp)
+            {
+              /* Save rewrites this .mmp from now on. */
+              g_clear_object (&self->file);
+              self->file = g_file_new_for_path (data->path);
+            }
         }
     }
   msc_save_data_free (data);

@@ -40,6 +40,17 @@ count_top_level (const MscRegionTable *table,
   return n;
 }
 
+static void
+assert_message_has (MscWindow  *window,
+                    const char *text)
+{
+  const char *message = msc_window_get_message (window);
+
+  g_assert_nonnull (message);
+  if (strstr (message, text) == NULL)
+    g_error ("the message bar says “%s”, without “%s”", message, text);
+}
+
 static GtkTreeModel *
 details_model (MscWindow *window)
 {
@@ -453,7 +464,7 @@ test_memory_actions_need_live_process (void)
   ui_test_flush ();
   g_assert_null (ui_test_find_toplevel (MSC_TYPE_STRINGS_DIALOG, FALSE));
   g_assert_nonnull (msc_window_get_message (window));
-  g_assert_nonnull (strstr (msc_window_get_message (window), "capture from a file"));
+  assert_message_has (window, "capture from a file");
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "empty-working-set"));
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "copy-address"));
   gtk_widget_destroy (GTK_WIDGET (window));
@@ -557,12 +568,18 @@ test_export_shown_snapshot (void)
   newer = msc_snapshot_get_summary (msc_session_get_snapshot (session, 1));
   g_assert_cmpuint (older->total.committed, !=, newer->total.committed);
   msc_window_show_snapshot (window, 0);
+  /* Each save says what went into which file. */
   msc_window_save_to (window, csv_file);
   ui_test_wait_idle (window);
+  assert_message_has (window, "snapshot on screen");
+  assert_message_has (window, csv);
   msc_window_save_to (window, mmp_file);
   ui_test_wait_idle (window);
+  assert_message_has (window, "all 2 snapshots");
+  assert_message_has (window, mmp);
   msc_window_save_to (window, txt_file);
   ui_test_wait_idle (window);
+  assert_message_has (window, txt);
   g_assert_null (find_message_dialog ());
   /* Copy All and the text export both hold the snapshot shown. */
   copied = msc_window_dup_text (window, &error);
