@@ -312,25 +312,6 @@ count_strings_dialogs (void)
   return n;
 }
 
-/* A key press as the window gets it from the display. */
-static void
-press_escape (GtkWidget *window)
-{
-  GdkEvent *event = gdk_event_new (GDK_KEY_PRESS);
-  GdkKeymapKey *keys = NULL;
-  int n_keys = 0;
-
-  event->key.window = g_object_ref (gtk_widget_get_window (window));
-  event->key.keyval = GDK_KEY_Escape;
-  if (gdk_keymap_get_entries_for_keyval (gdk_keymap_get_for_display (gtk_widget_get_display (window)),
-                                         GDK_KEY_Escape, &keys, &n_keys) && n_keys > 0)
-    event->key.hardware_keycode = (guint16) keys[0].keycode;
-  g_free (keys);
-  gdk_event_set_device (event, gdk_seat_get_keyboard (gdk_display_get_default_seat (gtk_widget_get_display (window))));
-  gtk_main_do_event (event);
-  gdk_event_free (event);
-}
-
 /* One Strings window per main window: it follows the Details view's
  * selection, Strings… again raises it, and Escape closes it. */
 static void
@@ -358,7 +339,7 @@ test_strings_one_window (void)
   g_assert_cmpuint (count_strings_dialogs (), ==, 1);
 
   /* Escape, with the focus where the dialog puts it (the filter). */
-  press_escape (GTK_WIDGET (dialog));
+  ui_test_press_key (GTK_WIDGET (dialog), GDK_KEY_Escape);
   ui_test_flush ();
   g_assert_cmpuint (count_strings_dialogs (), ==, 0);
   gtk_widget_destroy (GTK_WIDGET (window));

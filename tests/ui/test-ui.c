@@ -663,6 +663,63 @@ test_close_saves_size_and_cancels (void)
   }
 }
 
+/* The first widget of type under widget (drawn ones only for entries:
+ * the file chooser keeps hidden ones). */
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && !GTK_IS_SEARCH_ENTRY (widget)
+      && (!GTK_IS_ENTRY (widget) || gtk_widget_is_drawable (widget)))
+    return widget;
+  if (GTK_IS_CONTAINER (widget))
+    {
+      g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (widget));
+
+      for (GList *l = children; l != NULL; l = l->next)
+        {
+          GtkWidget *found = find_descendant (l->data, type);
+
+          if (found != NULL)
+            return found;
+        }
+    }
+  return NULL;
+}
+
+/* File → Open…, a path typed in the location field, Enter (a key press,
+ * not a click on Open): the capture opens in the window. */
+static void
+test_open_typed_path (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("MSC_SAMPLES"), SAMPLE, NULL);
+  MscWindow *window = msc_window_new (GTK_APPLICATION (ui_test_application ()));
+  GtkWidget *dialog;
+  GtkWidget *entry;
+
+  gtk_window_present (GTK_WINDOW (window));
+  ui_test_flush ();
+  ui_test_activate (window, "open");
+  ui_test_iterate_for (300);
+  dialog = ui_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, TRUE);
+  g_assert_nonnull (dialog);
+  /* Typing "/" opens the location field, as Ctrl+L does. */
+  g_signal_emit_by_name (find_descendant (dialog, GTK_TYPE_FILE_CHOOSER_WIDGET), "location-popup", "/");
+  ui_test_iterate_for (200);
+  entry = find_descendant (dialog, GTK_TYPE_ENTRY);
+  g_assert_nonnull (entry);
+  gtk_entry_set_text (GTK_ENTRY (entry), path);
+  ui_test_iterate_for (200);
+  gtk_widget_grab_focus (entry);
+  ui_test_press_key (dialog, GDK_KEY_Return);
+  /* The chooser checks the typed file in the background before it answers. */
+  ui_test_iterate_for (1500);
+  ui_test_wait_idle (window);
+  g_assert_nonnull (msc_window_get_session (window));
+  g_assert_null (ui_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, TRUE));
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -675,6 +732,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/copy-all", test_copy_all);
   g_test_add_func ("/ui/save-and-reload", test_save_and_reload);
   g_test_add_func ("/ui/open-error-keeps-window", test_open_error_keeps_window);
+  g_test_add_func ("/ui/open-typed-path", test_open_typed_path);
   g_test_add_func ("/ui/open-vmmap-exports", test_open_vmmap_exports);
   g_test_add_func ("/ui/export-shown-snapshot", test_export_shown_snapshot);
   g_test_add_func ("/ui/close-saves-size-and-cancels", test_close_saves_size_and_cancels);
