@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "ui/msc-application.h"
+#include "ui/msc-help-window.h"
 #include "ui/msc-window.h"
 #include "ui/msc-process-chooser.h"
 
@@ -79,9 +80,29 @@ msc_application_about (GSimpleAction *action,
                          NULL);
 }
 
+/* One Help window; Help → Memory Types and Columns raises it. */
+static void
+msc_application_help (GSimpleAction *action,
+                      GVariant      *param,
+                      gpointer       user_data)
+{
+  GtkApplication *application = GTK_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (application);
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+  GtkWidget *help = NULL;
+
+  for (GList *l = toplevels; l != NULL && help == NULL; l = l->next)
+    if (MSC_IS_HELP_WINDOW (l->data))
+      help = l->data;
+  if (help == NULL)
+    help = msc_help_window_new (parent);
+  gtk_window_present (GTK_WINDOW (help));
+}
+
 static const GActionEntry msc_application_actions[] = {
   { "quit", msc_application_quit },
   { "about", msc_application_about },
+  { "help", msc_application_help },
 };
 
 static const struct {
@@ -100,6 +121,7 @@ static const struct {
   { "win.cancel", { "Escape", NULL } },
   { "win.close", { "<Control>w", NULL } },
   { "app.quit", { "<Control>q", NULL } },
+  { "app.help", { "F1", NULL } },
 };
 
 /* GDK names the Windows message font; where it cannot (Wine gives GDK no

@@ -10,6 +10,7 @@
 #include "model/core/msc-format.h"
 #include "model/msc-mmp-reader.h"
 #include "ui/msc-details-model.h"
+#include "ui/msc-help-window.h"
 #include "ui/msc-strings-dialog.h"
 #include "ui-test-util.h"
 
@@ -720,6 +721,49 @@ test_open_typed_path (void)
   gtk_widget_destroy (GTK_WIDGET (window));
 }
 
+static guint
+count_toplevels (GType type)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+  guint n = 0;
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    n += G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data);
+  return n;
+}
+
+/* Help → Memory Types and Columns explains every type the Summary lists and
+ * every column the Details view has, and the units; one window. */
+static void
+test_help_window (void)
+{
+  MscWindow *window = ui_test_open_capture (SAMPLE);
+  GtkTreeView *details = msc_details_view_get_tree_view (msc_window_get_details_view (window));
+  g_autoptr(GList) columns = gtk_tree_view_get_columns (details);
+  g_autofree char *text = NULL;
+  MscHelpWindow *help;
+
+  g_action_group_activate_action (G_ACTION_GROUP (ui_test_application ()), "help", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (ui_test_application ()), "help", NULL);
+  ui_test_flush ();
+  g_assert_cmpuint (count_toplevels (MSC_TYPE_HELP_WINDOW), ==, 1);
+  help = ui_test_find_toplevel (MSC_TYPE_HELP_WINDOW, TRUE);
+  text = msc_help_window_dup_text (help);
+  for (int t = 0; t < MSC_N_TYPES; t++)
+    g_assert_nonnull (strstr (text, msc_use_type_name (t)));
+  for (GList *l = columns; l != NULL; l = l->next)
+    {
+      const char *title = gtk_tree_view_column_get_title (l->data);
+
+      if (g_strcmp0 (title, "Change") != 0 && g_strcmp0 (title, "Address") != 0 && g_strcmp0 (title, "Type") != 0)
+        g_assert_nonnull (strstr (text, title));
+    }
+  g_assert_nonnull (strstr (text, "1,024 bytes"));
+  g_assert_nonnull (strstr (text, "n/a"));
+  gtk_widget_destroy (GTK_WIDGET (help));
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -733,6 +777,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/save-and-reload", test_save_and_reload);
   g_test_add_func ("/ui/open-error-keeps-window", test_open_error_keeps_window);
   g_test_add_func ("/ui/open-typed-path", test_open_typed_path);
+  g_test_add_func ("/ui/help-window", test_help_window);
   g_test_add_func ("/ui/open-vmmap-exports", test_open_vmmap_exports);
   g_test_add_func ("/ui/export-shown-snapshot", test_export_shown_snapshot);
   g_test_add_func ("/ui/close-saves-size-and-cancels", test_close_saves_size_and_cancels);
