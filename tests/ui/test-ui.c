@@ -732,6 +732,52 @@ count_toplevels (GType type)
   return n;
 }
 
+/* A capture of n one-block regions, written for the test. */
+static char *
+write_many_regions (guint n)
+{
+  g_autoptr(MscProcess) process = msc_process_new (4242, "many", 64);
+  g_autoptr(MscSession) session = msc_session_new (process);
+  MscRegionTable *table = msc_region_table_new ();
+  g_autoptr(MscSnapshot) snapshot = NULL;
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (g_get_tmp_dir (), "memscope-many-regions.mmp", NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      MscRegion region = { .address = 0x10000 + (guint64) i * 0x2000, .size = 0x1000, .committed = 0x1000,
+                           .blocks = 1, .protection = MSC_PAGE_READWRITE, .storage = MSC_MEM_PRIVATE,
+                           .type = MSC_TYPE_PRIVATE_DATA };
+
+      g_assert_cmpint (msc_region_table_append (table, &region, NULL), ==, 0);
+    }
+  snapshot = msc_snapshot_new (134000000000000000, 0, table);
+  msc_session_add_snapshot (session, snapshot);
+  g_assert_true (msc_session_save (session, path, MSC_FILE_FORMAT_MMP, &error));
+  return path;
+}
+
+/* Counts read with separators as the K figures do, and the unit is said. */
+static void
+test_units_and_separators (void)
+{
+  g_autofree char *path = write_many_regions (1500);
+  MscWindow *window = ui_test_open_capture (path);
+  GtkTreeModel *summary = gtk_tree_view_get_model (msc_summary_view_get_tree_view (msc_window_get_summary_view (window)));
+  GtkWidget *units = ui_test_find_named (GTK_WIDGET (msc_window_get_status_bar (window)), "units_label");
+  g_autofree char *blocks = NULL;
+  GtkTreeIter iter;
+
+  g_assert_true (gtk_tree_model_get_iter_first (summary, &iter));  /* Total */
+  blocks = ui_test_cell (summary, &iter, 2 + 8);
+  g_assert_cmpstr (blocks, ==, "1,500");
+  g_assert_nonnull (units);
+  g_assert_true (gtk_widget_is_drawable (units));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (units)), "K (1 K = 1,024 bytes)"));
+  gtk_widget_destroy (GTK_WIDGET (window));
+  g_remove (path);
+}
+
 /* Help → Memory Types and Columns explains every type the Summary lists and
  * every column the Details view has, and the units; one window. */
 static void
@@ -778,6 +824,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/open-error-keeps-window", test_open_error_keeps_window);
   g_test_add_func ("/ui/open-typed-path", test_open_typed_path);
   g_test_add_func ("/ui/help-window", test_help_window);
+  g_test_add_func ("/ui/units-and-separators", test_units_and_separators);
   g_test_add_func ("/ui/open-vmmap-exports", test_open_vmmap_exports);
   g_test_add_func ("/ui/export-shown-snapshot", test_export_shown_snapshot);
   g_test_add_func ("/ui/close-saves-size-and-cancels", test_close_saves_size_and_cancels);
