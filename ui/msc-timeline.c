@@ -10,6 +10,7 @@
 
 #include "model/core/msc-format.h"
 #include "ui/msc-timeline.h"
+#include "ui/msc-timeline-labels.h"
 #include "ui/msc-type-colors.h"
 #include "ui/msc-ui-util.h"
 
@@ -27,6 +28,7 @@ struct _MscTimeline
   guint           anchor;
   guint           cursor;
   gboolean        dragging;
+  GArray         *labels;    /* GdkRectangle of each time label last drawn */
 };
 
 enum {
@@ -311,40 +313,59 @@ msc_timeline_draw_line (MscTimeline   *self,
       }
 }
 
-/* A tick per snapshot; time labels left to right where they fit, the
- * cursor's always. */
+/* A tick per snapshot, and the time labels that fit without overlapping
+ * (msc-timeline-labels.c), the cursor's always. */
 static void
 msc_timeline_draw_marks (MscTimeline   *self,
                          cairo_t       *cr,
                          const MscPlot *plot,
                          const GdkRGBA *fg)
 {
-  double free_from = -G_MAXDOUBLE;
+  guint n = msc_timeline_n (self);
+  g_autofree PangoLayout **layouts = g_new0 (PangoLayout *, n);
+  g_autofree double *centre = g_new (double, n);
+  g_autofree double *left = g_new (double, n);
+  g_autofree int *width = g_new (int, n);
+  g_autofree gboolean *shown = g_new (gboolean, n);
   GdkRGBA guide = *fg;
-  double width = gtk_widget_get_allocated_width (GTK_WIDGET (self));
 
   guide.alpha = 0.25;
-  for (guint i = 0; i < msc_timeline_n (self); i++)
+  for (guint i = 0; i < n; i++)
     {
-      double x = msc_timeline_x (self, plot, i);
       g_autofree char *time = msc_snapshot_time_text (msc_session_get_snapshot (self->session, i), FALSE);
-      g_autoptr(PangoLayout) layout = msc_small_layout (GTK_WIDGET (self), time);
-      int tw;
 
+      centre[i] = msc_timeline_x (self, plot, i);
       gdk_cairo_set_source_rgba (cr, &guide);
-      cairo_rectangle (cr, (int) x, plot->top, 1, plot->bottom - plot->top);
+      cairo_rectangle (cr, (int) centre[i], plot->top, 1, plot->bottom - plot->top);
       cairo_fill (cr);
       gdk_cairo_set_source_rgba (cr, fg);
-      cairo_rectangle (cr, (int) x, plot->bottom, 1, MSC_TIMELINE_TICK);
+      cairo_rectangle (cr, (int) centre[i], plot->bottom, 1, MSC_TIMELINE_TICK);
       cairo_fill (cr);
-      pango_layout_get_pixel_size (layout, &tw, NULL);
-      x = CLAMP (x - tw / 2.0, 0, width - tw);
-      if (x < free_from && i != self->cursor)
-        continue;
-      cairo_move_to (cr, x, plot->bottom + MSC_TIMELINE_TICK + 1);
-      pango_cairo_show_layout (cr, layout);
-      free_from = x + tw + MSC_TIMELINE_LABEL_GAP;
+      layouts[i] = msc_small_layout (GTK_WIDGET (self), time);
+      pango_layout_get_pixel_size (layouts[i], &width[i], NULL);
     }
+  msc_timeline_place_labels (n, centre, width, gtk_widget_get_allocated_width (GTK_WIDGET (self)),
+                             self->cursor < n ? self->cursor : G_MAXUINT, MSC_TIMELINE_LABEL_GAP, left, shown);
+  g_array_set_size (self->labels, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      if (shown[i])
+        {
+          GdkRectangle extent = { (int) left[i], (int) plot->bottom + MSC_TIMELINE_TICK + 1, width[i], 0 };
+
+          cairo_move_to (cr, left[i], extent.y);
+          pango_cairo_show_layout (cr, layouts[i]);
+          g_array_append_val (self->labels, extent);
+        }
+      g_object_unref (layouts[i]);
+    }
+}
+
+GArray *
+msc_timeline_get_label_extents (MscTimeline *self)
+{
+  g_return_val_if_fail (MSC_IS_TIMELINE (self), NULL);
+  return self->labels;
 }
 
 static void
@@ -690,6 +711,7 @@ msc_timeline_dispose (GObject *object)
   if (self->session != NULL)
     g_clear_signal_handler (&self->added_id, self->session);
   g_clear_object (&self->session);
+  g_clear_pointer (&self->labels, g_array_unref);
 
   G_OBJECT_CLASS (msc_timeline_parent_class)->dispose (object);
 }
@@ -774,6 +796,7 @@ msc_timeline_init (MscTimeline *self)
 {
   AtkObject *accessible = gtk_widget_get_accessible (GTK_WIDGET (self));
 
+  self->labels = g_array_new (FALSE, FALSE, sizeof (GdkRectangle));
   gtk_widget_set_can_focus (GTK_WIDGET (self), TRUE);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   gtk_widget_add_events (GTK_WIDGET (self), GDK_BUTTON_PRESS_MASK | GDK_BUTTON_RELEASE_MASK |

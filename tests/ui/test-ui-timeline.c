@@ -309,6 +309,59 @@ test_live_timeline (void)
 }
 #endif
 
+/* Snapshots one second apart, the cursor among them: the time labels drawn
+ * never overlap, and the cursor's is one of them. */
+static void
+test_labels_do_not_overlap (void)
+{
+  g_autoptr(MscProcess) process = msc_process_new (4242, "labels", 64);
+  g_autoptr(MscSession) session = msc_session_new (process);
+  GtkWidget *window = gtk_window_new (GTK_WINDOW_TOPLEVEL);
+  MscTimeline *timeline = MSC_TIMELINE (msc_timeline_new ());
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  GArray *labels;
+  gboolean cursor_labelled = FALSE;
+
+  for (guint i = 0; i < 12; i++)
+    {
+      MscRegionTable *table = msc_region_table_new ();
+      g_autoptr(MscSnapshot) snapshot = msc_snapshot_new (134000000000000000 + (guint64) i * 10000000, 0, table);
+
+      msc_session_add_snapshot (session, snapshot);
+    }
+  gtk_window_set_default_size (GTK_WINDOW (window), 420, 200);
+  gtk_container_add (GTK_CONTAINER (window), GTK_WIDGET (timeline));
+  gtk_widget_show_all (window);
+  msc_timeline_set_session (timeline, session);
+  msc_timeline_select (timeline, 5);
+  ui_test_iterate_for (200);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, gtk_widget_get_allocated_width (GTK_WIDGET (timeline)),
+                                        gtk_widget_get_allocated_height (GTK_WIDGET (timeline)));
+  cr = cairo_create (surface);
+  gtk_widget_draw (GTK_WIDGET (timeline), cr);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+
+  labels = msc_timeline_get_label_extents (timeline);
+  g_assert_cmpuint (labels->len, >=, 2);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const GdkRectangle *label = &g_array_index (labels, GdkRectangle, i);
+      double mark = msc_timeline_get_mark_x (timeline, 5);
+
+      if (i > 0)
+        {
+          const GdkRectangle *before = &g_array_index (labels, GdkRectangle, i - 1);
+
+          g_assert_cmpint (before->x + before->width, <=, label->x);
+        }
+      cursor_labelled |= label->x <= mark && mark <= label->x + label->width;
+    }
+  g_assert_true (cursor_labelled);
+  gtk_widget_destroy (window);
+}
+
 /* The status bar's "N new, N removed, N changed" = the rows marked so in
  * the Details view (its Change column), with and without free regions. */
 static void
@@ -513,6 +566,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/ui/timeline/capture", test_capture_changes);
   g_test_add_func ("/ui/timeline/change-counts", test_change_counts);
+  g_test_add_func ("/ui/timeline/labels-do-not-overlap", test_labels_do_not_overlap);
 #ifdef MSC_TEST_LIVE
   g_test_add_func ("/ui/timeline/live", test_live_timeline);
   g_test_add_func ("/ui/timeline/auto-refresh", test_auto_refresh);

@@ -1,0 +1,24 @@
+/* msc-timeline-labels.h — which time labels the Timeline draws under its
+ * marks so that none overlaps another: snapshots taken seconds apart have
+ * marks closer than their labels are wide. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* n labels, label i width[i] pixels wide and centred under centre[i], kept
+ * inside [0, limit]. Label keep (the cursor's; G_MAXUINT for none) is always
+ * drawn; the others left to right where they overlap neither a label drawn
+ * before nor keep's, with gap pixels between. Fills left[i] (the left edge)
+ * and shown[i]. */
+void msc_timeline_place_labels (guint         n,
+                                const double *centre,
+                                const int    *width,
+                                double        limit,
+                                guint         keep,
+                                double        gap,
+                                double       *left,
+                                gboolean     *shown);
+
+G_END_DECLS
