@@ -3,7 +3,8 @@
  * marks closer than their labels are wide. */
 #pragma once
 
-#include <glib.h>
+#include <gtk/gtk.h>
+#include "model/msc-session.h"
 
 G_BEGIN_DECLS
 
@@ -20,5 +21,16 @@ void msc_timeline_place_labels (guint         n,
                                 double        gap,
                                 double       *left,
                                 gboolean     *shown);
+
+/* Draws the time label of each of session's snapshots that fits, centred
+ * under centre[i], at y; keep's always. labels gets what was drawn
+ * (GdkRectangle, left to right). */
+void msc_timeline_draw_time_labels (GtkWidget    *widget,
+                                    cairo_t      *cr,
+                                    MscSession   *session,
+                                    const double *centre,
+                                    guint         keep,
+                                    double        y,
+                                    GArray       *labels);
 
 G_END_DECLS

@@ -16,7 +16,6 @@
 
 #define MSC_TIMELINE_PAD        10   /* around the plot */
 #define MSC_TIMELINE_TICK       4    /* mark below the axis */
-#define MSC_TIMELINE_LABEL_GAP  12   /* between two time labels */
 #define MSC_TIMELINE_HIT        12   /* how near a mark a tooltip appears */
 
 struct _MscTimeline
@@ -322,18 +321,12 @@ msc_timeline_draw_marks (MscTimeline   *self,
                          const GdkRGBA *fg)
 {
   guint n = msc_timeline_n (self);
-  g_autofree PangoLayout **layouts = g_new0 (PangoLayout *, n);
   g_autofree double *centre = g_new (double, n);
-  g_autofree double *left = g_new (double, n);
-  g_autofree int *width = g_new (int, n);
-  g_autofree gboolean *shown = g_new (gboolean, n);
   GdkRGBA guide = *fg;
 
   guide.alpha = 0.25;
   for (guint i = 0; i < n; i++)
     {
-      g_autofree char *time = msc_snapshot_time_text (msc_session_get_snapshot (self->session, i), FALSE);
-
       centre[i] = msc_timeline_x (self, plot, i);
       gdk_cairo_set_source_rgba (cr, &guide);
       cairo_rectangle (cr, (int) centre[i], plot->top, 1, plot->bottom - plot->top);
@@ -341,24 +334,9 @@ msc_timeline_draw_marks (MscTimeline   *self,
       gdk_cairo_set_source_rgba (cr, fg);
       cairo_rectangle (cr, (int) centre[i], plot->bottom, 1, MSC_TIMELINE_TICK);
       cairo_fill (cr);
-      layouts[i] = msc_small_layout (GTK_WIDGET (self), time);
-      pango_layout_get_pixel_size (layouts[i], &width[i], NULL);
     }
-  msc_timeline_place_labels (n, centre, width, gtk_widget_get_allocated_width (GTK_WIDGET (self)),
-                             self->cursor < n ? self->cursor : G_MAXUINT, MSC_TIMELINE_LABEL_GAP, left, shown);
-  g_array_set_size (self->labels, 0);
-  for (guint i = 0; i < n; i++)
-    {
-      if (shown[i])
-        {
-          GdkRectangle extent = { (int) left[i], (int) plot->bottom + MSC_TIMELINE_TICK + 1, width[i], 0 };
-
-          cairo_move_to (cr, left[i], extent.y);
-          pango_cairo_show_layout (cr, layouts[i]);
-          g_array_append_val (self->labels, extent);
-        }
-      g_object_unref (layouts[i]);
-    }
+  msc_timeline_draw_time_labels (GTK_WIDGET (self), cr, self->session, centre, self->cursor < n ? self->cursor : G_MAXUINT,
+                                 plot->bottom + MSC_TIMELINE_TICK + 1, self->labels);
 }
 
 GArray *
