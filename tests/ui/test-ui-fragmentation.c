@@ -70,32 +70,6 @@ type_rgb (MscUseType type)
   return ((guint32) (c.red * 255 + 0.5) << 16) | ((guint32) (c.green * 255 + 0.5) << 8) | (guint32) (c.blue * 255 + 0.5);
 }
 
-static void
-send_pointer (GtkWidget    *widget,
-              GdkEventType  type,
-              double        x,
-              double        y)
-{
-  GdkEvent *event = gdk_event_new (type);
-
-  if (type == GDK_MOTION_NOTIFY)
-    {
-      event->motion.window = g_object_ref (gtk_widget_get_window (widget));
-      event->motion.x = x;
-      event->motion.y = y;
-    }
-  else
-    {
-      event->button.window = g_object_ref (gtk_widget_get_window (widget));
-      event->button.x = x;
-      event->button.y = y;
-      event->button.button = GDK_BUTTON_PRIMARY;
-    }
-  gdk_event_set_device (event, gdk_seat_get_pointer (gdk_display_get_default_seat (gtk_widget_get_display (widget))));
-  gtk_widget_event (widget, event);
-  gdk_event_free (event);
-}
-
 /* The sample's first top-level region of type, read from the file. */
 static const MscRegion *
 sample_region (MscSession *session,
@@ -141,12 +115,12 @@ test_hit_known_region (void)
   g_assert_true (msc_region_table_get (msc_snapshot_get_regions (msc_session_get_latest (msc_window_get_session (window))),
                                        msc_fragmentation_view_region_at (view, cx, cy))->address == heap->address);
 
-  send_pointer (canvas, GDK_MOTION_NOTIFY, cx, cy);
+  ui_test_send_pointer (canvas, GDK_MOTION_NOTIFY, cx, cy, 0);
   g_snprintf (address, sizeof address, "%016" G_GINT64_MODIFIER "X", heap->address);
   g_assert_nonnull (strstr (msc_fragmentation_view_get_hover_text (view), address));
   g_assert_nonnull (strstr (msc_fragmentation_view_get_hover_text (view), "Heap"));
 
-  send_pointer (canvas, GDK_BUTTON_PRESS, cx, cy);
+  ui_test_send_pointer (canvas, GDK_BUTTON_PRESS, cx, cy, 0);
   ui_test_flush ();
   g_assert_true (msc_details_view_get_selected_address (msc_window_get_details_view (window), &selected));
   g_assert_cmphex (selected, ==, heap->address);

@@ -116,26 +116,7 @@ send_pointer (GtkWidget       *widget,
               double           x,
               GdkModifierType  state)
 {
-  GdkEvent *event = gdk_event_new (type);
-  double y = gtk_widget_get_allocated_height (widget) / 2.0;
-
-  event->any.window = g_object_ref (gtk_widget_get_window (widget));
-  if (type == GDK_MOTION_NOTIFY)
-    {
-      event->motion.x = x;
-      event->motion.y = y;
-      event->motion.state = state;
-    }
-  else
-    {
-      event->button.x = x;
-      event->button.y = y;
-      event->button.state = state;
-      event->button.button = GDK_BUTTON_PRIMARY;
-    }
-  gdk_event_set_device (event, gdk_seat_get_pointer (gdk_display_get_default_seat (gtk_widget_get_display (widget))));
-  gtk_widget_event (widget, event);
-  gdk_event_free (event);
+  ui_test_send_pointer (widget, type, x, gtk_widget_get_allocated_height (widget) / 2.0, state);
 }
 
 #ifdef MSC_TEST_LIVE

@@ -314,3 +314,31 @@ ui_test_press_key (GtkWidget *window,
   gtk_main_do_event (event);
   gdk_event_free (event);
 }
+
+void
+ui_test_send_pointer (GtkWidget       *widget,
+                      GdkEventType     type,
+                      double           x,
+                      double           y,
+                      GdkModifierType  state)
+{
+  GdkEvent *event = gdk_event_new (type);
+
+  event->any.window = g_object_ref (gtk_widget_get_window (widget));
+  if (type == GDK_MOTION_NOTIFY)
+    {
+      event->motion.x = x;
+      event->motion.y = y;
+      event->motion.state = state;
+    }
+  else
+    {
+      event->button.x = x;
+      event->button.y = y;
+      event->button.state = state;
+      event->button.button = GDK_BUTTON_PRIMARY;
+    }
+  gdk_event_set_device (event, gdk_seat_get_pointer (gdk_display_get_default_seat (gtk_widget_get_display (widget))));
+  gtk_widget_event (widget, event);
+  gdk_event_free (event);
+}

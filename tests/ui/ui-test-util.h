@@ -53,6 +53,13 @@ MscSession     *ui_test_assert_live_window (MscWindow *window,
  * sends it (GTK acts on the press; window may be gone after it). */
 void            ui_test_press_key     (GtkWidget   *window,
                                        guint        keyval);
+/* A pointer event (motion, or the primary button) at (x, y) of widget, as
+ * the mouse sends it. */
+void            ui_test_send_pointer  (GtkWidget       *widget,
+                                       GdkEventType     type,
+                                       double           x,
+                                       double           y,
+                                       GdkModifierType  state);
 /* Tells the target to quit and waits for it. */
 void            ui_test_stop_target   (GSubprocess *target);
 
