@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 
@@ -220,6 +221,18 @@ msc_fragmentation_region_span (MscFragmentationView *self,
   *u1 = msc_fragmentation_layout_unit_of (self->layout, region->address + region->size);
 }
 
+/* Green and red as the Details view's marks, deep enough to read as a
+ * band on any type's colour. */
+static void
+msc_fragmentation_band_color (cairo_t       *cr,
+                              MscDiffStatus  status)
+{
+  if (status == MSC_DIFF_NEW)
+    cairo_set_source_rgb (cr, 0.13, 0.60, 0.18);
+  else
+    cairo_set_source_rgb (cr, 0.80, 0.12, 0.12);
+}
+
 /* Show Changes: a green band under each new allocation, a red one under
  * each removed one (sub-blocks are inside them and not marked again). */
 static guint
@@ -244,8 +257,7 @@ msc_fragmentation_draw_marks (MscFragmentationView           *self,
       msc_fragmentation_for_span (g, u0, u1, msc_fragmentation_band, cr, NULL);
       marks++;
     }
-  cairo_set_source_rgb (cr, status == MSC_DIFF_NEW ? 0.13 : 0.80, status == MSC_DIFF_NEW ? 0.60 : 0.12,
-                        status == MSC_DIFF_NEW ? 0.18 : 0.12);
+  msc_fragmentation_band_color (cr, status);
   cairo_fill (cr);
   return marks;
 }
@@ -345,6 +357,31 @@ msc_fragmentation_view_get_region_area (MscFragmentationView *self,
   return area->width > 0;
 }
 
+/* With Show Changes, the bands' key after the types'. */
+static void
+msc_fragmentation_draw_band_key (GtkWidget     *widget,
+                                 cairo_t       *cr,
+                                 double         x,
+                                 const GdkRGBA *fg)
+{
+  const char *names[] = { C_("fragmentation band", "New"), C_("fragmentation band", "Removed") };
+
+  for (guint k = 0; k < G_N_ELEMENTS (names); k++)
+    {
+      g_autoptr(PangoLayout) layout = msc_small_layout (widget, names[k]);
+      int tw, th;
+
+      pango_layout_get_pixel_size (layout, &tw, &th);
+      msc_fragmentation_band_color (cr, k == 0 ? MSC_DIFF_NEW : MSC_DIFF_REMOVED);
+      cairo_rectangle (cr, x, 12, 14, MSC_FRAGMENTATION_MARK);
+      cairo_fill (cr);
+      gdk_cairo_set_source_rgba (cr, fg);
+      cairo_move_to (cr, x + 18, 10 - th / 2.0);
+      pango_cairo_show_layout (cr, layout);
+      x += 18 + tw + 14;
+    }
+}
+
 /* The key: each type's colour and name, as the Summary's graphs use them. */
 gboolean
 msc_fragmentation_view_draw_legend (MscFragmentationView *self,
@@ -379,5 +416,7 @@ msc_fragmentation_view_draw_legend (MscFragmentationView *self,
       pango_cairo_show_layout (cr, layout);
       x += 16 + tw + 14;
     }
+  if (self->diff != NULL)
+    msc_fragmentation_draw_band_key (widget, cr, x, &fg);
   return FALSE;
 }

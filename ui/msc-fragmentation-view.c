@@ -339,6 +339,7 @@ msc_fragmentation_view_rebuild (MscFragmentationView *self)
   if (self->snapshot != NULL)
     self->layout = msc_fragmentation_layout_new (self->snapshot, self->scale);
   msc_fragmentation_view_relayout (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self->legend));
 }
 
 static void
@@ -411,6 +412,18 @@ msc_fragmentation_view_scroll_to (MscFragmentationView *self,
   gtk_adjustment_set_value (self->adjustment,
                             floor (msc_fragmentation_layout_unit_of (self->layout, address) / (g.width * g.units_per_px))
                             - g.rows / 2);
+}
+
+void
+msc_fragmentation_view_select_address (MscFragmentationView *self,
+                                       guint64               address)
+{
+  g_return_if_fail (MSC_IS_FRAGMENTATION_VIEW (self));
+
+  if (self->layout == NULL)
+    return;
+  self->selected = msc_fragmentation_layout_find (self->layout, msc_fragmentation_layout_unit_of (self->layout, address));
+  gtk_widget_queue_draw (GTK_WIDGET (self->canvas));
 }
 
 GtkWidget *

@@ -33,6 +33,9 @@ double      msc_fragmentation_view_get_zoom         (MscFragmentationView  *self
 /* Brings the row holding address into view (after a zoom). */
 void        msc_fragmentation_view_scroll_to        (MscFragmentationView  *self,
                                                      guint64                address);
+/* Outlines the region holding address (the Details view's selection). */
+void        msc_fragmentation_view_select_address   (MscFragmentationView  *self,
+                                                     guint64                address);
 /* Where the first pixels of the region holding address are drawn, in the
  * canvas's coordinates; FALSE when not on screen. */
 gboolean    msc_fragmentation_view_get_region_area  (MscFragmentationView  *self,

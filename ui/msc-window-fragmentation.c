@@ -32,6 +32,15 @@ msc_window_fragmentation_follow (MscWindow *self)
 }
 
 static void
+msc_window_fragmentation_selection_changed (MscWindow *self)
+{
+  guint64 address;
+
+  if (self->fragmentation_dialog != NULL && msc_details_view_get_selected_address (self->details_view, &address))
+    msc_fragmentation_view_select_address (msc_window_fragmentation_view (self), address);
+}
+
+static void
 msc_window_fragmentation_activated (MscWindow *self,
                                     guint64    address)
 {
@@ -52,6 +61,7 @@ msc_window_fragmentation (GSimpleAction *action,
       g_signal_connect_object (msc_window_fragmentation_view (self), "region-activated",
                                G_CALLBACK (msc_window_fragmentation_activated), self, G_CONNECT_SWAPPED);
       msc_window_fragmentation_follow (self);
+      msc_window_fragmentation_selection_changed (self);
     }
   gtk_window_present (GTK_WINDOW (self->fragmentation_dialog));
 }
@@ -86,9 +96,13 @@ static const GActionEntry msc_window_fragmentation_actions[] = {
 void
 msc_window_add_fragmentation_actions (MscWindow *self)
 {
+  GtkTreeView *details = msc_details_view_get_tree_view (self->details_view);
+
   g_action_map_add_action_entries (G_ACTION_MAP (self), msc_window_fragmentation_actions,
                                    G_N_ELEMENTS (msc_window_fragmentation_actions), self);
-  g_signal_connect_object (msc_details_view_get_tree_view (self->details_view), "notify::model",
-                           G_CALLBACK (msc_window_fragmentation_follow), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (details, "notify::model", G_CALLBACK (msc_window_fragmentation_follow), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_tree_view_get_selection (details), "changed",
+                           G_CALLBACK (msc_window_fragmentation_selection_changed), self, G_CONNECT_SWAPPED);
   msc_window_update_fragmentation_action (self);
 }
