@@ -104,6 +104,18 @@ msc_fragmentation_layout_fragment (const MscFragmentationLayout *self,
   return &g_array_index (self->fragments, MscFragment, i);
 }
 
+const MscFragment *
+msc_fragmentation_layout_fragments (const MscFragmentationLayout *self)
+{
+  return (const MscFragment *) self->fragments->data;
+}
+
+const double *
+msc_fragmentation_layout_starts (const MscFragmentationLayout *self)
+{
+  return self->starts;
+}
+
 double
 msc_fragmentation_layout_start (const MscFragmentationLayout *self,
                                 guint                         i)

@@ -37,6 +37,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (MscFragmentationLayout, msc_fragmentation_layout_
 guint                   msc_fragmentation_layout_n_fragments (const MscFragmentationLayout *self);
 const MscFragment      *msc_fragmentation_layout_fragment    (const MscFragmentationLayout *self,
                                                               guint                         i);
+/* All fragments, and the n + 1 positions where they start (the last is the
+ * length): the drawing's inner loop reads them directly. */
+const MscFragment      *msc_fragmentation_layout_fragments (const MscFragmentationLayout *self);
+const double           *msc_fragmentation_layout_starts    (const MscFragmentationLayout *self);
 /* Where fragment i starts on the line; start (n_fragments) is the length. */
 double                  msc_fragmentation_layout_start    (const MscFragmentationLayout *self,
                                                            guint                         i);

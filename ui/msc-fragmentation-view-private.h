@@ -30,7 +30,8 @@ struct _MscFragmentationView
   guint                   hovered;      /* fragment index, or G_MAXUINT */
   guint                   selected;     /* fragment index, or G_MAXUINT */
   int                     gutter;       /* width of the address column, pixels */
-  gint64                  draw_time;
+  gint64                  draw_time;     /* wall clock, µs */
+  gint64                  draw_cpu_time; /* processor time, µs */
   guint                   n_marks;
 };
 

@@ -447,6 +447,13 @@ msc_fragmentation_view_get_draw_time (MscFragmentationView *self)
   return self->draw_time;
 }
 
+gint64
+msc_fragmentation_view_get_draw_cpu_time (MscFragmentationView *self)
+{
+  g_return_val_if_fail (MSC_IS_FRAGMENTATION_VIEW (self), 0);
+  return self->draw_cpu_time;
+}
+
 guint
 msc_fragmentation_view_get_n_marks (MscFragmentationView *self)
 {

@@ -50,8 +50,10 @@ gsize       msc_fragmentation_view_region_at        (MscFragmentationView  *self
 GtkWidget  *msc_fragmentation_view_get_canvas       (MscFragmentationView  *self);
 /* What the line under the drawing says about the region pointed at. */
 const char *msc_fragmentation_view_get_hover_text   (MscFragmentationView  *self);
-/* How long the last draw of the canvas took, in microseconds. */
+/* How long the last draw of the canvas took, in microseconds: on the wall
+ * clock, and in processor time (what a busy machine does not inflate). */
 gint64      msc_fragmentation_view_get_draw_time    (MscFragmentationView  *self);
+gint64      msc_fragmentation_view_get_draw_cpu_time (MscFragmentationView *self);
 /* How many new and removed ranges the last draw marked. */
 guint       msc_fragmentation_view_get_n_marks      (MscFragmentationView  *self);
 

@@ -160,21 +160,27 @@ make_big_snapshot (guint64 *small_address)
   return msc_snapshot_new (134000000000000000, 0, table);
 }
 
+/* The best of five draws, in processor time (the wall clock of a machine
+ * shared with other builds says more about them than about the drawing);
+ * the wall clock's best goes to the log. */
 static gint64
-best_draw_time (MscFragmentationView *view)
+best_draw_time (MscFragmentationView *view,
+                const char           *what)
 {
-  gint64 best = G_MAXINT64;
+  gint64 best = G_MAXINT64, best_wall = G_MAXINT64;
 
   for (int k = 0; k < 5; k++)
     {
       cairo_surface_destroy (render_canvas (view));
-      best = MIN (best, msc_fragmentation_view_get_draw_time (view));
+      best = MIN (best, msc_fragmentation_view_get_draw_cpu_time (view));
+      best_wall = MIN (best_wall, msc_fragmentation_view_get_draw_time (view));
     }
+  g_test_message ("draw of 100,000 regions, %s: %.1f ms processor time, %.1f ms wall clock", what,
+                  best / 1000.0, best_wall / 1000.0);
   return best;
 }
 
-/* Drawn in under 100 ms at every zoom (the best of five draws: the machine
- * may be busy); a 4 KiB region stays visible in the whole 128 TiB drawn to
+/* Drawn in under 100 ms at every zoom; a 4 KiB region stays visible in the whole 128 TiB drawn to
  * scale, and at the closest zoom a page is 16 pixels wide. */
 static void
 test_big_capture (void)
@@ -193,10 +199,10 @@ test_big_capture (void)
   msc_fragmentation_view_set_snapshot (view, snapshot, NULL, 16);
   ui_test_iterate_for (300);
 
-  log_fit = best_draw_time (view);
+  log_fit = best_draw_time (view, "logarithmic, whole space");
   msc_fragmentation_view_set_scale (view, MSC_FRAGMENTATION_SCALE_LINEAR);
   ui_test_flush ();
-  linear_fit = best_draw_time (view);
+  linear_fit = best_draw_time (view, "linear, whole space");
   g_assert_true (msc_fragmentation_view_get_region_area (view, small, &area));
   g_assert_cmpint (area.width, >=, 1);
   surface = render_canvas (view);
@@ -206,12 +212,10 @@ test_big_capture (void)
   msc_fragmentation_view_set_zoom (view, 1e12);
   msc_fragmentation_view_scroll_to (view, small);
   ui_test_flush ();
-  linear_zoomed = best_draw_time (view);
+  linear_zoomed = best_draw_time (view, "linear, at pages");
   g_assert_true (msc_fragmentation_view_get_region_area (view, small, &area));
   g_assert_cmpint (area.width, >=, 16);
 
-  g_test_message ("draw time, 100,000 regions: logarithmic %.1f ms, linear %.1f ms, linear at pages %.1f ms",
-                  log_fit / 1000.0, linear_fit / 1000.0, linear_zoomed / 1000.0);
   g_assert_cmpint (log_fit, <, DRAW_BUDGET_US);
   g_assert_cmpint (linear_fit, <, DRAW_BUDGET_US);
   g_assert_cmpint (linear_zoomed, <, DRAW_BUDGET_US);
