@@ -187,6 +187,11 @@ test_options_act (void)
   else
     {
       /* No bus for dconf: kept in the key file, nothing to complain about. */
+      g_autofree char *path = g_build_filename (g_get_user_config_dir (), "memscope", "settings.ini", NULL);
+      g_autofree char *saved = NULL;
+
+      g_assert_true (g_file_get_contents (path, &saved, NULL, NULL));
+      g_assert_nonnull (strstr (saved, "show-free-regions=true"));
       g_assert_true (g_settings_get_boolean (settings, "show-free-regions"));
       g_assert_cmpuint (g_settings_get_uint (settings, "auto-refresh-seconds"), ==, 5);
       g_assert_null (msc_window_get_message (window));
@@ -195,10 +200,22 @@ test_options_act (void)
   gtk_widget_destroy (GTK_WIDGET (window));
 }
 
+static void
+remove_config (const char *config)
+{
+  g_autofree char *dir = g_build_filename (config, "memscope", NULL);
+  g_autofree char *file = g_build_filename (dir, "settings.ini", NULL);
+
+  g_remove (file);
+  g_rmdir (dir);
+  g_rmdir (config);
+}
+
 int
 main (int argc, char **argv)
 {
   g_autofree char *config = g_dir_make_tmp ("memscope-options-XXXXXX", NULL);
+  int status;
 
   /* The key-file fallback writes under here, not in the user's home. */
   g_setenv ("XDG_CONFIG_HOME", config, TRUE);
@@ -212,5 +229,7 @@ main (int argc, char **argv)
                  g_io_extension_point_lookup (G_SETTINGS_BACKEND_EXTENSION_POINT_NAME),
                  g_getenv ("GSETTINGS_BACKEND")) != NULL;
   g_test_add_func ("/options/act-without-settings-store", test_options_act);
-  return g_test_run ();
+  status = g_test_run ();
+  remove_config (config);
+  return status;
 }
