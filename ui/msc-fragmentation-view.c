@@ -12,6 +12,7 @@
 #include "ui/msc-ui-util.h"
 
 #define MSC_ZOOM_STEP 2.0
+#define MSC_ZOOM_MIN_RANGE 64.0
 /* The closest zoom: a 4 KiB page 16 pixels wide (linear), or a sixteenth
  * of a logarithmic unit per pixel. */
 #define MSC_MIN_BYTES_PER_PX (4096.0 / 16)
@@ -53,7 +54,8 @@ msc_fragmentation_view_max_zoom (MscFragmentationView *self,
 {
   double closest = self->scale == MSC_FRAGMENTATION_SCALE_LINEAR ? MSC_MIN_BYTES_PER_PX : MSC_MIN_LOG_UNITS_PER_PX;
 
-  return MAX (1.0, msc_fragmentation_view_fit_units_per_px (self, width, rows) / closest);
+  /* A small capture fills the rows at zoom 1 already: zooming still works. */
+  return MAX (MSC_ZOOM_MIN_RANGE, msc_fragmentation_view_fit_units_per_px (self, width, rows) / closest);
 }
 
 gboolean

@@ -64,6 +64,8 @@ msc_window_fragmentation (GSimpleAction *action,
       msc_window_fragmentation_selection_changed (self);
     }
   gtk_window_present (GTK_WINDOW (self->fragmentation_dialog));
+  /* + and − zoom at once, without a click in the drawing first. */
+  gtk_widget_grab_focus (msc_fragmentation_view_get_canvas (msc_window_fragmentation_view (self)));
 }
 
 GtkWidget *
