@@ -124,6 +124,14 @@ test_hit_known_region (void)
   ui_test_flush ();
   g_assert_true (msc_details_view_get_selected_address (msc_window_get_details_view (window), &selected));
   g_assert_cmphex (selected, ==, heap->address);
+
+  /* The keys the dialog's text promises: + zooms, Escape closes. */
+  g_assert_cmpfloat (msc_fragmentation_view_get_zoom (view), ==, 1.0);
+  ui_test_press_key (msc_window_get_fragmentation_dialog (window), GDK_KEY_plus);
+  g_assert_cmpfloat (msc_fragmentation_view_get_zoom (view), ==, 2.0);
+  ui_test_press_key (msc_window_get_fragmentation_dialog (window), GDK_KEY_Escape);
+  ui_test_flush ();
+  g_assert_null (msc_window_get_fragmentation_dialog (window));
   gtk_widget_destroy (GTK_WIDGET (window));
 }
 
