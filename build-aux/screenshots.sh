@@ -10,6 +10,8 @@
 #                     last snapshot picked with the keyboard
 #   show-changes.png  the main window comparing those two (Show Changes)
 #   strings.png       Edit → Strings… on the main heap of a live msc-test-target
+#   fragmentation.png View → Fragmentation View of the bundled capture, the
+#                     pointer over a region
 # usage: build-aux/screenshots.sh [BUILD_DIR [OUT_DIR]]   (defaults: build, data/screenshots)
 # Each picture is taken by ../shared/tools/shot on a private Xvfb display;
 # keystrokes (xdotool) drive the menus and the chooser as a user would.
@@ -48,6 +50,13 @@ take process-chooser 6 "
 take options-menu 5 "
   '$memscope' '$sample' & sleep 3
   xdotool key --clearmodifiers alt+o
+  wait"
+
+take fragmentation 6 "
+  '$memscope' '$sample' & sleep 3
+  xdotool key --clearmodifiers ctrl+g; sleep 1.5
+  w=\$(xdotool search --onlyvisible --name 'Fragmentation View' | tail -1)
+  xdotool mousemove --window \$w 520 396
   wait"
 
 take font 6 "

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "ui/msc-application.h"
+#include "ui/msc-help-window.h"
 #include "ui/msc-window.h"
 #include "ui/msc-process-chooser.h"
 
@@ -15,6 +16,7 @@ struct _MscApplication
   GtkApplication  parent_instance;
 
   GSettings      *settings;
+  MscOptions     *options;
 };
 
 G_DEFINE_FINAL_TYPE (MscApplication, msc_application, GTK_TYPE_APPLICATION)
@@ -78,9 +80,29 @@ msc_application_about (GSimpleAction *action,
                          NULL);
 }
 
+/* One Help window; Help → Memory Types and Columns raises it. */
+static void
+msc_application_help (GSimpleAction *action,
+                      GVariant      *param,
+                      gpointer       user_data)
+{
+  GtkApplication *application = GTK_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (application);
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+  GtkWidget *help = NULL;
+
+  for (GList *l = toplevels; l != NULL && help == NULL; l = l->next)
+    if (MSC_IS_HELP_WINDOW (l->data))
+      help = l->data;
+  if (help == NULL)
+    help = msc_help_window_new (parent);
+  gtk_window_present (GTK_WINDOW (help));
+}
+
 static const GActionEntry msc_application_actions[] = {
   { "quit", msc_application_quit },
   { "about", msc_application_about },
+  { "help", msc_application_help },
 };
 
 static const struct {
@@ -89,6 +111,7 @@ static const struct {
 } msc_application_accels[] = {
   { "win.refresh", { "F5", NULL } },
   { "win.timeline", { "<Control>t", NULL } },
+  { "win.fragmentation", { "<Control>g", NULL } },
   { "win.open", { "<Control>o", NULL } },
   { "win.save", { "<Control>s", NULL } },
   { "win.save-as", { "<Control><Shift>s", NULL } },
@@ -98,6 +121,7 @@ static const struct {
   { "win.cancel", { "Escape", NULL } },
   { "win.close", { "<Control>w", NULL } },
   { "app.quit", { "<Control>q", NULL } },
+  { "app.help", { "F1", NULL } },
 };
 
 /* GDK names the Windows message font; where it cannot (Wine gives GDK no
@@ -134,7 +158,8 @@ msc_application_startup (GApplication *application)
   msc_ui_init ();
   G_APPLICATION_CLASS (msc_application_parent_class)->startup (application);
 
-  self->settings = g_settings_new (MSC_APPLICATION_ID);
+  self->settings = msc_options_open_settings (MSC_APPLICATION_ID);
+  self->options = msc_options_new (self->settings);
   g_action_map_add_action_entries (G_ACTION_MAP (self), msc_application_actions,
                                    G_N_ELEMENTS (msc_application_actions), self);
   for (guint i = 0; i < G_N_ELEMENTS (msc_application_accels); i++)
@@ -174,6 +199,7 @@ msc_application_dispose (GObject *object)
 {
   MscApplication *self = MSC_APPLICATION (object);
 
+  g_clear_object (&self->options);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (msc_application_parent_class)->dispose (object);
@@ -210,4 +236,11 @@ msc_application_get_settings (MscApplication *self)
 {
   g_return_val_if_fail (MSC_IS_APPLICATION (self), NULL);
   return self->settings;
+}
+
+MscOptions *
+msc_application_get_options (MscApplication *self)
+{
+  g_return_val_if_fail (MSC_IS_APPLICATION (self), NULL);
+  return self->options;
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <gtk/gtk.h>
+#include "ui/msc-options.h"
 
 G_BEGIN_DECLS
 
@@ -13,6 +14,8 @@ G_DECLARE_FINAL_TYPE (MscApplication, msc_application, MSC, APPLICATION, GtkAppl
 
 MscApplication *msc_application_new          (GApplicationFlags  extra_flags);
 GSettings      *msc_application_get_settings (MscApplication    *self);
+/* The options in effect (the Options menu), saved to the settings. */
+MscOptions     *msc_application_get_options  (MscApplication    *self);
 
 /* Registers the UI's GResource (and loads its style sheet once a display
  * exists); idempotent. Tests that build widgets without the application call it. */

@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "model/msc-process-list.h"
+#include "model/core/msc-format.h"
 #include "ui/msc-process-chooser.h"
 
 /* Columns of the template's list store, in its order. */
@@ -68,9 +69,13 @@ msc_format_bytes (guint64  bytes,
 {
   /* Private bytes: the backend's documented "0 = unknown"; say so rather
    * than "0 bytes".  A working set of 0 is real (all swapped out). */
+  char kb[MSC_FORMAT_KB_LEN];
+
   if (bytes == 0 && zero_is_unknown)
     return g_strdup (C_("figure", "n/a"));
-  return g_format_size_full (bytes, G_FORMAT_SIZE_IEC_UNITS);
+  /* In K as the main window's tables, not MiB next to KiB: the figures of
+   * a column compare at a glance and match the Summary after a scan. */
+  return g_strdup_printf ("%s K", msc_format_kb (bytes, FALSE, kb, sizeof kb));
 }
 
 static const char *

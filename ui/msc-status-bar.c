@@ -76,7 +76,10 @@ msc_status_bar_set_process (MscStatusBar *self,
 
 void
 msc_status_bar_set_changes (MscStatusBar *self,
-                            MscDiff      *diff)
+                            MscDiff      *diff,
+                            guint         n_new,
+                            guint         n_removed,
+                            guint         n_changed)
 {
   g_autofree char *from = NULL;
   g_autofree char *to = NULL;
@@ -93,10 +96,10 @@ msc_status_bar_set_changes (MscStatusBar *self,
       with_date = !msc_snapshots_same_day (msc_diff_get_a (diff), msc_diff_get_b (diff));
       from = msc_snapshot_time_text (msc_diff_get_a (diff), with_date);
       to = msc_snapshot_time_text (msc_diff_get_b (diff), with_date);
-      /* Translators: VMMap's Show Changes names the two refresh times. */
-      text = g_strdup_printf (_("Changes from %s to %s: %u new, %u removed, %u changed"), from, to,
-                              msc_diff_count (diff, MSC_DIFF_NEW), msc_diff_count (diff, MSC_DIFF_REMOVED),
-                              msc_diff_count (diff, MSC_DIFF_CHANGED));
+      /* Translators: VMMap's Show Changes names the two refresh times; the
+       * counts are of the regions the Details view lists and marks. */
+      text = g_strdup_printf (_("Changes from %s to %s: %u new, %u removed, %u changed regions"), from, to,
+                              n_new, n_removed, n_changed);
     }
   gtk_label_set_text (self->changes_label, text != NULL ? text : "");
   msc_status_bar_update_text (self);

@@ -17,9 +17,13 @@ void        msc_status_bar_set_process    (MscStatusBar *self,
                                            guint         pid,
                                            GDateTime    *time);
 /* Show Changes: "Changes from 10:31:02 to 10:31:15: 3 new, 1 removed, 2
- * changed" in place of the snapshot time; NULL shows the time again. */
+ * changed regions" in place of the snapshot time (the counts: the rows the
+ * Details view marks); NULL shows the time again. */
 void        msc_status_bar_set_changes    (MscStatusBar *self,
-                                           MscDiff      *diff);
+                                           MscDiff      *diff,
+                                           guint         n_new,
+                                           guint         n_removed,
+                                           guint         n_changed);
 /* Shows a pulsing progress bar with text and the Cancel button (win.cancel). */
 void        msc_status_bar_start_progress (MscStatusBar *self,
                                            const char   *text);

@@ -40,7 +40,7 @@ struct _MscStringsDialog
   GtkProgressBar   *progress_bar;
   GtkButton        *cancel_button;
 
-  GSettings        *settings;
+  MscOptions       *options;
   guint             pid;
   guint64           address;
   guint64           size;
@@ -299,8 +299,8 @@ msc_strings_dialog_min_changed (MscStringsDialog *self)
 {
   guint min_length = (guint) gtk_spin_button_get_value_as_int (self->min_spin);
 
-  if (self->settings != NULL)
-    g_settings_set_uint (self->settings, "strings-min-length", min_length);
+  if (self->options != NULL)
+    msc_options_set_strings_min_length (self->options, min_length);
   if (self->scan != NULL)
     msc_strings_dialog_start (self);
 }
@@ -346,6 +346,18 @@ static void
 msc_strings_dialog_search_changed (MscStringsDialog *self)
 {
   msc_strings_dialog_set_filter (self, gtk_entry_get_text (GTK_ENTRY (self->search_entry)));
+}
+
+/* The search entry takes Escape for itself (GtkSearchEntry's stop-search)
+ * and the dialog never saw it: Escape clears a filter, and closes the
+ * window when there is none, as Escape closes any dialog. */
+static void
+msc_strings_dialog_stop_search (MscStringsDialog *self)
+{
+  if (gtk_entry_get_text (GTK_ENTRY (self->search_entry))[0] != '\0')
+    gtk_entry_set_text (GTK_ENTRY (self->search_entry), "");
+  else
+    gtk_dialog_response (GTK_DIALOG (self), GTK_RESPONSE_CLOSE);
 }
 
 /* ---- the selection: copy, go to region ---- */
@@ -494,7 +506,7 @@ msc_strings_dialog_finalize (GObject *object)
 
   g_clear_object (&self->model);
   g_clear_object (&self->scan);
-  g_clear_object (&self->settings);
+  g_clear_object (&self->options);
   g_free (self->error_text);
   G_OBJECT_CLASS (msc_strings_dialog_parent_class)->finalize (object);
 }
@@ -559,6 +571,7 @@ msc_strings_dialog_class_init (MscStringsDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, msc_strings_dialog_info_response);
   gtk_widget_class_bind_template_callback (widget_class, msc_strings_dialog_min_changed);
   gtk_widget_class_bind_template_callback (widget_class, msc_strings_dialog_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, msc_strings_dialog_stop_search);
   gtk_widget_class_bind_template_callback (widget_class, msc_strings_dialog_selection_changed);
   gtk_widget_class_bind_template_callback (widget_class, msc_strings_dialog_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, msc_strings_dialog_cancel);
@@ -590,9 +603,36 @@ msc_strings_dialog_describe_region (MscStringsDialog *self,
   gtk_label_set_text (self->region_range, range);
 }
 
+void
+msc_strings_dialog_set_region (MscStringsDialog *self,
+                               guint             pid,
+                               const MscRegion  *region,
+                               const char       *description,
+                               int               address_digits)
+{
+  g_return_if_fail (MSC_IS_STRINGS_DIALOG (self));
+  g_return_if_fail (region != NULL && region->size > 0);
+
+  self->pid = pid;
+  self->address = region->address;
+  self->size = region->size;
+  self->address_digits = address_digits;
+  msc_strings_dialog_describe_region (self, description != NULL ? description : "");
+  msc_strings_dialog_start (self);
+}
+
+gboolean
+msc_strings_dialog_shows (MscStringsDialog *self,
+                          guint             pid,
+                          const MscRegion  *region)
+{
+  g_return_val_if_fail (MSC_IS_STRINGS_DIALOG (self), FALSE);
+  return region != NULL && self->pid == pid && self->address == region->address && self->size == region->size;
+}
+
 GtkWidget *
 msc_strings_dialog_new (GtkWindow       *parent,
-                        GSettings       *settings,
+                        MscOptions      *options,
                         guint            pid,
                         const MscRegion *region,
                         const char      *description,
@@ -601,20 +641,15 @@ msc_strings_dialog_new (GtkWindow       *parent,
   MscStringsDialog *self;
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
-  g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (options == NULL || MSC_IS_OPTIONS (options), NULL);
   g_return_val_if_fail (region != NULL && region->size > 0, NULL);
 
   self = g_object_new (MSC_TYPE_STRINGS_DIALOG, "transient-for", parent, "use-header-bar", FALSE, NULL);
-  self->settings = settings != NULL ? g_object_ref (settings) : NULL;
-  self->pid = pid;
-  self->address = region->address;
-  self->size = region->size;
-  self->address_digits = address_digits;
-  msc_strings_dialog_describe_region (self, description != NULL ? description : "");
+  self->options = options != NULL ? g_object_ref (options) : NULL;
   /* The spin button's handler restarts a scan only once there is one. */
-  if (settings != NULL)
-    gtk_spin_button_set_value (self->min_spin, g_settings_get_uint (settings, "strings-min-length"));
+  if (options != NULL)
+    gtk_spin_button_set_value (self->min_spin, msc_options_get_strings_min_length (options));
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
-  msc_strings_dialog_start (self);
+  msc_strings_dialog_set_region (self, pid, region, description, address_digits);
   return GTK_WIDGET (self);
 }

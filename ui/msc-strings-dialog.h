@@ -4,6 +4,7 @@
 
 #include <gtk/gtk.h>
 #include "backends/backend.h"
+#include "ui/msc-options.h"
 #include "ui/msc-strings-model.h"
 
 G_BEGIN_DECLS
@@ -13,15 +14,26 @@ G_DECLARE_FINAL_TYPE (MscStringsDialog, msc_strings_dialog, MSC, STRINGS_DIALOG,
 
 /* Starts scanning region (a region or sub-block of pid, copied) at once.
  * description: its type and details as the Details view shows them.
- * settings holds "strings-min-length".  "go-to-address" (guint64) is
+ * options gives the shortest length (and keeps the user's).  "go-to-address" (guint64) is
  * emitted with the selected string's address when the user asks to see
  * its region. */
 GtkWidget       *msc_strings_dialog_new             (GtkWindow        *parent,
-                                                     GSettings        *settings,
+                                                     MscOptions       *options,
                                                      guint             pid,
                                                      const MscRegion  *region,
                                                      const char       *description,
                                                      int               address_digits);
+/* Shows the strings of another region (the window's one Strings window
+ * follows the Details view's selection): the scan starts again. */
+void             msc_strings_dialog_set_region      (MscStringsDialog *self,
+                                                     guint             pid,
+                                                     const MscRegion  *region,
+                                                     const char       *description,
+                                                     int               address_digits);
+/* Whether the dialog shows region (same address and size) of pid. */
+gboolean         msc_strings_dialog_shows           (MscStringsDialog *self,
+                                                     guint             pid,
+                                                     const MscRegion  *region);
 /* Whether a scan is under way. */
 gboolean         msc_strings_dialog_get_busy        (MscStringsDialog *self);
 /* Restarts the scan with another minimum length (what the spin button does). */

@@ -7,6 +7,7 @@
 #include "model/core/msc-export.h"
 #include "model/msc-diff-format.h"
 #include "ui/msc-summary-view.h"
+#include "ui/msc-ui-util.h"
 #include "ui/msc-type-colors.h"
 
 #define MSC_SUMMARY_TOTAL (-1)
@@ -104,6 +105,22 @@ msc_summary_cell_text (const MscCell *cell,
                           msc_format_delta (delta, count, change));
 }
 
+/* The export's cells, with the Blocks count grouped as the K figures are
+ * ("17,332"; the files keep VMMap's plain digits). */
+static void
+msc_summary_view_cells (const MscSummaryRow *row,
+                        MscCell              cells[MSC_SUMMARY_VALUES])
+{
+  g_autofree char *blocks = NULL;
+
+  msc_export_summary_cells (row, cells);
+  if (row->blocks == 0)
+    return;
+  blocks = msc_format_count (row->blocks);
+  cells[MSC_SUMMARY_BLOCKS].len = MIN (strlen (blocks), sizeof cells[MSC_SUMMARY_BLOCKS].text - 1);
+  memcpy (cells[MSC_SUMMARY_BLOCKS].text, blocks, cells[MSC_SUMMARY_BLOCKS].len);
+}
+
 static void
 msc_summary_view_set_row (MscSummaryView        *self,
                           GtkTreeIter           *iter,
@@ -118,7 +135,7 @@ msc_summary_view_set_row (MscSummaryView        *self,
   int changed = 0;
 
   if (row != NULL)
-    msc_export_summary_cells (row, cells);
+    msc_summary_view_cells (row, cells);
   for (int c = 0; c < MSC_SUMMARY_VALUES; c++)
     {
       g_autofree char *text = row != NULL ? msc_summary_cell_text (&cells[c], deltas[c], c == MSC_SUMMARY_BLOCKS)

@@ -10,12 +10,12 @@
 
 #include "model/core/msc-format.h"
 #include "ui/msc-timeline.h"
+#include "ui/msc-timeline-labels.h"
 #include "ui/msc-type-colors.h"
 #include "ui/msc-ui-util.h"
 
 #define MSC_TIMELINE_PAD        10   /* around the plot */
 #define MSC_TIMELINE_TICK       4    /* mark below the axis */
-#define MSC_TIMELINE_LABEL_GAP  12   /* between two time labels */
 #define MSC_TIMELINE_HIT        12   /* how near a mark a tooltip appears */
 
 struct _MscTimeline
@@ -27,6 +27,7 @@ struct _MscTimeline
   guint           anchor;
   guint           cursor;
   gboolean        dragging;
+  GArray         *labels;    /* GdkRectangle of each time label last drawn */
 };
 
 enum {
@@ -311,40 +312,38 @@ msc_timeline_draw_line (MscTimeline   *self,
       }
 }
 
-/* A tick per snapshot; time labels left to right where they fit, the
- * cursor's always. */
+/* A tick per snapshot, and the time labels that fit without overlapping
+ * (msc-timeline-labels.c), the cursor's always. */
 static void
 msc_timeline_draw_marks (MscTimeline   *self,
                          cairo_t       *cr,
                          const MscPlot *plot,
                          const GdkRGBA *fg)
 {
-  double free_from = -G_MAXDOUBLE;
+  guint n = msc_timeline_n (self);
+  g_autofree double *centre = g_new (double, n);
   GdkRGBA guide = *fg;
-  double width = gtk_widget_get_allocated_width (GTK_WIDGET (self));
 
   guide.alpha = 0.25;
-  for (guint i = 0; i < msc_timeline_n (self); i++)
+  for (guint i = 0; i < n; i++)
     {
-      double x = msc_timeline_x (self, plot, i);
-      g_autofree char *time = msc_snapshot_time_text (msc_session_get_snapshot (self->session, i), FALSE);
-      g_autoptr(PangoLayout) layout = msc_small_layout (GTK_WIDGET (self), time);
-      int tw;
-
+      centre[i] = msc_timeline_x (self, plot, i);
       gdk_cairo_set_source_rgba (cr, &guide);
-      cairo_rectangle (cr, (int) x, plot->top, 1, plot->bottom - plot->top);
+      cairo_rectangle (cr, (int) centre[i], plot->top, 1, plot->bottom - plot->top);
       cairo_fill (cr);
       gdk_cairo_set_source_rgba (cr, fg);
-      cairo_rectangle (cr, (int) x, plot->bottom, 1, MSC_TIMELINE_TICK);
+      cairo_rectangle (cr, (int) centre[i], plot->bottom, 1, MSC_TIMELINE_TICK);
       cairo_fill (cr);
-      pango_layout_get_pixel_size (layout, &tw, NULL);
-      x = CLAMP (x - tw / 2.0, 0, width - tw);
-      if (x < free_from && i != self->cursor)
-        continue;
-      cairo_move_to (cr, x, plot->bottom + MSC_TIMELINE_TICK + 1);
-      pango_cairo_show_layout (cr, layout);
-      free_from = x + tw + MSC_TIMELINE_LABEL_GAP;
     }
+  msc_timeline_draw_time_labels (GTK_WIDGET (self), cr, self->session, centre, self->cursor < n ? self->cursor : G_MAXUINT,
+                                 plot->bottom + MSC_TIMELINE_TICK + 1, self->labels);
+}
+
+GArray *
+msc_timeline_get_label_extents (MscTimeline *self)
+{
+  g_return_val_if_fail (MSC_IS_TIMELINE (self), NULL);
+  return self->labels;
 }
 
 static void
@@ -690,6 +689,7 @@ msc_timeline_dispose (GObject *object)
   if (self->session != NULL)
     g_clear_signal_handler (&self->added_id, self->session);
   g_clear_object (&self->session);
+  g_clear_pointer (&self->labels, g_array_unref);
 
   G_OBJECT_CLASS (msc_timeline_parent_class)->dispose (object);
 }
@@ -774,6 +774,7 @@ msc_timeline_init (MscTimeline *self)
 {
   AtkObject *accessible = gtk_widget_get_accessible (GTK_WIDGET (self));
 
+  self->labels = g_array_new (FALSE, FALSE, sizeof (GdkRectangle));
   gtk_widget_set_can_focus (GTK_WIDGET (self), TRUE);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   gtk_widget_add_events (GTK_WIDGET (self), GDK_BUTTON_PRESS_MASK | GDK_BUTTON_RELEASE_MASK |

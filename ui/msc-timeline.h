@@ -37,6 +37,9 @@ gboolean    msc_timeline_get_selection      (MscTimeline *self,
  * tests that click it, and for tooltips). */
 double      msc_timeline_get_mark_x         (MscTimeline *self,
                                              guint        index);
+/* The time labels of the last draw (GdkRectangle, x and width), left to
+ * right; none overlaps another. */
+GArray     *msc_timeline_get_label_extents  (MscTimeline *self);
 /* "Snapshot 2 of 3, 10:31:02" or "Snapshots 1 and 3: 10:31:02 to 10:31:15". */
 char       *msc_timeline_dup_selection_text (MscTimeline *self);
 

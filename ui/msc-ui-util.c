@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "ui/msc-ui-util.h"
 
@@ -102,4 +103,41 @@ msc_diff_status_icon (MscDiffStatus status)
     default:
       return NULL;
     }
+}
+
+void
+msc_dialog_slot_set (GtkWidget **slot,
+                     GtkWidget  *dialog)
+{
+  g_assert (*slot == NULL);
+  *slot = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) slot);
+}
+
+void
+msc_dialog_slot_destroy (GtkWidget **slot)
+{
+  GtkWidget *dialog = *slot;
+
+  if (dialog == NULL)
+    return;
+  g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) slot);
+  *slot = NULL;
+  gtk_widget_destroy (dialog);
+}
+
+char *
+msc_format_count (guint64 count)
+{
+  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, count);
+  gsize n = strlen (digits);
+  GString *text = g_string_sized_new (n + n / 3);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      if (i > 0 && (n - i) % 3 == 0)
+        g_string_append_c (text, ',');
+      g_string_append_c (text, digits[i]);
+    }
+  return g_string_free (text, FALSE);
 }

@@ -32,4 +32,15 @@ void         msc_info_bar_show      (GtkInfoBar  *bar,
 const char  *msc_diff_status_text   (MscDiffStatus status);
 const char  *msc_diff_status_icon   (MscDiffStatus status);
 
+/* A count as the tables show it: "17,332" (the K figures' separator, not
+ * the locale's, so both read alike). (transfer full) */
+char        *msc_format_count        (guint64      count);
+
+/* A window's own dialog, kept in *slot while it lives (a weak pointer):
+ * msc_dialog_slot_set fills the slot; msc_dialog_slot_destroy empties it
+ * and destroys the dialog (the window is going). */
+void         msc_dialog_slot_set     (GtkWidget  **slot,
+                                      GtkWidget   *dialog);
+void         msc_dialog_slot_destroy (GtkWidget  **slot);
+
 G_END_DECLS

@@ -7,7 +7,9 @@
 
 #include <glib/gi18n.h>
 
+#include "ui/msc-details-model.h"
 #include "ui/msc-timeline-dialog.h"
+#include "ui/msc-ui-util.h"
 #include "ui/msc-window-private.h"
 
 static GAction *
@@ -64,6 +66,24 @@ msc_window_sync_timeline (MscWindow *self,
     msc_timeline_select (timeline, self->shown);
 }
 
+/* Show Changes' counts are of the rows the Details view marks (its
+ * filter, Show Free Regions, top-level rows: "4 new" means four green
+ * rows), so they follow each new Details model. */
+static void
+msc_window_count_changes (MscWindow *self)
+{
+  GtkTreeModel *model = gtk_tree_view_get_model (msc_details_view_get_tree_view (self->details_view));
+  guint counts[MSC_DIFF_CHANGED + 1] = { 0 };
+  GtkTreeIter iter;
+
+  if (model != NULL && self->diff != NULL)
+    for (gboolean valid = gtk_tree_model_get_iter_first (model, &iter); valid;
+         valid = gtk_tree_model_iter_next (model, &iter))
+      counts[msc_details_model_get_status (MSC_DETAILS_MODEL (model), &iter, NULL)]++;
+  msc_status_bar_set_changes (self->status_bar, self->diff, counts[MSC_DIFF_NEW], counts[MSC_DIFF_REMOVED],
+                              counts[MSC_DIFF_CHANGED]);
+}
+
 /* Graphs, Summary, Details and status bar show snapshot B = shown, and with
  * Show Changes its differences from A. */
 static void
@@ -88,7 +108,7 @@ msc_window_show_snapshots (MscWindow *self)
   msc_details_view_set_snapshot (self->details_view, b, self->diff, msc_window_address_digits (process));
   msc_status_bar_set_process (self->status_bar, msc_process_get_name (process),
                               msc_process_get_pid (process), local);
-  msc_status_bar_set_changes (self->status_bar, self->diff);
+  msc_window_count_changes (self);
   msc_window_sync_timeline (self, compared);
 }
 
@@ -192,8 +212,7 @@ msc_window_timeline (GSimpleAction *action,
 
   if (self->timeline_dialog == NULL)
     {
-      self->timeline_dialog = msc_timeline_dialog_new (GTK_WINDOW (self), self->session);
-      g_object_add_weak_pointer (G_OBJECT (self->timeline_dialog), (gpointer *) &self->timeline_dialog);
+      msc_dialog_slot_set (&self->timeline_dialog, msc_timeline_dialog_new (GTK_WINDOW (self), self->session));
       g_signal_connect_object (self->timeline_dialog, "response",
                                G_CALLBACK (msc_window_timeline_response), self, 0);
       msc_window_sync_timeline (self, msc_window_compared_index (self));
@@ -225,7 +244,7 @@ msc_window_stop_auto_refresh (MscWindow *self)
 void
 msc_window_schedule_refresh (MscWindow *self)
 {
-  guint seconds = self->settings != NULL ? g_settings_get_uint (self->settings, "auto-refresh-seconds") : 0;
+  guint seconds = self->options != NULL ? msc_options_get_auto_refresh (self->options) : 0;
 
   if (!self->live || seconds == 0 || !msc_backend_can_scan ())
     {
@@ -242,20 +261,13 @@ void
 msc_window_changes_destroy (MscWindow *self)
 {
   msc_window_stop_auto_refresh (self);
-  if (self->timeline_dialog != NULL)
-    {
-      GtkWidget *dialog = self->timeline_dialog;
-
-      g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->timeline_dialog);
-      self->timeline_dialog = NULL;
-      gtk_widget_destroy (dialog);
-    }
+  msc_dialog_slot_destroy (&self->timeline_dialog);
 }
 
 static void
 msc_window_auto_refresh_changed (MscWindow *self)
 {
-  guint seconds = g_settings_get_uint (self->settings, "auto-refresh-seconds");
+  guint seconds = msc_options_get_auto_refresh (self->options);
 
   g_simple_action_set_state (G_SIMPLE_ACTION (msc_window_action (self, "auto-refresh")),
                              g_variant_new_uint32 (seconds));
@@ -271,8 +283,9 @@ msc_window_change_auto_refresh (GSimpleAction *action,
 {
   MscWindow *self = user_data;
 
-  /* The setting is shared by all windows; each follows it ("changed"). */
-  g_settings_set_uint (self->settings, "auto-refresh-seconds", g_variant_get_uint32 (state));
+  /* The option is shared by all windows; each follows it (notify). It acts
+   * even where the settings store refuses to save it. */
+  msc_options_set_auto_refresh (self->options, g_variant_get_uint32 (state));
 }
 
 void
@@ -303,9 +316,11 @@ msc_window_add_change_actions (MscWindow *self)
   self->compare = -1;
   g_action_map_add_action_entries (G_ACTION_MAP (self), msc_window_change_actions,
                                    G_N_ELEMENTS (msc_window_change_actions), self);
-  g_signal_connect_object (self->settings, "changed::auto-refresh-seconds",
+  g_signal_connect_object (msc_details_view_get_tree_view (self->details_view), "notify::model",
+                           G_CALLBACK (msc_window_count_changes), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->options, "notify::auto-refresh-seconds",
                            G_CALLBACK (msc_window_auto_refresh_changed), self, G_CONNECT_SWAPPED);
   g_simple_action_set_state (G_SIMPLE_ACTION (msc_window_action (self, "auto-refresh")),
-                             g_variant_new_uint32 (g_settings_get_uint (self->settings, "auto-refresh-seconds")));
+                             g_variant_new_uint32 (msc_options_get_auto_refresh (self->options)));
   msc_window_update_change_actions (self);
 }

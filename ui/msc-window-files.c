@@ -1,14 +1,15 @@
 /* msc-window-files.c — the window's commands that read or write outside it:
- * File → Open / Save / Save As, Edit → Copy Address / Copy All, Options → Font.
+ * File → Open / Save / Save As, Edit → Copy Address / Copy All.
  */
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n.h>
 #include <stdio.h>
 
 #include "model/core/msc-export.h"
 #include "ui/msc-task.h"
+#include "ui/msc-ui-util.h"
+#include "ui/msc-view-text.h"
 #include "ui/msc-window-private.h"
 
 /* ---- saving ---- */
@@ -35,6 +36,30 @@ msc_save_data_free (MscSaveData *data)
   g_free (data);
 }
 
+/* Says what the file holds: a .mmp has every snapshot of the session; a
+ * CSV or text export only the one on screen (VMMap's formats hold one). */
+static void
+msc_window_say_saved (MscWindow   *self,
+                      MscSaveData *data)
+{
+  guint n = msc_session_get_n_snapshots (self->session);
+  g_autofree char *when = msc_snapshot_time_text (msc_session_get_snapshot (self->session, self->shown), TRUE);
+  g_autofree char *name = g_filename_display_name (data->path);
+  g_autofree char *text = NULL;
+
+  if (data->mmp && n == 1)
+    text = g_strdup_printf (_("Saved the snapshot (%s) to %s."), when, name);
+  else if (data->mmp)
+    text = g_strdup_printf (ngettext ("Saved all %u snapshot of the session to %s.",
+                                      "Saved all %u snapshots of the session to %s.", n), n, name);
+  else if (n > 1)
+    text = g_strdup_printf (_("Saved the snapshot on screen (%s) to %s. A .csv or .txt file holds one snapshot: "
+                              "save as .mmp to keep all %u."), when, name, n);
+  else
+    text = g_strdup_printf (_("Saved the snapshot (%s) to %s."), when, name);
+  msc_window_show_message (self, GTK_MESSAGE_INFO, _("Saved"), text);
+}
+
 static void
 msc_window_save_done (GObject      *source,
                       GAsyncResult *result,
@@ -55,11 +80,15 @@ msc_window_save_done (GObject      *source,
 
           msc_window_task_failed (self, primary, error);
         }
-      else if (data->mmp)
+      else
         {
-          /* Save rewrites this .mmp from now on. */
-          g_clear_object (&self->file);
-          self->file = g_file_new_for_path (data->path);
+          msc_window_say_saved (self, data);
+          if (data->mmp)
+            {
+              /* Save rewrites this .mmp from now on. */
+              g_clear_object (&self->file);
+              self->file = g_file_new_for_path (data->path);
+            }
         }
     }
   msc_save_data_free (data);
@@ -208,52 +237,17 @@ msc_window_open (GSimpleAction *action,
 
 /* ---- clipboard ---- */
 
-/* The text writer writes to a FILE; tmpfile() is the portable way to get
- * one we can read back (open_memstream is POSIX only). */
-static char *
-msc_window_read_back (FILE    *stream,
-                      GError **error)
-{
-  long length;
-  g_autofree char *text = NULL;
-
-  if (fseek (stream, 0, SEEK_END) != 0 || (length = ftell (stream)) < 0 || fseek (stream, 0, SEEK_SET) != 0)
-    {
-      g_set_error (error, MSC_WINDOW_ERROR, MSC_WINDOW_ERROR_CLIPBOARD,
-                   _("Could not prepare the text to copy: %s"), g_strerror (errno));
-      return NULL;
-    }
-  text = g_malloc ((gsize) length + 1);
-  if (fread (text, 1, (size_t) length, stream) != (size_t) length)
-    {
-      g_set_error (error, MSC_WINDOW_ERROR, MSC_WINDOW_ERROR_CLIPBOARD,
-                   _("Could not prepare the text to copy: %s"), g_strerror (errno));
-      return NULL;
-    }
-  text[length] = '\0';
-  return g_steal_pointer (&text);
-}
-
-/* The text export's lines end in "\r\n" as VMMap's; the clipboard wants
- * "\n" (GDK converts for the platforms that want "\r\n"). */
-static void
-msc_strip_carriage_returns (char *text)
-{
-  char *out = text;
-
-  for (const char *in = text; *in != '\0'; in++)
-    if (*in != '\r')
-      *out++ = *in;
-  *out = '\0';
-}
-
+/* What the window shows, as the user sees it: the Summary with every row it
+ * lists (Unusable at 0 too), the Details rows under the filter and Show Free
+ * Regions, in their sort order, expanded sub-blocks included. A file
+ * export (Save As .txt) is VMMap's format; Copy All copies the display. */
 char *
 msc_window_dup_text (MscWindow  *self,
                      GError    **error)
 {
-  g_autoptr(MscSession) shown = NULL;
-  FILE *stream;
-  char *text = NULL;
+  MscProcess *process;
+  g_autofree char *when = NULL;
+  GString *text;
 
   g_return_val_if_fail (MSC_IS_WINDOW (self), NULL);
 
@@ -262,21 +256,17 @@ msc_window_dup_text (MscWindow  *self,
       g_set_error (error, MSC_WINDOW_ERROR, MSC_WINDOW_ERROR_EMPTY, _("There is nothing to copy yet."));
       return NULL;
     }
-  stream = tmpfile ();
-  if (stream == NULL)
-    {
-      g_set_error (error, MSC_WINDOW_ERROR, MSC_WINDOW_ERROR_CLIPBOARD,
-                   _("Could not prepare the text to copy: %s"), g_strerror (errno));
-      return NULL;
-    }
-  /* The snapshot on screen, as Save As .txt writes it. */
-  shown = msc_session_copy (self->session, msc_session_get_snapshot (self->session, self->shown));
-  if (msc_session_write (shown, stream, MSC_FILE_FORMAT_TXT, error))
-    text = msc_window_read_back (stream, error);
-  fclose (stream);
-  if (text != NULL)
-    msc_strip_carriage_returns (text);
-  return text;
+  process = msc_session_get_process (self->session);
+  when = msc_snapshot_time_text (msc_session_get_snapshot (self->session, self->shown), TRUE);
+  text = g_string_new (NULL);
+  g_string_append_printf (text, "Process: %s\nPID: %u\n", msc_process_get_name (process), msc_process_get_pid (process));
+  /* Translators: Copy All's line for the snapshot on screen. */
+  g_string_append_printf (text, _("Snapshot: %s"), when);
+  g_string_append (text, "\n\n");
+  msc_view_text_append (text, msc_summary_view_get_tree_view (self->summary_view));
+  g_string_append_c (text, '\n');
+  msc_view_text_append (text, msc_details_view_get_tree_view (self->details_view));
+  return g_string_free (text, FALSE);
 }
 
 static void
@@ -320,91 +310,17 @@ msc_window_copy_address (GSimpleAction *action,
   msc_window_set_clipboard (self, text);
 }
 
-/* ---- font ---- */
-
-/* Options → Font applies to the Summary and Details views, as in VMMap. */
-void
-msc_window_apply_font (MscWindow *self)
-{
-  g_autofree char *font = g_settings_get_string (self->settings, "font");
-  g_autoptr(PangoFontDescription) desc = pango_font_description_from_string (font);
-  g_autoptr(GString) css = g_string_new ("treeview {");
-  PangoFontMask set = pango_font_description_get_set_fields (desc);
-
-  if (set & PANGO_FONT_MASK_FAMILY)
-    g_string_append_printf (css, " font-family: \"%s\";", pango_font_description_get_family (desc));
-  if (set & PANGO_FONT_MASK_SIZE)
-    g_string_append_printf (css, " font-size: %gpt;", pango_font_description_get_size (desc) / (double) PANGO_SCALE);
-  if (set & PANGO_FONT_MASK_WEIGHT)
-    /* CSS knows only the hundreds; Pango also has 350, 380, ... */
-    g_string_append_printf (css, " font-weight: %d;",
-                            CLAMP ((pango_font_description_get_weight (desc) + 50) / 100 * 100, 100, 900));
-  if (set & PANGO_FONT_MASK_STYLE)
-    g_string_append (css, pango_font_description_get_style (desc) == PANGO_STYLE_NORMAL
-                          ? " font-style: normal;" : " font-style: italic;");
-  g_string_append (css, " }");
-  gtk_css_provider_load_from_data (self->font_css, css->str, -1, NULL);
-}
-
-static void
-msc_window_font_response (GtkDialog *dialog,
-                          int        response,
-                          MscWindow *self)
-{
-  if (response == GTK_RESPONSE_OK)
-    {
-      g_autofree char *font = gtk_font_chooser_get_font (GTK_FONT_CHOOSER (dialog));
-
-      g_settings_set_string (self->settings, "font", font != NULL ? font : "");
-    }
-  gtk_widget_destroy (GTK_WIDGET (dialog));
-}
-
-static void
-msc_window_font (GSimpleAction *action,
-                 GVariant      *param,
-                 gpointer       user_data)
-{
-  MscWindow *self = user_data;
-  g_autofree char *font = g_settings_get_string (self->settings, "font");
-  GtkWidget *dialog = gtk_font_chooser_dialog_new (_("Font of the Summary and Details Views"), GTK_WINDOW (self));
-
-  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
-  if (font[0] != '\0')
-    gtk_font_chooser_set_font (GTK_FONT_CHOOSER (dialog), font);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (msc_window_font_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-msc_window_font_changed (MscWindow *self)
-{
-  msc_window_apply_font (self);
-}
-
 static const GActionEntry msc_window_file_actions[] = {
   { "open", msc_window_open },
   { "save", msc_window_save },
   { "save-as", msc_window_save_as },
   { "copy-address", msc_window_copy_address },
   { "copy-all", msc_window_copy_all },
-  { "font", msc_window_font },
 };
 
 void
 msc_window_add_file_actions (MscWindow *self)
 {
-  GtkWidget *views[] = { GTK_WIDGET (msc_summary_view_get_tree_view (self->summary_view)),
-                         GTK_WIDGET (msc_details_view_get_tree_view (self->details_view)) };
-
   g_action_map_add_action_entries (G_ACTION_MAP (self), msc_window_file_actions,
                                    G_N_ELEMENTS (msc_window_file_actions), self);
-  self->font_css = gtk_css_provider_new ();
-  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
-    gtk_style_context_add_provider (gtk_widget_get_style_context (views[i]),
-                                    GTK_STYLE_PROVIDER (self->font_css),
-                                    GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  g_signal_connect_object (self->settings, "changed::font", G_CALLBACK (msc_window_font_changed),
-                           self, G_CONNECT_SWAPPED);
-  msc_window_apply_font (self);
 }

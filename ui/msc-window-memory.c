@@ -41,6 +41,21 @@ msc_window_strings_region (MscWindow   *self,
   return region;
 }
 
+/* Why Strings… cannot read the selection, or NULL when it can. A capture
+ * keeps Strings… available so that the menu can say why, not just grey. */
+static const char *
+msc_window_strings_unavailable (MscWindow *self)
+{
+  if (!self->live)
+    return _("Strings reads the memory of a running process. This window shows a capture from a file, "
+             "which holds no memory contents: open the process with File → Select Process… to read its strings.");
+  if (!msc_backend_can_scan ())
+    return _("This build of Memscope cannot read the memory of processes on this system.");
+  if (msc_window_strings_region (self, NULL) == NULL)
+    return _("Select a region in the Details view first. Free, Unusable and Page Table rows hold no memory to read.");
+  return NULL;
+}
+
 void
 msc_window_update_memory_actions (MscWindow *self)
 {
@@ -49,7 +64,7 @@ msc_window_update_memory_actions (MscWindow *self)
   GAction *empty = g_action_map_lookup_action (map, "empty-working-set");
 
   if (strings != NULL)
-    g_simple_action_set_enabled (G_SIMPLE_ACTION (strings), msc_window_strings_region (self, NULL) != NULL);
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (strings), self->session != NULL);
   if (empty != NULL)
     g_simple_action_set_enabled (G_SIMPLE_ACTION (empty),
                                  msc_window_has_live_process (self) && self->cancellable == NULL);
@@ -87,7 +102,7 @@ msc_window_get_message (MscWindow *self)
 
 /* The dialog's "Go to Region": the row of address in the Details view, shown
  * whatever the Summary's type filter hides. */
-static void
+void
 msc_window_go_to_address (MscWindow *self,
                           guint64    address)
 {
@@ -100,6 +115,36 @@ msc_window_go_to_address (MscWindow *self,
   gtk_window_present (GTK_WINDOW (self));
 }
 
+static char *
+msc_window_describe_region (const MscRegion *region,
+                            const char      *details)
+{
+  if (details != NULL && details[0] != '\0')
+    return g_strdup_printf ("%s · %s", msc_region_type_string (region), details);
+  return g_strdup (msc_region_type_string (region));
+}
+
+/* The one Strings window follows the Details view's selection (a refresh
+ * that selects the same region again does not read it again). */
+static void
+msc_window_strings_follow (MscWindow *self)
+{
+  const char *details = NULL;
+  const MscRegion *region;
+  MscProcess *process;
+  g_autofree char *description = NULL;
+  MscStringsDialog *dialog = self->strings_dialog != NULL ? MSC_STRINGS_DIALOG (self->strings_dialog) : NULL;
+
+  if (dialog == NULL || (region = msc_window_strings_region (self, &details)) == NULL)
+    return;
+  process = msc_session_get_process (self->session);
+  if (msc_strings_dialog_shows (dialog, msc_process_get_pid (process), region))
+    return;
+  description = msc_window_describe_region (region, details);
+  msc_strings_dialog_set_region (dialog, msc_process_get_pid (process), region, description,
+                                 msc_window_address_digits (process));
+}
+
 static void
 msc_window_strings (GSimpleAction *action,
                     GVariant      *param,
@@ -108,21 +153,30 @@ msc_window_strings (GSimpleAction *action,
   MscWindow *self = user_data;
   MscProcess *process;
   const char *details = NULL;
-  const MscRegion *region = msc_window_strings_region (self, &details);
+  const char *why = msc_window_strings_unavailable (self);
+  const MscRegion *region;
   g_autofree char *description = NULL;
-  GtkWidget *dialog;
 
-  if (region == NULL)
-    return;
+  if (why != NULL)
+    {
+      msc_window_show_message (self, GTK_MESSAGE_INFO, _("Strings"), why);
+      return;
+    }
+  if (self->strings_dialog != NULL)
+    {
+      msc_window_strings_follow (self);
+      gtk_window_present (GTK_WINDOW (self->strings_dialog));
+      return;
+    }
+  region = msc_window_strings_region (self, &details);
   process = msc_session_get_process (self->session);
-  description = details != NULL && details[0] != '\0'
-                ? g_strdup_printf ("%s · %s", msc_region_type_string (region), details)
-                : g_strdup (msc_region_type_string (region));
-  dialog = msc_strings_dialog_new (GTK_WINDOW (self), self->settings, msc_process_get_pid (process), region,
-                                   description, msc_window_address_digits (process));
-  g_signal_connect_object (dialog, "go-to-address", G_CALLBACK (msc_window_go_to_address), self,
+  description = msc_window_describe_region (region, details);
+  msc_dialog_slot_set (&self->strings_dialog,
+                       msc_strings_dialog_new (GTK_WINDOW (self), self->options, msc_process_get_pid (process),
+                                               region, description, msc_window_address_digits (process)));
+  g_signal_connect_object (self->strings_dialog, "go-to-address", G_CALLBACK (msc_window_go_to_address), self,
                            G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_window_present (GTK_WINDOW (self->strings_dialog));
 }
 
 /* ---- Refresh → Empty Working Set ---- */
@@ -170,6 +224,12 @@ msc_window_empty_working_set (GSimpleAction *action,
   msc_working_set_empty_async (msc_window_pid (self), NULL, msc_window_empty_done, g_object_ref (self));
 }
 
+void
+msc_window_memory_destroy (MscWindow *self)
+{
+  msc_dialog_slot_destroy (&self->strings_dialog);
+}
+
 static const GActionEntry msc_window_memory_actions[] = {
   { "strings", msc_window_strings },
   { "empty-working-set", msc_window_empty_working_set },
@@ -184,6 +244,8 @@ msc_window_add_memory_actions (MscWindow *self)
                                    G_N_ELEMENTS (msc_window_memory_actions), self);
   g_signal_connect_object (gtk_tree_view_get_selection (view), "changed",
                            G_CALLBACK (msc_window_update_memory_actions), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_tree_view_get_selection (view), "changed",
+                           G_CALLBACK (msc_window_strings_follow), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->info_bar, "response", G_CALLBACK (msc_window_hide_message), self,
                            G_CONNECT_SWAPPED);
 }

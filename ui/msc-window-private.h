@@ -1,9 +1,12 @@
 /* msc-window-private.h — shared by msc-window.c and its parts:
  * msc-window-files.c (file, clipboard and font commands) and
  * msc-window-changes.c (Timeline, Show Changes, auto-refresh) and
- * msc-window-memory.c (Strings, Empty Working Set). */
+ * msc-window-memory.c (Strings, Empty Working Set),
+ * msc-window-options.c (Show Free Regions, Font) and
+ * msc-window-fragmentation.c (Fragmentation View). */
 #pragma once
 
+#include "ui/msc-options.h"
 #include "ui/msc-window.h"
 
 G_BEGIN_DECLS
@@ -24,7 +27,8 @@ struct _MscWindow
   MscDetailsView       *details_view;
   MscStatusBar         *status_bar;
 
-  GSettings            *settings;
+  GSettings            *settings;      /* window size only */
+  MscOptions           *options;       /* the Options menu, in effect */
   GtkCssProvider       *font_css;
   MscSession           *session;
   GFile                *file;          /* the .mmp Save writes to, if any */
@@ -41,6 +45,9 @@ struct _MscWindow
   GtkWidget            *timeline_dialog;
   gboolean              from_timeline; /* applying the Timeline's own pick */
   guint                 auto_refresh_id;
+
+  GtkWidget            *fragmentation_dialog; /* msc-window-fragmentation.c */
+  GtkWidget            *strings_dialog;       /* msc-window-memory.c */
 
   int                   width;
   int                   height;
@@ -69,6 +76,10 @@ gboolean msc_window_task_failed    (MscWindow  *self,
  * the message bar above the views. */
 void     msc_window_add_memory_actions    (MscWindow      *self);
 void     msc_window_update_memory_actions (MscWindow      *self);
+void     msc_window_memory_destroy        (MscWindow      *self);
+/* Selects address in the Details view, whatever its type filter hides. */
+void     msc_window_go_to_address         (MscWindow      *self,
+                                           guint64         address);
 void     msc_window_show_message          (MscWindow      *self,
                                            GtkMessageType  type,
                                            const char     *title,
@@ -84,8 +95,17 @@ void     msc_window_stop_auto_refresh     (MscWindow *self);
 /* The window is going: no more ticks, and the Timeline closes with it. */
 void     msc_window_changes_destroy       (MscWindow *self);
 
+/* msc-window-fragmentation.c: View → Fragmentation View. */
+void     msc_window_add_fragmentation_actions   (MscWindow *self);
+void     msc_window_update_fragmentation_action (MscWindow *self);
+void     msc_window_fragmentation_destroy       (MscWindow *self);
+
 /* msc-window-files.c: the "win." actions that talk to files and the clipboard. */
 void     msc_window_add_file_actions (MscWindow *self);
-void     msc_window_apply_font       (MscWindow *self);
+
+/* msc-window-options.c: Show Free Regions, Font…, and the note when an
+ * option could not be saved. */
+void     msc_window_add_option_actions (MscWindow *self);
+void     msc_window_apply_font         (MscWindow *self);
 
 G_END_DECLS

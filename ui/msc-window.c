@@ -47,6 +47,7 @@ msc_window_update_actions (MscWindow *self)
   msc_window_set_enabled (self, "cancel", busy && !self->saving);
   msc_window_update_memory_actions (self);
   msc_window_update_change_actions (self);
+  msc_window_update_fragmentation_action (self);
 }
 
 void
@@ -389,6 +390,8 @@ static void
 msc_window_destroy (GtkWidget *widget)
 {
   msc_window_changes_destroy (MSC_WINDOW (widget));
+  msc_window_fragmentation_destroy (MSC_WINDOW (widget));
+  msc_window_memory_destroy (MSC_WINDOW (widget));
   GTK_WIDGET_CLASS (msc_window_parent_class)->destroy (widget);
 }
 
@@ -411,6 +414,7 @@ msc_window_dispose (GObject *object)
   g_clear_object (&self->file);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
+  g_clear_object (&self->options);
   g_clear_object (&self->font_css);
   g_clear_pointer (&self->message, g_free);
 
@@ -423,15 +427,14 @@ static void
 msc_window_setup (MscWindow *self)
 {
   MscApplication *application = MSC_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  g_autoptr(GAction) show_free = NULL;
 
   self->settings = g_object_ref (msc_application_get_settings (application));
-  show_free = g_settings_create_action (self->settings, "show-free-regions");
-  g_action_map_add_action (G_ACTION_MAP (self), show_free);
-  g_settings_bind (self->settings, "show-free-regions", self->details_view, "show-free", G_SETTINGS_BIND_GET);
+  self->options = g_object_ref (msc_application_get_options (application));
+  msc_window_add_option_actions (self);
   msc_window_add_file_actions (self);
   msc_window_add_memory_actions (self);
   msc_window_add_change_actions (self);
+  msc_window_add_fragmentation_actions (self);
   msc_window_restore_size (self);
   msc_window_update_actions (self);
 }

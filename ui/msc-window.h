@@ -32,7 +32,8 @@ void            msc_window_open_process       (MscWindow      *self,
  * (msc_capture_output_path's rule); a failure is explained in a dialog. */
 void            msc_window_save_to            (MscWindow      *self,
                                                GFile          *file);
-/* Edit → Copy All's text: process, summary and details as VMMap's text. */
+/* Edit → Copy All's text: the process, then the Summary and Details views
+ * as shown (their columns, rows, filter and sort order; tab-separated). */
 char           *msc_window_dup_text           (MscWindow      *self,
                                                GError        **error);
 MscSession     *msc_window_get_session        (MscWindow      *self);
@@ -54,6 +55,8 @@ void            msc_window_compare_snapshots  (MscWindow      *self,
                                                guint           b);
 /* What Show Changes marks, or NULL when it is off (or nothing to compare). */
 MscDiff        *msc_window_get_diff           (MscWindow      *self);
+/* The open Fragmentation View, or NULL. */
+GtkWidget      *msc_window_get_fragmentation_dialog (MscWindow *self);
 /* The open Timeline dialog, or NULL. */
 GtkWidget      *msc_window_get_timeline_dialog (MscWindow     *self);
 gboolean        msc_window_get_busy           (MscWindow      *self);

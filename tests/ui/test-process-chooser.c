@@ -19,6 +19,8 @@ enum {
   COL_NAME = 0,
   COL_PID = 1,
   COL_USER = 2,
+  COL_WORKING_SET = 5,
+  COL_WORKING_SET_TEXT = 6,
   COL_ARCHITECTURE = 7,
   COL_SCANNABLE = 8,
 };
@@ -113,15 +115,23 @@ test_lists_target (Fixture       *fixture,
 {
   GtkTreeModel *model = gtk_tree_view_get_model (fixture->tree_view);
   g_autoptr(GtkTreePath) path = find_row (fixture, target_pid);
-  g_autofree char *name = NULL, *user = NULL, *architecture = NULL;
+  g_autofree char *name = NULL, *user = NULL, *architecture = NULL, *ws_text = NULL;
   gboolean scannable;
+  guint64 ws = 0;
   GtkTreeIter iter;
 
   g_assert_nonnull (path);
   gtk_tree_model_get_iter (model, &iter, path);
   gtk_tree_model_get (model, &iter, COL_NAME, &name, COL_USER, &user,
-                      COL_ARCHITECTURE, &architecture, COL_SCANNABLE, &scannable, -1);
+                      COL_ARCHITECTURE, &architecture, COL_SCANNABLE, &scannable,
+                      COL_WORKING_SET, &ws, COL_WORKING_SET_TEXT, &ws_text, -1);
   g_assert_cmpstr (name, ==, "msc-test-target");
+  /* In K with separators, as the main window's tables. */
+  g_assert_true (g_str_has_suffix (ws_text, " K"));
+  ws_text[strlen (ws_text) - 2] = '\0';
+  g_assert_cmpuint (ui_test_parse_kb (ws_text), ==, ui_test_kb (ws));
+  g_assert_cmpuint (ui_test_kb (ws), >, 999);
+  g_assert_nonnull (strchr (ws_text, ','));
   g_assert_cmpstr (user, ==, g_get_user_name ());
   /* The target is built for this host, as this test is. */
   g_assert_cmpstr (architecture, ==, sizeof (void *) == 8 ? "64-bit" : "32-bit");

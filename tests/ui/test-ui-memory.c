@@ -256,7 +256,11 @@ test_strings (void)
   gtk_tree_selection_unselect_all (gtk_tree_view_get_selection (
     msc_details_view_get_tree_view (msc_window_get_details_view (window))));
   ui_test_flush ();
-  g_assert_false (action_enabled (window, "strings"));
+  /* Nothing selected: Strings… says what to do instead of opening. */
+  ui_test_activate (window, "strings");
+  ui_test_flush ();
+  g_assert_null (find_strings_dialog ());
+  g_assert_nonnull (strstr (msc_window_get_message (window), "Select a region"));
 
   select_address (window, ascii->addr);
   g_assert_true (action_enabled (window, "strings"));
@@ -294,6 +298,52 @@ test_strings (void)
   assert_row (dialog, ascii, "ASCII", "MSC-ASCII-HEAP-STRING");
 
   close_all (dialog, window, target);
+}
+
+static guint
+count_strings_dialogs (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+  guint n = 0;
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (MSC_IS_STRINGS_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      n++;
+  return n;
+}
+
+/* One Strings window per main window: it follows the Details view's
+ * selection, Strings… again raises it, and Escape closes it. */
+static void
+test_strings_one_window (void)
+{
+  TestTarget *target = test_target_start (NULL);
+  g_autofree char *command = g_strdup_printf ("strings %s", target->dir);
+  g_autofree char *answer = test_target_command (target, command);
+  const TestAlloc *heap = test_target_alloc (target, "str-heap-ascii");
+  const TestAlloc *across = test_target_alloc (target, "str-across-ascii");
+  MscWindow *window = open_live (target);
+  MscStringsDialog *dialog;
+
+  select_address (window, heap->addr);
+  dialog = open_strings (window);
+  assert_row (dialog, heap, "ASCII", "MSC-ASCII-HEAP-STRING");
+
+  select_address (window, across->addr);
+  g_assert_cmpuint (count_strings_dialogs (), ==, 1);
+  g_assert_true (find_strings_dialog () == dialog);
+  wait_until (scan_finished, dialog);
+  assert_row (dialog, across, "ASCII", "MSC-ASCII-ACROSS-PAGES");
+  ui_test_activate (window, "strings");
+  ui_test_flush ();
+  g_assert_cmpuint (count_strings_dialogs (), ==, 1);
+
+  /* Escape, with the focus where the dialog puts it (the filter). */
+  ui_test_press_key (GTK_WIDGET (dialog), GDK_KEY_Escape);
+  ui_test_flush ();
+  g_assert_cmpuint (count_strings_dialogs (), ==, 0);
+  gtk_widget_destroy (GTK_WIDGET (window));
+  test_target_stop (target);
 }
 
 /* A region freed after the snapshot: the dialog says so; the window is
@@ -453,6 +503,7 @@ main (int argc, char **argv)
   ui_test_application ();
 
   g_test_add_func ("/ui/memory/strings", test_strings);
+  g_test_add_func ("/ui/memory/strings-one-window", test_strings_one_window);
   g_test_add_func ("/ui/memory/strings-region-gone", test_strings_region_gone);
   g_test_add_func ("/ui/memory/strings-cancel", test_strings_cancel);
   g_test_add_func ("/ui/memory/empty-working-set", test_empty_working_set);

@@ -8,6 +8,9 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
+#include <stdio.h>
+
 #include <unistd.h>
 
 #include "ui/msc-details-model.h"
@@ -113,26 +116,7 @@ send_pointer (GtkWidget       *widget,
               double           x,
               GdkModifierType  state)
 {
-  GdkEvent *event = gdk_event_new (type);
-  double y = gtk_widget_get_allocated_height (widget) / 2.0;
-
-  event->any.window = g_object_ref (gtk_widget_get_window (widget));
-  if (type == GDK_MOTION_NOTIFY)
-    {
-      event->motion.x = x;
-      event->motion.y = y;
-      event->motion.state = state;
-    }
-  else
-    {
-      event->button.x = x;
-      event->button.y = y;
-      event->button.state = state;
-      event->button.button = GDK_BUTTON_PRIMARY;
-    }
-  gdk_event_set_device (event, gdk_seat_get_pointer (gdk_display_get_default_seat (gtk_widget_get_display (widget))));
-  gtk_widget_event (widget, event);
-  gdk_event_free (event);
+  ui_test_send_pointer (widget, type, x, gtk_widget_get_allocated_height (widget) / 2.0, state);
 }
 
 #ifdef MSC_TEST_LIVE
@@ -306,6 +290,150 @@ test_live_timeline (void)
 }
 #endif
 
+/* Snapshots one second apart, the cursor among them: the time labels drawn
+ * never overlap, and the cursor's is one of them. */
+static void
+test_labels_do_not_overlap (void)
+{
+  g_autoptr(MscProcess) process = msc_process_new (4242, "labels", 64);
+  g_autoptr(MscSession) session = msc_session_new (process);
+  GtkWidget *window = gtk_window_new (GTK_WINDOW_TOPLEVEL);
+  MscTimeline *timeline = MSC_TIMELINE (msc_timeline_new ());
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  GArray *labels;
+  gboolean cursor_labelled = FALSE;
+
+  for (guint i = 0; i < 12; i++)
+    {
+      MscRegionTable *table = msc_region_table_new ();
+      g_autoptr(MscSnapshot) snapshot = msc_snapshot_new (134000000000000000 + (guint64) i * 10000000, 0, table);
+
+      msc_session_add_snapshot (session, snapshot);
+    }
+  gtk_window_set_default_size (GTK_WINDOW (window), 420, 200);
+  gtk_container_add (GTK_CONTAINER (window), GTK_WIDGET (timeline));
+  gtk_widget_show_all (window);
+  msc_timeline_set_session (timeline, session);
+  msc_timeline_select (timeline, 5);
+  ui_test_iterate_for (200);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, gtk_widget_get_allocated_width (GTK_WIDGET (timeline)),
+                                        gtk_widget_get_allocated_height (GTK_WIDGET (timeline)));
+  cr = cairo_create (surface);
+  gtk_widget_draw (GTK_WIDGET (timeline), cr);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+
+  labels = msc_timeline_get_label_extents (timeline);
+  g_assert_cmpuint (labels->len, >=, 2);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const GdkRectangle *label = &g_array_index (labels, GdkRectangle, i);
+      double mark = msc_timeline_get_mark_x (timeline, 5);
+
+      if (i > 0)
+        {
+          const GdkRectangle *before = &g_array_index (labels, GdkRectangle, i - 1);
+
+          g_assert_cmpint (before->x + before->width, <=, label->x);
+        }
+      cursor_labelled |= label->x <= mark && mark <= label->x + label->width;
+    }
+  g_assert_true (cursor_labelled);
+  gtk_widget_destroy (window);
+}
+
+/* The status bar's "N new, N removed, N changed" = the rows marked so in
+ * the Details view (its Change column), with and without free regions. */
+static void
+assert_counts_match_rows (MscWindow *window)
+{
+  GtkTreeModel *model = GTK_TREE_MODEL (details_model (window));
+  const char *text = msc_status_bar_get_text (msc_window_get_status_bar (window));
+  const char *changes = strstr (text, "Changes from");
+  const char *counts = changes != NULL ? strstr (changes, ": ") : NULL;
+  guint shown_new = 0, shown_removed = 0, shown_changed = 0;
+  guint rows_new = 0, rows_removed = 0, rows_changed = 0;
+  GtkTreeIter iter;
+
+  g_assert_nonnull (counts);
+  g_assert_cmpint (sscanf (counts, ": %u new, %u removed, %u changed", &shown_new, &shown_removed, &shown_changed), ==, 3);
+  for (gboolean valid = gtk_tree_model_get_iter_first (model, &iter); valid; valid = gtk_tree_model_iter_next (model, &iter))
+    {
+      g_autofree char *change = ui_test_cell (model, &iter, MSC_DETAILS_COLUMN_CHANGE);
+
+      rows_new += g_str_equal (change, "New");
+      rows_removed += g_str_equal (change, "Removed");
+      rows_changed += g_str_equal (change, "Changed");
+    }
+  g_assert_cmpuint (shown_new, ==, rows_new);
+  g_assert_cmpuint (shown_removed, ==, rows_removed);
+  g_assert_cmpuint (shown_changed, ==, rows_changed);
+  g_assert_cmpuint (rows_new + rows_removed + rows_changed, >, 0);
+}
+
+static void
+append_region (MscRegionTable *table,
+               guint64         address,
+               guint64         size,
+               MscUseType      type,
+               gboolean        sub_block)
+{
+  MscRegion region = {
+    .address = address, .size = size, .committed = type == MSC_TYPE_FREE ? 0 : size,
+    .blocks = sub_block ? 0 : 1, .protection = type == MSC_TYPE_FREE ? 0 : MSC_PAGE_READWRITE,
+    .storage = type == MSC_TYPE_FREE ? MSC_MEM_FREE : MSC_MEM_PRIVATE, .type = type,
+    .flags = sub_block ? MSC_REGION_SUBBLOCK : 0,
+  };
+
+  g_assert_cmpint (msc_region_table_append (table, &region, NULL), ==, 0);
+}
+
+/* Two snapshots: B has one new allocation of three blocks (four records,
+ * one row), where A had free space. */
+static char *
+write_new_allocation_capture (void)
+{
+  g_autoptr(MscProcess) process = msc_process_new (4242, "counts", 64);
+  g_autoptr(MscSession) session = msc_session_new (process);
+  MscRegionTable *a = msc_region_table_new ();
+  MscRegionTable *b = msc_region_table_new ();
+  g_autoptr(MscSnapshot) snapshot_a = NULL;
+  g_autoptr(MscSnapshot) snapshot_b = NULL;
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (g_get_tmp_dir (), "memscope-change-counts.mmp", NULL);
+
+  append_region (a, 0x10000, 0x10000, MSC_TYPE_PRIVATE_DATA, FALSE);
+  append_region (a, 0x20000, 0x30000, MSC_TYPE_FREE, FALSE);
+  append_region (b, 0x10000, 0x10000, MSC_TYPE_PRIVATE_DATA, FALSE);
+  append_region (b, 0x20000, 0x30000, MSC_TYPE_HEAP, FALSE);
+  for (int k = 0; k < 3; k++)
+    append_region (b, 0x20000 + k * 0x10000, 0x10000, MSC_TYPE_HEAP, TRUE);
+  snapshot_a = msc_snapshot_new (134000000000000000, 0, a);
+  snapshot_b = msc_snapshot_new (134000000010000000, 0, b);
+  msc_session_add_snapshot (session, snapshot_a);
+  msc_session_add_snapshot (session, snapshot_b);
+  g_assert_true (msc_session_save (session, path, MSC_FILE_FORMAT_MMP, &error));
+  return path;
+}
+
+static void
+test_change_counts (void)
+{
+  g_autofree char *path = write_new_allocation_capture ();
+  MscWindow *window = ui_test_open_capture (path);
+
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "show-changes", g_variant_new_boolean (TRUE));
+  ui_test_flush ();
+  assert_counts_match_rows (window);
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "show-free-regions", g_variant_new_boolean (TRUE));
+  ui_test_flush ();
+  assert_counts_match_rows (window);
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "show-free-regions", g_variant_new_boolean (FALSE));
+  gtk_widget_destroy (GTK_WIDGET (window));
+  g_unlink (path);
+}
+
 /* A capture with two snapshots: the Timeline and Show Changes work; Auto
  * Refresh does not apply to a file. */
 static void
@@ -418,6 +546,8 @@ main (int argc, char **argv)
   ui_test_application ();
 
   g_test_add_func ("/ui/timeline/capture", test_capture_changes);
+  g_test_add_func ("/ui/timeline/change-counts", test_change_counts);
+  g_test_add_func ("/ui/timeline/labels-do-not-overlap", test_labels_do_not_overlap);
 #ifdef MSC_TEST_LIVE
   g_test_add_func ("/ui/timeline/live", test_live_timeline);
   g_test_add_func ("/ui/timeline/auto-refresh", test_auto_refresh);

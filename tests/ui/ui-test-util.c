@@ -294,3 +294,51 @@ ui_test_assert_live_window (MscWindow *window,
   g_assert_cmpuint (summary->types[MSC_TYPE_IMAGE].committed, >, 0);
   return session;
 }
+
+void
+ui_test_press_key (GtkWidget *window,
+                   guint      keyval)
+{
+  GdkDisplay *display = gtk_widget_get_display (window);
+  GdkEvent *event = gdk_event_new (GDK_KEY_PRESS);
+  GdkKeymapKey *keys = NULL;
+  int n_keys = 0;
+
+  event->key.window = g_object_ref (gtk_widget_get_window (window));
+  event->key.keyval = keyval;
+  event->key.time = GDK_CURRENT_TIME;
+  if (gdk_keymap_get_entries_for_keyval (gdk_keymap_get_for_display (display), keyval, &keys, &n_keys) && n_keys > 0)
+    event->key.hardware_keycode = (guint16) keys[0].keycode;
+  g_free (keys);
+  gdk_event_set_device (event, gdk_seat_get_keyboard (gdk_display_get_default_seat (display)));
+  gtk_main_do_event (event);
+  gdk_event_free (event);
+}
+
+void
+ui_test_send_pointer (GtkWidget       *widget,
+                      GdkEventType     type,
+                      double           x,
+                      double           y,
+                      GdkModifierType  state)
+{
+  GdkEvent *event = gdk_event_new (type);
+
+  event->any.window = g_object_ref (gtk_widget_get_window (widget));
+  if (type == GDK_MOTION_NOTIFY)
+    {
+      event->motion.x = x;
+      event->motion.y = y;
+      event->motion.state = state;
+    }
+  else
+    {
+      event->button.x = x;
+      event->button.y = y;
+      event->button.state = state;
+      event->button.button = GDK_BUTTON_PRIMARY;
+    }
+  gdk_event_set_device (event, gdk_seat_get_pointer (gdk_display_get_default_seat (gtk_widget_get_display (widget))));
+  gtk_widget_event (widget, event);
+  gdk_event_free (event);
+}

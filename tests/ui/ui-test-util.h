@@ -49,6 +49,17 @@ GSubprocess    *ui_test_start_target  (guint       *pid);
  * which the process's own heap and image memory were found; its session. */
 MscSession     *ui_test_assert_live_window (MscWindow *window,
                                             guint      pid);
+/* A key pressed in window (its focus widget gets it first), as the display
+ * sends it (GTK acts on the press; window may be gone after it). */
+void            ui_test_press_key     (GtkWidget   *window,
+                                       guint        keyval);
+/* A pointer event (motion, or the primary button) at (x, y) of widget, as
+ * the mouse sends it. */
+void            ui_test_send_pointer  (GtkWidget       *widget,
+                                       GdkEventType     type,
+                                       double           x,
+                                       double           y,
+                                       GdkModifierType  state);
 /* Tells the target to quit and waits for it. */
 void            ui_test_stop_target   (GSubprocess *target);
 
