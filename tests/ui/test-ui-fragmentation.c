@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "model/core/msc-format.h"
-#include "model/msc-mmp-reader.h"
+#include "model/msc-loader.h"
 #include "ui/msc-fragmentation-dialog.h"
 #include "ui/msc-type-colors.h"
 #include "ui-test-util.h"
@@ -94,7 +94,7 @@ static void
 test_hit_known_region (void)
 {
   g_autofree char *path = g_build_filename (g_getenv ("MSC_SAMPLES"), "sample.mmp", NULL);
-  g_autoptr(MscSession) session = msc_mmp_read_file (path, NULL, NULL);
+  g_autoptr(MscSession) session = msc_loader_load (path, NULL, NULL);
   const MscRegion *heap = sample_region (session, MSC_TYPE_HEAP);
   MscWindow *window = ui_test_open_capture ("sample.mmp");
   MscFragmentationView *view = open_fragmentation (window);
@@ -258,7 +258,7 @@ static void
 test_show_changes_marks (void)
 {
   g_autofree char *path = g_build_filename (g_getenv ("MSC_TEST_DATA"), "model", "two-snapshots.mmp", NULL);
-  g_autoptr(MscSession) session = msc_mmp_read_file (path, NULL, NULL);
+  g_autoptr(MscSession) session = msc_loader_load (path, NULL, NULL);
   const MscRegionTable *a = msc_snapshot_get_regions (msc_session_get_snapshot (session, 0));
   const MscRegionTable *b = msc_snapshot_get_regions (msc_session_get_snapshot (session, 1));
   guint expected = count_missing (b, a) + count_missing (a, b);
