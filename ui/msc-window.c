@@ -5,6 +5,7 @@
 
 #include "model/core/msc-export.h"
 #include "model/msc-mmp-reader.h"
+#include "model/msc-process-lookup.h"
 #include "ui/msc-application.h"
 #include "ui/msc-task.h"
 #include "ui/msc-window-private.h"
@@ -238,6 +239,32 @@ msc_window_open_process (MscWindow *self,
   text = g_strdup_printf (_("Scanning process %u…"), pid);
   msc_window_begin_task (self, text);
   msc_task_scan_async (pid, self->cancellable, msc_window_scan_done, g_object_ref (self));
+}
+
+void
+msc_window_open_process_text (MscWindow  *self,
+                              const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) matches = NULL;
+  g_autofree char *choice = NULL;
+
+  g_return_if_fail (MSC_IS_WINDOW (self));
+  g_return_if_fail (text != NULL);
+
+  matches = msc_process_lookup (text, &error);
+  if (matches == NULL)
+    {
+      g_autofree char *primary = g_strdup_printf (_("Could not open process “%s”"), text);
+
+      msc_window_show_error (self, primary, error);
+      return;
+    }
+  /* A name that matched several processes: say which one this is. */
+  choice = msc_process_lookup_describe_choice (text, matches);
+  if (choice != NULL)
+    msc_window_show_message (self, GTK_MESSAGE_INFO, _("Several processes match"), choice);
+  msc_window_open_process (self, g_array_index (matches, MscProcessMatch, 0).pid);
 }
 
 /* The window a newly chosen process or capture goes to: VMMap shows one

@@ -28,6 +28,10 @@ void            msc_window_open_file          (MscWindow      *self,
                                                GFile          *file);
 void            msc_window_open_process       (MscWindow      *self,
                                                guint           pid);
+/* VMMap's -p: a PID, or the first process whose name begins with text; a
+ * name no process has is explained in a dialog over the window. */
+void            msc_window_open_process_text  (MscWindow      *self,
+                                               const char     *text);
 /* Saves, in the background, as the file's extension says
  * (msc_capture_output_path's rule); a failure is explained in a dialog. */
 void            msc_window_save_to            (MscWindow      *self,

@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""memscope's -p and -o with a display open the window, as VMMap's do; with
+an output file or --summary they stay headless. Runs under xvfb-run
+(tests/cli/meson.build); the windows are read from the X server with
+xwininfo, independently of memscope."""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+MEMSCOPE = os.environ["MEMSCOPE"]
+TARGET = os.environ.get("MSC_TEST_TARGET", "")
+SAMPLES = os.environ["MSC_SAMPLES"]
+LIVE = os.environ.get("MSC_BACKEND") == "linux"
+
+
+def window_names():
+    tree = subprocess.run(["xwininfo", "-root", "-tree"], capture_output=True, text=True, check=True).stdout
+    return [line.split('"')[1] for line in tree.splitlines() if line.count('"') >= 2]
+
+
+class Gui:
+    def __init__(self, *args):
+        self.out = tempfile.TemporaryFile(mode="w+")
+        self.err = tempfile.TemporaryFile(mode="w+")
+        self.proc = subprocess.Popen([MEMSCOPE, *args], stdout=self.out, stderr=self.err, text=True)
+
+    def wait_for_window(self, text, seconds=20):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            found = [n for n in window_names() if text in n]
+            if found:
+                return found[0]
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.2)
+        return None
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+        self.out.seek(0)
+        self.err.seek(0)
+        stdout, stderr = self.out.read(), self.err.read()
+        self.out.close()
+        self.err.close()
+        return stdout, stderr
+
+
+class CliWindow(unittest.TestCase):
+    def test_open_shows_the_capture_in_the_window(self):
+        gui = Gui("-o", os.path.join(SAMPLES, "sample.mmp"))
+        try:
+            title = gui.wait_for_window("sample.mmp")
+            self.assertEqual(title, "msc-test-target (PID 4218) — sample.mmp — Memscope")
+            self.assertIsNone(gui.proc.poll(), "memscope exited instead of showing the window")
+        finally:
+            stdout, stderr = gui.close()
+        self.assertEqual(stdout, "", "the summary was printed instead")
+
+    def test_summary_and_output_file_stay_headless(self):
+        sample = os.path.join(SAMPLES, "sample.mmp")
+        proc = subprocess.run([MEMSCOPE, "-o", sample, "--summary"], capture_output=True, text=True, timeout=60)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("Total", proc.stdout)
+        self.assertNotIn("no display", proc.stderr)
+        tmp = tempfile.mkdtemp(prefix="msc-cli-window-")
+        try:
+            proc = subprocess.run([MEMSCOPE, "-o", sample, os.path.join(tmp, "copy.csv")],
+                                  capture_output=True, text=True, timeout=60)
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            self.assertTrue(os.path.exists(os.path.join(tmp, "copy.csv")))
+        finally:
+            shutil.rmtree(tmp)
+
+    @unittest.skipUnless(LIVE and TARGET, "needs the Linux backend and the test target")
+    def test_process_opens_in_the_window(self):
+        target = subprocess.Popen([TARGET], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        try:
+            for line in target.stdout:
+                if line.strip() == "ready":
+                    break
+            name = os.path.basename(TARGET)
+            # By PID, and by the start of the name (VMMap's -p).
+            for text in (str(target.pid), name[:-2]):
+                gui = Gui("-p", text)
+                try:
+                    title = gui.wait_for_window(f"(PID {target.pid})")
+                    self.assertEqual(title, f"{name} (PID {target.pid}) — Memscope", text)
+                finally:
+                    stdout, _ = gui.close()
+                self.assertEqual(stdout, "", text)
+        finally:
+            target.stdin.write("quit\n")
+            target.stdin.close()
+            target.wait(timeout=10)
+            target.stdout.close()
+
+
+if __name__ == "__main__":
+    if shutil.which("xwininfo") is None:
+        print("xwininfo not found (x11-utils): cannot see memscope's windows; skipping")
+        sys.exit(77)
+    unittest.main(verbosity=2)
