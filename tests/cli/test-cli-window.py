@@ -79,12 +79,17 @@ class CliWindow(unittest.TestCase):
 
     @unittest.skipUnless(LIVE and TARGET, "needs the Linux backend and the test target")
     def test_process_opens_in_the_window(self):
-        target = subprocess.Popen([TARGET], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        # A copy under a name unique to this run: other test runs on the
+        # machine may have msc-test-target processes of their own.
+        tmp = tempfile.mkdtemp(prefix="msc-cli-window-")
+        name = f"mscwin{os.getpid()}"
+        shutil.copy(TARGET, os.path.join(tmp, name))
+        target = subprocess.Popen([os.path.join(tmp, name)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                  text=True)
         try:
             for line in target.stdout:
                 if line.strip() == "ready":
                     break
-            name = os.path.basename(TARGET)
             # By PID, and by the start of the name (VMMap's -p).
             for text in (str(target.pid), name[:-2]):
                 gui = Gui("-p", text)
@@ -99,6 +104,7 @@ class CliWindow(unittest.TestCase):
             target.stdin.close()
             target.wait(timeout=10)
             target.stdout.close()
+            shutil.rmtree(tmp)
 
 
 if __name__ == "__main__":
