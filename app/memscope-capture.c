@@ -128,8 +128,17 @@ msc_capture_print (const MscCapture *capture, MscStatus *status)
 static void
 msc_capture_print_notes (const MscCaptureSnapshot *snapshot)
 {
-  if (snapshot->notes != NULL && snapshot->notes[0] != '\0')
-    fprintf (stderr, "Note: %s\n", snapshot->notes);
+  const char *line = snapshot->notes;
+
+  /* One note a line, each marked, as memscope prints them. */
+  while (line != NULL && *line != '\0')
+    {
+      int len = (int) strcspn (line, "\n");
+
+      if (len > 0)
+        fprintf (stderr, "Note: %.*s\n", len, line);
+      line += len + (line[len] == '\n');
+    }
 }
 
 static MscStatusCode

@@ -166,9 +166,11 @@ static void
 msc_cli_print_notes (MscSession *session)
 {
   const char *notes = msc_snapshot_get_notes (msc_session_get_latest (session));
+  g_auto(GStrv) lines = g_strsplit (notes != NULL ? notes : "", "\n", -1);
 
-  if (notes != NULL && notes[0] != '\0')
-    g_printerr (_("Note: %s\n"), notes);
+  for (char **line = lines; *line != NULL; line++)
+    if (**line != '\0')
+      g_printerr (_("Note: %s\n"), *line);
 }
 
 static gboolean

@@ -51,6 +51,7 @@ typedef struct {
   guint               n_summary_rows;
   MscSummary          summary;
   char               *process_name;
+  GString            *notes;          /* "Note:" lines (ours; VMMap writes none) */
   guint32             pid;
   guint               bits;
   MscRegionBuilder   *regions;
@@ -231,6 +232,13 @@ msc_import_preamble (MscImport  *imp,
     {
       g_free (imp->process_name);
       imp->process_name = g_strdup (value);
+      return TRUE;
+    }
+  if (g_ascii_strcasecmp (key, "Note:") == 0)
+    {
+      if (imp->notes->len > 0)
+        g_string_append_c (imp->notes, '\n');
+      g_string_append (imp->notes, value);
       return TRUE;
     }
   if (g_ascii_strcasecmp (key, "PID:") == 0)
@@ -652,6 +660,8 @@ msc_import_finish (MscImport   *imp,
   snapshot = msc_snapshot_new_imported (msc_import_timestamp (path),
                                         imp->summary.types[MSC_TYPE_PAGE_TABLE].size, table,
                                         &imp->summary);
+  if (imp->notes->len > 0)
+    msc_snapshot_set_notes (snapshot, imp->notes->str);
   process = msc_import_process (imp, path);
   session = msc_session_new (process);
   msc_session_add_snapshot (session, snapshot);
@@ -673,6 +683,7 @@ msc_import_read (const char         *data,
     .split = split,
     .user = user,
     .cells = g_ptr_array_new_with_free_func (g_free),
+    .notes = g_string_new (NULL),
     .regions = msc_region_builder_new (),
   };
   MscSession *session = NULL;
@@ -683,6 +694,7 @@ msc_import_read (const char         *data,
     session = msc_import_finish (&imp, path, error);
   g_ptr_array_unref (imp.cells);
   g_free (imp.process_name);
+  g_string_free (imp.notes, TRUE);
   msc_region_builder_free (imp.regions);
   return session;
 }

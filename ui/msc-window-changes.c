@@ -89,6 +89,7 @@ msc_window_show_snapshots (MscWindow *self)
   msc_status_bar_set_process (self->status_bar, msc_process_get_name (process),
                               msc_process_get_pid (process), local);
   msc_status_bar_set_changes (self->status_bar, self->diff);
+  msc_status_bar_set_notes (self->status_bar, msc_snapshot_get_notes (b));
   msc_window_sync_timeline (self, compared);
 }
 

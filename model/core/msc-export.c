@@ -1,6 +1,7 @@
 /* msc-export.c — the cells of VMMap's CSV and text exports. */
 #include "model/core/msc-export.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/core/msc-output.h"
@@ -135,4 +136,27 @@ msc_export_details_cells (const MscRegion *region, int digits, MscCell cells[MSC
                 !(region->flags & (MSC_REGION_WS_UNKNOWN | MSC_REGION_LOCKED_UNKNOWN)));
   msc_cell_count (&cells[10], sub ? 0 : region->blocks);
   msc_cell_str (&cells[11], msc_protection_string (region->protection, protection, sizeof protection));
+}
+
+void
+msc_export_notes (MscOutput *out, const char *notes, const char *prefix, const char *suffix, MscTextMode mode)
+{
+  const char *line = notes;
+
+  while (line != NULL && *line != '\0')
+    {
+      size_t len = strcspn (line, "\n");
+      char *copy = malloc (len + 1);
+
+      if (copy != NULL && len > 0)
+        {
+          memcpy (copy, line, len);
+          copy[len] = '\0';
+          msc_output_str (out, prefix);
+          msc_output_text (out, copy, mode);
+          msc_output_str (out, suffix);
+        }
+      free (copy);
+      line += len + (line[len] == '\n');
+    }
 }

@@ -190,6 +190,34 @@ test_export_again (void)
     g_assert_cmpstr (our_lines[i], ==, their_lines[i]);
 }
 
+/* Our exports carry the capture's notes as "Note:" lines; reading them
+ * back gives the notes again (tests/data/model/ws-unknown.mmp has two). */
+static void
+test_notes_round_trip (void)
+{
+  g_autofree char *path = model_data_path ("ws-unknown.mmp");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MscSession) session = msc_session_load (path, NULL, &error);
+  const char *notes;
+
+  g_assert_no_error (error);
+  notes = msc_snapshot_get_notes (msc_session_get_latest (session));
+  g_assert_nonnull (strstr (notes, "QueryWorkingSetEx"));
+  g_assert_nonnull (strchr (notes, '\n'));
+  for (int f = 0; f < 2; f++)
+    {
+      MscFileFormat format = f == 0 ? MSC_FILE_FORMAT_CSV : MSC_FILE_FORMAT_TXT;
+      g_autoptr(GBytes) written = model_write (session, format);
+      gsize size;
+      const char *data = g_bytes_get_data (written, &size);
+      g_autoptr(MscSession) again = f == 0 ? msc_csv_read_memory (data, size, &error)
+                                           : msc_txt_read_memory (data, size, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (msc_snapshot_get_notes (msc_session_get_latest (again)), ==, notes);
+    }
+}
+
 static const struct {
   const char *name;
   int code;
@@ -299,6 +327,7 @@ main (int argc, char **argv)
   g_test_add_func ("/import/txt", test_txt);
   g_test_add_func ("/import/csv-equals-txt", test_csv_equals_txt);
   g_test_add_func ("/import/export-again", test_export_again);
+  g_test_add_func ("/import/notes-round-trip", test_notes_round_trip);
   g_test_add_func ("/import/bad", test_bad);
   g_test_add_func ("/import/memory-cells", test_memory_cells);
   g_test_add_func ("/import/sniff", test_sniff);
