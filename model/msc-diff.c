@@ -85,6 +85,12 @@ msc_diff_compare (const MscRegionTable *ta,
     if (G_STRUCT_MEMBER (guint64, ra, msc_diff_fields[f].offset)
         != G_STRUCT_MEMBER (guint64, rb, msc_diff_fields[f].offset))
       mask |= 1u << f;
+  /* n/a on either side is not a change (under Wine every WS cell is n/a). */
+  if ((ra->flags | rb->flags) & MSC_REGION_WS_UNKNOWN)
+    mask &= ~(MSC_DIFF_FIELD_TOTAL_WS | MSC_DIFF_FIELD_PRIVATE_WS | MSC_DIFF_FIELD_SHAREABLE_WS
+              | MSC_DIFF_FIELD_SHARED_WS | MSC_DIFF_FIELD_LOCKED_WS);
+  else if ((ra->flags | rb->flags) & MSC_REGION_LOCKED_UNKNOWN)
+    mask &= ~MSC_DIFF_FIELD_LOCKED_WS;
   if (ra->blocks != rb->blocks)
     mask |= MSC_DIFF_FIELD_BLOCKS;
   if (ra->protection != rb->protection)
@@ -237,11 +243,17 @@ msc_diff_row_delta (MscSummaryDelta     *delta,
   delta->size = (gint64) (b->size - a->size);
   delta->committed = (gint64) (b->committed - a->committed);
   delta->private_bytes = (gint64) (b->private_bytes - a->private_bytes);
-  delta->total_ws = (gint64) (b->total_ws - a->total_ws);
-  delta->private_ws = (gint64) (b->private_ws - a->private_ws);
-  delta->shareable_ws = (gint64) (b->shareable_ws - a->shareable_ws);
-  delta->shared_ws = (gint64) (b->shared_ws - a->shared_ws);
-  delta->locked_ws = (gint64) (b->locked_ws - a->locked_ws);
+  /* A figure the OS did not give on either side (n/a) has no change to show. */
+  if (a->ws_known && b->ws_known)
+    {
+      delta->total_ws = (gint64) (b->total_ws - a->total_ws);
+      delta->private_ws = (gint64) (b->private_ws - a->private_ws);
+      delta->shareable_ws = (gint64) (b->shareable_ws - a->shareable_ws);
+      delta->shared_ws = (gint64) (b->shared_ws - a->shared_ws);
+    }
+  else
+    delta->total_ws = delta->private_ws = delta->shareable_ws = delta->shared_ws = 0;
+  delta->locked_ws = a->locked_known && b->locked_known ? (gint64) (b->locked_ws - a->locked_ws) : 0;
   delta->blocks = (gint64) (b->blocks - a->blocks);
   delta->largest = (gint64) (b->largest - a->largest);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ui/msc-summary-view.h"
+#include "ui/msc-timeline.h"
 #include "ui-test-util.h"
 
 #define NOTE_WS "Working-set figures are not available for this process (QueryWorkingSetEx: Invalid parameter.)"
@@ -86,6 +87,22 @@ test_summary_ws_is_na (void)
   gtk_widget_destroy (GTK_WIDGET (window));
 }
 
+/* The Timeline's tooltip says "Working Set: n/a", not "n/a K". */
+static void
+test_timeline_tooltip (void)
+{
+  MscWindow *window = open_ws_unknown ();
+  GtkWidget *timeline = msc_timeline_new ();
+  g_autofree char *text = NULL;
+
+  g_object_ref_sink (timeline);
+  msc_timeline_set_session (MSC_TIMELINE (timeline), msc_window_get_session (window));
+  text = msc_timeline_dup_snapshot_text (MSC_TIMELINE (timeline), 0);
+  g_assert_true (g_str_has_suffix (text, "\nCommitted: 80 K\nWorking Set: n/a"));
+  g_object_unref (timeline);
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -95,6 +112,7 @@ main (int argc, char **argv)
   g_test_add_func ("/notes/status-bar", test_notes_in_status_bar);
   g_test_add_func ("/notes/copy-all", test_notes_in_copy_all);
   g_test_add_func ("/notes/summary-ws-is-na", test_summary_ws_is_na);
+  g_test_add_func ("/notes/timeline-tooltip", test_timeline_tooltip);
 
   return g_test_run ();
 }
