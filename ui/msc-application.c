@@ -47,16 +47,13 @@ msc_application_quit (GSimpleAction *action,
                       GVariant      *param,
                       gpointer       user_data)
 {
-  GList *windows = gtk_application_get_windows (GTK_APPLICATION (user_data));
+  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (user_data)));
 
-  /* Closing each window lets it save its size and cancel its work. */
-  while (windows != NULL)
-    {
-      GList *next = windows->next;
-
-      gtk_widget_destroy (windows->data);
-      windows = next;
-    }
+  /* Closing each window as its close button would: it saves its size,
+   * cancels its work, and asks before losing unsaved snapshots (the
+   * windows it asks about stay, so Quit never discards them silently). */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
 }
 
 static void

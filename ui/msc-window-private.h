@@ -32,6 +32,9 @@ struct _MscWindow
   gboolean              live;          /* the session came from a scan */
   gboolean              closed;        /* disposed: a late task result is dropped */
   gboolean              saving;        /* the task under way is a save */
+  gboolean              unsaved;       /* snapshots taken that no .mmp holds yet */
+  gboolean              close_after_save; /* the close prompt's Save: close once saved */
+  gboolean              discard;       /* the close prompt's Close without Saving */
   char                 *message;       /* shown in info_bar, or NULL */
 
   /* msc-window-changes.c: Timeline, Show Changes, auto-refresh */
@@ -87,5 +90,8 @@ void     msc_window_changes_destroy       (MscWindow *self);
 /* msc-window-files.c: the "win." actions that talk to files and the clipboard. */
 void     msc_window_add_file_actions (MscWindow *self);
 void     msc_window_apply_font       (MscWindow *self);
+/* The window's delete-event: TRUE (stay open) while a question about its
+ * unsaved snapshots is asked. */
+gboolean msc_window_confirm_close    (MscWindow *self);
 
 G_END_DECLS

@@ -167,6 +167,7 @@ msc_window_load_done (GObject      *source,
   if (!msc_snapshot_get_imported (msc_session_get_latest (session)))
     self->file = g_object_ref (file);
   self->live = FALSE;
+  self->unsaved = FALSE;
   msc_window_show_latest (self);
   msc_window_update_actions (self);
   msc_window_schedule_refresh (self);
@@ -222,6 +223,7 @@ msc_window_scan_done (GObject      *source,
     msc_session_set_process (self->session, process);
   msc_session_add_snapshot (self->session, snapshot);
   self->live = TRUE;
+  self->unsaved = TRUE;
   msc_window_show_latest (self);
   msc_window_update_actions (self);
   msc_window_schedule_refresh (self);
@@ -383,6 +385,13 @@ msc_window_size_allocate (GtkWidget     *widget,
 }
 
 static gboolean
+msc_window_delete_event (GtkWidget   *widget,
+                         GdkEventAny *event)
+{
+  return msc_window_confirm_close (MSC_WINDOW (widget));
+}
+
+static gboolean
 msc_window_window_state_event (GtkWidget           *widget,
                                GdkEventWindowState *event)
 {
@@ -471,6 +480,7 @@ msc_window_class_init (MscWindowClass *klass)
   widget_class->destroy = msc_window_destroy;
   widget_class->size_allocate = msc_window_size_allocate;
   widget_class->window_state_event = msc_window_window_state_event;
+  widget_class->delete_event = msc_window_delete_event;
 
   g_type_ensure (MSC_TYPE_GRAPH);
   g_type_ensure (MSC_TYPE_SUMMARY_VIEW);
@@ -527,6 +537,13 @@ msc_window_get_file (MscWindow *self)
 {
   g_return_val_if_fail (MSC_IS_WINDOW (self), NULL);
   return self->file;
+}
+
+gboolean
+msc_window_get_unsaved (MscWindow *self)
+{
+  g_return_val_if_fail (MSC_IS_WINDOW (self), FALSE);
+  return self->unsaved;
 }
 
 gboolean

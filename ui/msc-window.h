@@ -61,6 +61,9 @@ MscDiff        *msc_window_get_diff           (MscWindow      *self);
 /* The open Timeline dialog, or NULL. */
 GtkWidget      *msc_window_get_timeline_dialog (MscWindow     *self);
 gboolean        msc_window_get_busy           (MscWindow      *self);
+/* TRUE while the window holds snapshots of a live process that no saved
+ * .mmp holds: closing it asks first. */
+gboolean        msc_window_get_unsaved        (MscWindow      *self);
 MscSummaryView *msc_window_get_summary_view   (MscWindow      *self);
 MscDetailsView *msc_window_get_details_view   (MscWindow      *self);
 MscStatusBar   *msc_window_get_status_bar     (MscWindow      *self);
