@@ -24,6 +24,9 @@ struct _MscDetailsView
   int                type_filter;
   gboolean           show_free;
   gboolean           expanded;
+  gboolean           showed_changes; /* the last model had a diff */
+  guint              scroll_id;      /* restores the first row in view */
+  guint64            scroll_to;
 };
 
 enum {
@@ -37,22 +40,145 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (MscDetailsView, msc_details_view, GTK_TYPE_SCROLLED_WINDOW)
 
+static GtkTreePath *
+msc_details_view_path_of (MscDetailsView *self,
+                          guint64         address)
+{
+  GtkTreeIter iter;
+
+  if (self->model == NULL || !msc_details_model_find_address (self->model, address, &iter))
+    return NULL;
+  return gtk_tree_model_get_path (GTK_TREE_MODEL (self->model), &iter);
+}
+
+/* top_level: the row, not its first sub-block at the same address. */
+static gboolean
+msc_details_view_select_full (MscDetailsView *self,
+                              guint64         address,
+                              gboolean        top_level,
+                              gboolean        scroll)
+{
+  g_autoptr(GtkTreePath) path = msc_details_view_path_of (self, address);
+
+  if (path == NULL)
+    return FALSE;
+  while (top_level && gtk_tree_path_get_depth (path) > 1)
+    gtk_tree_path_up (path);
+  if (gtk_tree_path_get_depth (path) > 1)
+    gtk_tree_view_expand_to_path (self->tree_view, path);
+  gtk_tree_view_set_cursor (self->tree_view, path, NULL, FALSE);
+  if (scroll)
+    gtk_tree_view_scroll_to_cell (self->tree_view, path, NULL, TRUE, 0.3, 0);
+  return TRUE;
+}
+
 gboolean
 msc_details_view_select_address (MscDetailsView *self,
                                  guint64         address)
 {
-  GtkTreeIter iter;
-  g_autoptr(GtkTreePath) path = NULL;
-
   g_return_val_if_fail (MSC_IS_DETAILS_VIEW (self), FALSE);
 
-  if (self->model == NULL || !msc_details_model_find_address (self->model, address, &iter))
-    return FALSE;
-  path = gtk_tree_model_get_path (GTK_TREE_MODEL (self->model), &iter);
-  if (gtk_tree_path_get_depth (path) > 1)
-    gtk_tree_view_expand_to_path (self->tree_view, path);
-  gtk_tree_view_set_cursor (self->tree_view, path, NULL, FALSE);
-  gtk_tree_view_scroll_to_cell (self->tree_view, path, NULL, TRUE, 0.3, 0);
+  return msc_details_view_select_full (self, address, FALSE, TRUE);
+}
+
+/* ---- what the user opened, kept across a refresh ---- */
+
+/* Rows are matched by address: a refresh is a new snapshot, new rows. */
+typedef struct {
+  GArray  *expanded;     /* guint64: top-level rows the user opened */
+  gboolean has_top;
+  guint64  top;          /* the first row in view */
+  gboolean has_selection;
+  gboolean selection_top;  /* a top-level row, not a sub-block */
+  guint64  selection;
+} MscDetailsViewState;
+
+static void
+msc_details_view_note_expanded (GtkTreeView *tree_view,
+                                GtkTreePath *path,
+                                gpointer     user_data)
+{
+  MscDetailsModel *model = MSC_DETAILS_MODEL (gtk_tree_view_get_model (tree_view));
+  GArray *expanded = user_data;
+  GtkTreeIter iter;
+
+  if (gtk_tree_path_get_depth (path) == 1 && gtk_tree_model_get_iter (GTK_TREE_MODEL (model), &iter, path))
+    {
+      guint64 address = msc_details_model_get_region (model, &iter)->address;
+
+      g_array_append_val (expanded, address);
+    }
+}
+
+static void
+msc_details_view_save_state (MscDetailsView      *self,
+                             MscDetailsViewState *state)
+{
+  g_autoptr(GtkTreePath) start = NULL;
+  GtkTreeIter iter;
+
+  GtkTreeModel *model;
+
+  state->expanded = g_array_new (FALSE, FALSE, sizeof (guint64));
+  state->has_selection = msc_details_view_get_selected_address (self, &state->selection);
+  if (self->model == NULL)
+    return;
+  if (gtk_tree_selection_get_selected (gtk_tree_view_get_selection (self->tree_view), &model, &iter))
+    state->selection_top = !gtk_tree_model_iter_parent (model, &(GtkTreeIter) { 0 }, &iter);
+  if (!self->expanded)
+    gtk_tree_view_map_expanded_rows (self->tree_view, msc_details_view_note_expanded, state->expanded);
+  /* The row at the top edge (get_visible_range also counts the sliver of
+   * the row above). */
+  if (gtk_widget_get_realized (GTK_WIDGET (self->tree_view))
+      && gtk_tree_view_get_path_at_pos (self->tree_view, 0, 2, &start, NULL, NULL, NULL)
+      && gtk_tree_model_get_iter (GTK_TREE_MODEL (self->model), &iter, start))
+    {
+      state->has_top = TRUE;
+      state->top = msc_details_model_get_region (self->model, &iter)->address;
+    }
+}
+
+static gboolean
+msc_details_view_scroll_idle (gpointer user_data)
+{
+  MscDetailsView *self = user_data;
+  g_autoptr(GtkTreePath) path = msc_details_view_path_of (self, self->scroll_to);
+
+  self->scroll_id = 0;
+  while (path != NULL && gtk_tree_path_get_depth (path) > 1)
+    gtk_tree_path_up (path);
+  if (path != NULL)
+    gtk_tree_view_scroll_to_cell (self->tree_view, path, NULL, TRUE, 0.0, 0);
+  return G_SOURCE_REMOVE;
+}
+
+/* TRUE if the view was scrolled back to where it was. */
+static gboolean
+msc_details_view_restore_state (MscDetailsView      *self,
+                                MscDetailsViewState *state)
+{
+  g_autoptr(GtkTreePath) top = state->has_top ? msc_details_view_path_of (self, state->top) : NULL;
+
+  for (guint i = 0; i < state->expanded->len; i++)
+    {
+      g_autoptr(GtkTreePath) path = msc_details_view_path_of (self, g_array_index (state->expanded, guint64, i));
+
+      /* A top-level row shares its address with its first sub-block. */
+      while (path != NULL && gtk_tree_path_get_depth (path) > 1)
+        gtk_tree_path_up (path);
+      if (path != NULL)
+        gtk_tree_view_expand_row (self->tree_view, path, FALSE);
+    }
+  g_array_unref (state->expanded);
+  if (state->has_selection)
+    msc_details_view_select_full (self, state->selection, state->selection_top, top == NULL);
+  if (top == NULL)
+    return state->has_selection;
+  /* A scroll requested now is lost: the new model's rows are measured
+   * (and the adjustment reset) after this; ask once they are. */
+  self->scroll_to = state->top;
+  if (self->scroll_id == 0)
+    self->scroll_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 20, msc_details_view_scroll_idle, self, NULL);
   return TRUE;
 }
 
@@ -75,23 +201,34 @@ msc_details_view_scroll_to_change (MscDetailsView *self)
       }
 }
 
-/* A new filter or snapshot is a new model; the sort order, the expansion
- * state (Options → Expand All) and the selected address carry over. */
+/* A new filter or snapshot is a new model; the sort order, Expand All or
+ * the rows the user expanded, the selected row and the first row in view
+ * carry over, by address. */
 static void
 msc_details_view_rebuild (MscDetailsView *self)
 {
   g_autoptr(MscDetailsModel) model = NULL;
   int sort_column = MSC_DETAILS_COLUMN_ADDRESS;
   GtkSortType sort_order = GTK_SORT_ASCENDING;
-  guint64 address = 0;
-  gboolean had_selection = msc_details_view_get_selected_address (self, &address);
+  MscDetailsViewState state = { 0 };
+  gboolean changes_appeared = self->diff != NULL && !self->showed_changes;
+
+  msc_details_view_save_state (self, &state);
+  self->showed_changes = self->diff != NULL;
+  /* Show Changes just turned on with nothing selected: the first change
+   * comes into view, not the old scroll position. */
+  if (changes_appeared && !state.has_selection)
+    state.has_top = FALSE;
 
   if (self->model != NULL)
     gtk_tree_sortable_get_sort_column_id (GTK_TREE_SORTABLE (self->model), &sort_column, &sort_order);
   gtk_tree_view_set_model (self->tree_view, NULL);
   g_clear_object (&self->model);
   if (self->snapshot == NULL)
-    return;
+    {
+      g_array_unref (state.expanded);
+      return;
+    }
 
   model = msc_details_model_new (self->snapshot, self->diff, self->type_filter, self->show_free,
                                  self->address_digits);
@@ -100,9 +237,7 @@ msc_details_view_rebuild (MscDetailsView *self)
   gtk_tree_view_set_model (self->tree_view, GTK_TREE_MODEL (self->model));
   if (self->expanded)
     gtk_tree_view_expand_all (self->tree_view);
-  if (had_selection)
-    msc_details_view_select_address (self, address);
-  else if (self->diff != NULL)
+  if (!msc_details_view_restore_state (self, &state) && self->diff != NULL)
     msc_details_view_scroll_to_change (self);
 }
 
@@ -339,6 +474,7 @@ msc_details_view_dispose (GObject *object)
 {
   MscDetailsView *self = MSC_DETAILS_VIEW (object);
 
+  g_clear_handle_id (&self->scroll_id, g_source_remove);
   g_clear_object (&self->model);
   g_clear_object (&self->diff);
   g_clear_object (&self->snapshot);

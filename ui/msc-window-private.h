@@ -43,6 +43,11 @@ struct _MscWindow
   MscDiff              *diff;          /* what Show Changes marks; NULL when off */
   GtkWidget            *timeline_dialog;
   gboolean              from_timeline; /* applying the Timeline's own pick */
+  gboolean              follow_latest; /* a new snapshot is shown: the user picked none */
+  gboolean              in_auto_tick;  /* the refresh under way is Auto Refresh's */
+  gboolean              timeline_synced; /* synced_* hold the Timeline's last selection */
+  guint                 synced_first;
+  guint                 synced_last;
   guint                 auto_refresh_id;
 
   int                   width;

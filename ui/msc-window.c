@@ -218,13 +218,19 @@ msc_window_scan_done (GObject      *source,
       g_clear_object (&self->session);
       g_clear_object (&self->file);
       self->session = msc_session_new (process);
+      self->follow_latest = TRUE;
     }
   else
     msc_session_set_process (self->session, process);
   msc_session_add_snapshot (self->session, snapshot);
   self->live = TRUE;
   self->unsaved = TRUE;
-  msc_window_show_latest (self);
+  /* After the user picked older snapshots in the Timeline, Auto Refresh's
+   * new ones join the Timeline (and the title) but leave the views alone. */
+  if (self->follow_latest)
+    msc_window_show_latest (self);
+  else
+    msc_window_update_title (self);
   msc_window_update_actions (self);
   msc_window_schedule_refresh (self);
 }
@@ -292,8 +298,12 @@ msc_window_refresh (GSimpleAction *action,
 {
   MscWindow *self = user_data;
 
-  if (self->session != NULL && self->live && self->cancellable == NULL)
-    msc_window_open_process (self, msc_process_get_pid (msc_session_get_process (self->session)));
+  if (self->session == NULL || !self->live || self->cancellable != NULL)
+    return;
+  /* F5 means "show me now"; only Auto Refresh keeps the user's pick. */
+  if (!self->in_auto_tick)
+    self->follow_latest = TRUE;
+  msc_window_open_process (self, msc_process_get_pid (msc_session_get_process (self->session)));
 }
 
 static void
