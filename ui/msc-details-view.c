@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "model/core/msc-format.h"
+#include "ui/msc-details-columns.h"
 #include "ui/msc-details-model.h"
 #include "ui/msc-details-view.h"
 #include "ui/msc-search.h"
@@ -201,6 +202,14 @@ msc_details_view_scroll_to_change (MscDetailsView *self)
       }
 }
 
+/* Widths follow the rows listed (refresh, filter, Show Free Regions) and
+ * the font (msc_details_view_style_updated). */
+static void
+msc_details_view_fit_columns (MscDetailsView *self)
+{
+  msc_details_columns_fit (self->tree_view, self->snapshot, self->diff, self->show_free, self->address_digits);
+}
+
 /* A new filter or snapshot is a new model; the sort order, Expand All or
  * the rows the user expanded, the selected row and the first row in view
  * carry over, by address. */
@@ -235,6 +244,7 @@ msc_details_view_rebuild (MscDetailsView *self)
   gtk_tree_sortable_set_sort_column_id (GTK_TREE_SORTABLE (model), sort_column, sort_order);
   self->model = g_steal_pointer (&model);
   gtk_tree_view_set_model (self->tree_view, GTK_TREE_MODEL (self->model));
+  msc_details_view_fit_columns (self);
   if (self->expanded)
     gtk_tree_view_expand_all (self->tree_view);
   if (!msc_details_view_restore_state (self, &state) && self->diff != NULL)
@@ -316,35 +326,14 @@ msc_details_view_setup_marks (MscDetailsView *self)
     }
 }
 
-/* Fixed-width columns (needed for fixed-height mode) keep their titles whole
- * in whatever font and theme: widen a column to its bold title plus room for
- * the sort arrow, never below the width the .ui gives it. */
+/* Options → Font…, the theme: widths follow, and row height too (fixed-
+ * height mode measures one row once, so it is asked to measure again). */
 static void
-msc_details_view_fit_titles (MscDetailsView *self)
+msc_details_view_style_updated (MscDetailsView *self)
 {
-  g_autoptr(GList) columns = gtk_tree_view_get_columns (self->tree_view);
-
-  for (GList *l = columns; l != NULL; l = l->next)
-    {
-      GtkTreeViewColumn *column = l->data;
-      GtkWidget *button = gtk_tree_view_column_get_button (column);
-      int base = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (column), "msc-base-width"));
-      g_autoptr(PangoLayout) layout = NULL;
-      g_autoptr(PangoFontDescription) desc = NULL;
-      int width;
-
-      if (base == 0)
-        {
-          base = gtk_tree_view_column_get_fixed_width (column);
-          g_object_set_data (G_OBJECT (column), "msc-base-width", GINT_TO_POINTER (base));
-        }
-      layout = gtk_widget_create_pango_layout (button, gtk_tree_view_column_get_title (column));
-      desc = pango_font_description_copy (pango_context_get_font_description (pango_layout_get_context (layout)));
-      pango_font_description_set_weight (desc, PANGO_WEIGHT_BOLD);
-      pango_layout_set_font_description (layout, desc);
-      pango_layout_get_pixel_size (layout, &width, NULL);
-      gtk_tree_view_column_set_fixed_width (column, MAX (base, width + 36));
-    }
+  gtk_tree_view_set_fixed_height_mode (self->tree_view, FALSE);
+  gtk_tree_view_set_fixed_height_mode (self->tree_view, TRUE);
+  msc_details_view_fit_columns (self);
 }
 
 int
@@ -568,7 +557,7 @@ msc_details_view_init (MscDetailsView *self)
   /* The Change column comes first when shown; the tree stays on Address. */
   gtk_tree_view_set_expander_column (self->tree_view, self->column_address);
   msc_details_view_setup_marks (self);
-  g_signal_connect_object (self->tree_view, "style-updated", G_CALLBACK (msc_details_view_fit_titles), self,
+  g_signal_connect_object (self->tree_view, "style-updated", G_CALLBACK (msc_details_view_style_updated), self,
                            G_CONNECT_SWAPPED);
 }
 
