@@ -54,12 +54,12 @@ class Gui:
 class CliWindow(unittest.TestCase):
     def test_open_shows_the_capture_in_the_window(self):
         gui = Gui("-o", os.path.join(SAMPLES, "sample.mmp"))
-        try:
-            title = gui.wait_for_window("sample.mmp")
-            self.assertEqual(title, "msc-test-target (PID 4218) — sample.mmp — Memscope")
-            self.assertIsNone(gui.proc.poll(), "memscope exited instead of showing the window")
-        finally:
-            stdout, stderr = gui.close()
+        title = gui.wait_for_window("sample.mmp")
+        code = gui.proc.poll()
+        stdout, stderr = gui.close()
+        self.assertEqual(title, "msc-test-target (PID 4218) — sample.mmp — Memscope",
+                         f"exit {code}, stderr {stderr!r}")
+        self.assertIsNone(code, "memscope exited instead of showing the window")
         self.assertEqual(stdout, "", "the summary was printed instead")
 
     def test_summary_and_output_file_stay_headless(self):
@@ -93,11 +93,11 @@ class CliWindow(unittest.TestCase):
             # By PID, and by the start of the name (VMMap's -p).
             for text in (str(target.pid), name[:-2]):
                 gui = Gui("-p", text)
-                try:
-                    title = gui.wait_for_window(f"(PID {target.pid})")
-                    self.assertEqual(title, f"{name} (PID {target.pid}) — Memscope", text)
-                finally:
-                    stdout, _ = gui.close()
+                title = gui.wait_for_window(f"(PID {target.pid})")
+                code = gui.proc.poll()
+                stdout, stderr = gui.close()
+                self.assertEqual(title, f"{name} (PID {target.pid}) — Memscope",
+                                 f"{text}: exit {code}, stderr {stderr!r}, windows {window_names()}")
                 self.assertEqual(stdout, "", text)
         finally:
             target.stdin.write("quit\n")
