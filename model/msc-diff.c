@@ -91,6 +91,8 @@ msc_diff_compare (const MscRegionTable *ta,
               | MSC_DIFF_FIELD_SHARED_WS | MSC_DIFF_FIELD_LOCKED_WS);
   else if ((ra->flags | rb->flags) & MSC_REGION_LOCKED_UNKNOWN)
     mask &= ~MSC_DIFF_FIELD_LOCKED_WS;
+  if ((ra->flags | rb->flags) & MSC_REGION_PRIVATE_UNKNOWN)
+    mask &= ~MSC_DIFF_FIELD_PRIVATE;
   if (ra->blocks != rb->blocks)
     mask |= MSC_DIFF_FIELD_BLOCKS;
   if (ra->protection != rb->protection)
@@ -242,7 +244,7 @@ msc_diff_row_delta (MscSummaryDelta     *delta,
    * below 2^63 bytes. */
   delta->size = (gint64) (b->size - a->size);
   delta->committed = (gint64) (b->committed - a->committed);
-  delta->private_bytes = (gint64) (b->private_bytes - a->private_bytes);
+  delta->private_bytes = a->private_unknown || b->private_unknown ? 0 : (gint64) (b->private_bytes - a->private_bytes);
   /* A figure the OS did not give on either side (n/a) has no change to show. */
   if (a->ws_known && b->ws_known)
     {

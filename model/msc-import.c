@@ -279,6 +279,7 @@ msc_import_summary_row (MscImport  *imp,
     .size = v[0], .committed = v[1], .private_bytes = v[2], .total_ws = v[3], .private_ws = v[4],
     .shareable_ws = v[5], .shared_ws = v[6], .locked_ws = v[7], .blocks = v[8], .largest = v[9],
     .ws_known = !(unknown[3] || unknown[4] || unknown[5] || unknown[6]),
+    .private_unknown = unknown[2],
   };
   row->locked_known = row->ws_known && !unknown[7];
   if (++imp->n_summary_rows == MSC_SUMMARY_ROWS)
@@ -476,6 +477,8 @@ msc_import_details_row (MscImport  *imp,
     region.flags |= MSC_REGION_WS_UNKNOWN;
   if (unknown[7])
     region.flags |= MSC_REGION_LOCKED_UNKNOWN;
+  if (unknown[2])
+    region.flags |= MSC_REGION_PRIVATE_UNKNOWN;
   if (region.type == MSC_TYPE_STACK && strstr (details, "64-bit thread stack") != NULL)
     region.flags |= MSC_REGION_STACK64;
   if (!msc_import_place (imp, &region, error))

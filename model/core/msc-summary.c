@@ -20,6 +20,8 @@ msc_summary_row_add (MscSummaryRow *row, const MscRegion *region)
     row->ws_known = row->locked_known = 0;
   if (region->flags & MSC_REGION_LOCKED_UNKNOWN)
     row->locked_known = 0;
+  if (region->flags & MSC_REGION_PRIVATE_UNKNOWN)
+    row->private_unknown = 1;
 }
 
 /* Total: every row's memory figures; Size and Blocks without Free (VMMap's
@@ -47,6 +49,7 @@ msc_summary_total (MscSummary *summary)
       total->locked_ws += row->locked_ws;
       total->ws_known &= row->ws_known;
       total->locked_known &= row->locked_known;
+      total->private_unknown |= row->private_unknown;
     }
 }
 

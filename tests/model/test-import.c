@@ -191,7 +191,8 @@ test_export_again (void)
 }
 
 /* Our exports carry the capture's notes as "Note:" lines; reading them
- * back gives the notes again (tests/data/model/ws-unknown.mmp has two). */
+ * back gives the notes again (tests/data/model/ws-unknown.mmp has two),
+ * and its "n/a" Private of an image stays n/a through .mmp, CSV and text. */
 static void
 test_notes_round_trip (void)
 {
@@ -215,7 +216,11 @@ test_notes_round_trip (void)
 
       g_assert_no_error (error);
       g_assert_cmpstr (msc_snapshot_get_notes (msc_session_get_latest (again)), ==, notes);
+      /* So does an unknown Private ("n/a"), in the summary and the regions. */
+      g_assert_true (msc_snapshot_get_summary (msc_session_get_latest (again))->types[MSC_TYPE_IMAGE].private_unknown);
+      g_assert_false (msc_snapshot_get_summary (msc_session_get_latest (again))->types[MSC_TYPE_PRIVATE_DATA].private_unknown);
     }
+  g_assert_true (msc_snapshot_get_summary (msc_session_get_latest (session))->total.private_unknown);
 }
 
 static const struct {

@@ -59,7 +59,8 @@ test_notes_in_copy_all (void)
 }
 
 /* Every working-set cell of the Summary says n/a: Page Table's too, which
- * would otherwise contradict Total's n/a. */
+ * would otherwise contradict Total's n/a; so does Private where it needed
+ * the working set (Image, the shareable heap, and so Total). */
 static void
 test_summary_ws_is_na (void)
 {
@@ -83,6 +84,20 @@ test_summary_ws_is_na (void)
           g_test_message ("%s column %d: %s", name, c, ws);
           g_assert_cmpstr (ws, ==, "n/a");
         }
+      {
+        g_autofree char *private_cell = ui_test_cell (model, &iter, 4);
+        gboolean unknown = g_str_equal (name, "Total") || g_str_equal (name, "Image") || g_str_equal (name, "Heap");
+
+        g_assert_cmpstr (private_cell, ==, unknown ? "n/a" : g_str_equal (name, "Page Table") ? "8" : "64");
+      }
+    }
+  /* The graphs of figures the OS did not give say so instead of drawing. */
+  for (int kind = MSC_GRAPH_PRIVATE_BYTES; kind <= MSC_GRAPH_WORKING_SET; kind++)
+    {
+      GtkWidget *title = ui_test_find_named (GTK_WIDGET (msc_window_get_graph (window, kind)), "title");
+
+      g_assert_nonnull (title);
+      g_assert_true (g_str_has_suffix (gtk_label_get_text (GTK_LABEL (title)), ": n/a"));
     }
   gtk_widget_destroy (GTK_WIDGET (window));
 }
@@ -98,7 +113,7 @@ test_timeline_tooltip (void)
   g_object_ref_sink (timeline);
   msc_timeline_set_session (MSC_TIMELINE (timeline), msc_window_get_session (window));
   text = msc_timeline_dup_snapshot_text (MSC_TIMELINE (timeline), 0);
-  g_assert_true (g_str_has_suffix (text, "\nCommitted: 80 K\nWorking Set: n/a"));
+  g_assert_true (g_str_has_suffix (text, "\nCommitted: 144 K\nWorking Set: n/a"));
   g_object_unref (timeline);
   gtk_widget_destroy (GTK_WIDGET (window));
 }
