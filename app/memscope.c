@@ -92,6 +92,7 @@ msc_main (int argc, char **argv)
   if (!msc_cli_parse (&options, &argc, &argv, &error))
     {
       g_printerr ("memscope: %s\n", error->message);
+      msc_cli_options_clear (&options);
       return 1;
     }
   if (msc_cli_is_headless (&options))
