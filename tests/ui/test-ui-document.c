@@ -42,18 +42,6 @@ answer (int response)
   ui_test_flush ();
 }
 
-static MscWindow *
-open_live (guint pid)
-{
-  MscWindow *window = msc_window_new (GTK_APPLICATION (ui_test_application ()));
-
-  gtk_window_present (GTK_WINDOW (window));
-  msc_window_open_process (window, pid);
-  ui_test_wait_idle (window);
-  g_assert_nonnull (msc_window_get_session (window));
-  return window;
-}
-
 /* A capture opened from a file closes without a question. */
 static void
 test_capture_closes_quietly (void)
@@ -95,7 +83,7 @@ test_live_session_asks (void)
       return;
     }
   target = ui_test_start_target (&pid);
-  window = open_live (pid);
+  window = ui_test_open_live (pid);
   g_assert_true (msc_window_get_unsaved (window));
 
   g_assert_false (close_window (window));
@@ -135,7 +123,7 @@ test_live_session_asks (void)
   g_assert_cmpuint (snapshots_in (saved), ==, 2);
 
   /* Close without Saving drops the window and writes nothing. */
-  window = open_live (pid);
+  window = ui_test_open_live (pid);
   g_assert_false (close_window (window));
   {
     GtkWidget *weak = GTK_WIDGET (window);

@@ -10,18 +10,6 @@
 #include "ui/msc-timeline-dialog.h"
 #include "ui-test-util.h"
 
-static MscWindow *
-open_live (guint pid)
-{
-  MscWindow *window = msc_window_new (GTK_APPLICATION (ui_test_application ()));
-
-  gtk_window_present (GTK_WINDOW (window));
-  msc_window_open_process (window, pid);
-  ui_test_wait_idle (window);
-  g_assert_nonnull (msc_window_get_session (window));
-  return window;
-}
-
 static guint64
 address_at (GtkTreeView *view,
             GtkTreePath *path)
@@ -83,7 +71,7 @@ test_refresh_keeps_view (void)
   guint pid;
 
   target = ui_test_start_target (&pid);
-  window = open_live (pid);
+  window = ui_test_open_live (pid);
   view = msc_details_view_get_tree_view (msc_window_get_details_view (window));
   model = gtk_tree_view_get_model (view);
   g_assert_cmpint (gtk_tree_model_iter_n_children (model, NULL), >, 30);
@@ -172,7 +160,7 @@ test_auto_refresh_keeps_pick (void)
   guint pid, n;
 
   target = ui_test_start_target (&pid);
-  window = open_live (pid);
+  window = ui_test_open_live (pid);
   session = msc_window_get_session (window);
   for (int i = 0; i < 2; i++)
     {

@@ -294,3 +294,15 @@ ui_test_assert_live_window (MscWindow *window,
   g_assert_cmpuint (summary->types[MSC_TYPE_IMAGE].committed, >, 0);
   return session;
 }
+
+MscWindow *
+ui_test_open_live (guint pid)
+{
+  MscWindow *window = msc_window_new (GTK_APPLICATION (ui_test_application ()));
+
+  gtk_window_present (GTK_WINDOW (window));
+  msc_window_open_process (window, pid);
+  ui_test_wait_idle (window);
+  g_assert_nonnull (msc_window_get_session (window));
+  return window;
+}

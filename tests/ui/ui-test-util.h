@@ -49,6 +49,8 @@ GSubprocess    *ui_test_start_target  (guint       *pid);
  * which the process's own heap and image memory were found; its session. */
 MscSession     *ui_test_assert_live_window (MscWindow *window,
                                             guint      pid);
+/* A new window scanning pid, once the scan is shown. */
+MscWindow      *ui_test_open_live     (guint        pid);
 /* Tells the target to quit and waits for it. */
 void            ui_test_stop_target   (GSubprocess *target);
 
