@@ -86,11 +86,16 @@ msc_window_get_message (MscWindow *self)
 /* ---- Edit → Strings… ---- */
 
 /* The dialog's "Go to Region": the row of address in the Details view, shown
- * whatever the Summary's type filter hides. */
+ * whatever the Summary's type filter hides, and the window brought in front
+ * of the Strings window. A transient dialog stays above its parent for
+ * good (the window manager's rule, Windows' owner windows), so from the
+ * first jump on the Strings window stands on its own. */
 static void
-msc_window_go_to_address (MscWindow *self,
-                          guint64    address)
+msc_window_go_to_address (MscWindow  *self,
+                          guint64     address,
+                          GtkWindow  *dialog)
 {
+  gtk_window_set_transient_for (dialog, NULL);
   if (!msc_details_view_select_address (self->details_view, address))
     {
       msc_summary_view_set_selected_type (self->summary_view, MSC_DETAILS_ALL_TYPES);
@@ -122,6 +127,8 @@ msc_window_strings (GSimpleAction *action,
                                    description, msc_window_address_digits (process));
   g_signal_connect_object (dialog, "go-to-address", G_CALLBACK (msc_window_go_to_address), self,
                            G_CONNECT_SWAPPED);
+  /* Not transient after a jump: it still closes with the window. */
+  g_signal_connect_object (self, "destroy", G_CALLBACK (gtk_widget_destroy), dialog, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
