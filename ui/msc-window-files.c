@@ -259,8 +259,11 @@ msc_window_confirm_close (MscWindow *self)
                                              "Save the %3$u snapshots of %1$s (PID %2$u) before closing?", n),
                                    msc_process_get_name (process), msc_process_get_pid (process), n);
   gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s",
-                                            _("They were taken from the running process and no saved "
-                                              "capture holds them; if you close without saving, they are lost."));
+                                            ngettext ("It was taken from the running process and no saved "
+                                                      "capture holds it; if you close without saving, it is lost.",
+                                                      "They were taken from the running process and no saved "
+                                                      "capture holds them; if you close without saving, they are lost.",
+                                                      n));
   gtk_dialog_add_buttons (GTK_DIALOG (dialog), _("Close _without Saving"), GTK_RESPONSE_REJECT,
                           _("_Cancel"), GTK_RESPONSE_CANCEL, _("_Save…"), GTK_RESPONSE_ACCEPT, NULL);
   gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
