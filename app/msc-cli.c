@@ -53,7 +53,7 @@ msc_cli_parse (MscCliOptions *options, int *argc, char ***argv, GError **error)
     { "summary", 0, 0, G_OPTION_ARG_NONE, &options->summary,
       N_("Print the summary table instead of opening the window"), NULL },
     { "pss", 0, 0, G_OPTION_ARG_NONE, &options->pss,
-      N_("Also measure proportional set size per region (slower; with an OUTPUTFILE or --summary)"), NULL },
+      N_("Also measure proportional set size per region (slower; never opens the window: without an OUTPUTFILE it prints the summary)"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options->version,
       N_("Print the version and exit"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options->rest, NULL, N_("[OUTPUTFILE]") },
