@@ -144,6 +144,69 @@ test_columns_fit (void)
   gtk_widget_destroy (GTK_WIDGET (window));
 }
 
+/* Every cell of row path fits the row height fixed-height mode gave all
+ * rows: a taller cell (the Change column's icon in a small font) overlaps
+ * its neighbours and pushes the expander below its row. */
+static void
+assert_row_fits (GtkTreeView *view,
+                 GtkTreePath *path)
+{
+  GtkTreeModel *model = gtk_tree_view_get_model (view);
+  g_autoptr(GList) columns = gtk_tree_view_get_columns (view);
+  GdkRectangle area;
+  GtkTreeIter iter;
+
+  g_assert_true (gtk_tree_model_get_iter (model, &iter, path));
+  gtk_tree_view_get_background_area (view, path, NULL, &area);
+  for (GList *l = columns; l != NULL; l = l->next)
+    {
+      g_autoptr(GList) cells = gtk_cell_layout_get_cells (GTK_CELL_LAYOUT (l->data));
+
+      if (!gtk_tree_view_column_get_visible (l->data))
+        continue;
+      gtk_tree_view_column_cell_set_cell_data (l->data, model, &iter, FALSE, FALSE);
+      for (GList *c = cells; c != NULL; c = c->next)
+        {
+          int natural;
+
+          gtk_cell_renderer_get_preferred_height (c->data, GTK_WIDGET (view), NULL, &natural);
+          g_assert_cmpint (natural, <=, area.height);
+        }
+    }
+}
+
+/* Show Changes in a small font: the marked rows (icon, strike-through)
+ * keep the one row height. */
+static void
+test_changed_rows_fit (void)
+{
+  GSettings *settings = msc_application_get_settings (ui_test_application ());
+  g_autofree char *path = g_build_filename (g_getenv ("MSC_TEST_DATA"), "model", "two-snapshots.mmp", NULL);
+  MscWindow *window;
+  GtkTreeView *view;
+  GtkTreeModel *model;
+  GtkTreeIter iter;
+  guint n = 0;
+
+  set_font (settings, "Sans 6");
+  window = ui_test_open_capture (path);
+  msc_window_compare_snapshots (window, 0, 1);
+  ui_test_flush ();
+  ui_test_iterate_for (200);
+  view = msc_details_view_get_tree_view (msc_window_get_details_view (window));
+  model = gtk_tree_view_get_model (view);
+  for (gboolean valid = gtk_tree_model_get_iter_first (model, &iter); valid; valid = gtk_tree_model_iter_next (model, &iter))
+    {
+      g_autoptr(GtkTreePath) row = gtk_tree_model_get_path (model, &iter);
+
+      assert_row_fits (view, row);
+      n++;
+    }
+  g_assert_cmpuint (n, ==, 2);
+  g_settings_reset (settings, "font");
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -151,6 +214,7 @@ main (int argc, char **argv)
   ui_test_application ();
 
   g_test_add_func ("/columns/fit", test_columns_fit);
+  g_test_add_func ("/columns/changed-rows-fit", test_changed_rows_fit);
 
   return g_test_run ();
 }
