@@ -39,6 +39,8 @@ run() { "$WINE" "$capture" "$@"; }
 if [ "$mode" = rules ] && [ -n "$pid" ]; then
   run -p "$pid" "$(winpath "$work/cap")" 2>"$work/cap.err" || fail "capture to a name without extension"
   grep -q '^Note: Working-set figures' "$work/cap.err" || fail "notes on stderr when writing a file: $(cat "$work/cap.err")"
+  grep -q '^Note: The working set of the whole process is [0-9][0-9]* K' "$work/cap.err" \
+    || fail "the process-level working set in the notes: $(cat "$work/cap.err")"
   head -c 38 "$work/cap.mmp" 2>/dev/null | grep -q '^<?xml version="1.0" encoding="UTF-8"?>' \
     || fail "no extension must write cap.mmp (XML)"
   grep -q "<Process Pid=\"$pid\" Name=\"msc-win-target.exe\" Bits=\"64\"" "$work/cap.mmp" || fail "Process element"
