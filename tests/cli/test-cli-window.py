@@ -107,8 +107,22 @@ class CliWindow(unittest.TestCase):
             shutil.rmtree(tmp)
 
 
+def display_ready(seconds=15):
+    """xvfb-run returns once Xvfb has started; on a busy machine the first
+    client can still be refused for a moment. Wait until one is accepted."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if subprocess.run(["xwininfo", "-root"], capture_output=True).returncode == 0:
+            return True
+        time.sleep(0.2)
+    return False
+
+
 if __name__ == "__main__":
     if shutil.which("xwininfo") is None:
         print("xwininfo not found (x11-utils): cannot see memscope's windows; skipping")
+        sys.exit(77)
+    if not display_ready():
+        print(f"the X server at {os.environ.get('DISPLAY')} accepts no client; skipping")
         sys.exit(77)
     unittest.main(verbosity=2)
