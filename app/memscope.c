@@ -14,6 +14,8 @@
 #include <glib.h>
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #include "app/msc-cli.h"
 #ifdef MSC_HAVE_GUI
@@ -22,6 +24,24 @@
 #endif
 
 #ifdef MSC_HAVE_GUI
+/* A GUI program started from a shortcut, Run or a launcher has no console
+ * (memscope.exe has none at all): a wrong command line is said in a dialog
+ * too, unless stderr is a terminal someone reads. */
+static void
+msc_usage_error_dialog (const char *message)
+{
+  GtkWidget *dialog;
+
+  if (isatty (fileno (stderr)) || !gtk_init_check (NULL, NULL))
+    return;
+  dialog = gtk_message_dialog_new (NULL, 0, GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE,
+                                   _("Memscope cannot start with these options"));
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), _("%s\n\nSee “memscope --help”."), message);
+  gtk_window_set_title (GTK_WINDOW (dialog), "Memscope");
+  gtk_dialog_run (GTK_DIALOG (dialog));
+  gtk_widget_destroy (dialog);
+}
+
 /* Without the schema GSettings aborts; say what to do instead. */
 static gboolean
 msc_have_schema (void)
@@ -92,6 +112,9 @@ msc_main (int argc, char **argv)
   if (!msc_cli_parse (&options, &argc, &argv, &error))
     {
       g_printerr ("memscope: %s\n", error->message);
+#ifdef MSC_HAVE_GUI
+      msc_usage_error_dialog (error->message);
+#endif
       msc_cli_options_clear (&options);
       return 1;
     }

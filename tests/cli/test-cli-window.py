@@ -77,6 +77,17 @@ class CliWindow(unittest.TestCase):
         finally:
             shutil.rmtree(tmp)
 
+    def test_usage_error_in_a_dialog(self):
+        # No terminal to read stderr (a shortcut, Run, memscope.exe): the
+        # error is said in a dialog too; closing it ends memscope with 1.
+        gui = Gui("-p")
+        title = gui.wait_for_window("Memscope")
+        code = gui.proc.poll()
+        stdout, stderr = gui.close()
+        self.assertEqual(title, "Memscope", f"exit {code}, stderr {stderr!r}")
+        self.assertIsNone(code, "memscope exited without showing the error")
+        self.assertIn("Missing argument for -p", stderr)
+
     @unittest.skipUnless(LIVE and TARGET, "needs the Linux backend and the test target")
     def test_process_opens_in_the_window(self):
         # A copy under a name unique to this run: other test runs on the
