@@ -61,13 +61,19 @@ msc_cli_parse (MscCliOptions *options, int *argc, char ***argv, GError **error)
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
 
-  g_option_context_set_summary (context,
-    _("Analyse the virtual memory of a process, or open a saved capture.\n\n"
-      "-p or -o alone opens the window on the process or the capture.\n"
-      "With an OUTPUTFILE the capture is written and memscope exits: no extension\n"
+#ifdef MSC_HAVE_GUI
+  const char *alone = _("-p or -o alone opens the window on the process or the capture.");
+#else
+  const char *alone = _("-p or -o alone prints the summary table (this memscope has no window).");
+#endif
+  g_autofree char *summary = g_strdup_printf ("%s\n\n%s\n%s",
+    _("Analyse the virtual memory of a process, or open a saved capture."), alone,
+    _("With an OUTPUTFILE the capture is written and memscope exits: no extension\n"
       "adds .mmp (native format), .csv writes CSV, any other extension writes text.\n"
       "With --summary (or where no display can be opened) the summary table is\n"
       "printed instead."));
+
+  g_option_context_set_summary (context, summary);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   msc_cli_rewrite_64 (*argc, *argv);
   if (!g_option_context_parse (context, argc, argv, error))
