@@ -3,14 +3,19 @@
  * machine with no GTK runtime.
  *
  *   memscope-capture [-64] [-p <pid | name-prefix> [outputfile]]
+ *   memscope-capture --version | --help
  *
  * The rules are memscope's (app/memscope.c), from the same core functions:
  * a name prefix takes the lowest matching PID; with an output file the
  * capture is written atomically (no extension → .mmp appended, .csv → CSV,
  * anything else → text); without one the summary table goes to stdout.
+ * Either way the capture's notes (why a figure is n/a or estimated) go to
+ * stderr.
  * Options are parsed by hand: GOptionContext is GLib, which this tool must
  * not need.
  */
+#include "config.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,9 +36,11 @@ msc_capture_usage (FILE *out)
          "\n"
          "Analyse the virtual memory of a process. With an OUTPUTFILE the capture is\n"
          "written: no extension adds .mmp (native format), .csv writes CSV, any other\n"
-         "extension writes text. Without one the summary table is printed.\n"
-         "  -64      accepted for VMMap compatibility (the native engine is used)\n"
-         "  -p       the process ID, or the start of the process name\n",
+         "extension writes text. Without one the summary table is printed. The\n"
+         "capture's notes (why a figure is n/a or estimated) go to stderr.\n"
+         "  -64        accepted for VMMap compatibility (the native engine is used)\n"
+         "  -p         the process ID, or the start of the process name\n"
+         "  --version  print the version and exit\n",
          out);
 }
 
@@ -45,7 +52,12 @@ msc_capture_parse (int argc, char **argv, MscCaptureOptions *options)
     {
       if (strcmp (argv[i], "-64") == 0)
         continue;
-      if (strcmp (argv[i], "-p") == 0 && i + 1 < argc && options->process == NULL)
+      if (strcmp (argv[i], "-p") == 0 && i + 1 == argc)
+        {
+          fputs ("memscope-capture: -p needs a value: a process ID or the start of a process name\n", stderr);
+          return 1;
+        }
+      if (strcmp (argv[i], "-p") == 0 && options->process == NULL)
         {
           options->process = argv[++i];
           if (i + 1 < argc && argv[i + 1][0] != '-')
@@ -108,9 +120,25 @@ msc_capture_print (const MscCapture *capture, MscStatus *status)
     return status->code;
   if (fflush (stdout) != 0)
     return msc_status_set (status, MSC_ERR_IO, "could not write to standard output");
-  if (snapshot->notes != NULL && snapshot->notes[0] != '\0')
-    fprintf (stderr, "Note: %s\n", snapshot->notes);
   return MSC_OK;
+}
+
+/* Why figures are n/a or estimated (Wine's QueryWorkingSetEx, Page Table):
+ * on stderr, so the summary on stdout and the file stay the data alone. */
+static void
+msc_capture_print_notes (const MscCaptureSnapshot *snapshot)
+{
+  const char *line = snapshot->notes;
+
+  /* One note a line, each marked, as memscope prints them. */
+  while (line != NULL && *line != '\0')
+    {
+      int len = (int) strcspn (line, "\n");
+
+      if (len > 0)
+        fprintf (stderr, "Note: %.*s\n", len, line);
+      line += len + (line[len] == '\n');
+    }
 }
 
 static MscStatusCode
@@ -134,6 +162,8 @@ msc_capture_run (const MscCaptureOptions *options, MscStatus *status)
       msc_capture_from_scan (pid, &info, table, &capture.process, &snapshot);
       code = options->output != NULL ? msc_capture_write_out (&capture, options->output, status)
                                      : msc_capture_print (&capture, status);
+      if (code == MSC_OK)
+        msc_capture_print_notes (&snapshot);
     }
   msc_scan_info_clear (&info);
   msc_region_table_free (table);
@@ -149,6 +179,11 @@ main (int argc, char **argv)
   if (argc == 2 && (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0 || strcmp (argv[1], "/?") == 0))
     {
       msc_capture_usage (stdout);
+      return 0;
+    }
+  if (argc == 2 && strcmp (argv[1], "--version") == 0)
+    {
+      printf ("memscope-capture %s (%s backend)\n", PACKAGE_VERSION, MSC_BACKEND);
       return 0;
     }
   if (msc_capture_parse (argc, argv, &options) != 0)

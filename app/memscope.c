@@ -1,17 +1,21 @@
 /* memscope.c — one program, two faces, as VMMap:
  *
- *   memscope [-64] [-p <pid | name-prefix> [outputfile]] [-o inputfile [outputfile]]
- *       headless (app/msc-cli.c): options given → scan or convert and exit;
- *   memscope [FILE.mmp...]
- *       the GUI: opens the captures, or shows the process chooser.
+ *   memscope [-64] [-p <pid | name-prefix>] [-o inputfile] [FILE.mmp...]
+ *       the GUI: on the process, on the captures, or the process chooser;
+ *   memscope [-64] [-p <pid | name-prefix> [outputfile]] [-o inputfile [outputfile]] [--summary]
+ *       headless (app/msc-cli.c): with an output file scan or convert and
+ *       exit; with --summary print the summary table.
  *
- * Built with -Dgui=false it is the CLI only.
+ * Where no display can be opened (ssh, CI) -p/-o alone prints the summary
+ * and says so. Built with -Dgui=false it is the CLI only.
  */
 #include "config.h"
 
 #include <glib.h>
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #include "app/msc-cli.h"
 #ifdef MSC_HAVE_GUI
@@ -20,16 +24,22 @@
 #endif
 
 #ifdef MSC_HAVE_GUI
-/* VMMap's options all start with '-'; a bare argument is a capture to open.
- * Without a display (ssh, CI, scripts) the CLI's usage message helps more
- * than GTK's "cannot open display". */
-static gboolean
-msc_wants_cli (int argc, char **argv)
+/* A GUI program started from a shortcut, Run or a launcher has no console
+ * (memscope.exe has none at all): a wrong command line is said in a dialog
+ * too, unless stderr is a terminal someone reads. */
+static void
+msc_usage_error_dialog (const char *message)
 {
-  for (int i = 1; i < argc; i++)
-    if (argv[i][0] == '-')
-      return TRUE;
-  return !gtk_init_check (NULL, NULL);
+  GtkWidget *dialog;
+
+  if (isatty (fileno (stderr)) || !gtk_init_check (NULL, NULL))
+    return;
+  dialog = gtk_message_dialog_new (NULL, 0, GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE,
+                                   _("Memscope cannot start with these options"));
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), _("%s\n\nSee “memscope --help”."), message);
+  gtk_window_set_title (GTK_WINDOW (dialog), "Memscope");
+  gtk_dialog_run (GTK_DIALOG (dialog));
+  gtk_widget_destroy (dialog);
 }
 
 /* Without the schema GSettings aborts; say what to do instead. */
@@ -47,18 +57,79 @@ msc_have_schema (void)
   return schema != NULL;
 }
 
+/* The window on -p's process, -o's capture, or the captures named. GApplication
+ * gets only the files: the options are ours, already parsed. */
 static int
-msc_gui_main (int argc, char **argv)
+msc_gui_main (const char *program, const MscCliOptions *options)
 {
   g_autoptr(MscApplication) application = NULL;
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
 
   if (!msc_have_schema ())
     return 1;
   g_set_application_name ("Memscope");
+  g_ptr_array_add (args, (gpointer) program);
+  if (options->input != NULL)
+    g_ptr_array_add (args, options->input);
+  else if (options->process == NULL && options->rest != NULL)
+    for (char **file = options->rest; *file != NULL; file++)
+      g_ptr_array_add (args, *file);
+  g_ptr_array_add (args, NULL);
   application = msc_application_new (0);
-  return g_application_run (G_APPLICATION (application), argc, argv);
+  if (options->process != NULL)
+    return msc_application_run_on_process (application, options->process, program);
+  return g_application_run (G_APPLICATION (application), (int) args->len - 1, (char **) args->pdata);
 }
 #endif
+
+/* -p/-o alone where no window can open: VMMap's window would show the
+ * process; the summary is what a terminal can show of it. */
+static int
+msc_no_display_main (const MscCliOptions *options)
+{
+#ifdef MSC_HAVE_GUI
+  const char *why = _("no display to open the window on");
+#else
+  const char *why = _("this memscope was built without the window (-Dgui=false)");
+#endif
+
+  if (options->process != NULL || options->input != NULL)
+    g_printerr (_("memscope: %s; printing the summary instead (--summary does so anywhere)\n"), why);
+  return msc_cli_run (options);
+}
+
+static int
+msc_main (int argc, char **argv)
+{
+  MscCliOptions options = { 0 };
+  g_autoptr(GError) error = NULL;
+  const char *program = argv[0];
+  int status;
+
+  /* Review commands have their own options and diff(1)'s exit codes. */
+  if ((status = msc_cli_run_review (argc, argv)) >= 0)
+    return status;
+  if (!msc_cli_parse (&options, &argc, &argv, &error))
+    {
+      g_printerr ("memscope: %s\n", error->message);
+#ifdef MSC_HAVE_GUI
+      msc_usage_error_dialog (error->message);
+#endif
+      msc_cli_options_clear (&options);
+      return 1;
+    }
+  if (msc_cli_is_headless (&options))
+    status = msc_cli_run (&options);
+#ifdef MSC_HAVE_GUI
+  else if (gtk_init_check (NULL, NULL))
+    status = msc_gui_main (program, &options);
+#endif
+  else
+    status = msc_no_display_main (&options);
+  (void) program;
+  msc_cli_options_clear (&options);
+  return status;
+}
 
 /* Translations are in <prefix>/share/locale. On Windows the prefix is wherever
  * the bundle was unzipped (the folder above bin\), as GLib and GTK find theirs. */
@@ -84,9 +155,5 @@ main (int argc, char **argv)
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-#ifdef MSC_HAVE_GUI
-  if (!msc_wants_cli (argc, argv))
-    return msc_gui_main (argc, argv);
-#endif
-  return msc_cli_main (argc, argv);
+  return msc_main (argc, argv);
 }

@@ -1,10 +1,12 @@
 /* msc-cli.c — the memscope command line: VMMap's CLI.
  *
- *   memscope [-64] [-p <pid | name-prefix> [outputfile]] [-o inputfile [outputfile]]
+ *   memscope [-64] [-p <pid | name-prefix> [outputfile]] [-o inputfile [outputfile]] [--summary]
  *
  * With an output file it writes the capture and exits (no extension → .mmp
- * appended, .csv → CSV, anything else → text), as VMMap does; without one it
- * prints the summary table to stdout.
+ * appended, .csv → CSV, anything else → text), as VMMap does; --summary
+ * prints the summary table instead.  Without either, app/memscope.c opens the
+ * window on the process or file, and only where no display can be opened
+ * does the summary come here.
  */
 #include "config.h"
 
@@ -22,16 +24,7 @@
 #include "app/msc-cli-memory.h"
 #include "app/msc-cli-trace.h"
 
-typedef struct {
-  char    *process;
-  char    *input;
-  gboolean force_64;
-  gboolean pss;
-  gboolean version;
-  char   **rest;
-} MscCliOptions;
-
-static void
+void
 msc_cli_options_clear (MscCliOptions *options)
 {
   g_free (options->process);
@@ -48,7 +41,7 @@ msc_cli_rewrite_64 (int argc, char **argv)
       argv[i] = (char *) "--64";
 }
 
-static gboolean
+gboolean
 msc_cli_parse (MscCliOptions *options, int *argc, char ***argv, GError **error)
 {
   const GOptionEntry entries[] = {
@@ -58,8 +51,10 @@ msc_cli_parse (MscCliOptions *options, int *argc, char ***argv, GError **error)
       N_("Scan the process with this ID, or the first whose name begins with this text"), N_("PID|NAME") },
     { "open", 'o', 0, G_OPTION_ARG_FILENAME, &options->input,
       N_("Open a saved capture (.mmp, or VMMap's .csv or .txt export)"), N_("INPUTFILE") },
+    { "summary", 0, 0, G_OPTION_ARG_NONE, &options->summary,
+      N_("Print the summary table instead of opening the window"), NULL },
     { "pss", 0, 0, G_OPTION_ARG_NONE, &options->pss,
-      N_("Also measure proportional set size per region (slower)"), NULL },
+      N_("Also measure proportional set size per region (slower; never opens the window: without an OUTPUTFILE it prints the summary)"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options->version,
       N_("Print the version and exit"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options->rest, NULL, N_("[OUTPUTFILE]") },
@@ -67,24 +62,34 @@ msc_cli_parse (MscCliOptions *options, int *argc, char ***argv, GError **error)
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
 
-  g_option_context_set_summary (context,
-    _("Analyse the virtual memory of a process, or open a saved capture.\n\n"
-      "With an OUTPUTFILE the capture is written and memscope exits: no extension\n"
+#ifdef MSC_HAVE_GUI
+  const char *alone = _("-p or -o alone opens the window on the process or the capture.");
+#else
+  const char *alone = _("-p or -o alone prints the summary table (this memscope has no window).");
+#endif
+  g_autofree char *summary = g_strdup_printf ("%s\n\n%s\n%s",
+    _("Analyse the virtual memory of a process, or open a saved capture."), alone,
+    _("With an OUTPUTFILE the capture is written and memscope exits: no extension\n"
       "adds .mmp (native format), .csv writes CSV, any other extension writes text.\n"
-      "Without one the summary table is printed."));
+      "With --summary (or where no display can be opened) the summary table is\n"
+      "printed instead."));
+
+  g_option_context_set_summary (context, summary);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   msc_cli_rewrite_64 (*argc, *argv);
   if (!g_option_context_parse (context, argc, argv, error))
     return FALSE;
   if (options->version)
     return TRUE;
-  if ((options->process == NULL) == (options->input == NULL))
+  if (options->process != NULL && options->input != NULL)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                    _("give either -p <pid | name> or -o <inputfile> (see --help)"));
       return FALSE;
     }
-  if (options->rest != NULL && g_strv_length (options->rest) > 1)
+  /* Without -p or -o the remaining arguments are captures for the window. */
+  if ((options->process != NULL || options->input != NULL)
+      && options->rest != NULL && g_strv_length (options->rest) > 1)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                    _("unexpected argument “%s”"), options->rest[1]);
@@ -93,25 +98,18 @@ msc_cli_parse (MscCliOptions *options, int *argc, char ***argv, GError **error)
   return TRUE;
 }
 
-/* VMMap takes the first process whose name begins with the text; say which
- * one we took when there was a choice. */
 gboolean
 msc_cli_resolve_process (const char *text, guint *pid, GError **error)
 {
   g_autoptr(GArray) matches = msc_process_lookup (text, error);
+  g_autofree char *choice = NULL;
 
   if (matches == NULL)
     return FALSE;
   *pid = g_array_index (matches, MscProcessMatch, 0).pid;
-  if (matches->len > 1)
-    {
-      g_autofree char *others = msc_process_find_others ((MscProcessMatch *) (void *) matches->data,
-                                                          matches->len);
-
-      g_printerr (_("memscope: “%s” matches %u processes; using %u (%s). Others: %s\n"),
-                  text, matches->len, *pid, g_array_index (matches, MscProcessMatch, 0).name,
-                  others != NULL ? others : "");
-    }
+  choice = msc_process_lookup_describe_choice (text, matches);
+  if (choice != NULL)
+    g_printerr ("memscope: %s\n", choice);
   return TRUE;
 }
 
@@ -165,9 +163,21 @@ msc_cli_print_summary (MscSession *session, GError **error)
                    status.message[0] ? status.message : _("could not write to standard output"));
       return FALSE;
     }
-  if (cs.notes != NULL && cs.notes[0] != '\0')
-    g_printerr (_("Note: %s\n"), cs.notes);
   return TRUE;
+}
+
+/* The capture's notes say why a figure is missing or estimated ("n/a"
+ * working sets under Wine, Page Table estimated): on stderr, so stdout and
+ * the written file stay the data alone. */
+static void
+msc_cli_print_notes (MscSession *session)
+{
+  const char *notes = msc_snapshot_get_notes (msc_session_get_latest (session));
+  g_auto(GStrv) lines = g_strsplit (notes != NULL ? notes : "", "\n", -1);
+
+  for (char **line = lines; *line != NULL; line++)
+    if (**line != '\0')
+      g_printerr (_("Note: %s\n"), *line);
 }
 
 static gboolean
@@ -184,15 +194,17 @@ msc_cli_save (MscSession *session, const char *requested, GError **error)
   return msc_session_save (session, path, format, error);
 }
 
-int
-msc_cli_main (int argc, char **argv)
+gboolean
+msc_cli_is_headless (const MscCliOptions *options)
 {
-  MscCliOptions options = { 0 };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MscSession) session = NULL;
-  int status = 1;
+  return options->version || options->summary || options->pss
+         || ((options->process != NULL || options->input != NULL) && options->rest != NULL
+             && options->rest[0] != NULL);
+}
 
-  /* Review commands have their own options and diff(1)'s exit codes. */
+int
+msc_cli_run_review (int argc, char **argv)
+{
   if (msc_cli_diff_wanted (argc, argv))
     return msc_cli_diff_main (argc, argv);
   if (msc_cli_memory_wanted (argc, argv))
@@ -203,26 +215,34 @@ msc_cli_main (int argc, char **argv)
 #endif
   if (msc_cli_trace_views_wanted (argc, argv))
     return msc_cli_trace_views_main (argc, argv);
-  if (!msc_cli_parse (&options, &argc, &argv, &error))
-    goto out;
-  if (options.version)
+  return -1;
+}
+
+int
+msc_cli_run (const MscCliOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MscSession) session = NULL;
+  int status = 1;
+
+  if (options->version)
     {
       g_print ("memscope %s (%s backend)\n", PACKAGE_VERSION, MSC_BACKEND);
-      status = 0;
-      goto out;
+      return 0;
     }
-  session = options.process != NULL ? msc_cli_scan (&options, &error)
-                                    : msc_loader_load (options.input, NULL, &error);
-  if (session == NULL)
-    goto out;
-  if (options.rest != NULL && options.rest[0] != NULL)
-    status = msc_cli_save (session, options.rest[0], &error) ? 0 : 1;
+  if (options->process == NULL && options->input == NULL)
+    g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                 _("give either -p <pid | name> or -o <inputfile> (see --help)"));
   else
+    session = options->process != NULL ? msc_cli_scan (options, &error)
+                                        : msc_loader_load (options->input, NULL, &error);
+  if (session != NULL && options->rest != NULL && options->rest[0] != NULL)
+    status = msc_cli_save (session, options->rest[0], &error) ? 0 : 1;
+  else if (session != NULL)
     status = msc_cli_print_summary (session, &error) ? 0 : 1;
-
-out:
+  if (session != NULL)
+    msc_cli_print_notes (session);
   if (error != NULL)
     g_printerr ("memscope: %s\n", error->message);
-  msc_cli_options_clear (&options);
   return status;
 }

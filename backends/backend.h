@@ -71,6 +71,8 @@ enum {
   MSC_REGION_PSS_KNOWN     = 1u << 5, /* pss is valid (Linux smaps was read) */
   MSC_REGION_STACK64       = 1u << 6, /* "64-bit thread stack" of a WOW64 process */
   MSC_REGION_LOCKED_UNKNOWN = 1u << 7, /* locked_ws could not be measured */
+  MSC_REGION_PRIVATE_UNKNOWN = 1u << 8, /* private_bytes needed the working set the OS did
+                                         * not give (Windows: image and mapped pages): "n/a" */
 };
 
 /* One allocation or one sub-block of it.  Byte counts throughout.

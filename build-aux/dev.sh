@@ -11,6 +11,7 @@ packages=(
   meson ninja-build pkg-config gcc clang libc6-dev
   libglib2.0-dev libxml2-dev libxml2-utils libgtk-3-dev
   procps python3 xvfb xauth binutils
+  x11-utils  # xwininfo: tests/cli/test-cli-window.py sees memscope's windows
   gettext desktop-file-utils appstream shared-mime-info libglib2.0-bin
   gcc-mingw-w64-x86-64 wine64
   gcc-mingw-w64-i686  # a 32-bit target for the WOW64 scan test
@@ -88,8 +89,8 @@ run() {
   if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
     exec build/app/memscope data/samples/sample.mmp
   fi
-  echo "dev.sh: no display; the capture's summary instead (memscope -o):"
-  build/app/memscope -o data/samples/sample.mmp
+  echo "dev.sh: no display; the capture's summary instead (memscope -o … --summary):"
+  build/app/memscope -o data/samples/sample.mmp --summary
 }
 
 # Each stage runs whatever the stages before it did (a failure, or a host that

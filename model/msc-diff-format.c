@@ -155,7 +155,7 @@ msc_summary_cells (const MscSummaryRow *row,
       gboolean ws = c >= 3 && c <= 7;
 
       /* Where the OS gave no figure: "n/a", never a made-up zero. */
-      if (ws && (!row->ws_known || (c == 7 && !row->locked_known)))
+      if ((ws && (!row->ws_known || (c == 7 && !row->locked_known))) || (c == 2 && row->private_unknown))
         g_strlcpy (cells[c], "n/a", MSC_CELL_LEN);
       else if (c == MSC_BLOCKS_COLUMN)
         g_strlcpy (cells[c], values[c] != 0 ? msc_format_u64 (values[c], cells[c], MSC_CELL_LEN) : "",

@@ -98,6 +98,14 @@ msc_diff_compare (guint                 limits,
     if (msc_diff_figure (limits, G_STRUCT_MEMBER (guint64, ra, msc_diff_fields[f].offset))
         != msc_diff_figure (limits, G_STRUCT_MEMBER (guint64, rb, msc_diff_fields[f].offset)))
       mask |= 1u << f;
+  /* n/a on either side is not a change (under Wine every WS cell is n/a). */
+  if ((ra->flags | rb->flags) & MSC_REGION_WS_UNKNOWN)
+    mask &= ~(MSC_DIFF_FIELD_TOTAL_WS | MSC_DIFF_FIELD_PRIVATE_WS | MSC_DIFF_FIELD_SHAREABLE_WS
+              | MSC_DIFF_FIELD_SHARED_WS | MSC_DIFF_FIELD_LOCKED_WS);
+  else if ((ra->flags | rb->flags) & MSC_REGION_LOCKED_UNKNOWN)
+    mask &= ~MSC_DIFF_FIELD_LOCKED_WS;
+  if ((ra->flags | rb->flags) & MSC_REGION_PRIVATE_UNKNOWN)
+    mask &= ~MSC_DIFF_FIELD_PRIVATE;
   if (ra->blocks != rb->blocks)
     mask |= MSC_DIFF_FIELD_BLOCKS;
   if (ra->protection != rb->protection)
@@ -273,12 +281,18 @@ msc_diff_row_delta (guint                limits,
 #define MSC_DIFF_DELTA(field) ((gint64) (msc_diff_figure (limits, b->field) - msc_diff_figure (limits, a->field)))
   delta->size = MSC_DIFF_DELTA (size);
   delta->committed = MSC_DIFF_DELTA (committed);
-  delta->private_bytes = MSC_DIFF_DELTA (private_bytes);
-  delta->total_ws = MSC_DIFF_DELTA (total_ws);
-  delta->private_ws = MSC_DIFF_DELTA (private_ws);
-  delta->shareable_ws = MSC_DIFF_DELTA (shareable_ws);
-  delta->shared_ws = MSC_DIFF_DELTA (shared_ws);
-  delta->locked_ws = MSC_DIFF_DELTA (locked_ws);
+  delta->private_bytes = a->private_unknown || b->private_unknown ? 0 : MSC_DIFF_DELTA (private_bytes);
+  /* A figure the OS did not give on either side (n/a) has no change to show. */
+  if (a->ws_known && b->ws_known)
+    {
+      delta->total_ws = MSC_DIFF_DELTA (total_ws);
+      delta->private_ws = MSC_DIFF_DELTA (private_ws);
+      delta->shareable_ws = MSC_DIFF_DELTA (shareable_ws);
+      delta->shared_ws = MSC_DIFF_DELTA (shared_ws);
+    }
+  else
+    delta->total_ws = delta->private_ws = delta->shareable_ws = delta->shared_ws = 0;
+  delta->locked_ws = a->locked_known && b->locked_known ? MSC_DIFF_DELTA (locked_ws) : 0;
   delta->largest = MSC_DIFF_DELTA (largest);
 #undef MSC_DIFF_DELTA
   delta->blocks = (gint64) (b->blocks - a->blocks);

@@ -45,6 +45,7 @@ typedef struct {
   guint               n_summary_rows;
   MscSummary          summary;
   char               *process_name;
+  GString            *notes;          /* "Note:" lines (ours; VMMap writes none) */
   guint32             pid;
   guint               bits;
   MscRegionBuilder   *regions;
@@ -256,6 +257,13 @@ msc_import_preamble (MscImport  *imp,
       imp->process_name = g_strdup (value);
       return TRUE;
     }
+  if (g_ascii_strcasecmp (key, "Note:") == 0)
+    {
+      if (imp->notes->len > 0)
+        g_string_append_c (imp->notes, '\n');
+      g_string_append (imp->notes, value);
+      return TRUE;
+    }
   if (g_ascii_strcasecmp (key, "PID:") == 0)
     {
       if (!g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT32, &pid, NULL))
@@ -294,6 +302,7 @@ msc_import_summary_row (MscImport  *imp,
     .size = v[0], .committed = v[1], .private_bytes = v[2], .total_ws = v[3], .private_ws = v[4],
     .shareable_ws = v[5], .shared_ws = v[6], .locked_ws = v[7], .blocks = v[8], .largest = v[9],
     .ws_known = !(unknown[3] || unknown[4] || unknown[5] || unknown[6]),
+    .private_unknown = unknown[2],
   };
   row->locked_known = row->ws_known && !unknown[7];
   if (++imp->n_summary_rows == MSC_SUMMARY_ROWS)
@@ -536,6 +545,8 @@ msc_import_details_row (MscImport  *imp,
     region.flags |= MSC_REGION_WS_UNKNOWN;
   if (unknown[7])
     region.flags |= MSC_REGION_LOCKED_UNKNOWN;
+  if (unknown[2])
+    region.flags |= MSC_REGION_PRIVATE_UNKNOWN;
   if (region.type == MSC_TYPE_STACK && strstr (details, "64-bit thread stack") != NULL)
     region.flags |= MSC_REGION_STACK64;
   /* As the .mmp reader does without a ThreadId: the same region then reads
@@ -738,6 +749,8 @@ msc_import_finish (MscImport       *imp,
   /* An export records no time of its own: the file's stands in. */
   snapshot = msc_snapshot_new_imported (input->mtime, imp->summary.types[MSC_TYPE_PAGE_TABLE].size,
                                         table, &imp->summary);
+  if (imp->notes->len > 0)
+    msc_snapshot_set_notes (snapshot, imp->notes->str);
   g_ptr_array_add (result->snapshots, g_steal_pointer (&snapshot));
   /* No "Process:" line: the loader names the process after the file. */
   if (imp->process_name != NULL)
@@ -797,6 +810,7 @@ msc_import_read (MscLoaderInput     *input,
     .split = split,
     .user = user,
     .cells = g_ptr_array_new_with_free_func (g_free),
+    .notes = g_string_new (NULL),
     .regions = msc_region_builder_new (),
   };
   g_autofree char *owned = NULL;
@@ -815,6 +829,7 @@ msc_import_read (MscLoaderInput     *input,
   g_ptr_array_unref (imp.cells);
   g_free (imp.process_name);
   g_free (imp.sub_details);
+  g_string_free (imp.notes, TRUE);
   msc_region_builder_free (imp.regions);
   return ok;
 }

@@ -36,6 +36,7 @@ const MscMmpAttr msc_region_attrs[MSC_N_REGION_ATTRS] = {
   [MSC_RA_PSS]            = { "Pss", MSC_ATTR_U64, MSC_RA (region.pss), 0 },
   [MSC_RA_WS_UNKNOWN]     = { "WSUnknown", MSC_ATTR_FLAG, MSC_RA (region.flags), MSC_REGION_WS_UNKNOWN },
   [MSC_RA_LOCKED_UNKNOWN] = { "LockedUnknown", MSC_ATTR_FLAG, MSC_RA (region.flags), MSC_REGION_LOCKED_UNKNOWN },
+  [MSC_RA_PRIVATE_UNKNOWN] = { "PrivateUnknown", MSC_ATTR_FLAG, MSC_RA (region.flags), MSC_REGION_PRIVATE_UNKNOWN },
   [MSC_RA_NORESERVE]      = { "NoReserve", MSC_ATTR_FLAG, MSC_RA (region.flags), MSC_REGION_NORESERVE },
 };
 

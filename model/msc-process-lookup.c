@@ -42,3 +42,20 @@ msc_process_lookup (const char *text, GError **error)
   free (matches);
   return array;
 }
+
+char *
+msc_process_lookup_describe_choice (const char *text,
+                                    GArray     *matches)
+{
+  const MscProcessMatch *first;
+  g_autofree char *others = NULL;
+
+  g_return_val_if_fail (text != NULL && matches != NULL && matches->len > 0, NULL);
+
+  if (matches->len == 1)
+    return NULL;
+  first = &g_array_index (matches, MscProcessMatch, 0);
+  others = msc_process_find_others ((const MscProcessMatch *) (void *) matches->data, matches->len);
+  return g_strdup_printf (_("“%s” matches %u processes; using %u (%s). Others: %s"),
+                          text, matches->len, first->pid, first->name, others != NULL ? others : "");
+}

@@ -14,4 +14,10 @@ G_BEGIN_DECLS
  * shared with memscope-capture. */
 GArray *msc_process_lookup (const char *text, GError **error);
 
+/* VMMap takes the first match silently; we say which one was taken when
+ * text matched several (matches from msc_process_lookup()), so a user can
+ * pick another by PID. NULL when there was no choice. */
+char   *msc_process_lookup_describe_choice (const char *text,
+                                            GArray     *matches);
+
 G_END_DECLS

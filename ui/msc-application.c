@@ -17,6 +17,7 @@ struct _MscApplication
 
   GSettings      *settings;
   MscOptions     *options;
+  char           *startup_process;  /* -p's text, for the first activation */
 };
 
 G_DEFINE_FINAL_TYPE (MscApplication, msc_application, GTK_TYPE_APPLICATION)
@@ -48,16 +49,13 @@ msc_application_quit (GSimpleAction *action,
                       GVariant      *param,
                       gpointer       user_data)
 {
-  GList *windows = gtk_application_get_windows (GTK_APPLICATION (user_data));
+  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (user_data)));
 
-  /* Closing each window lets it save its size and cancel its work. */
-  while (windows != NULL)
-    {
-      GList *next = windows->next;
-
-      gtk_widget_destroy (windows->data);
-      windows = next;
-    }
+  /* Closing each window as its close button would: it saves its size,
+   * cancels its work, and asks before losing unsaved snapshots (the
+   * windows it asks about stay, so Quit never discards them silently). */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
 }
 
 static void
@@ -99,10 +97,31 @@ msc_application_help (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (help));
 }
 
+/* A window on a live process named by PID or name prefix (-p). */
+static void
+msc_application_show_process (MscApplication *self,
+                              const char     *text)
+{
+  MscWindow *window = msc_window_new (GTK_APPLICATION (self));
+
+  gtk_window_present (GTK_WINDOW (window));
+  msc_window_open_process_text (window, text);
+}
+
+/* `memscope -p` while Memscope already runs: the running instance opens it. */
+static void
+msc_application_open_process (GSimpleAction *action,
+                              GVariant      *param,
+                              gpointer       user_data)
+{
+  msc_application_show_process (user_data, g_variant_get_string (param, NULL));
+}
+
 static const GActionEntry msc_application_actions[] = {
   { "quit", msc_application_quit },
   { "about", msc_application_about },
   { "help", msc_application_help },
+  { "open-process", msc_application_open_process, "s" },
 };
 
 static const struct {
@@ -169,12 +188,21 @@ msc_application_startup (GApplication *application)
   msc_application_load_css ();
 }
 
-/* `memscope` alone: a window, and the process chooser as VMMap starts. */
+/* `memscope` alone: a window, and the process chooser as VMMap starts;
+ * `memscope -p NAME`: the window on that process. */
 static void
 msc_application_activate (GApplication *application)
 {
-  MscWindow *window = msc_window_new (GTK_APPLICATION (application));
+  MscApplication *self = MSC_APPLICATION (application);
+  g_autofree char *process = g_steal_pointer (&self->startup_process);
+  MscWindow *window;
 
+  if (process != NULL)
+    {
+      msc_application_show_process (self, process);
+      return;
+    }
+  window = msc_window_new (GTK_APPLICATION (application));
   gtk_window_present (GTK_WINDOW (window));
   g_action_group_activate_action (G_ACTION_GROUP (window), "select-process", NULL);
 }
@@ -201,6 +229,7 @@ msc_application_dispose (GObject *object)
 
   g_clear_object (&self->options);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->startup_process, g_free);
 
   G_OBJECT_CLASS (msc_application_parent_class)->dispose (object);
 }
@@ -243,4 +272,35 @@ msc_application_get_options (MscApplication *self)
 {
   g_return_val_if_fail (MSC_IS_APPLICATION (self), NULL);
   return self->options;
+}
+
+int
+msc_application_run_on_process (MscApplication *self,
+                                const char     *process,
+                                const char     *program)
+{
+  g_autoptr(GError) error = NULL;
+  char *argv[] = { (char *) program, NULL };
+
+  g_return_val_if_fail (MSC_IS_APPLICATION (self), 1);
+  g_return_val_if_fail (process != NULL, 1);
+
+  if (!g_application_register (G_APPLICATION (self), NULL, &error))
+    {
+      g_printerr ("memscope: %s\n", error->message);
+      return 1;
+    }
+  if (g_application_get_is_remote (G_APPLICATION (self)))
+    {
+      GDBusConnection *bus = g_application_get_dbus_connection (G_APPLICATION (self));
+
+      g_action_group_activate_action (G_ACTION_GROUP (self), "open-process", g_variant_new_string (process));
+      /* The call is queued on the bus; this instance exits right after. */
+      if (bus != NULL)
+        g_dbus_connection_flush_sync (bus, NULL, NULL);
+      return 0;
+    }
+  g_free (self->startup_process);
+  self->startup_process = g_strdup (process);
+  return g_application_run (G_APPLICATION (self), 1, argv);
 }

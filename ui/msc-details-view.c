@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "model/core/msc-format.h"
+#include "ui/msc-details-columns.h"
 #include "ui/msc-details-model.h"
 #include "ui/msc-details-view.h"
 #include "ui/msc-search.h"
@@ -24,6 +25,9 @@ struct _MscDetailsView
   int                type_filter;
   gboolean           show_free;
   gboolean           expanded;
+  gboolean           showed_changes; /* the last model had a diff */
+  guint              scroll_id;      /* restores the first row in view */
+  guint64            scroll_to;
 };
 
 enum {
@@ -37,22 +41,145 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (MscDetailsView, msc_details_view, GTK_TYPE_SCROLLED_WINDOW)
 
+static GtkTreePath *
+msc_details_view_path_of (MscDetailsView *self,
+                          guint64         address)
+{
+  GtkTreeIter iter;
+
+  if (self->model == NULL || !msc_details_model_find_address (self->model, address, &iter))
+    return NULL;
+  return gtk_tree_model_get_path (GTK_TREE_MODEL (self->model), &iter);
+}
+
+/* top_level: the row, not its first sub-block at the same address. */
+static gboolean
+msc_details_view_select_full (MscDetailsView *self,
+                              guint64         address,
+                              gboolean        top_level,
+                              gboolean        scroll)
+{
+  g_autoptr(GtkTreePath) path = msc_details_view_path_of (self, address);
+
+  if (path == NULL)
+    return FALSE;
+  while (top_level && gtk_tree_path_get_depth (path) > 1)
+    gtk_tree_path_up (path);
+  if (gtk_tree_path_get_depth (path) > 1)
+    gtk_tree_view_expand_to_path (self->tree_view, path);
+  gtk_tree_view_set_cursor (self->tree_view, path, NULL, FALSE);
+  if (scroll)
+    gtk_tree_view_scroll_to_cell (self->tree_view, path, NULL, TRUE, 0.3, 0);
+  return TRUE;
+}
+
 gboolean
 msc_details_view_select_address (MscDetailsView *self,
                                  guint64         address)
 {
-  GtkTreeIter iter;
-  g_autoptr(GtkTreePath) path = NULL;
-
   g_return_val_if_fail (MSC_IS_DETAILS_VIEW (self), FALSE);
 
-  if (self->model == NULL || !msc_details_model_find_address (self->model, address, &iter))
-    return FALSE;
-  path = gtk_tree_model_get_path (GTK_TREE_MODEL (self->model), &iter);
-  if (gtk_tree_path_get_depth (path) > 1)
-    gtk_tree_view_expand_to_path (self->tree_view, path);
-  gtk_tree_view_set_cursor (self->tree_view, path, NULL, FALSE);
-  gtk_tree_view_scroll_to_cell (self->tree_view, path, NULL, TRUE, 0.3, 0);
+  return msc_details_view_select_full (self, address, FALSE, TRUE);
+}
+
+/* ---- what the user opened, kept across a refresh ---- */
+
+/* Rows are matched by address: a refresh is a new snapshot, new rows. */
+typedef struct {
+  GArray  *expanded;     /* guint64: top-level rows the user opened */
+  gboolean has_top;
+  guint64  top;          /* the first row in view */
+  gboolean has_selection;
+  gboolean selection_top;  /* a top-level row, not a sub-block */
+  guint64  selection;
+} MscDetailsViewState;
+
+static void
+msc_details_view_note_expanded (GtkTreeView *tree_view,
+                                GtkTreePath *path,
+                                gpointer     user_data)
+{
+  MscDetailsModel *model = MSC_DETAILS_MODEL (gtk_tree_view_get_model (tree_view));
+  GArray *expanded = user_data;
+  GtkTreeIter iter;
+
+  if (gtk_tree_path_get_depth (path) == 1 && gtk_tree_model_get_iter (GTK_TREE_MODEL (model), &iter, path))
+    {
+      guint64 address = msc_details_model_get_region (model, &iter)->address;
+
+      g_array_append_val (expanded, address);
+    }
+}
+
+static void
+msc_details_view_save_state (MscDetailsView      *self,
+                             MscDetailsViewState *state)
+{
+  g_autoptr(GtkTreePath) start = NULL;
+  GtkTreeIter iter;
+
+  GtkTreeModel *model;
+
+  state->expanded = g_array_new (FALSE, FALSE, sizeof (guint64));
+  state->has_selection = msc_details_view_get_selected_address (self, &state->selection);
+  if (self->model == NULL)
+    return;
+  if (gtk_tree_selection_get_selected (gtk_tree_view_get_selection (self->tree_view), &model, &iter))
+    state->selection_top = !gtk_tree_model_iter_parent (model, &(GtkTreeIter) { 0 }, &iter);
+  if (!self->expanded)
+    gtk_tree_view_map_expanded_rows (self->tree_view, msc_details_view_note_expanded, state->expanded);
+  /* The row at the top edge (get_visible_range also counts the sliver of
+   * the row above). */
+  if (gtk_widget_get_realized (GTK_WIDGET (self->tree_view))
+      && gtk_tree_view_get_path_at_pos (self->tree_view, 0, 2, &start, NULL, NULL, NULL)
+      && gtk_tree_model_get_iter (GTK_TREE_MODEL (self->model), &iter, start))
+    {
+      state->has_top = TRUE;
+      state->top = msc_details_model_get_region (self->model, &iter)->address;
+    }
+}
+
+static gboolean
+msc_details_view_scroll_idle (gpointer user_data)
+{
+  MscDetailsView *self = user_data;
+  g_autoptr(GtkTreePath) path = msc_details_view_path_of (self, self->scroll_to);
+
+  self->scroll_id = 0;
+  while (path != NULL && gtk_tree_path_get_depth (path) > 1)
+    gtk_tree_path_up (path);
+  if (path != NULL)
+    gtk_tree_view_scroll_to_cell (self->tree_view, path, NULL, TRUE, 0.0, 0);
+  return G_SOURCE_REMOVE;
+}
+
+/* TRUE if the view was scrolled back to where it was. */
+static gboolean
+msc_details_view_restore_state (MscDetailsView      *self,
+                                MscDetailsViewState *state)
+{
+  g_autoptr(GtkTreePath) top = state->has_top ? msc_details_view_path_of (self, state->top) : NULL;
+
+  for (guint i = 0; i < state->expanded->len; i++)
+    {
+      g_autoptr(GtkTreePath) path = msc_details_view_path_of (self, g_array_index (state->expanded, guint64, i));
+
+      /* A top-level row shares its address with its first sub-block. */
+      while (path != NULL && gtk_tree_path_get_depth (path) > 1)
+        gtk_tree_path_up (path);
+      if (path != NULL)
+        gtk_tree_view_expand_row (self->tree_view, path, FALSE);
+    }
+  g_array_unref (state->expanded);
+  if (state->has_selection)
+    msc_details_view_select_full (self, state->selection, state->selection_top, top == NULL);
+  if (top == NULL)
+    return state->has_selection;
+  /* A scroll requested now is lost: the new model's rows are measured
+   * (and the adjustment reset) after this; ask once they are. */
+  self->scroll_to = state->top;
+  if (self->scroll_id == 0)
+    self->scroll_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 20, msc_details_view_scroll_idle, self, NULL);
   return TRUE;
 }
 
@@ -75,34 +202,52 @@ msc_details_view_scroll_to_change (MscDetailsView *self)
       }
 }
 
-/* A new filter or snapshot is a new model; the sort order, the expansion
- * state (Options → Expand All) and the selected address carry over. */
+/* Widths follow the rows listed (refresh, filter, Show Free Regions) and
+ * the font (msc_details_view_style_updated). */
+static void
+msc_details_view_fit_columns (MscDetailsView *self)
+{
+  msc_details_columns_fit (self->tree_view, self->snapshot, self->diff, self->show_free, self->address_digits);
+}
+
+/* A new filter or snapshot is a new model; the sort order, Expand All or
+ * the rows the user expanded, the selected row and the first row in view
+ * carry over, by address. */
 static void
 msc_details_view_rebuild (MscDetailsView *self)
 {
   g_autoptr(MscDetailsModel) model = NULL;
   int sort_column = MSC_DETAILS_COLUMN_ADDRESS;
   GtkSortType sort_order = GTK_SORT_ASCENDING;
-  guint64 address = 0;
-  gboolean had_selection = msc_details_view_get_selected_address (self, &address);
+  MscDetailsViewState state = { 0 };
+  gboolean changes_appeared = self->diff != NULL && !self->showed_changes;
+
+  msc_details_view_save_state (self, &state);
+  self->showed_changes = self->diff != NULL;
+  /* Show Changes just turned on with nothing selected: the first change
+   * comes into view, not the old scroll position. */
+  if (changes_appeared && !state.has_selection)
+    state.has_top = FALSE;
 
   if (self->model != NULL)
     gtk_tree_sortable_get_sort_column_id (GTK_TREE_SORTABLE (self->model), &sort_column, &sort_order);
   gtk_tree_view_set_model (self->tree_view, NULL);
   g_clear_object (&self->model);
   if (self->snapshot == NULL)
-    return;
+    {
+      g_array_unref (state.expanded);
+      return;
+    }
 
   model = msc_details_model_new (self->snapshot, self->diff, self->type_filter, self->show_free,
                                  self->address_digits);
   gtk_tree_sortable_set_sort_column_id (GTK_TREE_SORTABLE (model), sort_column, sort_order);
   self->model = g_steal_pointer (&model);
   gtk_tree_view_set_model (self->tree_view, GTK_TREE_MODEL (self->model));
+  msc_details_view_fit_columns (self);
   if (self->expanded)
     gtk_tree_view_expand_all (self->tree_view);
-  if (had_selection)
-    msc_details_view_select_address (self, address);
-  else if (self->diff != NULL)
+  if (!msc_details_view_restore_state (self, &state) && self->diff != NULL)
     msc_details_view_scroll_to_change (self);
 }
 
@@ -181,35 +326,14 @@ msc_details_view_setup_marks (MscDetailsView *self)
     }
 }
 
-/* Fixed-width columns (needed for fixed-height mode) keep their titles whole
- * in whatever font and theme: widen a column to its bold title plus room for
- * the sort arrow, never below the width the .ui gives it. */
+/* Options → Font…, the theme: widths follow, and row height too (fixed-
+ * height mode measures one row once, so it is asked to measure again). */
 static void
-msc_details_view_fit_titles (MscDetailsView *self)
+msc_details_view_style_updated (MscDetailsView *self)
 {
-  g_autoptr(GList) columns = gtk_tree_view_get_columns (self->tree_view);
-
-  for (GList *l = columns; l != NULL; l = l->next)
-    {
-      GtkTreeViewColumn *column = l->data;
-      GtkWidget *button = gtk_tree_view_column_get_button (column);
-      int base = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (column), "msc-base-width"));
-      g_autoptr(PangoLayout) layout = NULL;
-      g_autoptr(PangoFontDescription) desc = NULL;
-      int width;
-
-      if (base == 0)
-        {
-          base = gtk_tree_view_column_get_fixed_width (column);
-          g_object_set_data (G_OBJECT (column), "msc-base-width", GINT_TO_POINTER (base));
-        }
-      layout = gtk_widget_create_pango_layout (button, gtk_tree_view_column_get_title (column));
-      desc = pango_font_description_copy (pango_context_get_font_description (pango_layout_get_context (layout)));
-      pango_font_description_set_weight (desc, PANGO_WEIGHT_BOLD);
-      pango_layout_set_font_description (layout, desc);
-      pango_layout_get_pixel_size (layout, &width, NULL);
-      gtk_tree_view_column_set_fixed_width (column, MAX (base, width + 36));
-    }
+  gtk_tree_view_set_fixed_height_mode (self->tree_view, FALSE);
+  gtk_tree_view_set_fixed_height_mode (self->tree_view, TRUE);
+  msc_details_view_fit_columns (self);
 }
 
 int
@@ -339,6 +463,7 @@ msc_details_view_dispose (GObject *object)
 {
   MscDetailsView *self = MSC_DETAILS_VIEW (object);
 
+  g_clear_handle_id (&self->scroll_id, g_source_remove);
   g_clear_object (&self->model);
   g_clear_object (&self->diff);
   g_clear_object (&self->snapshot);
@@ -432,7 +557,7 @@ msc_details_view_init (MscDetailsView *self)
   /* The Change column comes first when shown; the tree stays on Address. */
   gtk_tree_view_set_expander_column (self->tree_view, self->column_address);
   msc_details_view_setup_marks (self);
-  g_signal_connect_object (self->tree_view, "style-updated", G_CALLBACK (msc_details_view_fit_titles), self,
+  g_signal_connect_object (self->tree_view, "style-updated", G_CALLBACK (msc_details_view_style_updated), self,
                            G_CONNECT_SWAPPED);
 }
 

@@ -127,7 +127,16 @@ msc_graph_delta_text (MscGraph *self,
 static gboolean
 msc_graph_known (MscGraph *self)
 {
-  return self->has_summary && (self->kind != MSC_GRAPH_WORKING_SET || self->summary.total.ws_known);
+  switch (self->kind)
+    {
+    case MSC_GRAPH_WORKING_SET:
+      return self->has_summary && self->summary.total.ws_known;
+    case MSC_GRAPH_PRIVATE_BYTES:
+      return self->has_summary && !self->summary.total.private_unknown;
+    case MSC_GRAPH_COMMITTED:
+    default:
+      return self->has_summary;
+    }
 }
 
 static void

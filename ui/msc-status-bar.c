@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "ui/msc-status-bar.h"
 #include "ui/msc-ui-util.h"
@@ -18,6 +19,9 @@ struct _MscStatusBar
   GtkLabel       *pid_label;
   GtkLabel       *time_label;
   GtkLabel       *changes_label;
+  GtkMenuButton  *notes_button;
+  GtkLabel       *notes_label;
+  GtkLabel       *notes_text;
   GtkProgressBar *progress;
   GtkButton      *cancel_button;
 
@@ -103,6 +107,38 @@ msc_status_bar_set_changes (MscStatusBar *self,
     }
   gtk_label_set_text (self->changes_label, text != NULL ? text : "");
   msc_status_bar_update_text (self);
+}
+
+void
+msc_status_bar_set_notes (MscStatusBar *self,
+                          const char   *notes)
+{
+  gboolean any = notes != NULL && notes[0] != '\0';
+  g_autofree char *first = NULL;
+  g_autofree char *label = NULL;
+
+  g_return_if_fail (MSC_IS_STATUS_BAR (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->notes_button), any);
+  gtk_label_set_text (self->notes_text, any ? notes : "");
+  if (!any)
+    return;
+  /* The button shows the first note (notes are one per line); the popover
+   * all of them. */
+  first = g_strndup (notes, strcspn (notes, "\n"));
+  /* Translators: the status bar's button to the capture's notes. */
+  label = g_strdup_printf (_("Note: %s"), first);
+  gtk_label_set_text (self->notes_label, label);
+}
+
+const char *
+msc_status_bar_get_notes (MscStatusBar *self)
+{
+  g_return_val_if_fail (MSC_IS_STATUS_BAR (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->notes_button)))
+    return NULL;
+  return gtk_label_get_text (self->notes_text);
 }
 
 static gboolean
@@ -204,6 +240,9 @@ msc_status_bar_class_init (MscStatusBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MscStatusBar, pid_label);
   gtk_widget_class_bind_template_child (widget_class, MscStatusBar, time_label);
   gtk_widget_class_bind_template_child (widget_class, MscStatusBar, changes_label);
+  gtk_widget_class_bind_template_child (widget_class, MscStatusBar, notes_button);
+  gtk_widget_class_bind_template_child (widget_class, MscStatusBar, notes_label);
+  gtk_widget_class_bind_template_child (widget_class, MscStatusBar, notes_text);
   gtk_widget_class_bind_template_child (widget_class, MscStatusBar, progress);
   gtk_widget_class_bind_template_child (widget_class, MscStatusBar, cancel_button);
 }

@@ -24,6 +24,12 @@ void        msc_status_bar_set_changes    (MscStatusBar *self,
                                            guint         n_new,
                                            guint         n_removed,
                                            guint         n_changed);
+/* The snapshot's notes (why figures are n/a or estimated; one per line):
+ * a button shows the first, its popover all. NULL or "" hides it. */
+void        msc_status_bar_set_notes      (MscStatusBar *self,
+                                           const char   *notes);
+/* The notes shown, or NULL when there are none. */
+const char *msc_status_bar_get_notes      (MscStatusBar *self);
 /* Shows a pulsing progress bar with text and the Cancel button (win.cancel). */
 void        msc_status_bar_start_progress (MscStatusBar *self,
                                            const char   *text);

@@ -600,6 +600,28 @@ msc_timeline_key_press (GtkWidget   *widget,
   return TRUE;
 }
 
+char *
+msc_timeline_dup_snapshot_text (MscTimeline *self,
+                                guint        index)
+{
+  char committed[MSC_FORMAT_KB_LEN], ws[MSC_FORMAT_KB_LEN];
+  g_autofree char *time = NULL;
+  const MscSummaryRow *total;
+
+  g_return_val_if_fail (MSC_IS_TIMELINE (self), NULL);
+  g_return_val_if_fail (index < msc_timeline_n (self), NULL);
+
+  total = msc_timeline_total (self, index);
+  time = msc_snapshot_time_text (msc_session_get_snapshot (self->session, index), TRUE);
+  msc_format_kb (total->committed, FALSE, committed, sizeof committed);
+  if (!total->ws_known)
+    return g_strdup_printf (_("Snapshot %u, %s\nCommitted: %s K\nWorking Set: n/a"),
+                            index + 1, time, committed);
+  msc_format_kb (total->total_ws, FALSE, ws, sizeof ws);
+  return g_strdup_printf (_("Snapshot %u, %s\nCommitted: %s K\nWorking Set: %s K"),
+                          index + 1, time, committed, ws);
+}
+
 static gboolean
 msc_timeline_query_tooltip (GtkWidget  *widget,
                             int         x,
@@ -608,10 +630,7 @@ msc_timeline_query_tooltip (GtkWidget  *widget,
                             GtkTooltip *tooltip)
 {
   MscTimeline *self = MSC_TIMELINE (widget);
-  char committed[MSC_FORMAT_KB_LEN], ws[MSC_FORMAT_KB_LEN];
-  g_autofree char *time = NULL;
   g_autofree char *text = NULL;
-  const MscSummaryRow *total;
   double distance;
   guint index;
 
@@ -620,15 +639,7 @@ msc_timeline_query_tooltip (GtkWidget  *widget,
   index = keyboard ? self->cursor : msc_timeline_nearest (self, x, &distance);
   if (!keyboard && distance > MSC_TIMELINE_HIT)
     return FALSE;
-  total = msc_timeline_total (self, index);
-  time = msc_snapshot_time_text (msc_session_get_snapshot (self->session, index), TRUE);
-  msc_format_kb (total->committed, FALSE, committed, sizeof committed);
-  if (total->ws_known)
-    msc_format_kb (total->total_ws, FALSE, ws, sizeof ws);
-  else
-    g_strlcpy (ws, _("n/a"), sizeof ws);
-  text = g_strdup_printf (_("Snapshot %u, %s\nCommitted: %s K\nWorking Set: %s K"),
-                          index + 1, time, committed, ws);
+  text = msc_timeline_dup_snapshot_text (self, index);
   gtk_tooltip_set_text (tooltip, text);
   return TRUE;
 }

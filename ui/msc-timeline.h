@@ -40,6 +40,10 @@ double      msc_timeline_get_mark_x         (MscTimeline *self,
 /* The time labels of the last draw (GdkRectangle, x and width), left to
  * right; none overlaps another. */
 GArray     *msc_timeline_get_label_extents  (MscTimeline *self);
+/* A mark's tooltip: time, total committed and working set ("n/a" where
+ * the OS gave none). */
+char       *msc_timeline_dup_snapshot_text  (MscTimeline *self,
+                                             guint        index);
 /* "Snapshot 2 of 3, 10:31:02" or "Snapshots 1 and 3: 10:31:02 to 10:31:15". */
 char       *msc_timeline_dup_selection_text (MscTimeline *self);
 

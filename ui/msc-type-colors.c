@@ -81,8 +81,21 @@ gboolean
 msc_widget_is_dark (GtkWidget *widget)
 {
   GtkStyleContext *context = gtk_widget_get_style_context (widget);
+  gboolean faded = (gtk_style_context_get_state (context) & (GTK_STATE_FLAG_BACKDROP | GTK_STATE_FLAG_INSENSITIVE)) != 0;
+  int known = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (widget), "msc-is-dark"));
   GdkRGBA fg;
+  gboolean dark;
 
+  /* While a dialog is open the window is in backdrop, and the theme fades
+   * its text (Adwaita's #8b8e8f) so that it reads as a dark theme's: the
+   * graphs turned to the dark palette's olive. The answer from before the
+   * fade stands; the window inherits the faded color, so no state of this
+   * widget's own context undoes it. */
+  if (faded && known != 0)
+    return known == 2;
   gtk_style_context_get_color (context, gtk_style_context_get_state (context), &fg);
-  return 0.2126 * fg.red + 0.7152 * fg.green + 0.0722 * fg.blue > 0.5;
+  dark = 0.2126 * fg.red + 0.7152 * fg.green + 0.0722 * fg.blue > 0.5;
+  if (!faded)
+    g_object_set_data (G_OBJECT (widget), "msc-is-dark", GINT_TO_POINTER (dark ? 2 : 1));
+  return dark;
 }

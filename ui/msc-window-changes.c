@@ -51,19 +51,51 @@ msc_window_compared_index (MscWindow *self)
  * asked for it: then the user's pick stays as made (a single mark stays
  * single, so Shift+arrow extends from it). */
 static void
+msc_window_note_timeline (MscWindow   *self,
+                          MscTimeline *timeline)
+{
+  self->timeline_synced = msc_timeline_get_selection (timeline, &self->synced_first, &self->synced_last);
+}
+
+/* The user is picking in the Timeline (a drag, or arrows before Enter):
+ * its selection is no longer the one the window last gave it. */
+static gboolean
+msc_window_timeline_pending (MscWindow   *self,
+                             MscTimeline *timeline)
+{
+  guint first, last;
+
+  return self->timeline_synced && msc_timeline_get_selection (timeline, &first, &last)
+         && (first != self->synced_first || last != self->synced_last);
+}
+
+static void
 msc_window_sync_timeline (MscWindow *self,
                           int        compared)
 {
   MscTimeline *timeline;
 
-  if (self->timeline_dialog == NULL || self->from_timeline)
+  if (self->timeline_dialog == NULL)
     return;
   timeline = msc_timeline_dialog_get_timeline (MSC_TIMELINE_DIALOG (self->timeline_dialog));
-  msc_timeline_set_session (timeline, self->session);
+  /* Once the window shows the user's pick, it is the selection to keep. */
+  if (self->from_timeline)
+    {
+      msc_window_note_timeline (self, timeline);
+      return;
+    }
+  if (msc_timeline_get_session (timeline) != self->session)
+    {
+      msc_timeline_set_session (timeline, self->session);
+      self->timeline_synced = FALSE;
+    }
+  if (msc_window_timeline_pending (self, timeline))
+    return;
   if (compared >= 0)
     msc_timeline_select_pair (timeline, compared, self->shown);
   else
     msc_timeline_select (timeline, self->shown);
+  msc_window_note_timeline (self, timeline);
 }
 
 /* Show Changes' counts are of the rows the Details view marks (its
@@ -109,6 +141,7 @@ msc_window_show_snapshots (MscWindow *self)
   msc_status_bar_set_process (self->status_bar, msc_process_get_name (process),
                               msc_process_get_pid (process), local);
   msc_window_count_changes (self);
+  msc_status_bar_set_notes (self->status_bar, msc_snapshot_get_notes (b));
   msc_window_sync_timeline (self, compared);
 }
 
@@ -186,7 +219,7 @@ msc_window_timeline_response (GtkDialog *dialog,
                               MscWindow *self)
 {
   MscTimeline *timeline = msc_timeline_dialog_get_timeline (MSC_TIMELINE_DIALOG (dialog));
-  guint first, last;
+  guint first, last, n;
 
   if (response != GTK_RESPONSE_APPLY)
     {
@@ -195,6 +228,10 @@ msc_window_timeline_response (GtkDialog *dialog,
     }
   if (self->session == NULL || !msc_timeline_get_selection (timeline, &first, &last))
     return;
+  /* A pick of the newest snapshot (or the newest pair) keeps following new
+   * ones; any other stays on screen while Auto Refresh adds snapshots. */
+  n = msc_session_get_n_snapshots (self->session);
+  self->follow_latest = last + 1 == n && (first == last || first + 2 == n);
   self->from_timeline = TRUE;
   if (first == last)
     msc_window_show_snapshot (self, first);
@@ -215,6 +252,7 @@ msc_window_timeline (GSimpleAction *action,
       msc_dialog_slot_set (&self->timeline_dialog, msc_timeline_dialog_new (GTK_WINDOW (self), self->session));
       g_signal_connect_object (self->timeline_dialog, "response",
                                G_CALLBACK (msc_window_timeline_response), self, 0);
+      self->timeline_synced = FALSE;
       msc_window_sync_timeline (self, msc_window_compared_index (self));
     }
   gtk_window_present (GTK_WINDOW (self->timeline_dialog));
@@ -231,7 +269,11 @@ msc_window_auto_refresh_tick (gpointer user_data)
   /* A scan still under way (a big process, or F5 just before) skips this
    * tick: scans never stack up. */
   if (self->cancellable == NULL)
-    g_action_group_activate_action (G_ACTION_GROUP (self), "refresh", NULL);
+    {
+      self->in_auto_tick = TRUE;
+      g_action_group_activate_action (G_ACTION_GROUP (self), "refresh", NULL);
+      self->in_auto_tick = FALSE;
+    }
   return G_SOURCE_CONTINUE;
 }
 

@@ -14,6 +14,18 @@
 
 /* ---- saving ---- */
 
+/* Save As opens where the last capture was saved: a user saving a series
+ * keeps them together. */
+static void
+msc_window_remember_folder (MscWindow  *self,
+                            const char *path)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "last-folder", folder);
+}
+
 typedef struct {
   GApplication *application;  /* held: closing the window must not end a save */
   MscWindow *window;
@@ -83,13 +95,20 @@ msc_window_save_done (GObject      *source,
       else
         {
           msc_window_say_saved (self, data);
+          msc_window_remember_folder (self, data->path);
           if (data->mmp)
             {
-              /* Save rewrites this .mmp from now on. */
+              /* Save rewrites this .mmp from now on; it holds every snapshot. */
               g_clear_object (&self->file);
               self->file = g_file_new_for_path (data->path);
+              self->unsaved = FALSE;
             }
         }
+      /* The close prompt's Save closes only once the snapshots are safe. */
+      if (self->close_after_save && !self->unsaved)
+        gtk_widget_destroy (GTK_WIDGET (self));
+      else
+        self->close_after_save = FALSE;
     }
   msc_save_data_free (data);
 }
@@ -156,6 +175,20 @@ msc_window_suggested_name (MscWindow *self)
 }
 
 static void
+msc_window_set_save_folder (MscWindow      *self,
+                            GtkFileChooser *chooser)
+{
+  g_autofree char *last = self->settings != NULL ? g_settings_get_string (self->settings, "last-folder") : NULL;
+  g_autoptr(GFile) parent = self->file != NULL ? g_file_get_parent (self->file) : NULL;
+
+  /* The capture's own folder first, else the last one saved to. */
+  if (parent != NULL)
+    gtk_file_chooser_set_current_folder_file (chooser, parent, NULL);
+  else if (last != NULL && last[0] != '\0' && g_file_test (last, G_FILE_TEST_IS_DIR))
+    gtk_file_chooser_set_current_folder (chooser, last);
+}
+
+static void
 msc_window_save_response (GtkNativeDialog *dialog,
                           int              response,
                           MscWindow       *self)
@@ -164,6 +197,8 @@ msc_window_save_response (GtkNativeDialog *dialog,
 
   if (response == GTK_RESPONSE_ACCEPT && file != NULL)
     msc_window_save_to (self, file);
+  else
+    self->close_after_save = FALSE;
   g_object_unref (dialog);
 }
 
@@ -179,12 +214,15 @@ msc_window_save_as (GSimpleAction *action,
   dialog = gtk_file_chooser_native_new (_("Save Capture"), GTK_WINDOW (self),
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
   gtk_file_chooser_set_do_overwrite_confirmation (GTK_FILE_CHOOSER (dialog), TRUE);
+  msc_window_set_save_folder (self, GTK_FILE_CHOOSER (dialog));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
-  /* The extension decides the format (VMMap's rule); the filters only
-   * narrow the listing. */
-  msc_window_add_filter (GTK_FILE_CHOOSER (dialog), _("Memscope capture (*.mmp)"), "*.mmp");
-  msc_window_add_filter (GTK_FILE_CHOOSER (dialog), _("Comma-separated values (*.csv)"), "*.csv");
-  msc_window_add_filter (GTK_FILE_CHOOSER (dialog), _("Text (*.txt)"), "*.txt");
+  /* The extension decides the format (VMMap's rule). One type for all
+   * three: Windows' dialog appends the selected type's extension to a name
+   * whose own does not match it ("name.csv" under "*.mmp" became
+   * "name.csv.mmp"), so no type may contradict what the user typed; a name
+   * with no extension still gets the first, .mmp, as VMMap's. */
+  msc_window_add_filter (GTK_FILE_CHOOSER (dialog), _("Capture (*.mmp), CSV (*.csv) or text (*.txt)"),
+                         "*.mmp;*.csv;*.txt");
   g_signal_connect_object (dialog, "response", G_CALLBACK (msc_window_save_response), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
@@ -200,6 +238,66 @@ msc_window_save (GSimpleAction *action,
     msc_window_save_to (self, self->file);
   else
     msc_window_save_as (action, param, user_data);
+}
+
+/* ---- closing with unsaved snapshots ---- */
+
+static void
+msc_window_close_response (GtkDialog *dialog,
+                           int        response,
+                           MscWindow *self)
+{
+  gtk_widget_destroy (GTK_WIDGET (dialog));
+  switch (response)
+    {
+    case GTK_RESPONSE_REJECT:
+      self->discard = TRUE;
+      gtk_widget_destroy (GTK_WIDGET (self));
+      break;
+    case GTK_RESPONSE_ACCEPT:
+      self->close_after_save = TRUE;
+      g_action_group_activate_action (G_ACTION_GROUP (self), "save", NULL);
+      break;
+    default:
+      msc_window_schedule_refresh (self);
+      break;
+    }
+}
+
+gboolean
+msc_window_confirm_close (MscWindow *self)
+{
+  MscProcess *process;
+  guint n;
+  GtkWidget *dialog;
+
+  if (!self->unsaved || self->discard || self->session == NULL)
+    return FALSE;
+  if (self->close_after_save)
+    return TRUE;  /* a save for this very close is under way */
+  /* No refresh while the question is open: the answer is about these. */
+  msc_window_stop_auto_refresh (self);
+  if (self->cancellable != NULL && !self->saving)
+    g_cancellable_cancel (self->cancellable);
+  process = msc_session_get_process (self->session);
+  n = msc_session_get_n_snapshots (self->session);
+  dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
+                                   ngettext ("Save the snapshot of %s (PID %u) before closing?",
+                                             "Save the %3$u snapshots of %1$s (PID %2$u) before closing?", n),
+                                   msc_process_get_name (process), msc_process_get_pid (process), n);
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s",
+                                            ngettext ("It was taken from the running process and no saved "
+                                                      "capture holds it; if you close without saving, it is lost.",
+                                                      "They were taken from the running process and no saved "
+                                                      "capture holds them; if you close without saving, they are lost.",
+                                                      n));
+  gtk_dialog_add_buttons (GTK_DIALOG (dialog), _("Close _without Saving"), GTK_RESPONSE_REJECT,
+                          _("_Cancel"), GTK_RESPONSE_CANCEL, _("_Save…"), GTK_RESPONSE_ACCEPT, NULL);
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (msc_window_close_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
 }
 
 /* ---- opening ---- */

@@ -101,7 +101,20 @@ msc_window_get_message (MscWindow *self)
 /* ---- Edit → Strings… ---- */
 
 /* The dialog's "Go to Region": the row of address in the Details view, shown
- * whatever the Summary's type filter hides. */
+/* The Strings window's "Go to Region" (after which it stands on its own, and
+ * the main window comes in front of it: a transient dialog stays above its
+ * parent for good, the window manager's rule, Windows' owner windows). */
+static void
+msc_window_strings_go_to (MscWindow *self,
+                          guint64    address,
+                          GtkWindow *dialog)
+{
+  gtk_window_set_transient_for (dialog, NULL);
+  msc_window_go_to_address (self, address);
+}
+
+/* The row of address in the Details view, shown
+ * whatever the Summary's type filter hides, and the window in front. */
 void
 msc_window_go_to_address (MscWindow *self,
                           guint64    address)
@@ -174,7 +187,10 @@ msc_window_strings (GSimpleAction *action,
   msc_dialog_slot_set (&self->strings_dialog,
                        msc_strings_dialog_new (GTK_WINDOW (self), self->options, msc_process_get_pid (process),
                                                region, description, msc_window_address_digits (process)));
-  g_signal_connect_object (self->strings_dialog, "go-to-address", G_CALLBACK (msc_window_go_to_address), self,
+  g_signal_connect_object (self->strings_dialog, "go-to-address", G_CALLBACK (msc_window_strings_go_to), self,
+                           G_CONNECT_SWAPPED);
+  /* Not transient after a jump: it still closes with the window. */
+  g_signal_connect_object (self, "destroy", G_CALLBACK (gtk_widget_destroy), self->strings_dialog,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (self->strings_dialog));
 }

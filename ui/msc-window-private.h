@@ -36,6 +36,9 @@ struct _MscWindow
   gboolean              live;          /* the session came from a scan */
   gboolean              closed;        /* disposed: a late task result is dropped */
   gboolean              saving;        /* the task under way is a save */
+  gboolean              unsaved;       /* snapshots taken that no .mmp holds yet */
+  gboolean              close_after_save; /* the close prompt's Save: close once saved */
+  gboolean              discard;       /* the close prompt's Close without Saving */
   char                 *message;       /* shown in info_bar, or NULL */
 
   /* msc-window-changes.c: Timeline, Show Changes, auto-refresh */
@@ -44,6 +47,11 @@ struct _MscWindow
   MscDiff              *diff;          /* what Show Changes marks; NULL when off */
   GtkWidget            *timeline_dialog;
   gboolean              from_timeline; /* applying the Timeline's own pick */
+  gboolean              follow_latest; /* a new snapshot is shown: the user picked none */
+  gboolean              in_auto_tick;  /* the refresh under way is Auto Refresh's */
+  gboolean              timeline_synced; /* synced_* hold the Timeline's last selection */
+  guint                 synced_first;
+  guint                 synced_last;
   guint                 auto_refresh_id;
 
   GtkWidget            *fragmentation_dialog; /* msc-window-fragmentation.c */
@@ -107,5 +115,8 @@ void     msc_window_add_file_actions (MscWindow *self);
  * option could not be saved. */
 void     msc_window_add_option_actions (MscWindow *self);
 void     msc_window_apply_font         (MscWindow *self);
+/* The window's delete-event: TRUE (stay open) while a question about its
+ * unsaved snapshots is asked. */
+gboolean msc_window_confirm_close      (MscWindow *self);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include "model/core/msc-export.h"
 #include "model/msc-diff-format.h"
 #include "model/msc-mmp-reader.h"
+#include "model/msc-process-lookup.h"
 #include "ui/msc-application.h"
 #include "ui/msc-task.h"
 #include "ui/msc-window-private.h"
@@ -169,6 +170,7 @@ msc_window_load_done (GObject      *source,
   if (!msc_snapshot_get_imported (msc_session_get_latest (session)))
     self->file = g_object_ref (file);
   self->live = FALSE;
+  self->unsaved = FALSE;
   msc_window_show_latest (self);
   msc_window_update_actions (self);
   msc_window_schedule_refresh (self);
@@ -219,12 +221,19 @@ msc_window_scan_done (GObject      *source,
       g_clear_object (&self->session);
       g_clear_object (&self->file);
       self->session = msc_session_new (process);
+      self->follow_latest = TRUE;
     }
   else
     msc_session_set_process (self->session, process);
   msc_session_add_snapshot (self->session, snapshot);
   self->live = TRUE;
-  msc_window_show_latest (self);
+  self->unsaved = TRUE;
+  /* After the user picked older snapshots in the Timeline, Auto Refresh's
+   * new ones join the Timeline (and the title) but leave the views alone. */
+  if (self->follow_latest)
+    msc_window_show_latest (self);
+  else
+    msc_window_update_title (self);
   msc_window_update_actions (self);
   msc_window_schedule_refresh (self);
 }
@@ -241,6 +250,32 @@ msc_window_open_process (MscWindow *self,
   text = g_strdup_printf (_("Scanning process %u…"), pid);
   msc_window_begin_task (self, text);
   msc_task_scan_async (pid, self->cancellable, msc_window_scan_done, g_object_ref (self));
+}
+
+void
+msc_window_open_process_text (MscWindow  *self,
+                              const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) matches = NULL;
+  g_autofree char *choice = NULL;
+
+  g_return_if_fail (MSC_IS_WINDOW (self));
+  g_return_if_fail (text != NULL);
+
+  matches = msc_process_lookup (text, &error);
+  if (matches == NULL)
+    {
+      g_autofree char *primary = g_strdup_printf (_("Could not open process “%s”"), text);
+
+      msc_window_show_error (self, primary, error);
+      return;
+    }
+  /* A name that matched several processes: say which one this is. */
+  choice = msc_process_lookup_describe_choice (text, matches);
+  if (choice != NULL)
+    msc_window_show_message (self, GTK_MESSAGE_INFO, _("Several processes match"), choice);
+  msc_window_open_process (self, g_array_index (matches, MscProcessMatch, 0).pid);
 }
 
 /* The window a newly chosen process or capture goes to: VMMap shows one
@@ -266,8 +301,12 @@ msc_window_refresh (GSimpleAction *action,
 {
   MscWindow *self = user_data;
 
-  if (self->session != NULL && self->live && self->cancellable == NULL)
-    msc_window_open_process (self, msc_process_get_pid (msc_session_get_process (self->session)));
+  if (self->session == NULL || !self->live || self->cancellable != NULL)
+    return;
+  /* F5 means "show me now"; only Auto Refresh keeps the user's pick. */
+  if (!self->in_auto_tick)
+    self->follow_latest = TRUE;
+  msc_window_open_process (self, msc_process_get_pid (msc_session_get_process (self->session)));
 }
 
 static void
@@ -356,6 +395,13 @@ msc_window_size_allocate (GtkWidget     *widget,
   GTK_WIDGET_CLASS (msc_window_parent_class)->size_allocate (widget, allocation);
   if (!self->maximized)
     gtk_window_get_size (GTK_WINDOW (self), &self->width, &self->height);
+}
+
+static gboolean
+msc_window_delete_event (GtkWidget   *widget,
+                         GdkEventAny *event)
+{
+  return msc_window_confirm_close (MSC_WINDOW (widget));
 }
 
 static gboolean
@@ -449,6 +495,7 @@ msc_window_class_init (MscWindowClass *klass)
   widget_class->destroy = msc_window_destroy;
   widget_class->size_allocate = msc_window_size_allocate;
   widget_class->window_state_event = msc_window_window_state_event;
+  widget_class->delete_event = msc_window_delete_event;
 
   g_type_ensure (MSC_TYPE_GRAPH);
   g_type_ensure (MSC_TYPE_SUMMARY_VIEW);
@@ -505,6 +552,13 @@ msc_window_get_file (MscWindow *self)
 {
   g_return_val_if_fail (MSC_IS_WINDOW (self), NULL);
   return self->file;
+}
+
+gboolean
+msc_window_get_unsaved (MscWindow *self)
+{
+  g_return_val_if_fail (MSC_IS_WINDOW (self), FALSE);
+  return self->unsaved;
 }
 
 gboolean

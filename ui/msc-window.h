@@ -28,6 +28,10 @@ void            msc_window_open_file          (MscWindow      *self,
                                                GFile          *file);
 void            msc_window_open_process       (MscWindow      *self,
                                                guint           pid);
+/* VMMap's -p: a PID, or the first process whose name begins with text; a
+ * name no process has is explained in a dialog over the window. */
+void            msc_window_open_process_text  (MscWindow      *self,
+                                               const char     *text);
 /* Saves, in the background, as the file's extension says
  * (msc_capture_output_path's rule); a failure is explained in a dialog. */
 void            msc_window_save_to            (MscWindow      *self,
@@ -60,6 +64,9 @@ GtkWidget      *msc_window_get_fragmentation_dialog (MscWindow *self);
 /* The open Timeline dialog, or NULL. */
 GtkWidget      *msc_window_get_timeline_dialog (MscWindow     *self);
 gboolean        msc_window_get_busy           (MscWindow      *self);
+/* TRUE while the window holds snapshots of a live process that no saved
+ * .mmp holds: closing it asks first. */
+gboolean        msc_window_get_unsaved        (MscWindow      *self);
 MscSummaryView *msc_window_get_summary_view   (MscWindow      *self);
 MscDetailsView *msc_window_get_details_view   (MscWindow      *self);
 MscStatusBar   *msc_window_get_status_bar     (MscWindow      *self);

@@ -80,6 +80,10 @@ msc_win_block_region (const MscWinScan *scan, const MscWinBlock *block, MscRegio
   r->locked_ws = block->locked_ws;
   if (!scan->ws_known)
     r->flags |= MSC_REGION_WS_UNKNOWN;
+  /* A shared section's private pages are its copy-on-write copies, which
+   * only QueryWorkingSetEx tells; without it the 0 above means nothing. */
+  if (!scan->ws_known && block->state == MEM_COMMIT && block->type != MEM_PRIVATE)
+    r->flags |= MSC_REGION_PRIVATE_UNKNOWN;
 }
 
 static const char *

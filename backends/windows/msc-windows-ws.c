@@ -90,6 +90,7 @@ msc_win_ws_block (MscWinWsBatch *batch, size_t b)
 static void
 msc_win_ws_unknown (MscWinScan *scan, DWORD error)
 {
+  PROCESS_MEMORY_COUNTERS counters = { .cb = sizeof counters };
   char reason[256], sentence[512];
 
   for (size_t b = 0; b < scan->n_blocks; b++)
@@ -99,6 +100,15 @@ msc_win_ws_unknown (MscWinScan *scan, DWORD error)
   snprintf (sentence, sizeof sentence,
             "Working-set figures are not available for this process (QueryWorkingSetEx: %s).", reason);
   msc_win_note (scan, sentence);
+  /* The process as a whole still has a figure (the one the process chooser
+   * shows): give it, marked as such, rather than leave only "n/a". */
+  if (GetProcessMemoryInfo (scan->process, &counters, sizeof counters))
+    {
+      snprintf (sentence, sizeof sentence,
+                "The working set of the whole process is %llu K (GetProcessMemoryInfo); it is not split by region.",
+                (unsigned long long) ((counters.WorkingSetSize + 512) / 1024));
+      msc_win_note (scan, sentence);
+    }
   scan->ws_known = 0;
 }
 

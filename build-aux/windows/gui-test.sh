@@ -5,7 +5,7 @@
 #                         the window on the bundled capture, Copy All, Save As, live refresh
 #                         of msc-win-target.exe through the Windows backend, …
 #   test-ui-platform.exe  the Summary view shows, cell for cell, what the native (Linux)
-#                         `memscope -o sample.mmp` prints; File → Select Process lists
+#                         `memscope -o sample.mmp --summary` prints; File → Select Process lists
 #                         Wine's processes (services.exe) and msc-win-target.exe, and
 #                         choosing it there scans it live
 #
@@ -49,7 +49,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-"$native" -o "$here/data/samples/sample.mmp" > "$work/expected-summary.txt"
+"$native" -o "$here/data/samples/sample.mmp" --summary > "$work/expected-summary.txt"
 
 # Wine sees the Unix file system as drive Z:.
 z() { printf 'Z:%s' "$1"; }

@@ -96,7 +96,9 @@ msc_csv_write (FILE *file, const MscCaptureProcess *process, const MscCaptureSna
   msc_output_text (&out, process->name != NULL ? process->name : "", MSC_TEXT_CSV);
   msc_output_str (&out, "\"" MSC_CSV_EOL "\"PID:\",\"");
   msc_output_str (&out, msc_format_u64 (process->pid, pid, sizeof pid));
-  msc_output_str (&out, "\"" MSC_CSV_EOL MSC_CSV_EOL);
+  msc_output_str (&out, "\"" MSC_CSV_EOL);
+  msc_export_notes (&out, snapshot->notes, "\"Note:\",\"", "\"" MSC_CSV_EOL, MSC_TEXT_CSV);
+  msc_output_str (&out, MSC_CSV_EOL);
   msc_csv_summary (&out, snapshot);
   msc_output_str (&out, MSC_CSV_EOL);
   msc_csv_details (&out, process, snapshot->regions);

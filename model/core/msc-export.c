@@ -1,6 +1,7 @@
 /* msc-export.c — the cells of VMMap's CSV and text exports. */
 #include "model/core/msc-export.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/core/msc-output.h"
@@ -38,19 +39,22 @@ msc_cell_str (MscCell *cell, const char *s)
   cell->len = n;
 }
 
-/* The five working-set cells; "n/a" where the OS gave no figures. */
+/* "n/a" where the OS gave no figure, never a made-up zero. */
+static void
+msc_cell_kb_known (MscCell *cell, uint64_t bytes, int known)
+{
+  if (known)
+    msc_cell_kb (cell, bytes);
+  else
+    msc_cell_str (cell, "n/a");
+}
+
+/* The five working-set cells. */
 static void
 msc_cells_ws (MscCell ws[5], const uint64_t values[5], int ws_known, int locked_known)
 {
   for (int c = 0; c < 5; c++)
-    {
-      int known = c == 4 ? locked_known : ws_known;
-
-      if (known)
-        msc_cell_kb (&ws[c], values[c]);
-      else
-        msc_cell_str (&ws[c], "n/a");
-    }
+    msc_cell_kb_known (&ws[c], values[c], c == 4 ? locked_known : ws_known);
 }
 
 void
@@ -82,7 +86,7 @@ msc_export_summary_cells (const MscSummaryRow *row, MscCell cells[MSC_SUMMARY_VA
 
   msc_cell_kb (&cells[0], row->size);
   msc_cell_kb (&cells[1], row->committed);
-  msc_cell_kb (&cells[2], row->private_bytes);
+  msc_cell_kb_known (&cells[2], row->private_bytes, !row->private_unknown);
   msc_cells_ws (&cells[3], ws, row->ws_known, row->locked_known && row->ws_known);
   /* VMMap writes Blocks without thousands separators ("6963"). */
   msc_cell_count (&cells[8], row->blocks);
@@ -130,9 +134,32 @@ msc_export_details_cells (const MscRegion *region, int digits, MscCell cells[MSC
   msc_cell_str (&cells[1], msc_region_type_string (region));
   msc_cell_kb (&cells[2], region->size);
   msc_cell_kb (&cells[3], region->committed);
-  msc_cell_kb (&cells[4], region->private_bytes);
+  msc_cell_kb_known (&cells[4], region->private_bytes, !(region->flags & MSC_REGION_PRIVATE_UNKNOWN));
   msc_cells_ws (&cells[5], ws, !(region->flags & MSC_REGION_WS_UNKNOWN),
                 !(region->flags & (MSC_REGION_WS_UNKNOWN | MSC_REGION_LOCKED_UNKNOWN)));
   msc_cell_count (&cells[10], sub ? 0 : region->blocks);
   msc_cell_str (&cells[11], msc_protection_string (region->protection, protection, sizeof protection));
+}
+
+void
+msc_export_notes (MscOutput *out, const char *notes, const char *prefix, const char *suffix, MscTextMode mode)
+{
+  const char *line = notes;
+
+  while (line != NULL && *line != '\0')
+    {
+      size_t len = strcspn (line, "\n");
+      char *copy = malloc (len + 1);
+
+      if (copy != NULL && len > 0)
+        {
+          memcpy (copy, line, len);
+          copy[len] = '\0';
+          msc_output_str (out, prefix);
+          msc_output_text (out, copy, mode);
+          msc_output_str (out, suffix);
+        }
+      free (copy);
+      line += len + (line[len] == '\n');
+    }
 }

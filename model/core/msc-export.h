@@ -7,6 +7,7 @@
 
 #include "model/core/msc-capture.h"
 #include "model/core/msc-format.h"
+#include "model/core/msc-output.h"
 #include "model/core/msc-summary.h"
 
 /* Summary table: Type + 10 value columns; 11 rows, Total first. */
@@ -40,3 +41,10 @@ size_t msc_export_next_detail (const MscRegionTable *table, size_t i);
 /* Address digits: 8 for a 32-bit process, else 16 (formats.md §3.3). */
 int  msc_export_address_digits (const MscCaptureProcess *process);
 void msc_export_details_cells (const MscRegion *region, int digits, MscCell cells[MSC_DETAILS_CELLS]);
+
+/* The capture's notes (why figures are n/a or estimated), one line each:
+ * prefix, the note in mode, suffix. VMMap's exports have no notes; both
+ * writers put them after the "PID:" line, where a reader of VMMap's files
+ * skips what it does not know and ours reads them back. */
+void msc_export_notes (MscOutput *out, const char *notes, const char *prefix, const char *suffix,
+                       MscTextMode mode);

@@ -126,6 +126,8 @@ msc_mmp_region_tail (char *p, const MscRegion *region, const char *details)
     p = MSC_PUT_LIT (p, " WSUnknown=\"1\"");
   if (region->flags & MSC_REGION_LOCKED_UNKNOWN)
     p = MSC_PUT_LIT (p, " LockedUnknown=\"1\"");
+  if (region->flags & MSC_REGION_PRIVATE_UNKNOWN)
+    p = MSC_PUT_LIT (p, " PrivateUnknown=\"1\"");
   if (region->flags & MSC_REGION_NORESERVE)
     p = MSC_PUT_LIT (p, " NoReserve=\"1\"");
   return MSC_PUT_LIT (p, "/>\n");

@@ -20,8 +20,6 @@ msc_process_parse_pid (const char *text, uint32_t *pid)
       if (value > UINT32_MAX)
         return 0;
     }
-  if (value == 0)
-    return 0;
   *pid = (uint32_t) value;
   return 1;
 }

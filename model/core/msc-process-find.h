@@ -14,7 +14,9 @@ typedef struct {
   char     name[256];
 } MscProcessMatch;
 
-/* Non-zero if text is a decimal process ID (1 .. 4294967295, digits only). */
+/* Non-zero if text is a decimal process ID (0 .. 4294967295, digits only).
+ * 0 is a PID too (Windows' System Idle Process): "-p 0" must be refused as
+ * the process it names, not matched as a name prefix. */
 int msc_process_parse_pid (const char *text, uint32_t *pid);
 
 /* text is a decimal PID, or a name prefix matched against process names as

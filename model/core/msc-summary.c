@@ -20,6 +20,8 @@ msc_summary_row_add (MscSummaryRow *row, const MscRegion *region)
     row->ws_known = row->locked_known = 0;
   if (region->flags & MSC_REGION_LOCKED_UNKNOWN)
     row->locked_known = 0;
+  if (region->flags & MSC_REGION_PRIVATE_UNKNOWN)
+    row->private_unknown = 1;
 }
 
 /* Total: every row's memory figures; Size and Blocks without Free (VMMap's
@@ -47,6 +49,7 @@ msc_summary_total (MscSummary *summary)
       total->locked_ws += row->locked_ws;
       total->ws_known &= row->ws_known;
       total->locked_known &= row->locked_known;
+      total->private_unknown |= row->private_unknown;
     }
 }
 
@@ -55,6 +58,7 @@ msc_summary_compute (MscSummary *summary, const MscRegionTable *table, uint64_t 
 {
   size_t n = table != NULL ? msc_region_table_n_top_level (table) : 0;
   MscSummaryRow *page_table = &summary->types[MSC_TYPE_PAGE_TABLE];
+  int measured = 0, unmeasured = 0;
 
   memset (summary, 0, sizeof *summary);
   for (int type = 0; type < MSC_N_TYPES; type++)
@@ -69,6 +73,11 @@ msc_summary_compute (MscSummary *summary, const MscRegionTable *table, uint64_t 
       if (region->type == MSC_TYPE_PAGE_TABLE)
         continue;
       msc_summary_row_add (row, region);
+      if (region->type != MSC_TYPE_FREE && region->type != MSC_TYPE_UNUSABLE)
+        {
+          measured |= !(region->flags & MSC_REGION_WS_UNKNOWN);
+          unmeasured |= (region->flags & MSC_REGION_WS_UNKNOWN) != 0;
+        }
       /* VMMap counts each free gap, and leaves Unusable's Blocks empty
        * (formats.md §3.2: "Unusable: only Size, plus Largest"). */
       if (region->type == MSC_TYPE_FREE)
@@ -80,6 +89,11 @@ msc_summary_compute (MscSummary *summary, const MscRegionTable *table, uint64_t 
   /* Page tables are private, committed and resident by nature. */
   page_table->size = page_table->committed = page_table->private_bytes = page_table_size;
   page_table->total_ws = page_table->private_ws = page_table_size;
+  /* ... but where the OS gave no working set for any region (another
+   * process under Wine), the page tables' share of it is no more known than
+   * the rest: a Page Table WS beside a Total WS of n/a reads as a contradiction. */
+  if (unmeasured && !measured)
+    page_table->ws_known = page_table->locked_known = 0;
 
   msc_summary_total (summary);
 }

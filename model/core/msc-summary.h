@@ -21,6 +21,9 @@ typedef struct {
   int      ws_known;   /* 0: at least one region had no WS figures: show "n/a" */
   int      locked_known; /* 0: Locked WS of at least one region unknown
                           * (MSC_REGION_LOCKED_UNKNOWN or _WS_UNKNOWN): "n/a" */
+  int      private_unknown; /* 1: Private of at least one region unknown
+                             * (MSC_REGION_PRIVATE_UNKNOWN): "n/a". Inverted so the
+                             * rows built field by field (imports) default to known. */
 } MscSummaryRow;
 
 typedef struct {

@@ -54,8 +54,10 @@ msc_txt_widen (size_t *widths, const MscCell *cells, size_t n)
       widths[c] = cells[c].len;
 }
 
+/* The notes only in files (and Copy All): the CLI's summary prints them on
+ * stderr, away from the table. */
 static void
-msc_txt_process (MscOutput *out, const MscCaptureProcess *process, const char *eol)
+msc_txt_process (MscOutput *out, const MscCaptureProcess *process, const char *notes, const char *eol)
 {
   char pid[MSC_FORMAT_U64_LEN];
 
@@ -65,6 +67,7 @@ msc_txt_process (MscOutput *out, const MscCaptureProcess *process, const char *e
   msc_output_str (out, "PID: ");
   msc_output_str (out, msc_format_u64 (process->pid, pid, sizeof pid));
   msc_output_str (out, eol);
+  msc_export_notes (out, notes, "Note: ", eol, MSC_TEXT_PLAIN);
   msc_output_str (out, eol);
 }
 
@@ -170,7 +173,7 @@ msc_txt_write_full (FILE *file, const MscCaptureProcess *process, const MscCaptu
 
   if (msc_output_init (&out, file, status) != MSC_OK)
     return MSC_ERR_NO_MEMORY;
-  msc_txt_process (&out, process, eol);
+  msc_txt_process (&out, process, with_details ? snapshot->notes : NULL, eol);
   msc_txt_summary (&out, snapshot, eol);
   if (with_details)
     {

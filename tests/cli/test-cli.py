@@ -108,7 +108,7 @@ class Cli(unittest.TestCase):
         out = run("--version", check_rc=0).stdout
         self.assertRegex(out, r"^memscope \d+\.\d+\.\d+ \(\w+ backend\)")
         help_text = run("--help", check_rc=0).stdout
-        for word in ("-p", "-o", "--64", "OUTPUTFILE"):
+        for word in ("-p", "-o", "--64", "--summary", "OUTPUTFILE", "-p or -o alone"):
             self.assertIn(word, help_text)
 
     def test_usage_errors(self):
@@ -126,11 +126,40 @@ class Cli(unittest.TestCase):
         self.assertIn("directory", proc.stderr)
 
     def test_open_sample_prints_summary(self):
+        # -o alone opens the window; with no display the summary is printed
+        # instead, and one line on stderr says why.
         sample = os.path.join(SAMPLES, "sample.mmp")
-        out = run("-o", sample, check_rc=0).stdout
-        rows = summary_rows(out)
+        proc = run("-o", sample, check_rc=0)
+        rows = summary_rows(proc.stdout)
         self.assertIn("Total", rows)
         self.assertIn("Free", rows)
+        self.assertIn("printing the summary instead", proc.stderr)
+        self.assertEqual(len(proc.stderr.splitlines()), 1, proc.stderr)
+        # --summary asks for it: no explanation needed.
+        asked = run("-o", sample, "--summary", check_rc=0)
+        self.assertEqual(asked.stdout, proc.stdout)
+        self.assertEqual(asked.stderr, "")
+
+    def test_notes_on_stderr(self):
+        # The capture's notes explain its n/a figures: on stderr whether the
+        # summary is printed or a file is written (the file keeps them itself).
+        sample = os.path.join(SAMPLES, "sample.mmp")
+        noted = os.path.join(self.tmp, "noted.mmp")
+        with open(sample) as f:
+            text = f.read()
+        note = "Working-set figures are not available for this process."
+        text = text.replace('Threads="5">', f'Threads="5" Notes="{note}">', 1)
+        self.assertIn(note, text)
+        with open(noted, "w") as f:
+            f.write(text)
+        proc = run("-o", noted, "--summary", check_rc=0)
+        self.assertIn("Note: " + note, proc.stderr)
+        for out in ("out.csv", "out.txt", "out"):
+            proc = run("-o", noted, os.path.join(self.tmp, out), check_rc=0)
+            self.assertEqual(proc.stdout, "")
+            self.assertIn("Note: " + note, proc.stderr, out)
+        proc = run("-o", sample, os.path.join(self.tmp, "plain.csv"), check_rc=0)
+        self.assertNotIn("Note:", proc.stderr)
 
     def test_convert_round_trip_is_identical(self):
         sample = os.path.join(SAMPLES, "sample.mmp")
@@ -290,10 +319,13 @@ class CliLive(unittest.TestCase):
             second.close()
 
     def test_no_such_process(self):
-        proc = run("-p", "4194303", check_rc=1)
+        proc = run("-p", "4194303", "--summary", check_rc=1)
         self.assertIn("4194303", proc.stderr)
-        proc = run("-p", "no-process-has-this-name", check_rc=1)
+        proc = run("-p", "no-process-has-this-name", "--summary", check_rc=1)
         self.assertIn("no-process-has-this-name", proc.stderr)
+        # 0 is a process ID, not the start of a name.
+        proc = run("-p", "0", "--summary", check_rc=1)
+        self.assertIn("no process with ID 0", proc.stderr)
 
     def test_scan_then_reopen_is_identical(self):
         base = os.path.join(self.tmp, "live")

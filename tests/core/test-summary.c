@@ -125,6 +125,28 @@ test_unknown_ws (void)
   core_fixture_clear (&f);
 }
 
+/* No region with a working set (another process under Wine): the page
+ * tables' Size stands, their WS is as unknown as Total's. */
+static void
+test_no_ws_at_all (void)
+{
+  MscRegionTable *table = msc_region_table_new ();
+  const MscRegion region = { .address = 0x10000, .size = 65536, .type = MSC_TYPE_PRIVATE_DATA,
+                             .committed = 65536, .private_bytes = 65536, .blocks = 1,
+                             .flags = MSC_REGION_WS_UNKNOWN };
+  const MscRegion free_gap = { .address = 0x20000, .size = 65536, .type = MSC_TYPE_FREE };
+  const Expected page_table = { 8192, 8192, 8192, 8192, 8192, 0, 0, 0, 0, 0, 0, 0 };
+  MscSummary s;
+
+  g_assert_cmpint (msc_region_table_append (table, &region, NULL), ==, 0);
+  g_assert_cmpint (msc_region_table_append (table, &free_gap, NULL), ==, 0);
+  msc_summary_compute (&s, table, 8192);
+  assert_row (&s.types[MSC_TYPE_PAGE_TABLE], &page_table, "Page Table");
+  g_assert_cmpint (s.total.ws_known, ==, 0);
+  g_assert_cmpuint (s.total.size, ==, 65536 + 8192);
+  msc_region_table_free (table);
+}
+
 static void
 test_no_table (void)
 {
@@ -144,5 +166,6 @@ main (int argc, char **argv)
   g_test_add_func ("/summary/page-table-regions-ignored", test_page_table_regions_ignored);
   g_test_add_func ("/summary/unknown-ws", test_unknown_ws);
   g_test_add_func ("/summary/no-table", test_no_table);
+  g_test_add_func ("/summary/no-ws-at-all", test_no_ws_at_all);
   return g_test_run ();
 }

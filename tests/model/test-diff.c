@@ -264,6 +264,36 @@ test_format (void)
     g_assert_false (g_str_has_suffix (lines[i], " "));
 }
 
+/* Working sets the OS did not give (n/a) are not changes: the same region
+ * with different (meaningless) WS bytes and WSUnknown on one side is the
+ * same; Total's WS delta is 0 when either Total is n/a, though the page
+ * tables, whose figure is known, grew. */
+static void
+test_unknown_ws_is_not_a_change (void)
+{
+  MscRegionTable *ta = msc_region_table_new ();
+  MscRegionTable *tb = msc_region_table_new ();
+  MscRegion r = {
+    .address = 0x10000, .size = 0x10000, .committed = 0x10000, .private_bytes = 0x10000,
+    .protection = RW, .type = MSC_TYPE_PRIVATE_DATA, .blocks = 1, .flags = MSC_REGION_WS_UNKNOWN,
+  };
+  g_autoptr(MscSnapshot) a = NULL;
+  g_autoptr(MscSnapshot) b = NULL;
+  g_autoptr(MscDiff) diff = NULL;
+
+  g_assert_cmpint (msc_region_table_append (ta, &r, ""), ==, 0);
+  r.total_ws = r.private_ws = 0x8000;
+  g_assert_cmpint (msc_region_table_append (tb, &r, ""), ==, 0);
+  a = msc_snapshot_new (1, 8 * KB, ta);
+  b = msc_snapshot_new (2, 12 * KB, tb);
+  diff = msc_diff_new (a, b);
+  g_assert_cmpuint (msc_diff_count (diff, MSC_DIFF_CHANGED), ==, 0);
+  g_assert_cmpuint (msc_diff_count (diff, MSC_DIFF_SAME), ==, 1);
+  g_assert_cmpint (msc_diff_get_total_delta (diff)->committed, ==, 4 * KB);
+  g_assert_cmpint (msc_diff_get_total_delta (diff)->total_ws, ==, 0);
+  g_assert_cmpint (msc_diff_get_total_delta (diff)->private_ws, ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -275,6 +305,7 @@ main (int argc, char **argv)
   g_test_add_func ("/diff/identical", test_identical);
   g_test_add_func ("/diff/empty-side", test_empty_side);
   g_test_add_func ("/diff/format", test_format);
+  g_test_add_func ("/diff/unknown-ws-is-not-a-change", test_unknown_ws_is_not_a_change);
 
   return g_test_run ();
 }

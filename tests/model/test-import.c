@@ -189,6 +189,39 @@ test_export_again (void)
     g_assert_cmpstr (our_lines[i], ==, their_lines[i]);
 }
 
+/* Our exports carry the capture's notes as "Note:" lines; reading them
+ * back gives the notes again (tests/data/model/ws-unknown.mmp has two),
+ * and its "n/a" Private of an image stays n/a through .mmp, CSV and text. */
+static void
+test_notes_round_trip (void)
+{
+  g_autofree char *path = model_data_path ("ws-unknown.mmp");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MscSession) session = msc_session_load (path, NULL, &error);
+  const char *notes;
+
+  g_assert_no_error (error);
+  notes = msc_snapshot_get_notes (msc_session_get_latest (session));
+  g_assert_nonnull (strstr (notes, "QueryWorkingSetEx"));
+  g_assert_nonnull (strchr (notes, '\n'));
+  for (int f = 0; f < 2; f++)
+    {
+      MscFileFormat format = f == 0 ? MSC_FILE_FORMAT_CSV : MSC_FILE_FORMAT_TXT;
+      g_autoptr(GBytes) written = model_write (session, format);
+      gsize size;
+      const char *data = g_bytes_get_data (written, &size);
+      g_autoptr(MscSession) again = f == 0 ? msc_csv_read_memory (data, size, &error)
+                                           : msc_txt_read_memory (data, size, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (msc_snapshot_get_notes (msc_session_get_latest (again)), ==, notes);
+      /* So does an unknown Private ("n/a"), in the summary and the regions. */
+      g_assert_true (msc_snapshot_get_summary (msc_session_get_latest (again))->types[MSC_TYPE_IMAGE].private_unknown);
+      g_assert_false (msc_snapshot_get_summary (msc_session_get_latest (again))->types[MSC_TYPE_PRIVATE_DATA].private_unknown);
+    }
+  g_assert_true (msc_snapshot_get_summary (msc_session_get_latest (session))->total.private_unknown);
+}
+
 static const struct {
   const char *name;
   int code;
@@ -435,6 +468,7 @@ main (int argc, char **argv)
   g_test_add_func ("/import/txt", test_txt);
   g_test_add_func ("/import/csv-equals-txt", test_csv_equals_txt);
   g_test_add_func ("/import/export-again", test_export_again);
+  g_test_add_func ("/import/notes-round-trip", test_notes_round_trip);
   g_test_add_func ("/import/bad", test_bad);
   g_test_add_func ("/import/memory-cells", test_memory_cells);
   g_test_add_func ("/import/sniff", test_sniff);

@@ -223,6 +223,9 @@ assert_go_to_region (MscWindow        *window,
 
   g_assert_cmpint (msc_summary_view_get_selected_type (msc_window_get_summary_view (window)), ==,
                    MSC_DETAILS_ALL_TYPES);
+  /* The window may now come in front of the Strings window: a transient
+   * dialog would stay above it. */
+  g_assert_null (gtk_window_get_transient_for (GTK_WINDOW (dialog)));
   region = msc_details_view_get_selected_region (details, NULL);
   g_assert_nonnull (region);
   g_assert_cmpuint (region->address, <=, where->addr);
@@ -272,6 +275,14 @@ test_strings (void)
   g_assert_nonnull (strstr (msc_strings_dialog_get_status_text (dialog), "pages skipped as not resident"));
   count = g_strdup_printf ("%u string", n_all);
   g_assert_true (g_str_has_prefix (msc_strings_dialog_get_status_text (dialog), count));
+  /* At the dialog's default size the status line is read whole. */
+  {
+    GtkWidget *status = ui_test_find_named (GTK_WIDGET (dialog), "status_label");
+
+    g_assert_nonnull (status);
+    ui_test_flush ();
+    g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (status))));
+  }
 
   /* The filter: case-insensitive, as typed. */
   entry = find_search_entry (GTK_WIDGET (dialog));

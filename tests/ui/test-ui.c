@@ -298,6 +298,35 @@ find_message_dialog (void)
   return ui_test_find_toplevel (GTK_TYPE_MESSAGE_DIALOG, TRUE);
 }
 
+/* `memscope -p NAME` (app.open-process): a name no process has is said in a
+ * dialog over a window of its own, not on a console the GUI may not have. */
+static void
+test_open_process_error_in_window (void)
+{
+  MscApplication *application = ui_test_application ();
+  g_autoptr(GList) before = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (application)));
+  GtkWidget *dialog;
+  MscWindow *window = NULL;
+  const char *secondary = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (application), "open-process",
+                                  g_variant_new_string ("no-process-has-this-name"));
+  ui_test_flush ();
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (application)); l != NULL; l = l->next)
+    if (MSC_IS_WINDOW (l->data) && g_list_find (before, l->data) == NULL)
+      window = l->data;
+  g_assert_nonnull (window);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
+  g_object_get (dialog, "secondary-text", &secondary, NULL);
+  g_assert_nonnull (strstr (secondary, "no process whose name begins with “no-process-has-this-name”"));
+  g_free ((char *) secondary);
+  gtk_widget_destroy (dialog);
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
 /* File → Save As: .mmp round trip is byte-identical (the sample was written
  * by the same writer); a name without extension gets .mmp as in VMMap; a
  * failed save says why and keeps the window as it was. */
@@ -676,6 +705,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/copy-all", test_copy_all);
   g_test_add_func ("/ui/save-and-reload", test_save_and_reload);
   g_test_add_func ("/ui/open-error-keeps-window", test_open_error_keeps_window);
+  g_test_add_func ("/ui/open-process-error-in-window", test_open_process_error_in_window);
   g_test_add_func ("/ui/open-vmmap-exports", test_open_vmmap_exports);
   g_test_add_func ("/ui/export-shown-snapshot", test_export_shown_snapshot);
   g_test_add_func ("/ui/close-saves-size-and-cancels", test_close_saves_size_and_cancels);

@@ -342,3 +342,15 @@ ui_test_send_pointer (GtkWidget       *widget,
   gtk_widget_event (widget, event);
   gdk_event_free (event);
 }
+
+MscWindow *
+ui_test_open_live (guint pid)
+{
+  MscWindow *window = msc_window_new (GTK_APPLICATION (ui_test_application ()));
+
+  gtk_window_present (GTK_WINDOW (window));
+  msc_window_open_process (window, pid);
+  ui_test_wait_idle (window);
+  g_assert_nonnull (msc_window_get_session (window));
+  return window;
+}

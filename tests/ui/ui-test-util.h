@@ -60,6 +60,8 @@ void            ui_test_send_pointer  (GtkWidget       *widget,
                                        double           x,
                                        double           y,
                                        GdkModifierType  state);
+/* A new window scanning pid, once the scan is shown. */
+MscWindow      *ui_test_open_live     (guint        pid);
 /* Tells the target to quit and waits for it. */
 void            ui_test_stop_target   (GSubprocess *target);
 

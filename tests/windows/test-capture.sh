@@ -37,7 +37,10 @@ pid=$(sed -n 's/^pid=\([0-9]*\).*/\1/p' "$work/target.out")
 run() { "$WINE" "$capture" "$@"; }
 
 if [ "$mode" = rules ] && [ -n "$pid" ]; then
-  run -p "$pid" "$(winpath "$work/cap")" || fail "capture to a name without extension"
+  run -p "$pid" "$(winpath "$work/cap")" 2>"$work/cap.err" || fail "capture to a name without extension"
+  grep -q '^Note: Working-set figures' "$work/cap.err" || fail "notes on stderr when writing a file: $(cat "$work/cap.err")"
+  grep -q '^Note: The working set of the whole process is [0-9][0-9]* K' "$work/cap.err" \
+    || fail "the process-level working set in the notes: $(cat "$work/cap.err")"
   head -c 38 "$work/cap.mmp" 2>/dev/null | grep -q '^<?xml version="1.0" encoding="UTF-8"?>' \
     || fail "no extension must write cap.mmp (XML)"
   grep -q "<Process Pid=\"$pid\" Name=\"msc-win-target.exe\" Bits=\"64\"" "$work/cap.mmp" || fail "Process element"
@@ -54,6 +57,11 @@ if [ "$mode" = rules ] && [ -n "$pid" ]; then
   grep -q 'there is no process with ID 4000000' "$work/err" || fail "message: $(cat "$work/err")"
   [ ! -e "$work/none.mmp" ] || fail "a failed capture must not write a file"
   run -x 2>/dev/null; [ $? -eq 2 ] || fail "a bad option must exit 2"
+  run -p 2>"$work/err"; [ $? -eq 2 ] || fail "-p without a value must exit 2"
+  grep -q -- '-p needs a value' "$work/err" || fail "-p without a value: $(cat "$work/err")"
+  run -p 0 2>"$work/err"; [ $? -eq 1 ] || fail "-p 0 must exit 1"
+  ! grep -q 'name begins' "$work/err" || fail "-p 0 is a PID, not a name: $(cat "$work/err")"
+  run --version | grep -q '^memscope-capture [0-9.]* (windows backend)'$'\r''\?$' || fail "--version"
 fi
 
 if [ "$mode" = identical ] && [ -n "$pid" ]; then
