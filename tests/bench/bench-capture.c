@@ -8,7 +8,7 @@
  *   memscope -o out.mmp ÷ `xmllint --stream --noout out.mmp`       (goal ≤ 1.0)
  *
  * Every figure is a whole program run (start-up, scan or parse, write), the
- * best of RUNS, wall-clock. It also checks that memscope and memscope-capture
+ * best of BENCH_RUNS, wall-clock. It also checks that memscope and memscope-capture
  * write the same bytes for one scan's worth of work (a held-still target).
  *
  * usage: bench-capture MEMSCOPE MEMSCOPE_CAPTURE TARGET [N_VMAS [TOUCH_MIB]]
@@ -24,78 +24,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
-#define RUNS 5
-
-typedef double (*MscBenchFn) (gpointer data);
-
-static double
-best_of (MscBenchFn fn, gpointer data)
-{
-  double best = G_MAXDOUBLE;
-
-  for (int i = 0; i < RUNS; i++)
-    best = MIN (best, fn (data));
-  return best;
-}
-
-static double
-time_read_smaps (gpointer data)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%u/smaps", GPOINTER_TO_UINT (data));
-  static char buf[1 << 20];
-  gint64 start = g_get_monotonic_time ();
-  int fd = open (path, O_RDONLY);
-
-  if (fd < 0)
-    g_error ("open %s failed", path);
-  while (read (fd, buf, sizeof buf) > 0)
-    ;
-  close (fd);
-  return (g_get_monotonic_time () - start) / 1e6;
-}
-
-static double
-time_command (gpointer data)
-{
-  char **argv = data;
-  gint64 start = g_get_monotonic_time ();
-  g_autoptr(GError) error = NULL;
-  int wait_status;
-
-  if (!g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
-                     NULL, NULL, NULL, NULL, &wait_status, &error)
-      || !g_spawn_check_wait_status (wait_status, &error))
-    g_error ("%s failed: %s", argv[0], error->message);
-  return (g_get_monotonic_time () - start) / 1e6;
-}
-
-static GPid
-start_target (const char *target, long n_vmas, long touch_mib)
-{
-  g_autofree char *n = g_strdup_printf ("%ld", n_vmas);
-  g_autofree char *touch = g_strdup_printf ("%ld", touch_mib << 20);
-  const char *argv[] = { target, "--bench-vmas", n, "--bench-touch", touch, NULL };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GIOChannel) out = NULL;
-  GPid pid;
-  int out_fd;
-
-  if (!g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
-                                 &pid, NULL, &out_fd, NULL, &error))
-    g_error ("cannot start %s: %s", target, error->message);
-  out = g_io_channel_unix_new (out_fd);
-  g_io_channel_set_close_on_unref (out, TRUE);
-  for (;;)
-    {
-      g_autofree char *line = NULL;
-
-      if (g_io_channel_read_line (out, &line, NULL, NULL, NULL) != G_IO_STATUS_NORMAL)
-        g_error ("target exited before it was ready");
-      if (g_str_has_prefix (line, "ready"))
-        break;
-    }
-  return pid;
-}
+#include "tests/bench/bench-util.h"
 
 /* Time of `program -p PID path`. */
 static double
@@ -105,7 +34,7 @@ time_capture (const char *program,
 {
   char *argv[] = { (char *) program, (char *) "-p", (char *) pid, (char *) path, NULL };
 
-  return best_of (time_command, argv);
+  return bench_best_of (bench_time_command, argv);
 }
 
 /* The two programs' .mmp files, their Timestamp lines aside (each took its
@@ -144,7 +73,7 @@ main (int argc, char **argv)
       g_printerr ("usage: %s MEMSCOPE MEMSCOPE_CAPTURE TARGET [N_VMAS [TOUCH_MIB]]\n", argv[0]);
       return 2;
     }
-  pid = start_target (argv[3], n_vmas, touch_mib);
+  pid = bench_start_target (argv[3], n_vmas, touch_mib);
   pid_text = g_strdup_printf ("%d", pid);
   dir = g_dir_make_tmp ("msc-bench-XXXXXX", NULL);
   mmp = g_build_filename (dir, "out.mmp", NULL);
@@ -152,7 +81,7 @@ main (int argc, char **argv)
   txt = g_build_filename (dir, "out.txt", NULL);
   tool_mmp = g_build_filename (dir, "tool.mmp", NULL);
 
-  t_smaps = best_of (time_read_smaps, GUINT_TO_POINTER (pid));
+  t_smaps = bench_best_of (bench_time_read_smaps, GUINT_TO_POINTER (pid));
   t_mmp = time_capture (argv[1], pid_text, mmp);
   t_csv = time_capture (argv[1], pid_text, csv);
   t_txt = time_capture (argv[1], pid_text, txt);
@@ -161,13 +90,13 @@ main (int argc, char **argv)
     char *load_argv[] = { argv[1], (char *) "-o", mmp, NULL };
     char *xmllint_argv[] = { (char *) "xmllint", (char *) "--stream", (char *) "--noout", mmp, NULL };
 
-    t_load = best_of (time_command, load_argv);
-    t_xmllint = best_of (time_command, xmllint_argv);
+    t_load = bench_best_of (bench_time_command, load_argv);
+    t_xmllint = bench_best_of (bench_time_command, xmllint_argv);
   }
 
   g_stat (mmp, &st);
   g_print ("target: %ld mappings, %ld MiB touched; .mmp %.1f MB; best of %d runs each\n",
-           n_vmas, touch_mib, st.st_size / 1e6, RUNS);
+           n_vmas, touch_mib, st.st_size / 1e6, BENCH_RUNS);
   g_print ("read smaps                 %8.1f ms\n", t_smaps * 1e3);
   g_print ("memscope -p PID out.mmp    %8.1f ms   ratio to smaps read %.2f (goal <= 1.0)\n",
            t_mmp * 1e3, t_mmp / t_smaps);

@@ -156,16 +156,8 @@ test_remapping_target (void)
 static GPid
 start_quick (const char *const *argv)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *exe_link = NULL;
-  GPid pid;
-
-  g_spawn_async (NULL, (char **) argv, NULL,
-                 G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL
-                   | G_SPAWN_STDIN_FROM_DEV_NULL,
-                 NULL, NULL, &pid, &error);
-  g_assert_no_error (error);
-  exe_link = g_strdup_printf ("/proc/%d/exe", pid);
+  GPid pid = test_child_spawn (argv);
+  g_autofree char *exe_link = g_strdup_printf ("/proc/%d/exe", pid);
   for (int i = 0; i < 5000; i++)
     {
       g_autofree char *exe = g_file_read_link (exe_link, NULL);
