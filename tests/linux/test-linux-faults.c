@@ -12,6 +12,17 @@
 
 #include "tests/linux/msc-linux-test-util.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+#define MSC_TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MSC_TEST_ASAN 1
+#endif
+#endif
+#ifndef MSC_TEST_ASAN
+#define MSC_TEST_ASAN 0
+#endif
+
 #define N_KILLED_SCANS 200
 #define N_CHURN_SCANS 200
 #define N_SHORT_LIVED 1000
@@ -230,8 +241,14 @@ test_many_short_lived (void)
                     rss_after / 1024);
     g_assert_cmpuint (ok, ==, N_SHORT_LIVED);
     g_assert_cmpuint (fds_after, ==, fds_before);
+#if MSC_TEST_ASAN
+    /* ASan holds freed memory in its quarantine: RSS says nothing there;
+     * its leak checker, at exit, is this build's check instead. */
+    g_test_message ("RSS not judged under AddressSanitizer");
+#else
     /* Level, up to malloc's own slack. */
     g_assert_cmpuint (rss_after, <, rss_before + 2 * 1024 * 1024);
+#endif
   }
 }
 
