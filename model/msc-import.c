@@ -611,7 +611,7 @@ msc_import_finish (MscImport       *imp,
                             _("the details table is missing (no “Address, Type, Size, …” header)"));
   if (!msc_import_check_totals (imp, n_lines + 1, error) || !msc_import_flush_sub (imp, error))
     return FALSE;
-  table = msc_region_builder_finish (g_steal_pointer (&imp->regions), &problem);
+  table = msc_region_builder_finish (g_steal_pointer (&imp->regions), NULL, &problem);
   if (table == NULL)
     return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED, "%s",
                             problem != NULL ? problem : _("the file has more regions than fit in memory"));
