@@ -50,7 +50,7 @@ msc_cli_parse (MscCliOptions *options, int *argc, char ***argv, GError **error)
     { "process", 'p', 0, G_OPTION_ARG_STRING, &options->process,
       N_("Scan the process with this ID, or the first whose name begins with this text"), N_("PID|NAME") },
     { "open", 'o', 0, G_OPTION_ARG_FILENAME, &options->input,
-      N_("Open a saved capture (.mmp, or VMMap's .csv or .txt export)"), N_("INPUTFILE") },
+      N_("Open a saved capture (.mmp, or VMMap's .csv or .txt export; - reads standard input)"), N_("INPUTFILE") },
     { "summary", 0, 0, G_OPTION_ARG_NONE, &options->summary,
       N_("Print the summary table instead of opening the window"), NULL },
     { "pss", 0, 0, G_OPTION_ARG_NONE, &options->pss,

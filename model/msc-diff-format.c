@@ -46,28 +46,19 @@ msc_end_line (GString *out)
 
 /* ---- text from captures ---- */
 
+static void
+msc_string_write_cb (void       *user,
+                     const char *data,
+                     size_t      n)
+{
+  g_string_append_len (user, data, (gssize) n);
+}
+
 void
 msc_string_append_escaped (GString    *out,
                            const char *text)
 {
-  const char *run = text;
-  const char *p = text;
-
-  while (*p != '\0')
-    {
-      char escape[MSC_ESCAPE_LEN];
-      size_t n;
-      size_t len = msc_text_escape (p, &n, escape);
-
-      if (len > 0)
-        {
-          g_string_append_len (out, run, p - run);
-          g_string_append_len (out, escape, (gssize) len);
-          run = p + n;
-        }
-      p += n;
-    }
-  g_string_append_len (out, run, p - run);
+  msc_text_escape_each (text, FALSE, msc_string_write_cb, out);
 }
 
 char *

@@ -27,6 +27,27 @@ typedef gboolean (*MscImportSplitFunc) (gpointer       user,
                                         GPtrArray     *cells,
                                         char         **message);
 
+/* msc-import-cells.c */
+
+/* A number cell: "" is 0 (VMMap leaves zero empty), "n/a" sets *unknown;
+ * multiplier 1024 for KB cells, 1 for Blocks. FALSE when not a number. */
+gboolean msc_import_cell_number      (const char  *cell,
+                                      guint64      multiplier,
+                                      guint64     *value,
+                                      gboolean    *unknown);
+/* VMMap's protection words ("Read/Write", "0x1800", "" for none) → PAGE_*. */
+gboolean msc_import_protection_value (const char  *cell,
+                                      guint32     *protection);
+/* VMMap's storage (MEM_*) for a type: the .mmp writer wants one. */
+guint32  msc_import_storage          (MscUseType   type);
+/* data as UTF-8 in *utf8 (g_free) when it is UTF-16 with a BOM, else
+ * *utf8 = NULL; FALSE with *problem (g_free) when it is not valid UTF-16. */
+gboolean msc_import_utf16_to_utf8    (const char  *data,
+                                      gsize        length,
+                                      char       **utf8,
+                                      gsize       *written,
+                                      char       **problem);
+
 /* Reads a whole export into one imported snapshot. */
 gboolean msc_import_read (MscLoaderInput     *input,
                           MscImportSplitFunc  split,

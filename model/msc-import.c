@@ -105,65 +105,6 @@ msc_import_truncated (MscImport   *imp,
 
 /* ---- cells ---- */
 
-/* Length of a thousands separator at p, 0 if none: ',' '.' (VMMap's own
- * files, MemAnalyzer strips both), '\'' and the spaces some locales use
- * (space, U+00A0, U+202F). */
-static gsize
-msc_import_separator (const char *p)
-{
-  if (*p == ',' || *p == '.' || *p == '\'' || *p == ' ')
-    return 1;
-  if ((guchar) p[0] == 0xC2 && (guchar) p[1] == 0xA0)
-    return 2;
-  if ((guchar) p[0] == 0xE2 && (guchar) p[1] == 0x80 && (guchar) p[2] == 0xAF)
-    return 3;
-  return 0;
-}
-
-/* A number cell: "" is 0 (VMMap leaves zero empty), "n/a" sets *unknown.
- * multiplier 1024 for KB cells, 1 for Blocks. */
-static gboolean
-msc_import_number (const char *cell,
-                   guint64     multiplier,
-                   guint64    *value,
-                   gboolean   *unknown)
-{
-  guint64 n = 0;
-  gboolean digits = FALSE;
-
-  *value = 0;
-  if (g_ascii_strcasecmp (cell, "n/a") == 0)
-    {
-      *unknown = TRUE;
-      return TRUE;
-    }
-  for (const char *p = cell; *p != '\0';)
-    {
-      gsize skip = msc_import_separator (p);
-
-      if (skip > 0 && digits)
-        {
-          p += skip;
-          continue;
-        }
-      if (!g_ascii_isdigit (*p) || n > (G_MAXUINT64 - 9) / 10)
-        return FALSE;
-      n = n * 10 + (guint64) (*p++ - '0');
-      digits = TRUE;
-    }
-  /* 2^54 KB is how a figure just under 2^64 bytes rounds (the writers
-   * round to the nearest KB): the largest there is, not an overflow. */
-  if (multiplier > 1 && n == G_MAXUINT64 / multiplier + 1)
-    {
-      *value = G_MAXUINT64;
-      return TRUE;
-    }
-  if (n > G_MAXUINT64 / multiplier)
-    return FALSE;
-  *value = n * multiplier;
-  return TRUE;
-}
-
 static const char *
 msc_import_cell (MscImport *imp,
                  guint      i)
@@ -189,7 +130,7 @@ msc_import_numbers (MscImport         *imp,
       guint64 multiplier = first + c == blocks ? 1 : 1024;
 
       unknown[c] = FALSE;
-      if (!msc_import_number (cell, multiplier, &values[c], &unknown[c]))
+      if (!msc_import_cell_number (cell, multiplier, &values[c], &unknown[c]))
         return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED,
                                 multiplier == 1 ? _("“%s” in column “%s” is not a number of blocks")
                                                 : _("“%s” in column “%s” is not a number of KB"),
@@ -312,24 +253,6 @@ msc_import_summary_row (MscImport  *imp,
 
 /* ---- details ---- */
 
-/* VMMap's storage (MEM_*) for a type: the .mmp writer wants one. */
-static guint32
-msc_import_storage (MscUseType type)
-{
-  switch (type)
-    {
-    case MSC_TYPE_IMAGE:
-      return MSC_MEM_IMAGE;
-    case MSC_TYPE_MAPPED_FILE:
-    case MSC_TYPE_SHAREABLE:
-      return MSC_MEM_MAPPED;
-    case MSC_TYPE_FREE:
-      return MSC_MEM_FREE;
-    default:
-      return MSC_MEM_PRIVATE;
-    }
-}
-
 /* "00110000" or, for a sub-block, "  00110000": hex, 8 or 16 digits. */
 static gboolean
 msc_import_address (MscImport  *imp,
@@ -373,58 +296,15 @@ msc_import_type (MscImport  *imp,
   return TRUE;
 }
 
-/* Protection text → PAGE_* value: the inverse of msc_protection_string(),
- * built from it so the two cannot disagree. */
-static GHashTable *
-msc_import_protections (void)
-{
-  static gsize once = 0;
-  static GHashTable *table;
-
-  if (g_once_init_enter (&once))
-    {
-      const guint32 modifiers[] = { MSC_PAGE_GUARD, MSC_PAGE_NOCACHE, MSC_PAGE_WRITECOMBINE };
-
-      table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      for (guint32 base = 0; base <= MSC_PAGE_EXECUTE_WRITECOPY; base = base ? base << 1 : 1)
-        for (guint m = 0; m < 8; m++)
-          {
-            guint32 value = base;
-            char buf[MSC_PROTECTION_LEN];
-
-            for (guint k = 0; k < G_N_ELEMENTS (modifiers); k++)
-              if (m & (1u << k))
-                value |= modifiers[k];
-            if (base != 0 || m == 0)
-              g_hash_table_insert (table, g_ascii_strdown (msc_protection_string (value, buf, sizeof buf), -1),
-                                   GUINT_TO_POINTER (value));
-          }
-      g_once_init_leave (&once, 1);
-    }
-  return table;
-}
-
 static gboolean
 msc_import_protection (MscImport  *imp,
                        const char *cell,
                        MscRegion  *region,
                        GError    **error)
 {
-  g_autofree char *key = g_ascii_strdown (cell, -1);
-  gpointer value;
-  guint64 hex;
-
-  if (g_hash_table_lookup_extended (msc_import_protections (), key, NULL, &value))
-    region->protection = GPOINTER_TO_UINT (value);
-  /* What VMMap has no words for we write as "0x1800". */
-  else if (g_str_has_prefix (key, "0x") && g_ascii_string_to_unsigned (key + 2, 16, 0, G_MAXUINT32, &hex, NULL))
-    region->protection = (guint32) hex;
-  else if (cell[0] == '\0')
-    region->protection = 0;
-  else
-    return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED,
-                            _("“%s” is not a VMMap protection"), cell);
-  return TRUE;
+  if (msc_import_protection_value (cell, &region->protection))
+    return TRUE;
+  return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED, _("“%s” is not a VMMap protection"), cell);
 }
 
 /* Allocations come in address order without overlap, each sub-block inside
@@ -742,7 +622,7 @@ msc_import_finish (MscImport       *imp,
                             _("the details table is missing (no “Address, Type, Size, …” header)"));
   if (!msc_import_check_totals (imp, n_lines + 1, error) || !msc_import_flush_sub (imp, error))
     return FALSE;
-  table = msc_region_builder_finish (g_steal_pointer (&imp->regions), &problem);
+  table = msc_region_builder_finish (g_steal_pointer (&imp->regions), NULL, &problem);
   if (table == NULL)
     return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED, "%s",
                             problem != NULL ? problem : _("the file has more regions than fit in memory"));
@@ -760,28 +640,23 @@ msc_import_finish (MscImport       *imp,
   return TRUE;
 }
 
-/* An export saved as UTF-16 (with its BOM, as Windows tools write it)
- * becomes UTF-8 here; the lines are read as any other. */
+/* An export saved as UTF-16 becomes UTF-8 here (msc_import_utf16_to_utf8()). */
 static gboolean
-msc_import_utf16 (MscImport   *imp,
-                  const char **data,
-                  gsize       *length,
-                  char       **owned,
-                  GError     **error)
+msc_import_from_utf16 (MscImport   *imp,
+                       const char **data,
+                       gsize       *length,
+                       char       **owned,
+                       GError     **error)
 {
-  const guchar *bytes = (const guchar *) *data;
-  g_autoptr(GError) local = NULL;
-  const char *from;
+  g_autofree char *problem = NULL;
+  char *utf8 = NULL;
   gsize written = 0;
-  char *utf8;
 
-  if (*length < 2 || !((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)))
-    return TRUE;
-  from = bytes[0] == 0xFF ? "UTF-16LE" : "UTF-16BE";
-  utf8 = g_convert (*data + 2, (gssize) (*length - 2), "UTF-8", from, NULL, &written, &local);
-  if (utf8 == NULL)
+  if (!msc_import_utf16_to_utf8 (*data, *length, &utf8, &written, &problem))
     return msc_import_fail (imp, error, MSC_IMPORT_ERROR_MALFORMED, _("the file starts as UTF-16 but is not: %s"),
-                            local->message);
+                            problem);
+  if (utf8 == NULL)
+    return TRUE;
   g_free (*owned);
   *owned = utf8;
   *data = utf8;
@@ -823,7 +698,7 @@ msc_import_read (MscLoaderInput     *input,
   if (imp.regions == NULL)
     msc_import_fail (&imp, error, MSC_IMPORT_ERROR_MALFORMED, _("out of memory"));
   else if (msc_loader_input_slurp (input, &data, &length, &owned, error)
-           && msc_import_utf16 (&imp, &data, &length, &owned, error)
+           && msc_import_from_utf16 (&imp, &data, &length, &owned, error)
            && msc_import_lines (&imp, data, length, input->cancellable, error))
     ok = msc_import_finish (&imp, input, result, error);
   g_ptr_array_unref (imp.cells);

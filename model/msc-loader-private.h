@@ -4,7 +4,13 @@
 
 #include <stdio.h>
 
-#include "model/msc-loader.h"
+#include <gio/gio.h>
+
+/* Not msc-loader.h: the readers know the input and their result, not the
+ * session the loader makes of it. */
+#include "model/msc-process.h"
+#include "model/msc-snapshot.h"
+#include "model/msc-trace.h"
 
 G_BEGIN_DECLS
 

@@ -16,6 +16,7 @@
 
 #include "backends/backend.h"
 #include "model/msc-csv-reader.h"
+#include "model/msc-loader.h"
 #include "model/msc-loader-private.h"
 #include "model/msc-mmp-reader.h"
 #include "model/msc-txt-reader.h"

@@ -128,24 +128,13 @@ msc_mmp_builder_failed (MscMmpReader *r,
 /* PageTableSize joins the Total with the allocations' sizes (every other
  * figure is within those, msc-region-builder.c): it must leave room. */
 static gboolean
-msc_mmp_check_page_tables (MscMmpReader         *r,
-                           const MscRegionTable *table,
-                           guint64               page_table_size,
-                           GError              **error)
+msc_mmp_check_page_tables (MscMmpReader *r,
+                           guint64       tops_size,
+                           guint64       page_table_size,
+                           GError      **error)
 {
-  guint64 room = G_MAXUINT64;
-
-  for (size_t k = 0; k < msc_region_table_n_top_level (table) && page_table_size <= room; k++)
-    {
-      guint64 size = msc_region_table_get (table, msc_region_table_top_level (table, k))->size;
-
-      /* Disjoint regions ending by 2^64 can just reach it: the Total cannot. */
-      if (size > room)
-        page_table_size = G_MAXUINT64;
-      else
-        room -= size;
-    }
-  if (page_table_size <= room)
+  /* G_MAXUINT64: the allocations reach 2^64, a Total cannot hold them. */
+  if (tops_size < G_MAXUINT64 && page_table_size <= G_MAXUINT64 - tops_size)
     return TRUE;
   msc_mmp_set_error (r, error, MSC_MMP_ERROR_INVALID, 0,
                      _("PageTableSize=%" G_GUINT64_FORMAT " does not fit in the address space with the "
@@ -180,17 +169,18 @@ msc_mmp_builder_finish (MscMmpReader *r,
   MscMmpBuilder *b = &r->builder;
   MscRegionTable *table;
   MscSnapshot *snapshot;
+  guint64 tops_size = 0;
   char *problem = NULL;
 
   if (!b->open)
     return TRUE;
-  table = msc_region_builder_finish (g_steal_pointer (&b->regions), &problem);
+  table = msc_region_builder_finish (g_steal_pointer (&b->regions), &tops_size, &problem);
   if (table == NULL)
     {
       msc_mmp_builder_clear (b);
       return msc_mmp_builder_failed (r, problem, FALSE, error);
     }
-  if (!msc_mmp_check_page_tables (r, table, b->attrs.page_table_size, error))
+  if (!msc_mmp_check_page_tables (r, tops_size, b->attrs.page_table_size, error))
     {
       msc_region_table_free (table);
       msc_mmp_builder_clear (b);

@@ -36,6 +36,7 @@ struct _MscRegionBuilder {
   guint64         top_address;
   guint64         top_size;
   guint64         sub_end;     /* end of the top's last sub-block so far */
+  guint64         tops_size;   /* the allocations' sizes, G_MAXUINT64 once 2^64 is reached */
 };
 
 /* The smallest allocation that still shows as 1 KB in a KB export; no OS
@@ -167,6 +168,7 @@ msc_place (MscRegionBuilder  *self,
     {
       if (!msc_check_top (self, &region, problem))
         return FALSE;
+      self->tops_size = region.size < G_MAXUINT64 - self->tops_size ? self->tops_size + region.size : G_MAXUINT64;
       self->have_top = TRUE;
       self->top_address = self->sub_end = region.address;
       self->top_size = region.size;
@@ -239,6 +241,7 @@ msc_pending_compare (gconstpointer pa,
 
 MscRegionTable *
 msc_region_builder_finish (MscRegionBuilder  *self,
+                           guint64           *tops_size,
                            char             **problem)
 {
   MscRegionTable *table = NULL;
@@ -248,6 +251,7 @@ msc_region_builder_finish (MscRegionBuilder  *self,
       g_array_sort (self->pending, msc_pending_compare);
       self->table = msc_region_table_new ();
       self->have_top = FALSE;
+      self->tops_size = 0;
       for (guint i = 0; self->table != NULL && i < self->pending->len; i++)
         {
           MscPending *p = &g_array_index (self->pending, MscPending, i);
@@ -257,6 +261,8 @@ msc_region_builder_finish (MscRegionBuilder  *self,
         }
     }
   table = g_steal_pointer (&self->table);
+  if (tops_size != NULL)
+    *tops_size = self->tops_size;
 out:
   msc_region_builder_free (self);
   return table;

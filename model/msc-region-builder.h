@@ -24,9 +24,11 @@ gboolean          msc_region_builder_add    (MscRegionBuilder  *self,
                                              char             **problem);
 gsize             msc_region_builder_length (MscRegionBuilder *self);
 /* The table in address order, parents before their sub-blocks (transfer
- * full); NULL as msc_region_builder_add() fails. Frees the builder either
- * way. */
+ * full); NULL as msc_region_builder_add() fails. *tops_size (nullable): the
+ * allocations' sizes added up, G_MAXUINT64 once that reaches 2^64. Frees
+ * the builder either way. */
 MscRegionTable   *msc_region_builder_finish (MscRegionBuilder  *self,
+                                             guint64           *tops_size,
                                              char             **problem);
 void              msc_region_builder_free   (MscRegionBuilder *self);
 

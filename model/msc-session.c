@@ -303,7 +303,10 @@ msc_session_capture_snapshot (MscSnapshot        *snapshot,
   out->n_threads = msc_snapshot_get_n_threads (snapshot);
   out->notes = msc_snapshot_get_notes (snapshot);
   out->regions = msc_snapshot_get_regions (snapshot);
-  out->summary = msc_snapshot_get_summary (snapshot);
+  /* An imported snapshot's summary is the file's, and must be passed; any
+   * other the exports compute from the regions when they need it (a .mmp
+   * never does: no pass over 100,000 regions for nothing). */
+  out->summary = msc_snapshot_get_imported (snapshot) ? msc_snapshot_get_summary (snapshot) : NULL;
 }
 
 /* The capture the core writers take; NULL (with error) when there is no

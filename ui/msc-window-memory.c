@@ -100,7 +100,6 @@ msc_window_get_message (MscWindow *self)
 
 /* ---- Edit → Strings… ---- */
 
-/* The dialog's "Go to Region": the row of address in the Details view, shown
 /* The Strings window's "Go to Region" (after which it stands on its own, and
  * the main window comes in front of it: a transient dialog stays above its
  * parent for good, the window manager's rule, Windows' owner windows). */

@@ -5,6 +5,7 @@
 
 #include "model/core/msc-export.h"
 #include "model/msc-diff-format.h"
+#include "model/msc-import.h"
 #include "model/msc-mmp-reader.h"
 #include "model/msc-process-lookup.h"
 #include "ui/msc-application.h"
@@ -137,6 +138,7 @@ msc_window_task_failed (MscWindow  *self,
 {
   if (g_error_matches (error, MSC_SCAN_ERROR, MSC_SCAN_ERROR_CANCELLED) ||
       g_error_matches (error, MSC_MMP_ERROR, MSC_MMP_ERROR_CANCELLED) ||
+      g_error_matches (error, MSC_IMPORT_ERROR, MSC_IMPORT_ERROR_CANCELLED) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return FALSE;
   msc_window_show_error (self, primary, error);

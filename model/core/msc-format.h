@@ -69,6 +69,12 @@ uint32_t msc_thread_id_from_details (const char *details);
  * bytes it takes in p (0 at the end of the string). */
 size_t msc_text_escape (const char *p, size_t *n, char out[MSC_ESCAPE_LEN]);
 
+/* Hands s to write, in pieces, as text views show it (msc_text_escape()),
+ * with '"' doubled when csv: the one loop behind the CSV and text writers
+ * and the GLib layer's msc_string_append_escaped(). */
+typedef void (*MscTextWriteFunc) (void *user, const char *data, size_t n);
+void msc_text_escape_each (const char *s, int csv, MscTextWriteFunc write, void *user);
+
 #ifdef __cplusplus
 }
 #endif

@@ -331,10 +331,8 @@ msc_output_xml_escape (MscOutput *out, unsigned c)
   msc_output_str (out, s);
 }
 
-/* CSV and plain text: each character as msc_text_escape() shows it, '"'
- * doubled in CSV. */
-static void
-msc_output_text_escaped (MscOutput *out, const char *s, MscTextMode mode)
+void
+msc_text_escape_each (const char *s, int csv, MscTextWriteFunc write, void *user)
 {
   const char *run = s;
   const char *p = s;
@@ -345,20 +343,26 @@ msc_output_text_escaped (MscOutput *out, const char *s, MscTextMode mode)
       size_t n;
       size_t len = msc_text_escape (p, &n, escape);
 
-      if (len == 0 && !(mode == MSC_TEXT_CSV && *p == '"'))
+      if (len == 0 && !(csv && *p == '"'))
         {
           p += n;
           continue;
         }
-      msc_output_write (out, run, (size_t) (p - run));
+      write (user, run, (size_t) (p - run));
       if (len > 0)
-        msc_output_write (out, escape, len);
+        write (user, escape, len);
       else
-        msc_output_write (out, "\"\"", 2);
+        write (user, "\"\"", 2);
       p += n;
       run = p;
     }
-  msc_output_write (out, run, (size_t) (p - run));
+  write (user, run, (size_t) (p - run));
+}
+
+static void
+msc_output_write_cb (void *user, const char *data, size_t n)
+{
+  msc_output_write (user, data, n);
 }
 
 void
@@ -367,9 +371,10 @@ msc_output_text (MscOutput *out, const char *s, MscTextMode mode)
   const unsigned char *p = (const unsigned char *) s;
   const unsigned char *run = p;
 
+  /* CSV and plain text: as every text view shows them. */
   if (mode != MSC_TEXT_XML)
     {
-      msc_output_text_escaped (out, s, mode);
+      msc_text_escape_each (s, mode == MSC_TEXT_CSV, msc_output_write_cb, out);
       return;
     }
 

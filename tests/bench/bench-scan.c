@@ -23,36 +23,7 @@
 #include "model/core/msc-region-table.h"
 #include "model/msc-loader.h"
 #include "model/msc-session.h"
-
-#define RUNS 5
-
-typedef double (*MscBenchFn) (gpointer data);
-
-static double
-best_of (MscBenchFn fn, gpointer data)
-{
-  double best = G_MAXDOUBLE;
-
-  for (int i = 0; i < RUNS; i++)
-    best = MIN (best, fn (data));
-  return best;
-}
-
-static double
-time_read_smaps (gpointer data)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%u/smaps", GPOINTER_TO_UINT (data));
-  static char buf[1 << 20];
-  gint64 start = g_get_monotonic_time ();
-  int fd = open (path, O_RDONLY);
-
-  if (fd < 0)
-    g_error ("open %s failed", path);
-  while (read (fd, buf, sizeof buf) > 0)
-    ;
-  close (fd);
-  return (g_get_monotonic_time () - start) / 1e6;
-}
+#include "tests/bench/bench-util.h"
 
 static MscRegionTable *last_table;
 
@@ -73,21 +44,6 @@ time_scan (gpointer data)
   g_clear_pointer (&last_table, msc_region_table_free);
   last_table = table;
   return elapsed;
-}
-
-static double
-time_command (gpointer data)
-{
-  char **argv = data;
-  gint64 start = g_get_monotonic_time ();
-  g_autoptr(GError) error = NULL;
-  int wait_status;
-
-  if (!g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
-                     NULL, NULL, NULL, NULL, &wait_status, &error)
-      || !g_spawn_check_wait_status (wait_status, &error))
-    g_error ("%s failed: %s", argv[0], error->message);
-  return (g_get_monotonic_time () - start) / 1e6;
 }
 
 static double
@@ -130,34 +86,6 @@ ensure_map_count (long needed)
   return old;
 }
 
-static GPid
-start_target (const char *target, long n_vmas, long touch_mib)
-{
-  g_autofree char *n = g_strdup_printf ("%ld", n_vmas);
-  g_autofree char *touch = g_strdup_printf ("%ld", touch_mib << 20);
-  const char *argv[] = { target, "--bench-vmas", n, "--bench-touch", touch, NULL };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GIOChannel) out = NULL;
-  GPid pid;
-  int out_fd;
-
-  if (!g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
-                                 &pid, NULL, &out_fd, NULL, &error))
-    g_error ("cannot start %s: %s", target, error->message);
-  out = g_io_channel_unix_new (out_fd);
-  g_io_channel_set_close_on_unref (out, TRUE);
-  for (;;)
-    {
-      g_autofree char *line = NULL;
-
-      if (g_io_channel_read_line (out, &line, NULL, NULL, NULL) != G_IO_STATUS_NORMAL)
-        g_error ("target exited before it was ready");
-      if (g_str_has_prefix (line, "ready"))
-        break;
-    }
-  return pid;
-}
-
 int
 main (int argc, char **argv)
 {
@@ -182,21 +110,21 @@ main (int argc, char **argv)
       g_print ("note: vm.max_map_count is %ld and cannot be raised here; using %ld mappings\n",
                -old_count, n_vmas);
     }
-  pid = start_target (argv[1], n_vmas, touch_mib);
+  pid = bench_start_target (argv[1], n_vmas, touch_mib);
   pid_text = g_strdup_printf ("%d", pid);
 
-  t_smaps = best_of (time_read_smaps, GUINT_TO_POINTER (pid));
-  t_scan = best_of (time_scan, GUINT_TO_POINTER (pid));
+  t_smaps = bench_best_of (bench_time_read_smaps, GUINT_TO_POINTER (pid));
+  t_scan = bench_best_of (time_scan, GUINT_TO_POINTER (pid));
   {
     char *pmap_argv[] = { (char *) "pmap", (char *) "-X", pid_text, NULL };
-    t_pmap = best_of (time_command, pmap_argv);
+    t_pmap = bench_best_of (bench_time_command, pmap_argv);
   }
   dir = g_dir_make_tmp ("msc-bench-XXXXXX", NULL);
   mmp = g_build_filename (dir, "bench.mmp", NULL);
-  t_save_load = best_of (time_save_load, mmp);
+  t_save_load = bench_best_of (time_save_load, mmp);
   {
     char *xmllint_argv[] = { (char *) "xmllint", (char *) "--stream", (char *) "--noout", mmp, NULL };
-    t_xmllint = best_of (time_command, xmllint_argv);
+    t_xmllint = bench_best_of (bench_time_command, xmllint_argv);
   }
 
   {

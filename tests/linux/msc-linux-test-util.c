@@ -233,12 +233,9 @@ test_target_stop (TestTarget *target)
 /* ---- other children ---- */
 
 GPid
-test_child_start (const char *const *argv, const char *exe_basename)
+test_child_spawn (const char *const *argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *exe_link = NULL;
-  guint64 last_rss = 0;
-  int stable = 0;
   GPid pid;
 
   g_spawn_async (NULL, (char **) argv, NULL,
@@ -246,6 +243,17 @@ test_child_start (const char *const *argv, const char *exe_basename)
                    | G_SPAWN_STDIN_FROM_DEV_NULL,
                  NULL, NULL, &pid, &error);
   g_assert_no_error (error);
+  return pid;
+}
+
+GPid
+test_child_start (const char *const *argv, const char *exe_basename)
+{
+  g_autofree char *exe_link = NULL;
+  guint64 last_rss = 0;
+  int stable = 0;
+  GPid pid = test_child_spawn (argv);
+
   exe_link = g_strdup_printf ("/proc/%d/exe", pid);
   /* Until it has exec'd the real program and stopped growing. */
   for (int i = 0; i < 400 && stable < 4; i++)

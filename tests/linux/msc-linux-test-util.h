@@ -64,6 +64,8 @@ void test_target_stop (TestTarget *target);
 /* Starts argv as a child (stdin from /dev/null); waits until its exe is
  * `exe_basename` and its VmRSS is stable. */
 GPid test_child_start (const char *const *argv, const char *exe_basename);
+/* Only spawns it (output to /dev/null, not reaped): the caller waits. */
+GPid test_child_spawn (const char *const *argv);
 void test_child_stop (GPid pid);
 
 /* As root, becomes nobody (setuid drops every capability: CAP_SYS_NICE,

@@ -12,6 +12,17 @@
 
 #include "tests/linux/msc-linux-test-util.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+#define MSC_TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MSC_TEST_ASAN 1
+#endif
+#endif
+#ifndef MSC_TEST_ASAN
+#define MSC_TEST_ASAN 0
+#endif
+
 #define N_KILLED_SCANS 200
 #define N_CHURN_SCANS 200
 #define N_SHORT_LIVED 1000
@@ -76,9 +87,10 @@ scan_duration_us (void)
   const char *const args[] = { "--bench-vmas", "2000", NULL };
   TestTarget *target = test_target_start (args);
   gint64 start = g_get_monotonic_time ();
-  g_autoptr(TestScan) scan = test_scan_run ((guint) target->pid, MSC_SCAN_DEFAULT);
-  gulong us = (gulong) MAX (g_get_monotonic_time () - start, 100);
+  gulong us;
 
+  test_scan_free (test_scan_run ((guint) target->pid, MSC_SCAN_DEFAULT));
+  us = (gulong) MAX (g_get_monotonic_time () - start, 100);
   test_target_stop (target);
   return us;
 }
@@ -156,16 +168,8 @@ test_remapping_target (void)
 static GPid
 start_quick (const char *const *argv)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *exe_link = NULL;
-  GPid pid;
-
-  g_spawn_async (NULL, (char **) argv, NULL,
-                 G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL
-                   | G_SPAWN_STDIN_FROM_DEV_NULL,
-                 NULL, NULL, &pid, &error);
-  g_assert_no_error (error);
-  exe_link = g_strdup_printf ("/proc/%d/exe", pid);
+  GPid pid = test_child_spawn (argv);
+  g_autofree char *exe_link = g_strdup_printf ("/proc/%d/exe", pid);
   for (int i = 0; i < 5000; i++)
     {
       g_autofree char *exe = g_file_read_link (exe_link, NULL);
@@ -238,8 +242,14 @@ test_many_short_lived (void)
                     rss_after / 1024);
     g_assert_cmpuint (ok, ==, N_SHORT_LIVED);
     g_assert_cmpuint (fds_after, ==, fds_before);
+#if MSC_TEST_ASAN
+    /* ASan holds freed memory in its quarantine: RSS says nothing there;
+     * its leak checker, at exit, is this build's check instead. */
+    g_test_message ("RSS not judged under AddressSanitizer");
+#else
     /* Level, up to malloc's own slack. */
     g_assert_cmpuint (rss_after, <, rss_before + 2 * 1024 * 1024);
+#endif
   }
 }
 

@@ -4,6 +4,7 @@
 
 #include <glib.h>
 
+#include "model/msc-loader.h"
 #include "model/msc-mmp-reader.h"
 #include "model/msc-session.h"
 

@@ -197,7 +197,7 @@ test_notes_round_trip (void)
 {
   g_autofree char *path = model_data_path ("ws-unknown.mmp");
   g_autoptr(GError) error = NULL;
-  g_autoptr(MscSession) session = msc_session_load (path, NULL, &error);
+  g_autoptr(MscSession) session = msc_loader_load (path, NULL, &error);
   const char *notes;
 
   g_assert_no_error (error);
@@ -210,8 +210,8 @@ test_notes_round_trip (void)
       g_autoptr(GBytes) written = model_write (session, format);
       gsize size;
       const char *data = g_bytes_get_data (written, &size);
-      g_autoptr(MscSession) again = f == 0 ? msc_csv_read_memory (data, size, &error)
-                                           : msc_txt_read_memory (data, size, &error);
+      g_autoptr(MscSession) again = f == 0 ? msc_loader_load_memory_as (data, size, MSC_FILE_FORMAT_CSV, &error)
+                                           : msc_loader_load_memory_as (data, size, MSC_FILE_FORMAT_TXT, &error);
 
       g_assert_no_error (error);
       g_assert_cmpstr (msc_snapshot_get_notes (msc_session_get_latest (again)), ==, notes);

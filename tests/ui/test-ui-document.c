@@ -9,7 +9,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "model/msc-mmp-reader.h"
+#include "model/msc-loader.h"
 #include "ui-test-util.h"
 
 static GtkWidget *
@@ -57,7 +57,7 @@ static guint
 snapshots_in (const char *path)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(MscSession) session = msc_mmp_read_file (path, NULL, &error);
+  g_autoptr(MscSession) session = msc_loader_load (path, NULL, &error);
 
   g_assert_no_error (error);
   return msc_session_get_n_snapshots (session);

@@ -693,6 +693,31 @@ test_close_saves_size_and_cancels (void)
   }
 }
 
+/* The Details column shows control characters escaped, as --text does: a
+ * newline in a path cannot start a fake row (issue 15, defect 5); the raw
+ * text stays available for copying and search. */
+static void
+test_details_escaped (void)
+{
+  MscRegionTable *table = msc_region_table_new ();
+  const MscRegion region = {
+    .address = 0x10000, .size = 0x1000, .committed = 0x1000, .blocks = 1,
+    .protection = MSC_PAGE_READWRITE, .type = MSC_TYPE_MAPPED_FILE,
+  };
+  g_autoptr(MscSnapshot) snapshot = NULL;
+  g_autoptr(MscDetailsModel) model = NULL;
+  g_autofree char *shown = NULL;
+  GtkTreeIter iter;
+
+  g_assert_cmpint (msc_region_table_append (table, &region, "/tmp/a\nb\x1b[2J\xe2\x80\xae.so"), ==, 0);
+  snapshot = msc_snapshot_new (1, 0, table);
+  model = msc_details_model_new (snapshot, NULL, MSC_DETAILS_ALL_TYPES, FALSE, 16);
+  g_assert_true (gtk_tree_model_get_iter_first (GTK_TREE_MODEL (model), &iter));
+  gtk_tree_model_get (GTK_TREE_MODEL (model), &iter, MSC_DETAILS_COLUMN_DETAILS, &shown, -1);
+  g_assert_cmpstr (shown, ==, "/tmp/a\\nb\\x1B[2J\\u202E.so");
+  g_assert_cmpstr (msc_details_model_get_details (model, &iter), ==, "/tmp/a\nb\x1b[2J\xe2\x80\xae.so");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -700,6 +725,7 @@ main (int argc, char **argv)
   ui_test_application ();
 
   g_test_add_func ("/ui/summary-matches-model", test_summary_matches_model);
+  g_test_add_func ("/ui/details-escaped", test_details_escaped);
   g_test_add_func ("/ui/select-type-filters-details", test_select_type_filters_details);
   g_test_add_func ("/ui/expand-and-show-free", test_expand_and_show_free);
   g_test_add_func ("/ui/copy-all", test_copy_all);
