@@ -21,7 +21,6 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
 #define UNW_LOCAL_ONLY
@@ -57,15 +56,6 @@ static int msc_tr_exiting;
 static pthread_key_t msc_tr_key;
 static MscTrBuffer *_Atomic msc_tr_buffers[MSC_TR_MAX_BUFFERS];
 static uint64_t msc_tr_self_start, msc_tr_self_end;
-
-uint64_t
-msc_tr_now (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return (uint64_t) ts.tv_sec * 1000000000u + (uint64_t) ts.tv_nsec;
-}
 
 static uint32_t
 msc_tr_gettid (void)
