@@ -180,6 +180,16 @@ msc_tr_claim (void)
   return buffer;
 }
 
+/* Gives the claimed buffer back.  A release store, not a sequentially
+ * consistent one: a flush that takes the buffer (its compare-and-swap
+ * acquires) sees every record written before, and on x86 this is a plain
+ * store instead of a second locked instruction on every event. */
+static void
+msc_tr_release (MscTrBuffer *buffer)
+{
+  atomic_store_explicit (&buffer->state, MSC_BUF_IDLE, memory_order_release);
+}
+
 /* Appends one record (len a multiple of 8, at most a message). */
 static void
 msc_tr_put (const void *record, size_t len)
@@ -198,7 +208,7 @@ msc_tr_put (const void *record, size_t len)
     }
   memcpy (buffer->data + buffer->len, record, len);
   buffer->len += len;
-  atomic_store (&buffer->state, MSC_BUF_IDLE);
+  msc_tr_release (buffer);
 }
 
 static void
@@ -389,7 +399,7 @@ msc_tr_flush_own (void)
     return;
   msc_tr_send (buffer->data, buffer->len);
   buffer->len = 0;
-  atomic_store (&buffer->state, MSC_BUF_IDLE);
+  msc_tr_release (buffer);
 }
 
 /* The whole module list, as memscope symbolizes with it from now on. */
