@@ -352,6 +352,7 @@ msc_tr_start (void)
     return; /* not launched by memscope, or a process the traced one started */
   msc_tr_pid = pid;
   msc_tr_busy++;
+  msc_tr_clock_init ();
   msc_tr_record_init ((int) fd);
   pthread_atfork (NULL, NULL, msc_tr_forked_child);
   patched = msc_tr_patch_libc ();

@@ -25,9 +25,12 @@ extern int msc_tr_enabled MSC_HIDDEN;
  * buffer. */
 extern __thread int msc_tr_busy MSC_HIDDEN;
 
+/* msc-trace-clock.c: the event clock, ns on CLOCK_MONOTONIC's scale. */
+MSC_HIDDEN void msc_tr_clock_init (void);
+MSC_HIDDEN uint64_t msc_tr_now (void);
+
 /* msc-trace-record.c */
 MSC_HIDDEN void msc_tr_record_init (int fd);
-MSC_HIDDEN uint64_t msc_tr_now (void);
 /* caller: the hook's return address, the one frame kept should unwinding
  * find nothing past the tracer's own (then the call still names its
  * allocating function). */

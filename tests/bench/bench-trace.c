@@ -9,6 +9,11 @@
  *   peak RSS of the largest process of each run (wait4: the target, the
  *   tool and its helpers are not told apart)
  *   time to open our capture (msc_loader_load)
+ *   CPU seconds (user + system, the run's process and all it waited for:
+ *   the target, memscope, heaptrack's interpreter and compressor) and the
+ *   same ratio on them: on a shared machine the wall times move with the
+ *   other load by half or more from run to run, the CPU times much less,
+ *   and with every core busy the wall time follows the CPU time
  *
  * usage: bench-trace MEMSCOPE WORKLOAD [PAIRS]   Best of 3 runs each.
  * Not a test: it prints, it does not judge.
@@ -31,14 +36,16 @@
 
 typedef struct {
   double seconds;
+  double cpu_seconds;
   double peak_mib;
 } Measure;
 
-/* Runs argv with stdout and stderr to /dev/null; best wall time of RUNS. */
+/* Runs argv with stdout and stderr to /dev/null; best wall time and best
+ * CPU time of RUNS. */
 static Measure
 measure (const char *const *argv)
 {
-  Measure best = { 1e30, 0 };
+  Measure best = { 1e30, 1e30, 0 };
 
   for (int run = 0; run < RUNS; run++)
     {
@@ -61,6 +68,8 @@ measure (const char *const *argv)
       if (pid < 0 || wait4 (pid, &status, 0, &usage) != pid || !WIFEXITED (status) || WEXITSTATUS (status) != 0)
         g_error ("%s failed", argv[0]);
       best.seconds = MIN (best.seconds, (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC);
+      best.cpu_seconds = MIN (best.cpu_seconds, usage.ru_utime.tv_sec + usage.ru_stime.tv_sec
+                              + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6);
       best.peak_mib = MAX (best.peak_mib, usage.ru_maxrss / 1024.0);
     }
   return best;
@@ -145,7 +154,10 @@ bench_depth (const char *memscope, const char *work, const char *pairs, int dept
           " B = %.2f B/event (gzip %.2f)  largest process %7.1f MiB  open %.3f s\n",
           mm.seconds, slow_m, (mm.seconds - m0.seconds) * 1e9 / events, events / mm.seconds / 1e6,
           file_size (ms_path), file_size (ms_path) / events, gzip_size (ms_path) / events, mm.peak_mib, open_s);
-  printf ("  memscope slowdown / heaptrack slowdown = %.2f  (goal <= 0.50)\n\n", slow_m / slow_h);
+  printf ("  memscope slowdown / heaptrack slowdown = %.2f  (goal <= 0.50)\n", slow_m / slow_h);
+  /* Same untraced time on both sides of the ratio: it cancels. */
+  printf ("  CPU s: untraced %.3f  heaptrack %.3f  memscope %.3f; CPU slowdown ratio = %.2f\n\n",
+          m0.cpu_seconds, mh.cpu_seconds, mm.cpu_seconds, mm.cpu_seconds / mh.cpu_seconds);
   g_unlink (ms_path);
   if (ht_file != NULL)
     g_unlink (ht_file);
