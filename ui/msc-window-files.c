@@ -344,7 +344,9 @@ msc_window_dup_text (MscWindow  *self,
                      GError    **error)
 {
   MscProcess *process;
+  MscSnapshot *shown;
   g_autofree char *when = NULL;
+  g_auto(GStrv) notes = NULL;
   GString *text;
 
   g_return_val_if_fail (MSC_IS_WINDOW (self), NULL);
@@ -355,9 +357,15 @@ msc_window_dup_text (MscWindow  *self,
       return NULL;
     }
   process = msc_session_get_process (self->session);
-  when = msc_snapshot_time_text (msc_session_get_snapshot (self->session, self->shown), TRUE);
+  shown = msc_session_get_snapshot (self->session, self->shown);
+  when = msc_snapshot_time_text (shown, TRUE);
   text = g_string_new (NULL);
   g_string_append_printf (text, "Process: %s\nPID: %u\n", msc_process_get_name (process), msc_process_get_pid (process));
+  /* The notes say why figures are n/a or estimated, as in the exports. */
+  notes = msc_snapshot_get_notes (shown) != NULL ? g_strsplit (msc_snapshot_get_notes (shown), "\n", -1) : NULL;
+  for (guint i = 0; notes != NULL && notes[i] != NULL; i++)
+    if (notes[i][0] != '\0')
+      g_string_append_printf (text, "Note: %s\n", notes[i]);
   /* Translators: Copy All's line for the snapshot on screen. */
   g_string_append_printf (text, _("Snapshot: %s"), when);
   g_string_append (text, "\n\n");

@@ -99,11 +99,13 @@ row_height (MscWindow *window)
   return area.height;
 }
 
+/* As Options → Font… does: the options in effect (saving them is a step of
+ * its own). */
 static void
-set_font (GSettings  *settings,
+set_font (MscOptions *options,
           const char *font)
 {
-  g_settings_set_string (settings, "font", font);
+  msc_options_set_font (options, font);
   ui_test_flush ();
   ui_test_iterate_for (200);
 }
@@ -111,7 +113,7 @@ set_font (GSettings  *settings,
 static void
 test_columns_fit (void)
 {
-  GSettings *settings = msc_application_get_settings (ui_test_application ());
+  MscOptions *options = msc_application_get_options (ui_test_application ());
   MscWindow *window = ui_test_open_capture ("sample.mmp");
   GtkTreeView *view = msc_details_view_get_tree_view (msc_window_get_details_view (window));
   int big_width, big_height;
@@ -119,13 +121,13 @@ test_columns_fit (void)
   gtk_window_resize (GTK_WINDOW (window), 1240, 900);
   assert_cells_fit (window);
 
-  set_font (settings, "Sans 16");
+  set_font (options, "Sans 16");
   assert_cells_fit (window);
   big_width = address_width (window);
   big_height = row_height (window);
 
   /* Free regions' sizes are the longest numbers of all. */
-  g_settings_set_boolean (settings, "show-free-regions", TRUE);
+  g_object_set (options, "show-free-regions", TRUE, NULL);
   ui_test_flush ();
   assert_cells_fit (window);
   /* Sorted by Size, biggest first. */
@@ -134,13 +136,13 @@ test_columns_fit (void)
   assert_cells_fit (window);
 
   /* Back to a small font: columns and rows shrink with it. */
-  set_font (settings, "Sans 8");
+  set_font (options, "Sans 8");
   assert_cells_fit (window);
   g_assert_cmpint (address_width (window), <, big_width);
   g_assert_cmpint (row_height (window), <, big_height);
 
-  g_settings_reset (settings, "font");
-  g_settings_reset (settings, "show-free-regions");
+  set_font (options, "");
+  g_object_set (options, "show-free-regions", FALSE, NULL);
   gtk_widget_destroy (GTK_WIDGET (window));
 }
 
@@ -180,7 +182,7 @@ assert_row_fits (GtkTreeView *view,
 static void
 test_changed_rows_fit (void)
 {
-  GSettings *settings = msc_application_get_settings (ui_test_application ());
+  MscOptions *options = msc_application_get_options (ui_test_application ());
   g_autofree char *path = g_build_filename (g_getenv ("MSC_TEST_DATA"), "model", "two-snapshots.mmp", NULL);
   MscWindow *window;
   GtkTreeView *view;
@@ -188,7 +190,7 @@ test_changed_rows_fit (void)
   GtkTreeIter iter;
   guint n = 0;
 
-  set_font (settings, "Sans 6");
+  set_font (options, "Sans 6");
   window = ui_test_open_capture (path);
   msc_window_compare_snapshots (window, 0, 1);
   ui_test_flush ();
@@ -203,7 +205,7 @@ test_changed_rows_fit (void)
       n++;
     }
   g_assert_cmpuint (n, ==, 2);
-  g_settings_reset (settings, "font");
+  set_font (options, "");
   gtk_widget_destroy (GTK_WIDGET (window));
 }
 

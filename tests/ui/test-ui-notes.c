@@ -44,7 +44,8 @@ test_notes_in_status_bar (void)
   gtk_widget_destroy (GTK_WIDGET (window));
 }
 
-/* Copy All carries the notes, one "Note:" line each, after the PID. */
+/* Copy All carries the notes, one "Note:" line each, after the PID (and
+ * before the line naming the snapshot on screen). */
 static void
 test_notes_in_copy_all (void)
 {
@@ -54,7 +55,7 @@ test_notes_in_copy_all (void)
 
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (text, "Process: notepad.exe\nPID: 32\nNote: " NOTE_WS "\nNote: "
-                                   NOTE_PAGE_TABLE "\n\n"));
+                                   NOTE_PAGE_TABLE "\nSnapshot: "));
   gtk_widget_destroy (GTK_WIDGET (window));
 }
 
