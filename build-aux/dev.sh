@@ -155,7 +155,8 @@ stage_windows() {
 }
 # 5. The Windows GUI: the GTK 3 stack cross-built from Debian's source packages
 #    (cached in /var/cache/memscope-win-stack, outside the clone; built on first use,
-#    STACK_MINUTES minutes on 2 cores), memscope.exe laid out as the Windows bundle,
+#    about 31 minutes on an idle 2-core machine, 111 with four other builds running),
+#    memscope.exe laid out as the Windows bundle,
 #    and the model and UI tests as Windows programs under wine64 in Xvfb, the Summary
 #    held to stage 1's Linux build.
 stage_windows_gui() {
