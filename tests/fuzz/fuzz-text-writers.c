@@ -26,8 +26,9 @@ fuzz_session (const char *text)
   MscRegion sub = top;
   /* Notes are a list, one per line ("Note:" lines in the exports): a line
    * end in them separates two notes, each written on its own prefixed
-   * line, so the line count is compared for one note. */
-  g_autofree char *note = g_strdelimit (g_strdup (text), "\n", ' ');
+   * line, and an empty one is none, so the line count is compared for
+   * exactly one note. */
+  g_autofree char *note = g_strdelimit (g_strconcat ("note: ", text, NULL), "\n", ' ');
   MscSnapshot *snapshot;
   MscSession *session;
 
