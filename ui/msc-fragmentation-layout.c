@@ -181,7 +181,8 @@ msc_fragmentation_layout_unit_of (const MscFragmentationLayout *self,
   if (self->fragments->len == 0)
     return 0;
   i = msc_fragmentation_layout_find_address (self, address);
-  fragment = msc_fragmentation_layout_fragment (self, i);
+  /* find_address answers an index below len (len > 0 here). */
+  fragment = &g_array_index (self->fragments, MscFragment, i);
   if (address <= fragment->address)
     return self->starts[i];
   fraction = MIN ((double) (address - fragment->address) / (double) fragment->size, 1.0);
