@@ -22,6 +22,7 @@
 #include "app/msc-cli.h"
 #include "app/msc-cli-diff.h"
 #include "app/msc-cli-memory.h"
+#include "app/msc-cli-trace.h"
 
 void
 msc_cli_options_clear (MscCliOptions *options)
@@ -208,6 +209,12 @@ msc_cli_run_review (int argc, char **argv)
     return msc_cli_diff_main (argc, argv);
   if (msc_cli_memory_wanted (argc, argv))
     return msc_cli_memory_main (argc, argv);
+#ifdef MSC_HAVE_TRACE
+  if (msc_cli_trace_wanted (argc, argv))
+    return msc_cli_trace_main (argc, argv);
+#endif
+  if (msc_cli_trace_views_wanted (argc, argv))
+    return msc_cli_trace_views_main (argc, argv);
   return -1;
 }
 

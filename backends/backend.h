@@ -262,6 +262,109 @@ typedef struct {
  * failure.  result is required.  Safe on any thread. */
 MscStatusCode msc_backend_empty_working_set (uint32_t pid, MscEmptyResult *result, MscStatus *status);
 
+/* ---- launch and trace ---- */
+
+/* The operations a trace records.  The numbers are stored in captures
+ * (docs/file-formats.md, "Trace"): append only. */
+typedef enum {
+  MSC_TRACE_MALLOC = 0,
+  MSC_TRACE_CALLOC,
+  MSC_TRACE_REALLOC,
+  MSC_TRACE_REALLOCARRAY,
+  MSC_TRACE_FREE,
+  MSC_TRACE_POSIX_MEMALIGN,
+  MSC_TRACE_ALIGNED_ALLOC,
+  MSC_TRACE_MEMALIGN,
+  MSC_TRACE_VALLOC,
+  MSC_TRACE_PVALLOC,
+  MSC_TRACE_MMAP,
+  MSC_TRACE_MUNMAP,
+  MSC_TRACE_MREMAP,
+  MSC_TRACE_MPROTECT,
+  MSC_TRACE_MADVISE,
+  MSC_TRACE_BRK,
+  MSC_TRACE_N_OPS
+} MscTraceOp;
+
+/* One recorded call.  Fields that do not apply are 0. */
+typedef struct {
+  uint64_t time;         /* ns on the clock of msc_backend_trace_clock() */
+  uint64_t address;      /* result block / mapping / range; brk: the new break */
+  uint64_t size;         /* bytes asked for / length; brk: bytes the break moved */
+  uint64_t old_address;  /* realloc, mremap: the old block; brk: the old break */
+  uint64_t old_size;     /* mremap: the old length */
+  uint64_t stack;        /* the stack's key in MscTraceSink.stack, 0 = none */
+  uint32_t tid;
+  uint32_t flags;        /* mmap: prot | flags << 8; mprotect: prot; madvise: advice */
+  int32_t  error;        /* errno of a failed call, 0 on success */
+  uint8_t  op;           /* MscTraceOp */
+} MscTraceEvent;
+
+/* One loaded module: where it lies in the target, and its file. */
+typedef struct {
+  uint64_t bias;         /* load bias: file address 0 lies here */
+  uint64_t start;
+  uint64_t end;
+  const char *path;      /* absolute file name; "[vdso]" and such are not files */
+} MscTraceModule;
+
+typedef struct {
+  void (*event) (void *user, const MscTraceEvent *event);
+  /* A stack seen for the first time (or again: keys repeat, keep the first).
+   * frames are return addresses, innermost first. */
+  void (*stack) (void *user, uint64_t key, const uint64_t *frames, size_t n_frames);
+  /* The module list in effect from time on (after start, dlopen, dlclose, exec). */
+  void (*modules) (void *user, uint64_t time, const MscTraceModule *modules, size_t n_modules);
+  /* An image of the target began tracing: exec_count 0 is the first. */
+  void (*image) (void *user, uint64_t time, uint32_t exec_count, int mappings_patched);
+  /* Something the capture should tell its reader. */
+  void (*note) (void *user, const char *text);
+  /* The target is exiting and waits until this returns: the moment for
+   * the last snapshot. */
+  void (*exiting) (void *user, uint64_t time);
+  void *user;
+} MscTraceSink;
+
+typedef struct MscTraceLaunch MscTraceLaunch;
+
+/* What msc_backend_trace_launch() found out about the program. */
+typedef enum {
+  MSC_TRACE_TRACED = 0,   /* the tracer is loaded into it */
+  MSC_TRACE_STATIC,       /* statically linked: runs, snapshots only */
+} MscTraceMode;
+
+/* Non-zero if this host can launch a program under the tracer. */
+int msc_backend_can_trace (void);
+
+/* The clock trace events and msc_backend_trace_clock() share (ns). */
+uint64_t msc_backend_trace_clock (void);
+
+/* Starts argv[0] (looked up in PATH) with the tracer library at
+ * preload_path.  Own process group when own_group (Ctrl+C then reaches
+ * memscope only).  MSC_ERR_INVALID with a message when the program is not
+ * found, not executable, or setuid (the loader ignores the tracer there). */
+MscStatusCode msc_backend_trace_launch (const char *const *argv, const char *preload_path,
+                                        int own_group, MscTraceLaunch **out, MscTraceMode *mode,
+                                        MscStatus *status);
+uint32_t msc_backend_trace_pid (MscTraceLaunch *launch);
+/* Hands what the target sent to sink, waiting up to timeout_ms for the
+ * first message.  *more = 0 once the target exited and all was read. */
+MscStatusCode msc_backend_trace_pump (MscTraceLaunch *launch, const MscTraceSink *sink,
+                                      int timeout_ms, int *more, MscStatus *status);
+/* After pump said no more: how the target ended.  exited = 1 with
+ * exit_code, or 0 with the signal that killed it. */
+void msc_backend_trace_result (MscTraceLaunch *launch, int *exited, int *code_or_signal);
+/* Stops tracing: kill = 1 kills the target, else it runs on untraced. */
+void msc_backend_trace_stop (MscTraceLaunch *launch, int kill);
+void msc_backend_trace_free (MscTraceLaunch *launch);
+
+/* Memory for the large, append-only tables a trace keeps (its events): size
+ * bytes, zeroed, in pages the OS may back with huge pages (Linux: THP), so
+ * that filling 100 MiB does not take 25,000 page faults.  NULL when out of
+ * memory.  Free with msc_backend_block_free() and the same size. */
+void *msc_backend_block_alloc (size_t size);
+void msc_backend_block_free (void *block, size_t size);
+
 /* ---- host services the plain-C layers need ---- */
 
 /* "linux", "windows" or "none". */

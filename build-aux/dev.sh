@@ -15,6 +15,8 @@ packages=(
   gettext desktop-file-utils appstream shared-mime-info libglib2.0-bin
   gcc-mingw-w64-x86-64 wine64
   gcc-mingw-w64-i686  # a 32-bit target for the WOW64 scan test
+  libunwind-dev libdw-dev  # the Linux tracer: stacks in the target, symbols in memscope
+  heaptrack  # the reference in tests/bench/bench-trace
   golang-go  # a real Go program for the Managed Heap test (tests/linux/test-linux-runtimes.c)
   libclang-rt-14-dev  # libFuzzer for clang's -fsanitize=fuzzer (tests/fuzz, stage 3b)
 )

@@ -10,6 +10,7 @@
  * session the loader makes of it. */
 #include "model/msc-process.h"
 #include "model/msc-snapshot.h"
+#include "model/msc-trace.h"
 
 G_BEGIN_DECLS
 
@@ -43,6 +44,7 @@ typedef struct {
   guint32     pid;
   guint       bits;
   GPtrArray  *snapshots;   /* MscSnapshot, file order */
+  MscTrace   *trace;       /* nullable: a Launch and Trace capture's operations */
 } MscLoaderResult;
 
 /* Up to len bytes into buffer; 0 at the end, -1 on a read error

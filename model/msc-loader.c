@@ -260,8 +260,11 @@ msc_loader_run (MscLoaderInput *input,
       session = msc_session_new (process);
       for (guint i = 0; i < result.snapshots->len; i++)
         msc_session_add_snapshot (session, g_ptr_array_index (result.snapshots, i));
+      if (result.trace != NULL)
+        msc_session_set_trace (session, result.trace);
     }
   g_clear_object (&result.process);
+  g_clear_object (&result.trace);
   g_ptr_array_unref (result.snapshots);
   return session;
 }

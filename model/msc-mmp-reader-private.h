@@ -145,6 +145,8 @@ typedef struct {
   MscMmpBuilder        builder;
   MscMmpRegionAttrs    region;
   GPtrArray           *snapshots;     /* MscSnapshot, file order */
+  MscTrace            *trace;         /* from a <Trace> element, else NULL */
+  gboolean             trace_damaged; /* the file ended or broke inside it */
   gsize                n_regions;
 } MscMmpReader;
 

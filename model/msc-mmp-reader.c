@@ -24,6 +24,7 @@
 #include "model/msc-mmp-reader-private.h"
 
 #include "model/core/msc-format.h"
+#include "model/msc-trace-xml.h"
 
 G_DEFINE_QUARK (msc-mmp-error-quark, msc_mmp_error)
 
@@ -304,6 +305,26 @@ msc_mmp_region_element (MscMmpReader *r,
   return TRUE;
 }
 
+/* The trace's own errors, in the reader's words (file name, line). */
+static gboolean
+msc_mmp_trace_element (MscMmpReader *r,
+                       GError      **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  gboolean head = xmlStrEqual (xmlTextReaderConstLocalName (r->reader), (const xmlChar *) "Trace");
+
+  if (msc_trace_xml_read_element (r->reader, &r->trace, &local))
+    {
+      /* Ours follows the last snapshot, which is complete by then; someone
+       * else's Trace (left NULL) may sit anywhere. */
+      return !(head && r->trace != NULL) || msc_mmp_builder_finish (r, error);
+    }
+  r->trace_damaged = TRUE;
+  msc_mmp_set_error (r, error, MSC_MMP_ERROR_INVALID, 0, "%s", local->message);
+  return FALSE;
+}
+
 static gboolean
 msc_mmp_element (MscMmpReader *r,
                  GError      **error)
@@ -320,6 +341,8 @@ msc_mmp_element (MscMmpReader *r,
     return msc_mmp_snapshot_element (r, error);
   if (xmlStrEqual (name, r->names.process))
     return msc_mmp_process_element (r, error);
+  if (msc_trace_xml_is_element (name))
+    return msc_mmp_trace_element (r, error);
   return TRUE;
 }
 
@@ -464,6 +487,11 @@ msc_mmp_finish (MscMmpReader    *r,
   /* A VMMap file names no process (formats.md §2.7): the loader labels it. */
   if (r->have_process)
     result->process = msc_mmp_make_process (r);
+  if (r->trace != NULL)
+    {
+      msc_trace_xml_finish (r->trace, !r->trace_damaged);
+      result->trace = g_steal_pointer (&r->trace);
+    }
   for (guint i = 0; i < r->snapshots->len; i++)
     g_ptr_array_add (result->snapshots, g_object_ref (g_ptr_array_index (r->snapshots, i)));
   return TRUE;
@@ -481,6 +509,7 @@ msc_mmp_reader_clear (MscMmpReader *r)
   if (r->region.details != NULL)
     g_string_free (r->region.details, TRUE);
   g_clear_pointer (&r->snapshots, g_ptr_array_unref);
+  g_clear_object (&r->trace);
 }
 
 static void
@@ -521,7 +550,14 @@ msc_mmp_run (MscMmpReader    *r,
   xmlTextReaderSetStructuredErrorHandler (r->reader, msc_mmp_xml_error, r);
   msc_mmp_intern_names (r);
   if (!msc_mmp_parse (r, error))
-    return FALSE;
+    {
+      /* The snapshots come before the trace: a file cut (or damaged) in
+       * the trace still opens, and the trace says what it lacks. */
+      if (r->trace == NULL || r->n_regions == 0 || r->builder.open)
+        return FALSE;
+      r->trace_damaged = TRUE;
+      g_clear_error (error);
+    }
   return msc_mmp_finish (r, result, error);
 }
 

@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "model/msc-session.h"
+#include "model/msc-trace-xml.h"
 
 struct _MscSession
 {
@@ -12,6 +13,7 @@ struct _MscSession
 
   MscProcess *process;
   GPtrArray  *snapshots;   /* MscSnapshot, ascending timestamp */
+  MscTrace   *trace;       /* NULL unless the program was traced */
 };
 
 G_DEFINE_TYPE (MscSession, msc_session, G_TYPE_OBJECT)
@@ -22,6 +24,7 @@ enum {
   PROP_0,
   PROP_PROCESS,
   PROP_N_SNAPSHOTS,
+  PROP_TRACE,
   N_PROPS
 };
 
@@ -41,6 +44,7 @@ msc_session_dispose (GObject *object)
 
   g_clear_object (&self->process);
   g_clear_pointer (&self->snapshots, g_ptr_array_unref);
+  g_clear_object (&self->trace);
 
   G_OBJECT_CLASS (msc_session_parent_class)->dispose (object);
 }
@@ -61,6 +65,9 @@ msc_session_get_property (GObject    *object,
     case PROP_N_SNAPSHOTS:
       g_value_set_uint (value, msc_session_get_n_snapshots (self));
       break;
+    case PROP_TRACE:
+      g_value_set_object (value, self->trace);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -78,6 +85,9 @@ msc_session_set_property (GObject      *object,
     {
     case PROP_PROCESS:
       msc_session_set_process (self, g_value_get_object (value));
+      break;
+    case PROP_TRACE:
+      msc_session_set_trace (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -99,6 +109,9 @@ msc_session_class_init (MscSessionClass *klass)
   properties[PROP_N_SNAPSHOTS] =
     g_param_spec_uint ("n-snapshots", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TRACE] =
+    g_param_spec_object ("trace", NULL, NULL, MSC_TYPE_TRACE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -202,12 +215,33 @@ msc_session_copy (MscSession  *self,
   g_return_val_if_fail (MSC_IS_SESSION (self), NULL);
 
   copy = msc_session_new (self->process);
+  msc_session_set_trace (copy, self->trace);
   if (only != NULL)
     msc_session_add_snapshot (copy, only);
   else
     for (guint i = 0; i < self->snapshots->len; i++)
       g_ptr_array_add (copy->snapshots, g_object_ref (g_ptr_array_index (self->snapshots, i)));
   return copy;
+}
+
+/* Returns: (transfer none) (nullable): the trace of a launched program */
+MscTrace *
+msc_session_get_trace (MscSession *self)
+{
+  g_return_val_if_fail (MSC_IS_SESSION (self), NULL);
+
+  return self->trace;
+}
+
+void
+msc_session_set_trace (MscSession *self,
+                       MscTrace   *trace)
+{
+  g_return_if_fail (MSC_IS_SESSION (self));
+  g_return_if_fail (trace == NULL || MSC_IS_TRACE (trace));
+
+  if (g_set_object (&self->trace, trace))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRACE]);
 }
 
 guint
@@ -307,7 +341,16 @@ msc_session_capture (MscSession  *self,
   msc_session_capture_process (self, &capture->process);
   capture->snapshots = snapshots;
   capture->n_snapshots = n;
+  /* The caller frees it (msc_session_capture_clear). */
+  if (self->trace != NULL)
+    capture->trailer = msc_trace_xml_write (self->trace);
   return snapshots;
+}
+
+static void
+msc_session_capture_clear (MscCapture *capture)
+{
+  g_free ((char *) capture->trailer);
 }
 
 static gboolean
@@ -336,6 +379,7 @@ msc_session_save (MscSession    *self,
   g_autofree MscCaptureSnapshot *snapshots = NULL;
   MscCapture capture;
   MscStatus status = { MSC_OK, "" };
+  MscStatusCode code;
 
   g_return_val_if_fail (MSC_IS_SESSION (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -344,7 +388,9 @@ msc_session_save (MscSession    *self,
   snapshots = msc_session_capture (self, path, &capture, error);
   if (snapshots == NULL)
     return FALSE;
-  if (msc_capture_save (&capture, path, format, &status) != MSC_OK)
+  code = msc_capture_save (&capture, path, format, &status);
+  msc_session_capture_clear (&capture);
+  if (code != MSC_OK)
     return msc_session_write_failed (&status, error);
   return TRUE;
 }
@@ -389,8 +435,10 @@ msc_session_write (MscSession    *self,
       code = msc_txt_write (out, &capture.process, &snapshots[capture.n_snapshots - 1], &status);
       break;
     default:
+      msc_session_capture_clear (&capture);
       g_return_val_if_reached (FALSE);
     }
+  msc_session_capture_clear (&capture);
   if (code != MSC_OK)
     return msc_session_write_failed (&status, error);
   return TRUE;

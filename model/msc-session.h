@@ -5,6 +5,7 @@
 #include "model/core/msc-capture.h"
 #include "model/msc-process.h"
 #include "model/msc-snapshot.h"
+#include "model/msc-trace.h"
 
 G_BEGIN_DECLS
 
@@ -28,6 +29,10 @@ void         msc_session_add_snapshot     (MscSession   *self, MscSnapshot *snap
  * only that one when only is not NULL: a list another thread may write out
  * while this session grows. */
 MscSession  *msc_session_copy             (MscSession   *self, MscSnapshot *only);
+/* The trace of a launched program (NULL for a plain capture); saved after
+ * the snapshots in .mmp files. */
+MscTrace    *msc_session_get_trace        (MscSession   *self);
+void         msc_session_set_trace        (MscSession   *self, MscTrace *trace);
 guint        msc_session_get_n_snapshots  (MscSession   *self);
 MscSnapshot *msc_session_get_snapshot     (MscSession   *self, guint index);
 MscSnapshot *msc_session_get_latest       (MscSession   *self); /* NULL if empty */

@@ -36,6 +36,9 @@ typedef struct {
   MscCaptureProcess process;
   const MscCaptureSnapshot *snapshots;  /* time order */
   size_t n_snapshots;
+  /* .mmp only, may be NULL: elements written as they are after the last
+   * snapshot (the trace: docs/file-formats.md), one per line. */
+  const char *trailer;
 } MscCapture;
 
 /* Writers. Each writes the whole document to out, flushes it, and returns

@@ -197,6 +197,8 @@ msc_mmp_write (FILE *file, const MscCapture *capture, MscStatus *status)
       msc_mmp_regions (&out, capture->snapshots[s].regions);
       msc_output_str (&out, "</Snapshot>\n");
     }
+  if (capture->trailer != NULL)
+    msc_output_str (&out, capture->trailer);
   msc_output_str (&out, "</MemoryMap>\n");
   return msc_output_finish (&out, status);
 }

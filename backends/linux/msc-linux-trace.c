@@ -1,0 +1,310 @@
+/* msc-linux-trace.c — Launch and Trace: starts a program with
+ * libmemscope-trace.so preloaded and turns what it sends (msc-trace-wire.h)
+ * into MscTraceSink calls.
+ *
+ * memscope knows the target ended from waitpid(), not from the socket: a
+ * program the target spawned may hold its end open forever.  Everything the
+ * target sent is in the socket's queue by the time it is a zombie, so one
+ * draining read after waitpid() sees it all.
+ */
+#define _GNU_SOURCE
+#include "backends/linux/msc-linux-trace.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+int
+msc_backend_can_trace (void)
+{
+  return 1;
+}
+
+uint64_t
+msc_backend_trace_clock (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (uint64_t) ts.tv_sec * 1000000000u + (uint64_t) ts.tv_nsec;
+}
+
+#define MSC_HUGE_PAGE (2u << 20)
+
+void *
+msc_backend_block_alloc (size_t size)
+{
+  /* Over-map, then keep the 2 MiB-aligned part: only aligned ranges can be
+   * huge pages. */
+  size_t span = size + MSC_HUGE_PAGE;
+  char *p = mmap (NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  char *aligned;
+
+  if (p == MAP_FAILED)
+    return NULL;
+  aligned = (char *) (((uintptr_t) p + MSC_HUGE_PAGE - 1) & ~(uintptr_t) (MSC_HUGE_PAGE - 1));
+  if (aligned > p)
+    munmap (p, (size_t) (aligned - p));
+  if (aligned + size < p + span)
+    munmap (aligned + size, (size_t) (p + span - (aligned + size)));
+  madvise (aligned, size, MADV_HUGEPAGE); /* a hint: without THP it is plain memory */
+  return aligned;
+}
+
+void
+msc_backend_block_free (void *block, size_t size)
+{
+  if (block != NULL)
+    munmap (block, size);
+}
+
+/* ---- finding and checking the program ---- */
+
+static int
+msc_trace_find_program (const char *name, char *path, size_t size)
+{
+  const char *dirs = getenv ("PATH");
+
+  if (strchr (name, '/') != NULL)
+    return snprintf (path, size, "%s", name) < (int) size && access (path, F_OK) == 0;
+  for (const char *p = dirs != NULL ? dirs : "/usr/local/bin:/usr/bin:/bin"; ; )
+    {
+      const char *colon = strchr (p, ':');
+      int len = colon != NULL ? (int) (colon - p) : (int) strlen (p);
+
+      if (snprintf (path, size, "%.*s%s%s", len, p, len > 0 ? "/" : "", name) < (int) size
+          && access (path, X_OK) == 0)
+        return 1;
+      if (colon == NULL)
+        return 0;
+      p = colon + 1;
+    }
+}
+
+/* 1 when path is an ELF without a program interpreter: nothing loads a
+ * preload library into it. */
+static int
+msc_trace_is_static (const char *path)
+{
+  Elf64_Ehdr eh;
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
+  int is_static = 0;
+
+  if (fd < 0)
+    return 0;
+  if (pread (fd, &eh, sizeof eh, 0) == (ssize_t) sizeof eh && memcmp (eh.e_ident, ELFMAG, SELFMAG) == 0
+      && eh.e_ident[EI_CLASS] == ELFCLASS64 && eh.e_phentsize == sizeof (Elf64_Phdr))
+    {
+      is_static = 1;
+      for (unsigned i = 0; i < eh.e_phnum; i++)
+        {
+          Elf64_Phdr ph;
+
+          if (pread (fd, &ph, sizeof ph, (off_t) (eh.e_phoff + i * sizeof ph)) != (ssize_t) sizeof ph)
+            break;
+          if (ph.p_type == PT_INTERP)
+            is_static = 0;
+        }
+    }
+  close (fd);
+  return is_static;
+}
+
+static MscStatusCode
+msc_trace_check_program (const char *name, char *path, size_t size, MscTraceMode *mode,
+                         MscStatus *status)
+{
+  struct stat st;
+
+  if (!msc_trace_find_program (name, path, size) || stat (path, &st) != 0)
+    return msc_status_set (status, MSC_ERR_INVALID, "program not found: %s", name);
+  if (!S_ISREG (st.st_mode) || access (path, X_OK) != 0)
+    return msc_status_set (status, MSC_ERR_INVALID, "%s is not an executable program", path);
+  if (st.st_mode & (S_ISUID | S_ISGID))
+    return msc_status_set (status, MSC_ERR_INVALID,
+                           "%s is setuid or setgid: the loader ignores a preloaded tracer "
+                           "there, so it cannot be traced", path);
+  *mode = msc_trace_is_static (path) ? MSC_TRACE_STATIC : MSC_TRACE_TRACED;
+  return MSC_OK;
+}
+
+/* ---- starting it ---- */
+
+typedef struct {
+  char fd[64];
+  char pid[64];
+  char preload[4096 + 64];
+  char **envp;
+} MscTraceEnv;
+
+/* Built before fork: the child of a threaded process may not malloc. */
+static MscStatusCode
+msc_trace_env_build (MscTraceEnv *env, const char *preload_path, MscTraceMode mode, MscStatus *status)
+{
+  extern char **environ;
+  const char *old = getenv ("LD_PRELOAD");
+  size_t n = 0, k = 0;
+
+  while (environ[n] != NULL)
+    n++;
+  env->envp = calloc (n + 4, sizeof *env->envp);
+  if (env->envp == NULL)
+    return msc_status_set (status, MSC_ERR_NO_MEMORY, "out of memory");
+  for (size_t i = 0; i < n; i++)
+    if (mode == MSC_TRACE_STATIC
+        || (strncmp (environ[i], "LD_PRELOAD=", 11) != 0
+            && strncmp (environ[i], MSC_WIRE_ENV_FD "=", strlen (MSC_WIRE_ENV_FD) + 1) != 0
+            && strncmp (environ[i], MSC_WIRE_ENV_PID "=", strlen (MSC_WIRE_ENV_PID) + 1) != 0))
+      env->envp[k++] = environ[i];
+  if (mode == MSC_TRACE_TRACED)
+    {
+      snprintf (env->preload, sizeof env->preload, "LD_PRELOAD=%s%s%s", preload_path,
+                old != NULL && old[0] ? ":" : "", old != NULL ? old : "");
+      env->envp[k++] = env->preload;
+      env->envp[k++] = env->fd;
+      env->envp[k++] = env->pid;
+    }
+  env->envp[k] = NULL;
+  return MSC_OK;
+}
+
+static void
+msc_trace_put_number (char *buf, size_t size, const char *name, long value)
+{
+  char digits[24];
+  int n = 0;
+  size_t len = strlen (name);
+
+  do
+    digits[n++] = (char) ('0' + value % 10);
+  while ((value /= 10) > 0);
+  if (len + 2 + (size_t) n > size)
+    return;
+  memcpy (buf, name, len);
+  buf[len++] = '=';
+  while (n > 0)
+    buf[len++] = digits[--n];
+  buf[len] = '\0';
+}
+
+/* In the child: only async-signal-safe calls until exec. */
+static void __attribute__ ((noreturn))
+msc_trace_child (const char *path, const char *const *argv, MscTraceEnv *env, int channel,
+                 int own_group, int err_fd)
+{
+  int e;
+
+  if (own_group)
+    setpgid (0, 0);
+  if (channel >= 0)
+    {
+      /* A duplicate without close-on-exec: the traced program keeps it
+       * across its own exec (a shim exec'ing the real program). */
+      int fd = fcntl (channel, F_DUPFD, 3);
+
+      msc_trace_put_number (env->fd, sizeof env->fd, MSC_WIRE_ENV_FD, fd);
+      msc_trace_put_number (env->pid, sizeof env->pid, MSC_WIRE_ENV_PID, getpid ());
+    }
+  execve (path, (char *const *) argv, env->envp);
+  e = errno;
+  if (write (err_fd, &e, sizeof e) < 0)
+    _exit (127);
+  _exit (127);
+}
+
+/* A unix socket's queue is charged to the sender: a larger send buffer in
+ * the target lets it run on while memscope takes a snapshot instead of
+ * blocking on a full queue.  SO_SNDBUFFORCE passes rmem/wmem_max where the
+ * user may (root); else the plain request is capped by the system. */
+static void
+msc_trace_grow_channel (int fd)
+{
+  int size = 16 << 20;
+
+  if (setsockopt (fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof size) != 0)
+    setsockopt (fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
+}
+
+MscStatusCode
+msc_backend_trace_launch (const char *const *argv, const char *preload_path, int own_group,
+                          MscTraceLaunch **out, MscTraceMode *mode, MscStatus *status)
+{
+  char path[4096];
+  int sv[2] = { -1, -1 }, errp[2];
+  MscTraceEnv env = { 0 };
+  MscTraceLaunch *launch;
+  int child_errno = 0;
+  ssize_t got;
+
+  *out = NULL;
+  if (argv == NULL || argv[0] == NULL)
+    return msc_status_set (status, MSC_ERR_INVALID, "no program to launch");
+  if (msc_trace_check_program (argv[0], path, sizeof path, mode, status) != MSC_OK)
+    return status->code;
+  if (*mode == MSC_TRACE_TRACED && access (preload_path, R_OK) != 0)
+    return msc_status_set (status, MSC_ERR_UNSUPPORTED, "the tracer library %s is missing: %s",
+                           preload_path, strerror (errno));
+  launch = calloc (1, sizeof *launch);
+  if (launch == NULL || msc_trace_env_build (&env, preload_path, *mode, status) != MSC_OK)
+    {
+      free (launch);
+      return msc_status_set (status, MSC_ERR_NO_MEMORY, "out of memory");
+    }
+  if ((*mode == MSC_TRACE_TRACED && socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
+      || pipe2 (errp, O_CLOEXEC) != 0)
+    {
+      msc_status_set (status, MSC_ERR_IO, "cannot create the trace channel: %s", strerror (errno));
+      goto fail;
+    }
+  if (sv[1] >= 0)
+    msc_trace_grow_channel (sv[1]);
+  launch->pid = fork ();
+  if (launch->pid == 0)
+    msc_trace_child (path, argv, &env, sv[1], own_group, errp[1]);
+  close (errp[1]);
+  if (sv[1] >= 0)
+    close (sv[1]);
+  if (launch->pid < 0)
+    {
+      msc_status_set (status, MSC_ERR_IO, "cannot start %s: %s", path, strerror (errno));
+      close (errp[0]);
+      goto fail;
+    }
+  while ((got = read (errp[0], &child_errno, sizeof child_errno)) < 0 && errno == EINTR)
+    ;
+  close (errp[0]);
+  if (got == (ssize_t) sizeof child_errno)
+    {
+      waitpid (launch->pid, NULL, 0);
+      msc_status_set (status, MSC_ERR_INVALID, "cannot run %s: %s", path, strerror (child_errno));
+      goto fail;
+    }
+  free (env.envp);
+  launch->fd = sv[0];
+  launch->running = 1;
+  *out = launch;
+  return MSC_OK;
+
+fail:
+  if (sv[0] >= 0)
+    close (sv[0]);
+  free (env.envp);
+  free (launch);
+  return status->code;
+}
+
+uint32_t
+msc_backend_trace_pid (MscTraceLaunch *launch)
+{
+  return (uint32_t) launch->pid;
+}

@@ -1,0 +1,63 @@
+/* msc-trace-preload.h — private to libmemscope-trace.so, the library the
+ * launcher preloads into a traced program.  Plain C, no GLib, and nothing
+ * on a hook path allocates: the hooks ARE the allocator's entry points.
+ *
+ *   msc-trace-preload.c  malloc-family, exec, fork, dlopen hooks; start-up
+ *   msc-trace-patch.c    libc's own mmap/munmap/mremap/mprotect/madvise/brk
+ *   msc-trace-record.c   per-thread buffers, stacks, the channel
+ *   msc-trace-maps.c     what ld.so maps and unmaps in dlopen/dlclose
+ */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "backends/backend.h"
+#include "backends/linux/msc-trace-wire.h"
+
+#define MSC_HIDDEN __attribute__ ((visibility ("hidden")))
+
+/* Set once start-up decided this process is the one to trace. */
+extern int msc_tr_enabled MSC_HIDDEN;
+
+/* Per-thread re-entry guard: set while the tracer itself runs (unwinding,
+ * sending), so what it calls (libunwind's mmap, a malloc from a signal
+ * handler) passes straight through instead of recording into a half-written
+ * buffer. */
+extern __thread int msc_tr_busy MSC_HIDDEN;
+
+/* msc-trace-clock.c: the event clock, ns on CLOCK_MONOTONIC's scale. */
+MSC_HIDDEN void msc_tr_clock_init (void);
+MSC_HIDDEN uint64_t msc_tr_now (void);
+
+/* msc-trace-record.c */
+MSC_HIDDEN void msc_tr_record_init (int fd);
+/* caller: the hook's return address, the one frame kept should unwinding
+ * find nothing past the tracer's own (then the call still names its
+ * allocating function). */
+#define MSC_TR_CALLER ((uint64_t) (uintptr_t) __builtin_return_address (0))
+MSC_HIDDEN uint64_t msc_tr_stack (uint64_t caller);
+MSC_HIDDEN void msc_tr_alloc (int op, void *address, size_t size, uint64_t caller);
+MSC_HIDDEN void msc_tr_free (void *address);
+MSC_HIDDEN void msc_tr_op (const MscWireOp *op, uint64_t caller);
+MSC_HIDDEN void msc_tr_hello (int patched);
+MSC_HIDDEN void msc_tr_modules (void);
+MSC_HIDDEN void msc_tr_note (const char *text);
+/* Sends every thread's buffered records (exit, _exit, exec). */
+MSC_HIDDEN void msc_tr_flush_all (void);
+/* Tells memscope the process is exiting and waits for its snapshot. */
+MSC_HIDDEN void msc_tr_exit_handshake (void);
+/* In a forked child: forget the channel, record nothing. */
+MSC_HIDDEN void msc_tr_forked_child (void);
+
+/* msc-trace-maps.c: around a dlopen or dlclose.  begin returns 1 when it
+ * read the mappings (and holds its lock): then end must follow, and records
+ * the difference with caller's stack. */
+MSC_HIDDEN int msc_tr_maps_begin (void);
+MSC_HIDDEN void msc_tr_maps_end (uint64_t caller);
+
+/* msc-trace-patch.c: 1 when libc's entries now lead to us, else 0 with a
+ * note sent saying why. */
+MSC_HIDDEN int msc_tr_patch_libc (void);
+/* The raw system call, never traced. */
+MSC_HIDDEN long msc_tr_syscall6 (long nr, long a, long b, long c, long d, long e, long f);
