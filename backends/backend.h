@@ -330,7 +330,7 @@ typedef struct MscTraceLaunch MscTraceLaunch;
 /* What msc_backend_trace_launch() found out about the program. */
 typedef enum {
   MSC_TRACE_TRACED = 0,   /* the tracer is loaded into it */
-  MSC_TRACE_STATIC,       /* statically linked: runs, snapshots only */
+  MSC_TRACE_STATIC,       /* statically linked: mappings through ptrace, no heap calls */
 } MscTraceMode;
 
 /* Non-zero if this host can launch a program under the tracer. */

@@ -17,7 +17,7 @@ packages=(
   gcc-mingw-w64-i686  # a 32-bit target for the WOW64 scan test
   libunwind-dev libdw-dev  # the Linux tracer: stacks in the target, symbols in memscope
   heaptrack  # the reference in tests/bench/bench-trace
-  golang-go  # a real Go program for the Managed Heap test (tests/linux/test-linux-runtimes.c)
+  golang-go  # real Go programs: the Managed Heap test and the traced raw-syscall mappings
   libclang-rt-14-dev  # libFuzzer for clang's -fsanitize=fuzzer (tests/fuzz, stage 3b)
 )
 # Wine's 32-bit loader runs that target; only a kernel with IA-32 emulation can

@@ -298,12 +298,9 @@ msc_recorder_launch (MscTraceRecorder *self, GError **error)
     }
   self->pid = msc_backend_trace_pid (self->launch);
   if (mode == MSC_TRACE_STATIC)
-    {
-      msc_trace_add_note (self->trace, _("the program is statically linked: the tracer cannot be "
-                                         "loaded into it, so only snapshots were taken"));
-      msc_trace_set_mappings_traced (self->trace, FALSE);
-      msc_recorder_snapshot (self);
-    }
+    msc_trace_add_note (self->trace, _("the program is statically linked: the tracer cannot be "
+                                       "loaded into it, so its heap calls are not traced; its "
+                                       "mappings are, through ptrace"));
   return TRUE;
 }
 

@@ -211,6 +211,15 @@ msc_trace_reap (MscTraceLaunch *launch)
   int st;
   pid_t r;
 
+  if (launch->watch != NULL)
+    {
+      if (launch->running && msc_trace_watch_ended (launch->watch, &st))
+        {
+          launch->wait_status = st;
+          launch->running = 0;
+        }
+      return !launch->running;
+    }
   while ((r = waitpid (launch->pid, &st, WNOHANG)) < 0 && errno == EINTR)
     ;
   if (r == launch->pid && (WIFEXITED (st) || WIFSIGNALED (st)))
@@ -239,7 +248,6 @@ msc_backend_trace_pump (MscTraceLaunch *launch, const MscTraceSink *sink, int ti
       *more = 0;
       return MSC_OK;
     }
-  /* A static program sends nothing: a short sleep between looks at it. */
   if (launch->fd < 0)
     poll (NULL, 0, timeout_ms < 20 ? timeout_ms : 20);
   else if (poll (&p, 1, timeout_ms < 20 ? timeout_ms : 20) > 0)
@@ -257,6 +265,8 @@ msc_backend_trace_result (MscTraceLaunch *launch, int *exited, int *code_or_sign
 void
 msc_backend_trace_stop (MscTraceLaunch *launch, int kill_it)
 {
+  if (!kill_it && launch->watch != NULL && launch->running)
+    msc_trace_watch_release (launch->watch);
   if (kill_it && launch->running)
     {
       kill (launch->pid, SIGKILL);
@@ -275,6 +285,7 @@ msc_backend_trace_free (MscTraceLaunch *launch)
 {
   if (launch == NULL)
     return;
+  msc_trace_watch_free (launch->watch);
   if (launch->fd >= 0)
     close (launch->fd);
   msc_trace_modules_clear (launch);

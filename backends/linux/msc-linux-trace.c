@@ -197,15 +197,20 @@ msc_trace_put_number (char *buf, size_t size, const char *name, long value)
   buf[len] = '\0';
 }
 
-/* In the child: only async-signal-safe calls until exec. */
+/* In the child: only async-signal-safe calls until exec.  A static
+ * program waits on go_fd until memscope's watcher is attached. */
 static void __attribute__ ((noreturn))
 msc_trace_child (const char *path, const char *const *argv, MscTraceEnv *env, int channel,
-                 int own_group, int err_fd)
+                 int own_group, int go_fd, int err_fd)
 {
   int e;
+  char go;
 
   if (own_group)
     setpgid (0, 0);
+  if (go_fd >= 0)
+    while (read (go_fd, &go, 1) < 0 && errno == EINTR)
+      ;
   if (channel >= 0)
     {
       /* A duplicate without close-on-exec: the traced program keeps it
@@ -240,7 +245,7 @@ msc_backend_trace_launch (const char *const *argv, const char *preload_path, int
                           MscTraceLaunch **out, MscTraceMode *mode, MscStatus *status)
 {
   char path[4096];
-  int sv[2] = { -1, -1 }, errp[2];
+  int sv[2] = { -1, -1 }, errp[2], go[2] = { -1, -1 };
   MscTraceEnv env = { 0 };
   MscTraceLaunch *launch;
   int child_errno = 0;
@@ -260,7 +265,9 @@ msc_backend_trace_launch (const char *const *argv, const char *preload_path, int
       free (launch);
       return msc_status_set (status, MSC_ERR_NO_MEMORY, "out of memory");
     }
-  if ((*mode == MSC_TRACE_TRACED && socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
+  /* A static program's channel carries the watcher's records. */
+  if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0
+      || (*mode == MSC_TRACE_STATIC && pipe2 (go, O_CLOEXEC) != 0)
       || pipe2 (errp, O_CLOEXEC) != 0)
     {
       msc_status_set (status, MSC_ERR_IO, "cannot create the trace channel: %s", strerror (errno));
@@ -270,22 +277,43 @@ msc_backend_trace_launch (const char *const *argv, const char *preload_path, int
     msc_trace_grow_channel (sv[1]);
   launch->pid = fork ();
   if (launch->pid == 0)
-    msc_trace_child (path, argv, &env, sv[1], own_group, errp[1]);
+    msc_trace_child (path, argv, &env, *mode == MSC_TRACE_TRACED ? sv[1] : -1, own_group, go[0],
+                     errp[1]);
   close (errp[1]);
-  if (sv[1] >= 0)
-    close (sv[1]);
+  if (go[0] >= 0)
+    close (go[0]);
   if (launch->pid < 0)
     {
       msc_status_set (status, MSC_ERR_IO, "cannot start %s: %s", path, strerror (errno));
       close (errp[0]);
+      close (sv[1]);
+      if (go[1] >= 0)
+        close (go[1]);
       goto fail;
     }
+  if (*mode == MSC_TRACE_STATIC)
+    {
+      launch->watch = msc_trace_watch_start (launch->pid, sv[1], go[1]);
+      if (launch->watch == NULL)
+        {
+          kill (launch->pid, SIGKILL);
+          close (go[1]);
+          close (sv[1]);
+        }
+    }
+  else
+    close (sv[1]);
   while ((got = read (errp[0], &child_errno, sizeof child_errno)) < 0 && errno == EINTR)
     ;
   close (errp[0]);
-  if (got == (ssize_t) sizeof child_errno)
+  if (launch->watch == NULL && *mode == MSC_TRACE_STATIC)
+    child_errno = EAGAIN; /* no thread for the watcher */
+  if (got == (ssize_t) sizeof child_errno || child_errno != 0)
     {
-      waitpid (launch->pid, NULL, 0);
+      if (launch->watch != NULL)
+        msc_trace_watch_free (launch->watch); /* it reaps the child */
+      else
+        waitpid (launch->pid, NULL, 0);
       msc_status_set (status, MSC_ERR_INVALID, "cannot run %s: %s", path, strerror (child_errno));
       goto fail;
     }

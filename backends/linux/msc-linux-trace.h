@@ -10,9 +10,24 @@
 
 #define MSC_MAX_MODULES 4096
 
+/* msc-linux-trace-watch.c: a static program's mappings through ptrace. */
+typedef struct MscTraceWatch MscTraceWatch;
+
+/* Attaches to pid (a child waiting for one byte on go_fd before it execs),
+ * then lets it go; sends on channel, which it owns from now on.  The
+ * watcher alone waits for pid. */
+MscTraceWatch *msc_trace_watch_start (pid_t pid, int channel, int go_fd);
+/* 1 with its wait status once the program ended. */
+int  msc_trace_watch_ended   (MscTraceWatch *watch, int *wait_status);
+/* Lets the program run on, untraced. */
+void msc_trace_watch_release (MscTraceWatch *watch);
+/* Waits for the watcher to end (the program ended or was let go). */
+void msc_trace_watch_free    (MscTraceWatch *watch);
+
 struct MscTraceLaunch {
   pid_t pid;
-  int fd;                 /* -1 for a static program: nothing to read */
+  int fd;                 /* the channel: the tracer's records, or the watcher's */
+  MscTraceWatch *watch;   /* a static program's watcher, else NULL */
   int running;
   int wait_status;
   uint32_t exec_count;

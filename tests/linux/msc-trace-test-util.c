@@ -3,6 +3,33 @@
 
 #include "tests/linux/msc-trace-test-util.h"
 
+#include <errno.h>
+#include <signal.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+const char *
+ptrace_refused (void)
+{
+  static char why[256];
+  pid_t pid = fork ();
+  int ok;
+
+  if (pid == 0)
+    {
+      pause ();
+      _exit (0);
+    }
+  g_assert_cmpint (pid, >, 0);
+  ok = ptrace (PTRACE_SEIZE, pid, 0, 0) == 0;
+  if (!ok)
+    g_snprintf (why, sizeof why, "this host refuses ptrace of a child: %s", g_strerror (errno));
+  kill (pid, SIGKILL);
+  waitpid (pid, NULL, 0);
+  return ok ? NULL : why;
+}
+
 void
 run_clear (Run *run)
 {

@@ -23,5 +23,7 @@ void run_clear (Run *run);
 const MscCallNode *child (const MscCallNode *node, const char *function);
 /* The inverted tree's entry for function has exactly these figures. */
 void assert_site (MscCallTree *tree, const char *function, guint64 count, guint64 total, guint64 leaked);
+/* NULL when this process may ptrace a child of its own, else why not. */
+const char *ptrace_refused (void);
 /* Some frame of the stack node is function. */
 gboolean stack_has (MscTrace *trace, guint32 node, const char *function);

@@ -154,20 +154,84 @@ test_cannot_trace (void)
   g_rmdir (dir);
 }
 
-/* Nothing to preload: said so, and still snapshots. */
+/* Bytes the break moved up, over the whole trace. */
+static guint64
+brk_total (MscTrace *trace)
+{
+  guint64 total = 0;
+
+  for (guint i = 0; i < msc_trace_get_n_events (trace); i++)
+    {
+      const MscTraceRecord *e = msc_trace_get_event (trace, i);
+
+      if (e->op == MSC_TRACE_BRK && e->address > msc_trace_get_extra (trace, i)->old_address)
+        total += e->size;
+    }
+  return total;
+}
+
+/* Nothing to preload: said so; its mappings are still traced (ptrace),
+ * with their stacks, and it is snapshotted. */
 static void
 test_static (void)
 {
   const char *argv[] = { g_getenv ("MSC_TRACE_STATIC"), NULL };
-  Run run = record (argv);
-  GPtrArray *notes = msc_trace_get_notes (run.trace);
+  g_autoptr(MscCallTree) tree = NULL;
+  GPtrArray *notes;
+  Run run;
+
+  if (ptrace_refused () != NULL)
+    {
+      g_test_skip (ptrace_refused ());
+      return;
+    }
+  run = record (argv);
+  notes = msc_trace_get_notes (run.trace);
+  tree = msc_call_tree_new (run.trace, MSC_REPLAY_MAPPINGS, TRUE, G_MAXUINT64);
 
   g_assert_cmpint (run.exit_status, ==, 5);
-  g_assert_cmpuint (msc_trace_get_n_events (run.trace), ==, 0);
-  g_assert_false (msc_trace_get_mappings_traced (run.trace));
-  g_assert_cmpuint (msc_session_get_n_snapshots (run.session), >=, 2);
+  g_assert_cmpuint (count_events (run.trace, MSC_TRACE_MALLOC, 100000), ==, 0);
+  g_assert_true (msc_trace_get_mappings_traced (run.trace));
+  assert_site (tree, "map_static", 1, 8 * MIB, 8 * MIB);
+  g_assert_cmpuint (brk_total (run.trace), >=, 100000);
+  g_assert_cmpuint (msc_session_get_n_snapshots (run.session), >=, 3);
   g_assert_cmpuint (notes->len, >=, 1);
   g_assert_nonnull (strstr (g_ptr_array_index (notes, 0), "statically linked"));
+  run_clear (&run);
+}
+
+/* A Go program: no libc, its mappings are raw system calls, seen by the
+ * ptrace watcher with their Go stacks. */
+static void
+test_go (void)
+{
+  const char *go = g_getenv ("MSC_TRACE_GO");
+  const char *argv[] = { go, NULL };
+  g_autoptr(MscCallTree) tree = NULL;
+  const MscCallNode *node;
+  Run run;
+
+  if (go == NULL || go[0] == '\0')
+    {
+      g_test_skip ("no Go compiler on this host (Debian package golang-go)");
+      return;
+    }
+  if (ptrace_refused () != NULL)
+    {
+      g_test_skip (ptrace_refused ());
+      return;
+    }
+  run = record (argv);
+  tree = msc_call_tree_new (run.trace, MSC_REPLAY_MAPPINGS, FALSE, G_MAXUINT64);
+  g_assert_cmpint (run.exit_status, ==, 6);
+  g_assert_true (msc_trace_get_mappings_traced (run.trace));
+  node = msc_call_tree_find (tree, "main.mapRegion");
+  g_assert_nonnull (node);
+  g_assert_cmpuint (node->count, ==, 1);
+  g_assert_cmpuint (node->total, ==, 64 * MIB);
+  g_assert_cmpuint (node->leaked, ==, 64 * MIB);
+  /* The runtime's own heap arenas and stacks, also with their stacks. */
+  g_assert_nonnull (msc_call_tree_find (tree, "runtime.sysReserve"));
   run_clear (&run);
 }
 
@@ -258,6 +322,7 @@ main (int argc, char **argv)
   g_test_add_func ("/trace/cannot-trace", test_cannot_trace);
   g_test_add_func ("/trace/static", test_static);
   g_test_add_func ("/trace/python", test_python);
+  g_test_add_func ("/trace/go", test_go);
   g_test_add_func ("/trace/capture", test_capture);
   return g_test_run ();
 }
