@@ -47,6 +47,7 @@ typedef struct {
   pid_t tid;
   int pending;          /* a mapping call entered, its exit not yet seen */
   int nr;
+  uint64_t entry_time;  /* what gives address space back is stamped here */
   uint64_t args[6];
   size_t n_frames;
   uint64_t frames[MSC_WIRE_MAX_FRAMES];
@@ -292,7 +293,9 @@ msc_watch_send_op (MscTraceWatch *w, const MscWatchThread *t, MscWireOp *op)
   msc_watch_header (&msg.s.h, MSC_WIRE_STACK, 0, stack_len, t->tid);
   memcpy (msg.frames, t->frames, t->n_frames * sizeof (uint64_t));
   op->stack = t->n_frames > 0 ? msg.s.hash : 0;
-  op->time = msc_backend_trace_clock ();
+  /* Taken at the exit: mmap's range exists from then on (see
+   * msc_tr_record_op() in msc-trace-patch.c). */
+  op->time = t->nr == SYS_mmap ? msc_backend_trace_clock () : t->entry_time;
   msc_watch_header (&op->h, MSC_WIRE_OP, op->h.op, sizeof *op, t->tid);
   /* The op right after the stack: one message, one send. */
   memcpy ((char *) &msg + stack_len, op, sizeof *op);
@@ -347,6 +350,7 @@ msc_watch_syscall (MscTraceWatch *w, pid_t tid)
       if (!t->pending)
         return;
       t->nr = (int) info.entry.nr;
+      t->entry_time = msc_backend_trace_clock ();
       memcpy (t->args, info.entry.args, sizeof t->args);
       msc_watch_unwind (w, t);
     }

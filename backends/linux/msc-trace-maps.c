@@ -37,6 +37,7 @@ typedef struct {
 
 static pthread_mutex_t msc_tr_maps_lock = PTHREAD_MUTEX_INITIALIZER;
 static MscTrMaps msc_tr_before, msc_tr_after;
+static uint64_t msc_tr_before_time; /* unmappings are stamped here (msc-trace-patch.c says why) */
 
 static int
 msc_tr_raw_failed (long ret)
@@ -198,7 +199,7 @@ msc_tr_line_in (const MscTrMaps *maps, const MscTrLine *line)
 
 /* Each kept line of from that is not in to, as op. */
 static void
-msc_tr_maps_emit (const MscTrMaps *from, const MscTrMaps *to, int op, uint64_t caller)
+msc_tr_maps_emit (const MscTrMaps *from, const MscTrMaps *to, int op, uint64_t time, uint64_t caller)
 {
   for (size_t i = 0; i < from->n_lines; i++)
     {
@@ -208,6 +209,7 @@ msc_tr_maps_emit (const MscTrMaps *from, const MscTrMaps *to, int op, uint64_t c
       if (!line->keep || msc_tr_line_in (to, line))
         continue;
       rec.h.op = (uint8_t) op;
+      rec.time = time;
       rec.address = line->start;
       rec.size = line->end - line->start;
       if (op == MSC_TRACE_MMAP)
@@ -222,6 +224,7 @@ msc_tr_maps_begin (void)
   if (!msc_tr_enabled || msc_tr_busy)
     return 0;
   pthread_mutex_lock (&msc_tr_maps_lock);
+  msc_tr_before_time = msc_tr_now ();
   msc_tr_busy++;
   if (!msc_tr_maps_read (&msc_tr_before))
     {
@@ -236,13 +239,15 @@ msc_tr_maps_begin (void)
 void
 msc_tr_maps_end (uint64_t caller)
 {
+  uint64_t after_time = msc_tr_now ();
+
   msc_tr_busy++;
   if (msc_tr_maps_read (&msc_tr_after))
     {
       msc_tr_busy--;
       /* Unmapped first: a library loaded where another was is both. */
-      msc_tr_maps_emit (&msc_tr_before, &msc_tr_after, MSC_TRACE_MUNMAP, caller);
-      msc_tr_maps_emit (&msc_tr_after, &msc_tr_before, MSC_TRACE_MMAP, caller);
+      msc_tr_maps_emit (&msc_tr_before, &msc_tr_after, MSC_TRACE_MUNMAP, msc_tr_before_time, caller);
+      msc_tr_maps_emit (&msc_tr_after, &msc_tr_before, MSC_TRACE_MMAP, after_time, caller);
     }
   else
     msc_tr_busy--;

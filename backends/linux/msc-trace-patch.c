@@ -65,86 +65,99 @@ msc_tr_result (long ret)
   return ret;
 }
 
+/* rec arrives with its op, range, flags and time; the result decides the
+ * rest.  When a call is stamped matters across threads: one that gives
+ * address space back is stamped before the system call, one that takes it
+ * after, so that a range one thread unmaps and another maps at once replays
+ * in the kernel's order however long the unwinding in between takes. */
 static void
-msc_tr_record_op (int op, long ret, uint64_t address, uint64_t size, uint64_t old_address,
-                  uint64_t old_size, uint32_t flags, uint64_t caller)
+msc_tr_record_op (MscWireOp *rec, long ret, uint64_t caller)
 {
-  MscWireOp rec = { 0 };
-
   if (!msc_tr_enabled || msc_tr_busy)
     return;
-  rec.h.op = (uint8_t) op;
-  rec.address = msc_tr_failed (ret) ? 0 : address;
-  rec.size = size;
-  rec.old_address = old_address;
-  rec.old_size = old_size;
-  rec.flags = flags;
-  rec.error = msc_tr_failed (ret) ? (int32_t) -ret : 0;
-  msc_tr_op (&rec, caller);
+  if (msc_tr_failed (ret))
+    {
+      rec->address = 0;
+      rec->error = (int32_t) -ret;
+    }
+  msc_tr_op (rec, caller);
 }
 
 static void *
 msc_tr_mmap (void *addr, size_t len, int prot, int flags, int fd, off_t offset)
 {
   long ret;
+  MscWireOp rec = { .h.op = MSC_TRACE_MMAP, .size = len, .old_address = (uint64_t) (uintptr_t) addr,
+                    .flags = (uint32_t) (prot & 0xff) | (uint32_t) flags << 8 };
 
   if (offset & 0xfff)
     ret = -EINVAL;
   else
     ret = msc_tr_syscall6 (SYS_mmap, (long) addr, (long) len, prot, flags, fd, (long) offset);
-  msc_tr_record_op (MSC_TRACE_MMAP, ret, (uint64_t) ret, len, (uint64_t) (uintptr_t) addr, 0,
-                    (uint32_t) (prot & 0xff) | (uint32_t) flags << 8, MSC_TR_CALLER);
+  rec.time = msc_tr_now ();
+  rec.address = (uint64_t) ret;
+  msc_tr_record_op (&rec, ret, MSC_TR_CALLER);
   return (void *) msc_tr_result (ret);
 }
 
 static int
 msc_tr_munmap (void *addr, size_t len)
 {
+  MscWireOp rec = { .h.op = MSC_TRACE_MUNMAP, .time = msc_tr_now (), .address = (uint64_t) (uintptr_t) addr,
+                    .size = len };
   long ret = msc_tr_syscall6 (SYS_munmap, (long) addr, (long) len, 0, 0, 0, 0);
 
-  msc_tr_record_op (MSC_TRACE_MUNMAP, ret, (uint64_t) (uintptr_t) addr, len, 0, 0, 0, MSC_TR_CALLER);
+  msc_tr_record_op (&rec, ret, MSC_TR_CALLER);
   return (int) msc_tr_result (ret);
 }
 
 /* mremap is variadic; new_address arrives in the fifth register either way
- * and only means something with MREMAP_FIXED. */
+ * and only means something with MREMAP_FIXED.  It gives the old range back:
+ * stamped before. */
 static void *
 msc_tr_mremap (void *old, size_t old_size, size_t new_size, int flags, void *new_address)
 {
+  MscWireOp rec = { .h.op = MSC_TRACE_MREMAP, .time = msc_tr_now (), .size = new_size,
+                    .old_address = (uint64_t) (uintptr_t) old, .old_size = old_size, .flags = (uint32_t) flags };
   long ret = msc_tr_syscall6 (SYS_mremap, (long) old, (long) old_size, (long) new_size, flags,
                               (long) new_address, 0);
 
-  msc_tr_record_op (MSC_TRACE_MREMAP, ret, (uint64_t) ret, new_size, (uint64_t) (uintptr_t) old,
-                    old_size, (uint32_t) flags, MSC_TR_CALLER);
+  rec.address = (uint64_t) ret;
+  msc_tr_record_op (&rec, ret, MSC_TR_CALLER);
   return (void *) msc_tr_result (ret);
 }
 
 static int
 msc_tr_mprotect (void *addr, size_t len, int prot)
 {
+  MscWireOp rec = { .h.op = MSC_TRACE_MPROTECT, .time = msc_tr_now (), .address = (uint64_t) (uintptr_t) addr,
+                    .size = len, .flags = (uint32_t) prot };
   long ret = msc_tr_syscall6 (SYS_mprotect, (long) addr, (long) len, prot, 0, 0, 0);
 
-  msc_tr_record_op (MSC_TRACE_MPROTECT, ret, (uint64_t) (uintptr_t) addr, len, 0, 0, (uint32_t) prot, MSC_TR_CALLER);
+  msc_tr_record_op (&rec, ret, MSC_TR_CALLER);
   return (int) msc_tr_result (ret);
 }
 
 static int
 msc_tr_madvise (void *addr, size_t len, int advice)
 {
+  MscWireOp rec = { .h.op = MSC_TRACE_MADVISE, .time = msc_tr_now (), .address = (uint64_t) (uintptr_t) addr,
+                    .size = len, .flags = (uint32_t) advice };
   long ret = msc_tr_syscall6 (SYS_madvise, (long) addr, (long) len, advice, 0, 0, 0);
 
   /* The advices that drop pages change what is committed; the rest are hints. */
   if (advice == MADV_DONTNEED || advice == MADV_FREE || advice == MADV_REMOVE)
-    msc_tr_record_op (MSC_TRACE_MADVISE, ret, (uint64_t) (uintptr_t) addr, len, 0, 0,
-                      (uint32_t) advice, MSC_TR_CALLER);
+    msc_tr_record_op (&rec, ret, MSC_TR_CALLER);
   return (int) msc_tr_result (ret);
 }
 
-/* glibc's __brk: sbrk reads the break from __curbrk, so it must follow. */
+/* glibc's __brk: sbrk reads the break from __curbrk, so it must follow.
+ * Only the main arena moves the break, under its lock: stamped before. */
 static int
 msc_tr_brk (void *addr)
 {
   uint64_t old = (uint64_t) (uintptr_t) *msc_tr_curbrk;
+  MscWireOp rec = { .h.op = MSC_TRACE_BRK, .time = msc_tr_now (), .old_address = old };
   long ret = msc_tr_syscall6 (SYS_brk, (long) addr, 0, 0, 0, 0, 0);
 
   *msc_tr_curbrk = (void *) ret;
@@ -153,10 +166,10 @@ msc_tr_brk (void *addr)
       errno = ENOMEM;
       return -1;
     }
+  rec.address = (uint64_t) ret;
+  rec.size = (uint64_t) ret > old ? (uint64_t) ret - old : old - (uint64_t) ret;
   if ((uint64_t) ret != old && old != 0)
-    msc_tr_record_op (MSC_TRACE_BRK, 0, (uint64_t) ret, (uint64_t) ret > old ? (uint64_t) ret - old
-                                                                              : old - (uint64_t) ret,
-                      old, 0, 0, MSC_TR_CALLER);
+    msc_tr_record_op (&rec, 0, MSC_TR_CALLER);
   return 0;
 }
 

@@ -287,9 +287,11 @@ msc_tr_alloc (int op, void *address, size_t size, uint64_t caller)
   MscWireAlloc rec;
 
   msc_tr_busy++;
+  /* Stamped as soon as the block is there, before the unwinding: see
+   * msc_tr_record_op() in msc-trace-patch.c. */
+  rec.time = msc_tr_now ();
   rec.stack = msc_tr_stack (caller);
   msc_tr_header (&rec.h, MSC_WIRE_ALLOC, op, sizeof rec);
-  rec.time = msc_tr_now ();
   rec.address = (uint64_t) (uintptr_t) address;
   rec.size = size;
   msc_tr_put (&rec, sizeof rec);
@@ -309,16 +311,17 @@ msc_tr_free (void *address)
   msc_tr_busy--;
 }
 
-/* op arrives filled but for header, time and stack. */
+/* op arrives filled but for header and stack; time 0: now. */
 void
 msc_tr_op (const MscWireOp *op, uint64_t caller)
 {
   MscWireOp rec = *op;
 
   msc_tr_busy++;
+  if (rec.time == 0)
+    rec.time = msc_tr_now ();
   rec.stack = msc_tr_stack (caller);
   msc_tr_header (&rec.h, MSC_WIRE_OP, op->h.op, sizeof rec);
-  rec.time = msc_tr_now ();
   msc_tr_put (&rec, sizeof rec);
   msc_tr_busy--;
 }
