@@ -17,6 +17,16 @@ char    *msc_trace_codec_encode (MscTrace *trace, guint first, guint n);
  * the recorder calls it between reads, so saving finds the work done.
  * Returns TRUE if it encoded one. */
 gboolean msc_trace_codec_encode_next (MscTrace *trace);
+/* Encodes every full run not yet encoded on a pool of threads, one per
+ * processor, while the caller goes on (it must not add events meanwhile);
+ * finish waits and keeps the texts in the trace. */
+typedef struct {
+  MscTrace    *trace;
+  GArray      *jobs;
+  GThreadPool *pool;
+} MscCodecJobs;
+MscCodecJobs *msc_trace_codec_encode_start  (MscTrace *trace);
+void          msc_trace_codec_encode_finish (MscCodecJobs *jobs);
 /* The text of run k (of MSC_TRACE_CODEC_RUN events; the last may be
  * shorter): cached, or encoded now (transfer full). */
 char    *msc_trace_codec_run_text (MscTrace *trace, guint run);

@@ -307,6 +307,7 @@ msc_recorder_launch (MscTraceRecorder *self, GError **error)
 static void
 msc_recorder_finish (MscTraceRecorder *self, gboolean stopped)
 {
+  MscCodecJobs *jobs;
   int exited = 1, code = 0;
 
   if (stopped)
@@ -326,7 +327,11 @@ msc_recorder_finish (MscTraceRecorder *self, gboolean stopped)
         msc_trace_set_cut_short (self->trace, TRUE);
     }
   self->stopped = stopped;
+  /* No event comes any more: the runs still to pack are packed on the
+   * other processors while the frames are named here. */
+  jobs = msc_trace_codec_encode_start (self->trace);
   msc_trace_symbols_resolve (self->symbols, self->trace);
+  msc_trace_codec_encode_finish (jobs);
   msc_session_set_trace (self->session, self->trace);
 }
 
