@@ -6,6 +6,7 @@
 #include "model/core/msc-export.h"
 #include "ui/msc-details-columns.h"
 #include "ui/msc-details-model.h"
+#include "ui/msc-ui-util.h"
 
 /* The longest text of each cell column; number cells of equal length have
  * their separators in the same places, and UI fonts draw digits at one
@@ -73,6 +74,55 @@ msc_details_columns_padding (GtkTreeView       *tree_view,
   return 2 * xpad + separator + extra + 4;
 }
 
+/* A numeric column's two-word title ("Shareable WS") goes on two lines in
+ * its header, so that the column is as narrow as its figures and what says
+ * what a region is (Protection, Details) stays in view at 1280 px.  The
+ * title itself stays one line: Copy All and accessibility read it.  Returns
+ * the header's text. */
+static const char *
+msc_details_columns_header (GtkTreeViewColumn *column, int id)
+{
+  const char *title = gtk_tree_view_column_get_title (column);
+  GtkWidget *label = gtk_tree_view_column_get_widget (column);
+
+  if (label == NULL && id >= MSC_DETAILS_COLUMN_SIZE && id <= MSC_DETAILS_COLUMN_LOCKED_WS
+      && strchr (title, ' ') != NULL)
+    {
+      g_autofree char *two = g_strdup (title);
+
+      *strrchr (two, ' ') = '\n';
+      label = gtk_label_new (two);
+      gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
+      gtk_widget_show (label);
+      gtk_tree_view_column_set_widget (column, label);
+    }
+  return GTK_IS_LABEL (label) ? gtk_label_get_text (GTK_LABEL (label)) : title;
+}
+
+/* Show Changes' column: its icon and the longest of its words, each
+ * renderer with its padding ("Changed" was cut to "Changec"). */
+static int
+msc_details_columns_change_width (GtkTreeView *tree_view, GtkTreeViewColumn *column)
+{
+  g_autoptr(GList) cells = gtk_cell_layout_get_cells (GTK_CELL_LAYOUT (column));
+  MscDiffStatus statuses[] = { MSC_DIFF_NEW, MSC_DIFF_REMOVED, MSC_DIFF_CHANGED };
+  int text = 0, width = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    text = MAX (text, msc_details_columns_text_width (GTK_WIDGET (tree_view),
+                                                      msc_diff_status_text (statuses[i]), FALSE, FALSE));
+  for (GList *c = cells; c != NULL; c = c->next)
+    {
+      int xpad = 0, icon = 0;
+
+      gtk_cell_renderer_get_padding (c->data, &xpad, NULL);
+      if (GTK_IS_CELL_RENDERER_PIXBUF (c->data))
+        gtk_icon_size_lookup (GTK_ICON_SIZE_MENU, &icon, NULL);
+      width += 2 * xpad + (GTK_IS_CELL_RENDERER_TEXT (c->data) ? text : icon);
+    }
+  return width + msc_details_columns_padding (tree_view, column);
+}
+
 void
 msc_details_columns_fit (GtkTreeView *tree_view,
                          MscSnapshot *snapshot,
@@ -92,12 +142,17 @@ msc_details_columns_fit (GtkTreeView *tree_view,
     {
       GtkTreeViewColumn *column = l->data;
       int id = gtk_tree_view_column_get_sort_column_id (column);
-      /* The title in bold, and room for the sort arrow. */
+      /* The header in bold (a little wider than drawn), the button's
+       * padding, and the sort arrow where it shows (the view fits again
+       * when the sort column changes); measured under Adwaita: less clips. */
       int width = msc_details_columns_text_width (gtk_tree_view_column_get_button (column),
-                                                  gtk_tree_view_column_get_title (column), TRUE, FALSE) + 36;
+                                                  msc_details_columns_header (column, id), TRUE, FALSE)
+                  + (gtk_tree_view_column_get_sort_indicator (column) ? 44 : 28);
 
       if (id == MSC_DETAILS_COLUMN_DETAILS)
         continue;
+      if (id == MSC_DETAILS_COLUMN_CHANGE)
+        width = MAX (width, msc_details_columns_change_width (tree_view, column));
       if (id >= 0 && id < MSC_DETAILS_COLUMN_DETAILS)
         {
           g_autofree char *text = g_strndup (widest[id].text, widest[id].len);

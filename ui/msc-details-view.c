@@ -242,6 +242,9 @@ msc_details_view_rebuild (MscDetailsView *self)
   model = msc_details_model_new (self->snapshot, self->diff, self->type_filter, self->show_free,
                                  self->address_digits);
   gtk_tree_sortable_set_sort_column_id (GTK_TREE_SORTABLE (model), sort_column, sort_order);
+  /* The sort arrow moves to another column: widths follow. */
+  g_signal_connect_object (model, "sort-column-changed", G_CALLBACK (msc_details_view_fit_columns), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   self->model = g_steal_pointer (&model);
   gtk_tree_view_set_model (self->tree_view, GTK_TREE_MODEL (self->model));
   msc_details_view_fit_columns (self);

@@ -90,7 +90,9 @@ msc_summary_view_add_rows (MscSummaryView *self)
   msc_summary_view_fill_keys (self);
 }
 
-/* A value, and with Show Changes its change: "12,345 (+1,024)". */
+/* A value, and with Show Changes its change below it: "12,345\n(+1,024)".
+ * On one line the changes widened every column until Largest left the
+ * window at 1280 px. */
 static char *
 msc_summary_cell_text (const MscCell *cell,
                        gint64         delta,
@@ -101,7 +103,7 @@ msc_summary_cell_text (const MscCell *cell,
   if (delta == 0 || (cell->len == 3 && strncmp (cell->text, "n/a", 3) == 0))
     return g_strndup (cell->text, cell->len);
   /* VMMap leaves a zero blank; next to a change it would read as missing. */
-  return g_strdup_printf ("%.*s (%s)", cell->len > 0 ? (int) cell->len : 1, cell->len > 0 ? cell->text : "0",
+  return g_strdup_printf ("%.*s\n(%s)", cell->len > 0 ? (int) cell->len : 1, cell->len > 0 ? cell->text : "0",
                           msc_format_delta (delta, count, change));
 }
 
@@ -209,6 +211,8 @@ msc_summary_view_setup_marks (MscSummaryView *self)
 
       gtk_tree_view_column_set_cell_data_func (l->data, cells->data, msc_summary_view_mark_cell,
                                                GINT_TO_POINTER (value), NULL);
+      /* Both lines of a changed figure flush right, as the figures are. */
+      g_object_set (cells->data, "alignment", PANGO_ALIGN_RIGHT, NULL);
     }
 }
 

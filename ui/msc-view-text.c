@@ -42,7 +42,8 @@ msc_view_text_cell (GString           *text,
         continue;
       if (!first)
         g_string_append_c (text, ' ');
-      g_string_append (text, shown);
+      /* A figure and its change on two lines (Show Changes) copy as one. */
+      g_string_append (text, g_strdelimit (shown, "\n", ' '));
       first = FALSE;
     }
 }

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "ui/msc-details-model.h"
+#include "ui/msc-view-text.h"
 #include "ui-test-util.h"
 
 typedef struct {
@@ -146,6 +147,100 @@ test_columns_fit (void)
   gtk_widget_destroy (GTK_WIDGET (window));
 }
 
+/* Each header's text fits its button: a header's label is at least as
+ * wide as it asks to be. */
+static void
+assert_headers_fit (GtkTreeView *view)
+{
+  g_autoptr(GList) columns = gtk_tree_view_get_columns (view);
+
+  for (GList *l = columns; l != NULL; l = l->next)
+    {
+      GtkWidget *label = gtk_tree_view_column_get_widget (l->data);
+      int natural;
+
+      if (label == NULL || gtk_tree_view_column_get_sort_column_id (l->data) == MSC_DETAILS_COLUMN_DETAILS)
+        continue;
+      gtk_widget_get_preferred_width (label, NULL, &natural);
+      g_assert_cmpint (gtk_widget_get_allocated_width (label), >=, natural);
+    }
+}
+
+/* At 1280 px (a 1240 px window) what says what a region is stays in view:
+ * Protection whole, and Details with room for its text. */
+static void
+test_what_in_view (void)
+{
+  MscWindow *window = ui_test_open_capture ("sample.mmp");
+  GtkTreeView *view = msc_details_view_get_tree_view (msc_window_get_details_view (window));
+  GtkTreeViewColumn *protection = NULL, *details = NULL;
+  g_autoptr(GList) columns = gtk_tree_view_get_columns (view);
+  GdkRectangle visible;
+
+  gtk_window_resize (GTK_WINDOW (window), 1240, 800);
+  ui_test_flush ();
+  ui_test_iterate_for (300);
+  for (GList *l = columns; l != NULL; l = l->next)
+    {
+      int id = gtk_tree_view_column_get_sort_column_id (l->data);
+
+      if (id == MSC_DETAILS_COLUMN_PROTECTION)
+        protection = l->data;
+      else if (id == MSC_DETAILS_COLUMN_DETAILS)
+        details = l->data;
+    }
+  g_assert_nonnull (protection);
+  g_assert_nonnull (details);
+  gtk_tree_view_get_visible_rect (view, &visible);
+  g_assert_cmpint (gtk_tree_view_column_get_x_offset (protection) + gtk_tree_view_column_get_width (protection),
+                   <=, visible.width);
+  g_assert_cmpint (gtk_tree_view_column_get_x_offset (details), <, visible.width);
+  assert_headers_fit (view);
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
+/* The right edge of the view's last column (Largest), and the width the
+ * view shows. */
+static void
+last_column_edge (GtkTreeView *view, int *edge, int *visible_width)
+{
+  g_autoptr(GList) columns = gtk_tree_view_get_columns (view);
+  GtkTreeViewColumn *last = NULL;
+  GdkRectangle visible;
+
+  for (GList *l = columns; l != NULL; l = l->next)
+    if (gtk_tree_view_column_get_visible (l->data) && gtk_tree_view_column_get_title (l->data)[0] != '\0')
+      last = l->data;
+  g_assert_nonnull (last);
+  gtk_tree_view_get_visible_rect (view, &visible);
+  *edge = gtk_tree_view_column_get_x_offset (last) + gtk_tree_view_column_get_width (last);
+  *visible_width = visible.width;
+}
+
+/* Show Changes with large changes at 1280 px: the Summary's figures and
+ * their changes leave Largest in view, and Copy All still reads each
+ * figure with its change on one line. */
+static void
+test_changes_in_view (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("MSC_TEST_DATA"), "model", "sample-changed.mmp", NULL);
+  MscWindow *window = ui_test_open_capture (path);
+  GtkTreeView *summary = msc_summary_view_get_tree_view (msc_window_get_summary_view (window));
+  g_autoptr(GString) text = g_string_new (NULL);
+  int edge, width;
+
+  gtk_window_resize (GTK_WINDOW (window), 1240, 800);
+  msc_window_compare_snapshots (window, 0, 1);
+  ui_test_flush ();
+  ui_test_iterate_for (300);
+  /* Total's Committed grew by 48 MiB, copied on one line. */
+  msc_view_text_append (text, summary);
+  g_assert_nonnull (strstr (text->str, "84,464 (+49,152)"));
+  last_column_edge (summary, &edge, &width);
+  g_assert_cmpint (edge, <=, width);
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
 /* Every cell of row path fits the row height fixed-height mode gave all
  * rows: a taller cell (the Change column's icon in a small font) overlaps
  * its neighbours and pushes the expander below its row. */
@@ -217,6 +312,8 @@ main (int argc, char **argv)
 
   g_test_add_func ("/columns/fit", test_columns_fit);
   g_test_add_func ("/columns/changed-rows-fit", test_changed_rows_fit);
+  g_test_add_func ("/columns/what-in-view", test_what_in_view);
+  g_test_add_func ("/columns/changes-in-view", test_changes_in_view);
 
   return g_test_run ();
 }
