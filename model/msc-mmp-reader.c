@@ -484,6 +484,13 @@ msc_mmp_finish (MscMmpReader    *r,
                          _("the file holds no memory snapshot (no Region element)"));
       return FALSE;
     }
+  /* Regions outside any Snapshot element make none. */
+  if (r->snapshots->len == 0)
+    {
+      msc_mmp_set_error (r, error, MSC_MMP_ERROR_NO_SNAPSHOT, 0,
+                         _("the file holds no complete memory snapshot"));
+      return FALSE;
+    }
   /* A VMMap file names no process (formats.md §2.7): the loader labels it. */
   if (r->have_process)
     result->process = msc_mmp_make_process (r);
@@ -553,7 +560,7 @@ msc_mmp_run (MscMmpReader    *r,
     {
       /* The snapshots come before the trace: a file cut (or damaged) in
        * the trace still opens, and the trace says what it lacks. */
-      if (r->trace == NULL || r->n_regions == 0 || r->builder.open)
+      if (r->trace == NULL || r->snapshots->len == 0 || r->builder.open)
         return FALSE;
       r->trace_damaged = TRUE;
       g_clear_error (error);
