@@ -132,6 +132,7 @@ static const struct {
   { "win.timeline", { "<Control>t", NULL } },
   { "win.fragmentation", { "<Control>g", NULL } },
   { "win.open", { "<Control>o", NULL } },
+  { "win.new-window", { "<Control>n", NULL } },
   { "win.save", { "<Control>s", NULL } },
   { "win.save-as", { "<Control><Shift>s", NULL } },
   { "win.copy-address", { "<Control>c", NULL } },

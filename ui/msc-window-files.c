@@ -104,11 +104,14 @@ msc_window_save_done (GObject      *source,
               self->unsaved = FALSE;
             }
         }
-      /* The close prompt's Save closes only once the snapshots are safe. */
+      /* The close prompt's Save closes only once the snapshots are safe;
+       * the open prompt's opens the chosen one then. */
       if (self->close_after_save && !self->unsaved)
         gtk_widget_destroy (GTK_WIDGET (self));
+      else if (self->open_after_save && !self->unsaved)
+        msc_window_open_pending (self);
       else
-        self->close_after_save = FALSE;
+        msc_window_forget_pending (self);
     }
   msc_save_data_free (data);
 }
@@ -198,7 +201,7 @@ msc_window_save_response (GtkNativeDialog *dialog,
   if (response == GTK_RESPONSE_ACCEPT && file != NULL)
     msc_window_save_to (self, file);
   else
-    self->close_after_save = FALSE;
+    msc_window_forget_pending (self);
   g_object_unref (dialog);
 }
 
@@ -240,64 +243,158 @@ msc_window_save (GSimpleAction *action,
     msc_window_save_as (action, param, user_data);
 }
 
-/* ---- closing with unsaved snapshots ---- */
+/* ---- closing, or opening another, with unsaved snapshots ---- */
+
+/* Neither a close nor an open waits for a save any more. */
+void
+msc_window_forget_pending (MscWindow *self)
+{
+  self->close_after_save = FALSE;
+  self->open_after_save = FALSE;
+  g_clear_object (&self->pending_file);
+  self->pending_pid = 0;
+}
+
+/* What the open prompt waited for: the chosen capture or process, here. */
+void
+msc_window_open_pending (MscWindow *self)
+{
+  g_autoptr(GFile) file = g_steal_pointer (&self->pending_file);
+  guint pid = self->pending_pid;
+
+  msc_window_forget_pending (self);
+  if (file != NULL)
+    msc_window_open_file (self, file);
+  else if (pid != 0)
+    msc_window_open_process (self, pid);
+}
 
 static void
-msc_window_close_response (GtkDialog *dialog,
-                           int        response,
-                           MscWindow *self)
+msc_window_unsaved_response (GtkDialog *dialog,
+                             int        response,
+                             MscWindow *self)
 {
+  gboolean opening = self->pending_file != NULL || self->pending_pid != 0;
+
   gtk_widget_destroy (GTK_WIDGET (dialog));
   switch (response)
     {
     case GTK_RESPONSE_REJECT:
+      if (opening)
+        {
+          self->unsaved = FALSE;
+          msc_window_open_pending (self);
+          break;
+        }
       self->discard = TRUE;
       gtk_widget_destroy (GTK_WIDGET (self));
       break;
     case GTK_RESPONSE_ACCEPT:
-      self->close_after_save = TRUE;
+      self->close_after_save = !opening;
+      self->open_after_save = opening;
       g_action_group_activate_action (G_ACTION_GROUP (self), "save", NULL);
       break;
     default:
+      msc_window_forget_pending (self);
       msc_window_schedule_refresh (self);
       break;
     }
 }
 
-gboolean
-msc_window_confirm_close (MscWindow *self)
+/* Asks what becomes of the unsaved snapshots before the window closes or
+ * (opening: pending_file or pending_pid set) shows another process or
+ * capture. */
+static void
+msc_window_ask_unsaved (MscWindow *self,
+                        gboolean   opening)
 {
-  MscProcess *process;
-  guint n;
+  MscProcess *process = msc_session_get_process (self->session);
+  guint n = msc_session_get_n_snapshots (self->session);
   GtkWidget *dialog;
 
-  if (!self->unsaved || self->discard || self->session == NULL)
-    return FALSE;
-  if (self->close_after_save)
-    return TRUE;  /* a save for this very close is under way */
   /* No refresh while the question is open: the answer is about these. */
   msc_window_stop_auto_refresh (self);
   if (self->cancellable != NULL && !self->saving)
     g_cancellable_cancel (self->cancellable);
-  process = msc_session_get_process (self->session);
-  n = msc_session_get_n_snapshots (self->session);
   dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
                                    GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
-                                   ngettext ("Save the snapshot of %s (PID %u) before closing?",
-                                             "Save the %3$u snapshots of %1$s (PID %2$u) before closing?", n),
+                                   opening
+                                   ? ngettext ("Save the snapshot of %s (PID %u) before opening another?",
+                                               "Save the %3$u snapshots of %1$s (PID %2$u) before opening another?", n)
+                                   : ngettext ("Save the snapshot of %s (PID %u) before closing?",
+                                               "Save the %3$u snapshots of %1$s (PID %2$u) before closing?", n),
                                    msc_process_get_name (process), msc_process_get_pid (process), n);
   gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s",
-                                            ngettext ("It was taken from the running process and no saved "
-                                                      "capture holds it; if you close without saving, it is lost.",
-                                                      "They were taken from the running process and no saved "
-                                                      "capture holds them; if you close without saving, they are lost.",
-                                                      n));
-  gtk_dialog_add_buttons (GTK_DIALOG (dialog), _("Close _without Saving"), GTK_RESPONSE_REJECT,
-                          _("_Cancel"), GTK_RESPONSE_CANCEL, _("_Save…"), GTK_RESPONSE_ACCEPT, NULL);
+                                            opening
+                                            ? ngettext ("It was taken from the running process and no saved "
+                                                        "capture holds it; this window shows the other one next, "
+                                                        "and without saving, it is lost (File → New Window keeps "
+                                                        "both).",
+                                                        "They were taken from the running process and no saved "
+                                                        "capture holds them; this window shows the other one next, "
+                                                        "and without saving, they are lost (File → New Window keeps "
+                                                        "both).", n)
+                                            : ngettext ("It was taken from the running process and no saved "
+                                                        "capture holds it; if you close without saving, it is lost.",
+                                                        "They were taken from the running process and no saved "
+                                                        "capture holds them; if you close without saving, they are lost.",
+                                                        n));
+  gtk_dialog_add_buttons (GTK_DIALOG (dialog), opening ? _("Open _without Saving") : _("Close _without Saving"),
+                          GTK_RESPONSE_REJECT, _("_Cancel"), GTK_RESPONSE_CANCEL, _("_Save…"), GTK_RESPONSE_ACCEPT,
+                          NULL);
   gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (msc_window_close_response), self, 0);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (msc_window_unsaved_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+gboolean
+msc_window_confirm_close (MscWindow *self)
+{
+  if (!self->unsaved || self->discard || self->session == NULL)
+    return FALSE;
+  if (self->close_after_save || self->open_after_save)
+    return TRUE;  /* a save for this very close (or open) is under way */
+  msc_window_forget_pending (self);
+  msc_window_ask_unsaved (self, FALSE);
   return TRUE;
+}
+
+/* A window of its own for the one being opened, shifted from self so that
+ * it is not taken for self. */
+MscWindow *
+msc_window_new_beside (MscWindow *self)
+{
+  MscWindow *window = msc_window_new (gtk_window_get_application (GTK_WINDOW (self)));
+  int x, y;
+
+  gtk_window_get_position (GTK_WINDOW (self), &x, &y);
+  gtk_window_move (GTK_WINDOW (window), x + 48, y + 48);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+void
+msc_window_open_here (MscWindow *self,
+                      GFile     *file,
+                      guint      pid)
+{
+  if (self->cancellable != NULL || self->close_after_save || self->open_after_save)
+    {
+      MscWindow *window = msc_window_new_beside (self);
+
+      if (file != NULL)
+        msc_window_open_file (window, file);
+      else
+        msc_window_open_process (window, pid);
+      return;
+    }
+  msc_window_forget_pending (self);
+  self->pending_file = file != NULL ? g_object_ref (file) : NULL;
+  self->pending_pid = file != NULL ? 0 : pid;
+  if (self->unsaved && self->session != NULL)
+    msc_window_ask_unsaved (self, TRUE);
+  else
+    msc_window_open_pending (self);
 }
 
 /* ---- opening ---- */
@@ -310,7 +407,7 @@ msc_window_open_response (GtkNativeDialog *dialog,
   g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
 
   if (response == GTK_RESPONSE_ACCEPT && file != NULL)
-    msc_window_open_file (msc_window_get_empty (self), file);
+    msc_window_open_here (self, file, 0);
   g_object_unref (dialog);
 }
 

@@ -39,6 +39,9 @@ struct _MscWindow
   gboolean              unsaved;       /* snapshots taken that no .mmp holds yet */
   gboolean              close_after_save; /* the close prompt's Save: close once saved */
   gboolean              discard;       /* the close prompt's Close without Saving */
+  GFile                *pending_file;  /* chosen to open here once the prompt is answered */
+  guint                 pending_pid;   /* the same for a process (0: none) */
+  gboolean              open_after_save; /* the open prompt's Save: open it once saved */
   char                 *message;       /* shown in info_bar, or NULL */
 
   /* msc-window-changes.c: Timeline, Show Changes, auto-refresh */
@@ -68,7 +71,7 @@ void     msc_window_show_error     (MscWindow  *self,
                                     const char *primary,
                                     GError     *error);
 gboolean msc_window_is_empty       (MscWindow  *self);
-MscWindow *msc_window_get_empty    (MscWindow  *self); /* self if empty, else a new window */
+
 
 int      msc_window_address_digits (MscProcess *process);
 /* A long task: busy state, the status bar's progress and Cancel. */
@@ -118,5 +121,9 @@ void     msc_window_apply_font         (MscWindow *self);
 /* The window's delete-event: TRUE (stay open) while a question about its
  * unsaved snapshots is asked. */
 gboolean msc_window_confirm_close      (MscWindow *self);
+void     msc_window_forget_pending     (MscWindow *self);
+/* A new, empty window placed beside self (File → New Window). */
+MscWindow *msc_window_new_beside       (MscWindow *self);
+void     msc_window_open_pending       (MscWindow *self);
 
 G_END_DECLS

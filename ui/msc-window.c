@@ -280,20 +280,6 @@ msc_window_open_process_text (MscWindow  *self,
   msc_window_open_process (self, g_array_index (matches, MscProcessMatch, 0).pid);
 }
 
-/* The window a newly chosen process or capture goes to: VMMap shows one
- * process per window, so a window already showing one is left alone. */
-MscWindow *
-msc_window_get_empty (MscWindow *self)
-{
-  MscWindow *window;
-
-  if (msc_window_is_empty (self))
-    return self;
-  window = msc_window_new (gtk_window_get_application (GTK_WINDOW (self)));
-  gtk_window_present (GTK_WINDOW (window));
-  return window;
-}
-
 /* ---- actions ---- */
 
 static void
@@ -355,7 +341,7 @@ msc_window_chooser_response (GtkDialog *dialog,
 
   gtk_widget_destroy (GTK_WIDGET (dialog));
   if (response == GTK_RESPONSE_ACCEPT && pid != 0)
-    msc_window_open_process (msc_window_get_empty (self), pid);
+    msc_window_open_here (self, NULL, pid);
 }
 
 static void
@@ -370,7 +356,21 @@ msc_window_select_process (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* File → New Window: one more window, which asks for its process (or,
+ * without a backend, waits for a capture). */
+static void
+msc_window_new_window (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       user_data)
+{
+  MscWindow *window = msc_window_new_beside (user_data);
+
+  if (g_action_group_has_action (G_ACTION_GROUP (window), "select-process"))
+    g_action_group_activate_action (G_ACTION_GROUP (window), "select-process", NULL);
+}
+
 static const GActionEntry msc_window_actions[] = {
+  { "new-window", msc_window_new_window },
   { "refresh", msc_window_refresh },
   { "cancel", msc_window_cancel },
   { "expand-all", msc_window_expand_all },
@@ -460,6 +460,7 @@ msc_window_dispose (GObject *object)
   g_clear_object (&self->diff);
   g_clear_object (&self->session);
   g_clear_object (&self->file);
+  g_clear_object (&self->pending_file);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
   g_clear_object (&self->options);

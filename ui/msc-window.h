@@ -34,6 +34,13 @@ void            msc_window_open_process_text  (MscWindow      *self,
                                                const char     *text);
 /* Saves, in the background, as the file's extension says
  * (msc_capture_output_path's rule); a failure is explained in a dialog. */
+/* Opens file (or, when NULL, process pid) in this window in place of what
+ * it shows, as VMMap does (File → Open, Select Process), asking first
+ * about unsaved snapshots; busy with a scan or a save, in a new window
+ * placed beside this one. */
+void            msc_window_open_here          (MscWindow      *self,
+                                               GFile          *file,
+                                               guint           pid);
 void            msc_window_save_to            (MscWindow      *self,
                                                GFile          *file);
 /* Edit → Copy All's text: the process, then the Summary and Details views

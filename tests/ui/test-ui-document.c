@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "model/msc-loader.h"
+#include "ui/msc-process-chooser.h"
 #include "ui-test-util.h"
 
 static GtkWidget *
@@ -139,6 +140,95 @@ test_live_session_asks (void)
   g_rmdir (dir);
 }
 
+static guint
+n_windows (void)
+{
+  guint n = 0;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (ui_test_application ())); l != NULL; l = l->next)
+    n += MSC_IS_WINDOW (l->data);
+  return n;
+}
+
+static const char *
+shown_name (MscWindow *window)
+{
+  return msc_process_get_name (msc_session_get_process (msc_window_get_session (window)));
+}
+
+/* Opening another capture or process replaces what the window shows, as
+ * in VMMap (four stacked windows after a short session before); unsaved
+ * snapshots are asked about first, and Cancel keeps them; File → New
+ * Window is the way to a second window, placed beside the first. */
+static void
+test_open_here (void)
+{
+  g_autofree char *two = g_build_filename (g_getenv ("MSC_TEST_DATA"), "model", "two-snapshots.mmp", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (two);
+  const char *path = g_getenv ("MSC_TEST_TARGET");
+  g_autoptr(GSubprocess) target = NULL;
+  MscWindow *window = ui_test_open_capture ("sample.mmp");
+  guint before = n_windows (), pid;
+  int x, y, x2, y2;
+
+  g_assert_cmpstr (shown_name (window), ==, "msc-test-target");
+  msc_window_open_here (window, file, 0);
+  ui_test_wait_idle (window);
+  g_assert_null (find_question ());
+  g_assert_cmpuint (n_windows (), ==, before);
+  g_assert_cmpstr (shown_name (window), ==, "timeline.exe");
+
+  if (path != NULL && path[0] != '\0')
+    {
+      /* A live process's snapshots: Cancel keeps them, Open without
+       * Saving shows the capture in their place. */
+      target = ui_test_start_target (&pid);
+      msc_window_open_here (window, NULL, pid);
+      ui_test_wait_idle (window);
+      g_assert_true (msc_window_get_unsaved (window));
+      msc_window_open_here (window, file, 0);
+      ui_test_iterate_for (200);
+      answer (GTK_RESPONSE_CANCEL);
+      g_assert_cmpuint (msc_process_get_pid (msc_session_get_process (msc_window_get_session (window))), ==, pid);
+      msc_window_open_here (window, file, 0);
+      ui_test_iterate_for (200);
+      {
+        g_autofree char *question = NULL;
+
+        g_assert_nonnull (find_question ());
+        g_object_get (find_question (), "text", &question, NULL);
+        g_assert_nonnull (strstr (question, "before opening another"));
+      }
+      answer (GTK_RESPONSE_REJECT);
+      ui_test_wait_idle (window);
+      g_assert_cmpstr (shown_name (window), ==, "timeline.exe");
+      g_assert_false (msc_window_get_unsaved (window));
+      g_assert_cmpuint (n_windows (), ==, before);
+      ui_test_stop_target (target);
+    }
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "new-window", NULL);
+  ui_test_iterate_for (300);
+  g_assert_cmpuint (n_windows (), ==, before + 1);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (ui_test_application ())); l != NULL; l = l->next)
+    if (MSC_IS_WINDOW (l->data) && l->data != (gpointer) window)
+      {
+        gtk_window_get_position (GTK_WINDOW (window), &x, &y);
+        gtk_window_get_position (GTK_WINDOW (l->data), &x2, &y2);
+        g_assert_true (x2 != x || y2 != y);
+        gtk_widget_destroy (GTK_WIDGET (l->data));
+        break;
+      }
+  /* The new window asked for its process, as a first window does. */
+  {
+    GtkWidget *chooser = ui_test_find_toplevel (MSC_TYPE_PROCESS_CHOOSER, TRUE);
+
+    if (chooser != NULL)
+      gtk_widget_destroy (chooser);
+  }
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
 /* Save As: one file type that admits all three extensions (a type list
  * that says .mmp made Windows' dialog turn "name.csv" into "name.csv.mmp"),
  * and the folder of the last save. */
@@ -191,6 +281,7 @@ main (int argc, char **argv)
   g_test_add_func ("/document/capture-closes-quietly", test_capture_closes_quietly);
   g_test_add_func ("/document/live-session-asks", test_live_session_asks);
   g_test_add_func ("/document/save-as-dialog", test_save_as_dialog);
+  g_test_add_func ("/document/open-here", test_open_here);
 
   return g_test_run ();
 }
