@@ -97,13 +97,37 @@ msc_application_help (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (help));
 }
 
-/* A window on a live process named by PID or name prefix (-p). */
+/* The window already showing process text names (a PID), if any: `-p`
+ * twice for one PID gave two windows. */
+static MscWindow *
+msc_application_window_of (MscApplication *self,
+                           const char     *text)
+{
+  guint64 pid;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXUINT32, &pid, NULL))
+    return NULL;
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (MSC_IS_WINDOW (l->data) && msc_window_shows_process (l->data, (guint) pid))
+      return l->data;
+  return NULL;
+}
+
+/* A window on a live process named by PID or name prefix (-p): the one
+ * showing it already (refreshed), else a new one. */
 static void
 msc_application_show_process (MscApplication *self,
                               const char     *text)
 {
-  MscWindow *window = msc_window_new (GTK_APPLICATION (self));
+  MscWindow *window = msc_application_window_of (self, text);
 
+  if (window != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (window));
+      g_action_group_activate_action (G_ACTION_GROUP (window), "refresh", NULL);
+      return;
+    }
+  window = msc_window_new (GTK_APPLICATION (self));
   gtk_window_present (GTK_WINDOW (window));
   msc_window_open_process_text (window, text);
 }

@@ -558,6 +558,14 @@ msc_window_get_file (MscWindow *self)
 }
 
 gboolean
+msc_window_shows_process (MscWindow *self,
+                          guint      pid)
+{
+  g_return_val_if_fail (MSC_IS_WINDOW (self), FALSE);
+  return self->live && self->session != NULL && msc_process_get_pid (msc_session_get_process (self->session)) == pid;
+}
+
+gboolean
 msc_window_get_unsaved (MscWindow *self)
 {
   g_return_val_if_fail (MSC_IS_WINDOW (self), FALSE);

@@ -74,6 +74,9 @@ gboolean        msc_window_get_busy           (MscWindow      *self);
 /* TRUE while the window holds snapshots of a live process that no saved
  * .mmp holds: closing it asks first. */
 gboolean        msc_window_get_unsaved        (MscWindow      *self);
+/* TRUE when the window shows the running process pid (scanned, not a file). */
+gboolean        msc_window_shows_process      (MscWindow      *self,
+                                               guint           pid);
 MscSummaryView *msc_window_get_summary_view   (MscWindow      *self);
 MscDetailsView *msc_window_get_details_view   (MscWindow      *self);
 MscStatusBar   *msc_window_get_status_bar     (MscWindow      *self);

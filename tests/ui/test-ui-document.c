@@ -186,6 +186,16 @@ test_open_here (void)
       msc_window_open_here (window, NULL, pid);
       ui_test_wait_idle (window);
       g_assert_true (msc_window_get_unsaved (window));
+      /* `memscope -p PID` again: the window showing it, refreshed. */
+      {
+        g_autofree char *text = g_strdup_printf ("%u", pid);
+
+        g_action_group_activate_action (G_ACTION_GROUP (ui_test_application ()), "open-process",
+                                        g_variant_new_string (text));
+        ui_test_wait_idle (window);
+        g_assert_cmpuint (n_windows (), ==, before);
+        g_assert_cmpuint (msc_session_get_n_snapshots (msc_window_get_session (window)), ==, 2);
+      }
       msc_window_open_here (window, file, 0);
       ui_test_iterate_for (200);
       answer (GTK_RESPONSE_CANCEL);
