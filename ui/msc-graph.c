@@ -249,12 +249,22 @@ msc_graph_draw_change (MscGraph      *self,
   cairo_fill (cr);
 }
 
+/* A scale label in the tables' unit, "8,828 K": MiB on the axes beside K
+ * in every table read as two different figures. */
+static char *
+msc_graph_tick_text (guint64 bytes)
+{
+  g_autofree char *k = msc_format_count ((bytes + 512) / 1024);
+
+  return bytes == 0 ? g_strdup ("0") : g_strdup_printf ("%s K", k);
+}
+
 /* As many scale labels (4, 2 or 1 intervals) as fit without touching. */
 static int
 msc_graph_n_ticks (MscGraph *self,
                    double    width)
 {
-  g_autofree char *widest = g_format_size_full (msc_graph_get_scale (self), G_FORMAT_SIZE_IEC_UNITS);
+  g_autofree char *widest = msc_graph_tick_text (msc_graph_get_scale (self));
   g_autoptr(PangoLayout) layout = msc_small_layout (GTK_WIDGET (self->area), widest);
   int ticks = MSC_GRAPH_TICKS;
   int tw;
@@ -278,8 +288,8 @@ msc_graph_draw_scale (MscGraph      *self,
 
   for (int i = 0; i <= ticks; i++)
     {
-      g_autofree char *text = g_format_size_full (scale / ticks * i, G_FORMAT_SIZE_IEC_UNITS);
-      g_autoptr(PangoLayout) layout = msc_small_layout (widget, i == 0 ? "0" : text);
+      g_autofree char *text = msc_graph_tick_text (scale / ticks * i);
+      g_autoptr(PangoLayout) layout = msc_small_layout (widget, text);
       double x = width * i / ticks;
       int tw, th;
 
