@@ -10,6 +10,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "model/core/msc-export.h"
 #include "model/core/msc-format.h"
 #include "model/msc-diff-format.h"
 
@@ -200,7 +201,7 @@ msc_append_region (GString              *out,
   msc_append_address (out, region, bits);
   g_string_append_printf (out, "  %-*s  %*s KB  %-*s  ", MSC_TYPE_WIDTH, msc_region_type_string (region),
                           MSC_VALUE_WIDTH, msc_format_kb (region->size, FALSE, size, sizeof size),
-                          MSC_PROT_WIDTH, msc_protection_string (region->protection, protection, sizeof protection));
+                          MSC_PROT_WIDTH, msc_protection_string (msc_region_shown_protection (region), protection, sizeof protection));
   msc_string_append_escaped (out, msc_region_table_details (table, i));
 }
 
@@ -220,7 +221,7 @@ msc_append_field (GString              *out,
   else if (field == MSC_DIFF_FIELD_BLOCKS)
     g_string_append_printf (out, "%u", region->blocks);
   else if (field == MSC_DIFF_FIELD_PROTECTION)
-    g_string_append (out, msc_protection_string (region->protection, protection, sizeof protection));
+    g_string_append (out, msc_protection_string (msc_region_shown_protection (region), protection, sizeof protection));
   else if (field == MSC_DIFF_FIELD_TYPE)
     g_string_append (out, msc_region_type_string (region));
   else

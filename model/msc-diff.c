@@ -12,6 +12,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "model/core/msc-export.h"
 #include "model/core/msc-format.h"
 #include "model/msc-diff.h"
 
@@ -108,7 +109,7 @@ msc_diff_compare (guint                 limits,
     mask &= ~MSC_DIFF_FIELD_PRIVATE;
   if (ra->blocks != rb->blocks)
     mask |= MSC_DIFF_FIELD_BLOCKS;
-  if (ra->protection != rb->protection)
+  if (msc_region_shown_protection (ra) != msc_region_shown_protection (rb))
     mask |= MSC_DIFF_FIELD_PROTECTION;
   if (ra->type != rb->type || (ra->flags & MSC_DIFF_TYPE_FLAGS) != (rb->flags & MSC_DIFF_TYPE_FLAGS))
     mask |= MSC_DIFF_FIELD_TYPE;

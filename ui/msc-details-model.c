@@ -430,8 +430,8 @@ msc_details_model_compare_text (MscDetailsModel *self,
     case MSC_DETAILS_COLUMN_TYPE:
       return strcmp (msc_region_type_string (ra), msc_region_type_string (rb));
     case MSC_DETAILS_COLUMN_PROTECTION:
-      return strcmp (msc_protection_string (ra->protection, pa, sizeof pa),
-                     msc_protection_string (rb->protection, pb, sizeof pb));
+      return strcmp (msc_protection_string (msc_region_shown_protection (ra), pa, sizeof pa),
+                     msc_protection_string (msc_region_shown_protection (rb), pb, sizeof pb));
     case MSC_DETAILS_COLUMN_DETAILS:
       return strcmp (msc_details_model_details_of (self, a), msc_details_model_details_of (self, b));
     default:

@@ -138,7 +138,7 @@ msc_export_details_cells (const MscRegion *region, int digits, MscCell cells[MSC
   msc_cells_ws (&cells[5], ws, !(region->flags & MSC_REGION_WS_UNKNOWN),
                 !(region->flags & (MSC_REGION_WS_UNKNOWN | MSC_REGION_LOCKED_UNKNOWN)));
   msc_cell_count (&cells[10], sub ? 0 : region->blocks);
-  msc_cell_str (&cells[11], msc_protection_string (region->protection, protection, sizeof protection));
+  msc_cell_str (&cells[11], msc_protection_string (msc_region_shown_protection (region), protection, sizeof protection));
 }
 
 void
@@ -162,4 +162,12 @@ msc_export_notes (MscOutput *out, const char *notes, const char *prefix, const c
       free (copy);
       line += len + (line[len] == '\n');
     }
+}
+
+uint32_t
+msc_region_shown_protection (const MscRegion *region)
+{
+  if (region->protection == 0 && region->committed > 0 && region->type != MSC_TYPE_FREE)
+    return MSC_PAGE_NOACCESS;
+  return region->protection;
 }

@@ -42,6 +42,11 @@ size_t msc_export_next_detail (const MscRegionTable *table, size_t i);
 int  msc_export_address_digits (const MscCaptureProcess *process);
 void msc_export_details_cells (const MscRegion *region, int digits, MscCell cells[MSC_DETAILS_CELLS]);
 
+/* The protection a region is shown with: committed memory recorded without
+ * any (older Linux captures: a PROT_NONE memfd page) reads "No access", as
+ * VMMap shows it, never "Reserved" beside a Committed figure. */
+uint32_t msc_region_shown_protection (const MscRegion *region);
+
 /* The capture's notes (why figures are n/a or estimated), one line each:
  * prefix, the note in mode, suffix. VMMap's exports have no notes; both
  * writers put them after the "PID:" line, where a reader of VMMap's files

@@ -2,6 +2,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "model/core/msc-export.h"
 #include "model/core/msc-format.h"
 
 static void
@@ -210,10 +211,31 @@ test_kb (void)
   g_assert_cmpstr (msc_format_kb (1024 * 1024, 1, small, sizeof small), ==, "");
 }
 
+/* Committed memory recorded with no protection (a PROT_NONE memfd page in
+ * captures written before the scan said "No access") is shown "No access":
+ * "Reserved" beside Committed 4 read as a contradiction. */
+static void
+test_shown_protection (void)
+{
+  MscRegion region = { .type = MSC_TYPE_SHAREABLE, .size = 4096, .committed = 4096 };
+  MscCell cells[MSC_DETAILS_CELLS];
+
+  msc_export_details_cells (&region, 16, cells);
+  g_assert_cmpint (cells[11].len, ==, strlen ("No access"));
+  g_assert_cmpint (strncmp (cells[11].text, "No access", cells[11].len), ==, 0);
+  region.committed = 0;
+  msc_export_details_cells (&region, 16, cells);
+  g_assert_cmpint (strncmp (cells[11].text, "Reserved", cells[11].len), ==, 0);
+  region.type = MSC_TYPE_FREE;
+  region.committed = 4096;
+  g_assert_cmpuint (msc_region_shown_protection (&region), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/format/shown-protection", test_shown_protection);
   g_test_add_func ("/format/type-names", test_type_names);
   g_test_add_func ("/format/region-type-strings", test_region_type_strings);
   g_test_add_func ("/format/type-parse-other-names", test_type_parse_other_names);
