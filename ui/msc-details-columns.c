@@ -147,7 +147,7 @@ msc_details_columns_fit (GtkTreeView *tree_view,
        * when the sort column changes); measured under Adwaita: less clips. */
       int width = msc_details_columns_text_width (gtk_tree_view_column_get_button (column),
                                                   msc_details_columns_header (column, id), TRUE, FALSE)
-                  + (gtk_tree_view_column_get_sort_indicator (column) ? 44 : 28);
+                  + (gtk_tree_view_column_get_sort_indicator (column) ? 40 : 24);
 
       if (id == MSC_DETAILS_COLUMN_DETAILS)
         continue;
