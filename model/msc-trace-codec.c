@@ -120,6 +120,7 @@ msc_trace_codec_encode (MscTrace *trace, guint first, guint n)
 typedef struct {
   MscTrace *trace;
   guint run;
+  guint n;
   char *text;
 } MscCodecJob;
 
@@ -128,21 +129,24 @@ msc_codec_job_run (gpointer data, gpointer user_data)
 {
   MscCodecJob *job = data;
 
-  job->text = msc_trace_codec_encode (job->trace, job->run * MSC_TRACE_CODEC_RUN, MSC_TRACE_CODEC_RUN);
+  job->text = msc_trace_codec_encode (job->trace, job->run * MSC_TRACE_CODEC_RUN, job->n);
 }
 
 MscCodecJobs *
 msc_trace_codec_encode_start (MscTrace *trace)
 {
   MscCodecJobs *jobs = g_new0 (MscCodecJobs, 1);
-  guint full = msc_trace_get_n_events (trace) / MSC_TRACE_CODEC_RUN;
+  guint n = msc_trace_get_n_events (trace);
+  guint runs = (n + MSC_TRACE_CODEC_RUN - 1) / MSC_TRACE_CODEC_RUN;
 
   jobs->trace = g_object_ref (trace);
   jobs->jobs = g_array_new (FALSE, TRUE, sizeof (MscCodecJob));
-  for (guint run = 0; run < full; run++)
+  /* The last, shorter run too: no event comes any more (as for a trace
+   * read from a file, whose runs the reader keeps). */
+  for (guint run = 0; run < runs; run++)
     if (msc_trace_get_run_text (trace, run) == NULL)
       {
-        MscCodecJob job = { trace, run, NULL };
+        MscCodecJob job = { trace, run, MIN (MSC_TRACE_CODEC_RUN, n - run * MSC_TRACE_CODEC_RUN), NULL };
 
         g_array_append_val (jobs->jobs, job);
       }

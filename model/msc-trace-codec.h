@@ -17,9 +17,10 @@ char    *msc_trace_codec_encode (MscTrace *trace, guint first, guint n);
  * the recorder calls it between reads, so saving finds the work done.
  * Returns TRUE if it encoded one. */
 gboolean msc_trace_codec_encode_next (MscTrace *trace);
-/* Encodes every full run not yet encoded on a pool of threads, one per
- * processor, while the caller goes on (it must not add events meanwhile);
- * finish waits and keeps the texts in the trace. */
+/* Encodes every run not yet encoded, the last shorter one too, on a pool
+ * of threads, one per processor, while the caller goes on: for a trace
+ * that is complete (no event may be added after); finish waits and keeps
+ * the texts in the trace. */
 typedef struct {
   MscTrace    *trace;
   GArray      *jobs;
