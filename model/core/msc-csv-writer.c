@@ -64,7 +64,7 @@ msc_csv_summary (MscOutput *out, const MscCaptureSnapshot *snapshot)
 static void
 msc_csv_details (MscOutput *out, const MscCaptureProcess *process, const MscRegionTable *table)
 {
-  int digits = msc_export_address_digits (process);
+  int digits = msc_export_table_address_digits (process, table);
 
   msc_csv_header (out, msc_details_headers, MSC_DETAILS_CELLS + 1);
   for (size_t i = msc_export_next_detail (table, 0); i != MSC_NO_PARENT && !out->failed;

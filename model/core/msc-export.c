@@ -118,6 +118,25 @@ msc_export_address_digits (const MscCaptureProcess *process)
   return process->bits == 32 ? 8 : 16;
 }
 
+int
+msc_export_table_address_digits (const MscCaptureProcess *process, const MscRegionTable *table)
+{
+  size_t n = msc_region_table_length (table);
+
+  if (process->bits != 32)
+    return 16;
+  /* A 32-bit process with a region above 4 GiB (a damaged or hand-made
+   * capture): 8 digits would print it as 12, which reads back as 64-bit. */
+  for (size_t i = 0; i < n; i++)
+    {
+      const MscRegion *region = msc_region_table_get (table, i);
+
+      if (region->address > UINT32_MAX || region->size > (uint64_t) UINT32_MAX + 1 - region->address)
+        return 16;
+    }
+  return 8;
+}
+
 void
 msc_export_details_cells (const MscRegion *region, int digits, MscCell cells[MSC_DETAILS_CELLS])
 {
@@ -167,7 +186,9 @@ msc_export_notes (MscOutput *out, const char *notes, const char *prefix, const c
 uint32_t
 msc_region_shown_protection (const MscRegion *region)
 {
-  if (region->protection == 0 && region->committed > 0 && region->type != MSC_TYPE_FREE)
+  /* Committed as the tables show it: at least 1 K once rounded (a CSV read
+   * back must say the same). */
+  if (region->protection == 0 && region->committed >= 512 && region->type != MSC_TYPE_FREE)
     return MSC_PAGE_NOACCESS;
   return region->protection;
 }

@@ -40,6 +40,9 @@ void msc_export_summary_cells (const MscSummaryRow *row, MscCell cells[MSC_SUMMA
 size_t msc_export_next_detail (const MscRegionTable *table, size_t i);
 /* Address digits: 8 for a 32-bit process, else 16 (formats.md §3.3). */
 int  msc_export_address_digits (const MscCaptureProcess *process);
+/* The same for the regions of table: 16 when a 32-bit process's table
+ * reaches past 4 GiB (the exports use this, so that they read back). */
+int  msc_export_table_address_digits (const MscCaptureProcess *process, const MscRegionTable *table);
 void msc_export_details_cells (const MscRegion *region, int digits, MscCell cells[MSC_DETAILS_CELLS]);
 
 /* The protection a region is shown with: committed memory recorded without

@@ -119,7 +119,7 @@ static void
 msc_txt_details (MscOutput *out, const MscCaptureProcess *process, const MscRegionTable *table,
                  const char *eol)
 {
-  int digits = msc_export_address_digits (process);
+  int digits = msc_export_table_address_digits (process, table);
   size_t widths[MSC_DETAILS_CELLS];
   MscCell cells[MSC_DETAILS_CELLS];
   char *start, *p;

@@ -223,6 +223,11 @@ test_shown_protection (void)
   msc_export_details_cells (&region, 16, cells);
   g_assert_cmpint (cells[11].len, ==, strlen ("No access"));
   g_assert_cmpint (strncmp (cells[11].text, "No access", cells[11].len), ==, 0);
+  /* Under 512 bytes the table shows no Committed figure (it rounds to 0 K),
+   * and Protection agrees with what is shown. */
+  region.committed = 100;
+  msc_export_details_cells (&region, 16, cells);
+  g_assert_cmpint (strncmp (cells[11].text, "Reserved", cells[11].len), ==, 0);
   region.committed = 0;
   msc_export_details_cells (&region, 16, cells);
   g_assert_cmpint (strncmp (cells[11].text, "Reserved", cells[11].len), ==, 0);
