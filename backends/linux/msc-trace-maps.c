@@ -39,21 +39,6 @@ static pthread_mutex_t msc_tr_maps_lock = PTHREAD_MUTEX_INITIALIZER;
 static MscTrMaps msc_tr_before, msc_tr_after;
 static uint64_t msc_tr_before_time; /* unmappings are stamped here (msc-trace-patch.c says why) */
 
-static int
-msc_tr_raw_failed (long ret)
-{
-  return ret < 0 && ret > -4096;
-}
-
-static void *
-msc_tr_raw_map (size_t size)
-{
-  long p = msc_tr_syscall6 (SYS_mmap, 0, (long) size, PROT_READ | PROT_WRITE,
-                            MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-  return msc_tr_raw_failed (p) ? NULL : (void *) p;
-}
-
 static void
 msc_tr_raw_unmap (void *p, size_t size)
 {
@@ -78,7 +63,7 @@ msc_tr_maps_slurp (MscTrMaps *maps)
             return 0;
         }
       fd = msc_tr_syscall6 (SYS_openat, AT_FDCWD, (long) "/proc/self/maps", O_RDONLY | O_CLOEXEC, 0, 0, 0);
-      if (msc_tr_raw_failed (fd))
+      if (msc_tr_failed (fd))
         return 0;
       while (used < maps->text_size - 1
              && (n = msc_tr_syscall6 (SYS_read, fd, (long) (maps->text + used),
@@ -221,19 +206,15 @@ msc_tr_maps_emit (const MscTrMaps *from, const MscTrMaps *to, int op, uint64_t t
 int
 msc_tr_maps_begin (void)
 {
+  /* The lists are read with raw system calls: nothing here is traced. */
   if (!msc_tr_enabled || msc_tr_busy)
     return 0;
   pthread_mutex_lock (&msc_tr_maps_lock);
   msc_tr_before_time = msc_tr_now ();
-  msc_tr_busy++;
-  if (!msc_tr_maps_read (&msc_tr_before))
-    {
-      msc_tr_busy--;
-      pthread_mutex_unlock (&msc_tr_maps_lock);
-      return 0;
-    }
-  msc_tr_busy--;
-  return 1;
+  if (msc_tr_maps_read (&msc_tr_before))
+    return 1;
+  pthread_mutex_unlock (&msc_tr_maps_lock);
+  return 0;
 }
 
 void
@@ -241,15 +222,11 @@ msc_tr_maps_end (uint64_t caller)
 {
   uint64_t after_time = msc_tr_now ();
 
-  msc_tr_busy++;
   if (msc_tr_maps_read (&msc_tr_after))
     {
-      msc_tr_busy--;
       /* Unmapped first: a library loaded where another was is both. */
       msc_tr_maps_emit (&msc_tr_before, &msc_tr_after, MSC_TRACE_MUNMAP, msc_tr_before_time, caller);
       msc_tr_maps_emit (&msc_tr_after, &msc_tr_before, MSC_TRACE_MMAP, after_time, caller);
     }
-  else
-    msc_tr_busy--;
   pthread_mutex_unlock (&msc_tr_maps_lock);
 }

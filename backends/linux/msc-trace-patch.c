@@ -47,10 +47,19 @@ msc_tr_syscall6 (long nr, long a, long b, long c, long d, long e, long f)
   return ret;
 }
 
-static int
+int
 msc_tr_failed (long ret)
 {
   return ret < 0 && ret > -4096;
+}
+
+void *
+msc_tr_raw_map (size_t size)
+{
+  long p = msc_tr_syscall6 (SYS_mmap, 0, (long) size, PROT_READ | PROT_WRITE,
+                            MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+  return msc_tr_failed (p) ? NULL : (void *) p;
 }
 
 /* Sets errno from a raw result as libc's wrapper would. */

@@ -61,3 +61,8 @@ MSC_HIDDEN void msc_tr_maps_end (uint64_t caller);
 MSC_HIDDEN int msc_tr_patch_libc (void);
 /* The raw system call, never traced. */
 MSC_HIDDEN long msc_tr_syscall6 (long nr, long a, long b, long c, long d, long e, long f);
+/* Non-zero when a raw result is an error (-errno). */
+MSC_HIDDEN int msc_tr_failed (long ret);
+/* size bytes of anonymous read/write memory by the raw call (never
+ * malloc, never traced); NULL when refused. */
+MSC_HIDDEN void *msc_tr_raw_map (size_t size);

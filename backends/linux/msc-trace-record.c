@@ -133,7 +133,6 @@ static MscTrBuffer *
 msc_tr_new_buffer (void)
 {
   MscTrBuffer *buffer;
-  long p;
 
   for (size_t i = 0; i < MSC_TR_MAX_BUFFERS; i++)
     {
@@ -143,11 +142,9 @@ msc_tr_new_buffer (void)
       if (buffer != NULL && atomic_compare_exchange_strong (&buffer->state, &free_state, MSC_BUF_IDLE))
         return buffer;
     }
-  p = msc_tr_syscall6 (SYS_mmap, 0, sizeof *buffer, PROT_READ | PROT_WRITE,
-                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (p < 0 && p > -4096)
+  buffer = msc_tr_raw_map (sizeof *buffer);
+  if (buffer == NULL)
     return NULL;
-  buffer = (MscTrBuffer *) p;
   for (size_t i = 0; i < MSC_TR_MAX_BUFFERS; i++)
     {
       MscTrBuffer *expected = NULL;

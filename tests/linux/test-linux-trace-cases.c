@@ -176,13 +176,14 @@ static void
 test_static (void)
 {
   const char *argv[] = { g_getenv ("MSC_TRACE_STATIC"), NULL };
+  const char *refused = ptrace_refused ();
   g_autoptr(MscCallTree) tree = NULL;
   GPtrArray *notes;
   Run run;
 
-  if (ptrace_refused () != NULL)
+  if (refused != NULL)
     {
-      g_test_skip (ptrace_refused ());
+      g_test_skip (refused);
       return;
     }
   run = record (argv);
@@ -207,6 +208,7 @@ test_go (void)
 {
   const char *go = g_getenv ("MSC_TRACE_GO");
   const char *argv[] = { go, NULL };
+  const char *refused = ptrace_refused ();
   g_autoptr(MscCallTree) tree = NULL;
   const MscCallNode *node;
   Run run;
@@ -216,9 +218,9 @@ test_go (void)
       g_test_skip ("no Go compiler on this host (Debian package golang-go)");
       return;
     }
-  if (ptrace_refused () != NULL)
+  if (refused != NULL)
     {
-      g_test_skip (ptrace_refused ());
+      g_test_skip (refused);
       return;
     }
   run = record (argv);
