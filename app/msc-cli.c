@@ -150,6 +150,7 @@ msc_cli_print_summary (MscSession *session, GError **error)
     .timestamp = msc_snapshot_get_timestamp (snapshot),
     .page_table_size = msc_snapshot_get_page_table_size (snapshot),
     .commit_charge = msc_snapshot_get_commit_charge (snapshot),
+    .process_ws = msc_snapshot_get_process_ws (snapshot),
     .n_threads = msc_snapshot_get_n_threads (snapshot),
     .notes = msc_snapshot_get_notes (snapshot),
     .regions = msc_snapshot_get_regions (snapshot),

@@ -162,6 +162,8 @@ typedef struct {
   uint64_t timestamp;        /* FILETIME ticks (100 ns since 1601-01-01, UTC) */
   uint64_t page_table_size;  /* bytes of page tables (VMMap "Page Table") */
   uint64_t commit_charge;    /* bytes charged to the commit limit, 0 if unknown */
+  uint64_t process_ws;       /* the working set of the whole process, given only where the
+                              * regions have none (MSC_REGION_WS_UNKNOWN); 0 otherwise */
   uint32_t n_threads;
   char name[256];
   char user[64];

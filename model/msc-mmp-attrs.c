@@ -47,6 +47,7 @@ const MscMmpAttr msc_snapshot_attrs[MSC_N_SNAPSHOT_ATTRS] = {
   { "PageTableSize", MSC_ATTR_U64, MSC_SA (page_table_size), 0 },
   { "CommitCharge", MSC_ATTR_U64, MSC_SA (commit_charge), 0 },
   { "Threads", MSC_ATTR_U32, MSC_SA (n_threads), 0 },
+  { "ProcessWorkingSet", MSC_ATTR_U64, MSC_SA (process_ws), 0 },
   { "Notes", MSC_ATTR_STRING, MSC_SA (notes), 0 },
 };
 

@@ -70,6 +70,7 @@ typedef struct {
   guint64 timestamp;
   guint64 page_table_size;
   guint64 commit_charge;
+  guint64 process_ws;
   guint32 n_threads;
   char   *notes;
 } MscMmpSnapshotAttrs;
@@ -94,7 +95,7 @@ enum {
   MSC_N_REGION_ATTRS
 };
 
-#define MSC_N_SNAPSHOT_ATTRS 5
+#define MSC_N_SNAPSHOT_ATTRS 6
 #define MSC_N_PROCESS_ATTRS 6
 
 extern const MscMmpAttr msc_region_attrs[MSC_N_REGION_ATTRS];

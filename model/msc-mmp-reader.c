@@ -188,6 +188,7 @@ msc_mmp_builder_finish (MscMmpReader *r,
     }
   snapshot = msc_snapshot_new (b->attrs.timestamp, b->attrs.page_table_size, table);
   msc_snapshot_set_commit_charge (snapshot, b->attrs.commit_charge);
+  msc_snapshot_set_process_ws (snapshot, b->attrs.process_ws);
   msc_snapshot_set_n_threads (snapshot, b->attrs.n_threads);
   msc_snapshot_set_notes (snapshot, b->attrs.notes);
   g_ptr_array_add (r->snapshots, snapshot);

@@ -300,6 +300,7 @@ msc_session_capture_snapshot (MscSnapshot        *snapshot,
   out->timestamp = msc_snapshot_get_timestamp (snapshot);
   out->page_table_size = msc_snapshot_get_page_table_size (snapshot);
   out->commit_charge = msc_snapshot_get_commit_charge (snapshot);
+  out->process_ws = msc_snapshot_get_process_ws (snapshot);
   out->n_threads = msc_snapshot_get_n_threads (snapshot);
   out->notes = msc_snapshot_get_notes (snapshot);
   out->regions = msc_snapshot_get_regions (snapshot);

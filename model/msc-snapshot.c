@@ -23,6 +23,7 @@ struct _MscSnapshot
   guint64         timestamp;
   guint64         page_table_size;
   guint64         commit_charge;
+  guint64         process_ws;
   guint           n_threads;
   char           *notes;
   MscRegionTable *regions;
@@ -43,6 +44,7 @@ enum {
   PROP_TIMESTAMP,
   PROP_PAGE_TABLE_SIZE,
   PROP_COMMIT_CHARGE,
+  PROP_PROCESS_WS,
   PROP_N_THREADS,
   PROP_NOTES,
   PROP_IMPORTED,
@@ -81,6 +83,10 @@ msc_snapshot_get_property (GObject    *object,
     case PROP_COMMIT_CHARGE:
       g_value_set_uint64 (value, self->commit_charge);
       break;
+
+    case PROP_PROCESS_WS:
+      g_value_set_uint64 (value, self->process_ws);
+      break;
     case PROP_N_THREADS:
       g_value_set_uint (value, self->n_threads);
       break;
@@ -114,6 +120,10 @@ msc_snapshot_set_property (GObject      *object,
     case PROP_COMMIT_CHARGE:
       msc_snapshot_set_commit_charge (self, g_value_get_uint64 (value));
       break;
+
+    case PROP_PROCESS_WS:
+      msc_snapshot_set_process_ws (self, g_value_get_uint64 (value));
+      break;
     case PROP_N_THREADS:
       msc_snapshot_set_n_threads (self, g_value_get_uint (value));
       break;
@@ -145,6 +155,11 @@ msc_snapshot_class_init (MscSnapshotClass *klass)
   /* Bytes charged to the commit limit; 0 = not known. */
   properties[PROP_COMMIT_CHARGE] =
     g_param_spec_uint64 ("commit-charge", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Bytes: the whole process's working set where the regions have none
+   * (Windows, another process under Wine); 0 = none. */
+  properties[PROP_PROCESS_WS] =
+    g_param_spec_uint64 ("process-ws", NULL, NULL, 0, G_MAXUINT64, 0,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /* 0 = not known. */
   properties[PROP_N_THREADS] =
@@ -346,6 +361,7 @@ msc_snapshot_new_from_scan (guint          pid,
   msc_capture_from_scan (pid, &info, data.table, &captured, &captured_snapshot);
   self = msc_snapshot_new (captured_snapshot.timestamp, captured_snapshot.page_table_size, data.table);
   self->commit_charge = captured_snapshot.commit_charge;
+  self->process_ws = captured_snapshot.process_ws;
   self->n_threads = captured_snapshot.n_threads;
   self->notes = msc_nonempty_or_null (captured_snapshot.notes);
   if (process_out != NULL)
@@ -413,6 +429,27 @@ msc_snapshot_set_commit_charge (MscSnapshot *self,
     return;
   self->commit_charge = bytes;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMMIT_CHARGE]);
+}
+
+guint64
+msc_snapshot_get_process_ws (MscSnapshot *self)
+{
+  g_return_val_if_fail (MSC_IS_SNAPSHOT (self), 0);
+
+  return self->process_ws;
+}
+
+void
+msc_snapshot_set_process_ws (MscSnapshot *self,
+                             guint64      bytes)
+{
+  g_return_if_fail (MSC_IS_SNAPSHOT (self));
+
+  if (self->process_ws == bytes)
+    return;
+  self->process_ws = bytes;
+  self->summary.process_ws = bytes;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROCESS_WS]);
 }
 
 guint
@@ -489,6 +526,7 @@ msc_snapshot_get_summary (MscSnapshot *self)
   if (g_once_init_enter (&self->summary_ready))
     {
       msc_summary_compute (&self->summary, self->regions, self->page_table_size);
+      self->summary.process_ws = self->process_ws;
       g_once_init_leave (&self->summary_ready, 1);
     }
   return &self->summary;

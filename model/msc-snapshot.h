@@ -50,6 +50,8 @@ GDateTime            *msc_snapshot_dup_date_time     (MscSnapshot     *self); /*
 guint64               msc_snapshot_get_page_table_size (MscSnapshot   *self);
 guint64               msc_snapshot_get_commit_charge (MscSnapshot     *self);
 void                  msc_snapshot_set_commit_charge (MscSnapshot     *self, guint64 bytes);
+guint64               msc_snapshot_get_process_ws    (MscSnapshot     *self);
+void                  msc_snapshot_set_process_ws    (MscSnapshot     *self, guint64 bytes);
 guint                 msc_snapshot_get_n_threads     (MscSnapshot     *self);
 void                  msc_snapshot_set_n_threads     (MscSnapshot     *self, guint n);
 const char           *msc_snapshot_get_notes         (MscSnapshot     *self);

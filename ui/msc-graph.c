@@ -24,6 +24,8 @@ struct _MscGraph
   MscSummary      summary;
   gboolean        has_previous;   /* Show Changes: the snapshot compared with */
   MscSummary      previous;
+
+  GtkWidget      *toplevel;       /* watched: a dialog taking focus hides our tooltip */
 };
 
 enum {
@@ -67,6 +69,25 @@ msc_graph_row_value (MscGraph            *self,
     }
 }
 
+/* Where the OS gave the working set of the whole process only (Windows,
+ * another process under Wine), the Working Set graph shows that figure as
+ * one unsplit bar, marked as such, rather than nothing. */
+static gboolean
+msc_graph_process_level (MscGraph         *self,
+                         const MscSummary *summary)
+{
+  return self->kind == MSC_GRAPH_WORKING_SET && !summary->total.ws_known && summary->process_ws != 0;
+}
+
+static guint64
+msc_graph_total_value (MscGraph         *self,
+                       const MscSummary *summary)
+{
+  if (msc_graph_process_level (self, summary))
+    return summary->process_ws;
+  return msc_graph_row_value (self, &summary->total);
+}
+
 guint64
 msc_graph_get_value (MscGraph   *self,
                      MscUseType  type)
@@ -87,7 +108,7 @@ msc_graph_scale_of (MscGraph         *self,
                     const MscSummary *summary)
 {
   if (self->kind == MSC_GRAPH_WORKING_SET)
-    return MAX (summary->total.committed, summary->total.total_ws);
+    return MAX (summary->total.committed, msc_graph_total_value (self, summary));
   return msc_graph_row_value (self, &summary->total);
 }
 
@@ -108,8 +129,8 @@ msc_graph_get_scale (MscGraph *self)
 static gint64
 msc_graph_total_delta (MscGraph *self)
 {
-  return (gint64) msc_graph_row_value (self, &self->summary.total)
-         - (gint64) msc_graph_row_value (self, &self->previous.total);
+  return (gint64) msc_graph_total_value (self, &self->summary)
+         - (gint64) msc_graph_total_value (self, &self->previous);
 }
 
 /* " (+1,024 K)" with Show Changes, else "". */
@@ -130,7 +151,7 @@ msc_graph_known (MscGraph *self)
   switch (self->kind)
     {
     case MSC_GRAPH_WORKING_SET:
-      return self->has_summary && self->summary.total.ws_known;
+      return self->has_summary && (self->summary.total.ws_known || msc_graph_process_level (self, &self->summary));
     case MSC_GRAPH_PRIVATE_BYTES:
       return self->has_summary && !self->summary.total.private_unknown;
     case MSC_GRAPH_COMMITTED:
@@ -153,10 +174,13 @@ msc_graph_update_title (MscGraph *self)
     {
       g_autofree char *delta = msc_graph_delta_text (self, msc_graph_total_delta (self));
 
-      /* Translators: "Committed: 12,345 K" and, with Show Changes, " (+1,024 K)" */
-      text = g_strdup_printf (_("%s: %s K%s"), msc_graph_kind_name (self->kind),
-                              msc_format_kb (msc_graph_row_value (self, &self->summary.total), 0,
-                                             kb, sizeof kb), delta);
+      msc_format_kb (msc_graph_total_value (self, &self->summary), 0, kb, sizeof kb);
+      if (msc_graph_process_level (self, &self->summary))
+        /* Translators: "Working Set: 12,345 K (whole process)": the OS gave no figure by type */
+        text = g_strdup_printf (_("%s: %s K%s (whole process)"), msc_graph_kind_name (self->kind), kb, delta);
+      else
+        /* Translators: "Committed: 12,345 K" and, with Show Changes, " (+1,024 K)" */
+        text = g_strdup_printf (_("%s: %s K%s"), msc_graph_kind_name (self->kind), kb, delta);
     }
   gtk_label_set_text (self->title, text);
   atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self->area)),
@@ -177,6 +201,18 @@ msc_graph_draw_bar (MscGraph *self,
 
   if (scale == 0)
     return;
+  if (msc_graph_process_level (self, &self->summary))
+    {
+      GdkRGBA color;
+
+      /* No type's color: the figure is not split by type. */
+      msc_widget_foreground (GTK_WIDGET (self->area), &color);
+      color.alpha = 0.45;
+      gdk_cairo_set_source_rgba (cr, &color);
+      cairo_rectangle (cr, 0, 0, width * (double) self->summary.process_ws / (double) scale, height);
+      cairo_fill (cr);
+      return;
+    }
   for (guint t = 0; t < MSC_N_TYPES; t++)
     {
       double w = width * (double) msc_graph_get_value (self, t) / (double) scale;
@@ -225,8 +261,8 @@ msc_graph_draw_change (MscGraph      *self,
                        const GdkRGBA *fg)
 {
   double scale = (double) MAX (msc_graph_get_scale (self), 1);
-  double now = width * (double) msc_graph_row_value (self, &self->summary.total) / scale;
-  double before = width * (double) msc_graph_row_value (self, &self->previous.total) / scale;
+  double now = width * (double) msc_graph_total_value (self, &self->summary) / scale;
+  double before = width * (double) msc_graph_total_value (self, &self->previous) / scale;
   GdkRGBA soft = *fg;
 
   if (ABS (now - before) < 0.5)
@@ -337,7 +373,9 @@ msc_graph_draw (GtkDrawingArea *area,
   return FALSE;
 }
 
-/* Which type the pointer is over, or -1. */
+#define MSC_GRAPH_WHOLE_PROCESS (-2)
+
+/* Which type the pointer is over, MSC_GRAPH_WHOLE_PROCESS, or -1. */
 static int
 msc_graph_type_at (MscGraph *self,
                    double    x,
@@ -348,6 +386,8 @@ msc_graph_type_at (MscGraph *self,
 
   if (scale == 0 || !msc_graph_known (self))
     return -1;
+  if (msc_graph_process_level (self, &self->summary))
+    return x < width * (double) self->summary.process_ws / (double) scale ? MSC_GRAPH_WHOLE_PROCESS : -1;
   for (guint t = 0; t < MSC_N_TYPES; t++)
     {
       double w = width * (double) msc_graph_get_value (self, t) / (double) scale;
@@ -372,6 +412,15 @@ msc_graph_query_tooltip (GtkWidget  *widget,
   g_autofree char *delta = NULL;
   char kb[MSC_FORMAT_KB_LEN];
 
+  if (msc_widget_under_dialog (widget))
+    return FALSE;
+  if (type == MSC_GRAPH_WHOLE_PROCESS)
+    {
+      text = g_strdup_printf (_("Whole process: %s K\nThe OS gave no working set by region or type."),
+                              msc_format_kb (self->summary.process_ws, 0, kb, sizeof kb));
+      gtk_tooltip_set_text (tooltip, text);
+      return TRUE;
+    }
   if (type < 0)
     return FALSE;
   if (self->has_previous)
@@ -412,6 +461,44 @@ msc_graph_set_kind (MscGraph     *self,
   msc_graph_update_title (self);
   gtk_widget_queue_draw (GTK_WIDGET (self->area));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIND]);
+}
+
+/* A dialog opening over the window takes the focus: the tooltip is asked
+ * again, and msc_graph_query_tooltip() declines while the dialog stands. */
+static void
+msc_graph_toplevel_active (MscGraph *self)
+{
+  gtk_widget_trigger_tooltip_query (GTK_WIDGET (self->area));
+}
+
+static void
+msc_graph_hierarchy_changed (GtkWidget *widget,
+                             GtkWidget *previous_toplevel)
+{
+  MscGraph *self = MSC_GRAPH (widget);
+  GtkWidget *top = gtk_widget_get_toplevel (widget);
+
+  if (GTK_WIDGET_CLASS (msc_graph_parent_class)->hierarchy_changed != NULL)
+    GTK_WIDGET_CLASS (msc_graph_parent_class)->hierarchy_changed (widget, previous_toplevel);
+  if (self->toplevel != NULL)
+    g_signal_handlers_disconnect_by_func (self->toplevel, msc_graph_toplevel_active, self);
+  g_clear_weak_pointer (&self->toplevel);
+  if (!GTK_IS_WINDOW (top))
+    return;
+  g_set_weak_pointer (&self->toplevel, top);
+  g_signal_connect_object (top, "notify::is-active", G_CALLBACK (msc_graph_toplevel_active), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static void
+msc_graph_dispose (GObject *object)
+{
+  MscGraph *self = MSC_GRAPH (object);
+
+  if (self->toplevel != NULL)
+    g_signal_handlers_disconnect_by_func (self->toplevel, msc_graph_toplevel_active, self);
+  g_clear_weak_pointer (&self->toplevel);
+  G_OBJECT_CLASS (msc_graph_parent_class)->dispose (object);
 }
 
 static void
@@ -464,9 +551,11 @@ msc_graph_class_init (MscGraphClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->dispose = msc_graph_dispose;
   object_class->get_property = msc_graph_get_property;
   object_class->set_property = msc_graph_set_property;
   widget_class->style_updated = msc_graph_style_updated;
+  widget_class->hierarchy_changed = msc_graph_hierarchy_changed;
 
   /* An int, not a registered enum: the template sets it as a number. */
   properties[PROP_KIND] =

@@ -11,6 +11,7 @@
 #include "ui/msc-type-colors.h"
 
 #define MSC_SUMMARY_TOTAL (-1)
+#define MSC_SUMMARY_TOTAL_WS 3  /* the Total WS value */
 #define MSC_SUMMARY_BLOCKS 8    /* the value that is a count, not KB */
 
 enum {
@@ -150,6 +151,24 @@ msc_summary_view_set_row (MscSummaryView        *self,
   gtk_list_store_set (self->store, iter, COLUMN_CHANGED, changed, -1);
 }
 
+/* Where the OS gave the working set of the whole process only, Total's
+ * Total WS shows it, marked, instead of "n/a" (the types stay "n/a"). */
+static void
+msc_summary_view_set_process_ws (MscSummaryView   *self,
+                                 GtkTreeIter      *iter,
+                                 const MscSummary *summary)
+{
+  g_autofree char *kb = NULL;
+  g_autofree char *text = NULL;
+
+  if (summary->total.ws_known || summary->process_ws == 0)
+    return;
+  kb = msc_format_count ((summary->process_ws + 512) / 1024);
+  /* Translators: a working set given for the whole process, not by type */
+  text = g_strdup_printf (_("%s\n(whole process)"), kb);
+  gtk_list_store_set (self->store, iter, COLUMN_FIRST_VALUE + MSC_SUMMARY_TOTAL_WS, text, -1);
+}
+
 void
 msc_summary_view_set_summary (MscSummaryView   *self,
                               const MscSummary *summary,
@@ -172,6 +191,8 @@ msc_summary_view_set_summary (MscSummaryView   *self,
       if (diff != NULL)
         delta = type == MSC_SUMMARY_TOTAL ? msc_diff_get_total_delta (diff) : msc_diff_get_type_delta (diff, type);
       msc_summary_view_set_row (self, &iter, row, delta);
+      if (type == MSC_SUMMARY_TOTAL && summary != NULL)
+        msc_summary_view_set_process_ws (self, &iter, summary);
       valid = gtk_tree_model_iter_next (GTK_TREE_MODEL (self->store), &iter);
     }
 }

@@ -64,11 +64,11 @@ msc_timeline_n (MscTimeline *self)
   return self->session != NULL ? msc_session_get_n_snapshots (self->session) : 0;
 }
 
-static const MscSummaryRow *
-msc_timeline_total (MscTimeline *self,
-                    guint        index)
+static const MscSummary *
+msc_timeline_summary (MscTimeline *self,
+                      guint        index)
 {
-  return &msc_snapshot_get_summary (msc_session_get_snapshot (self->session, index))->total;
+  return msc_snapshot_get_summary (msc_session_get_snapshot (self->session, index));
 }
 
 /* FALSE where the snapshot has no figure for the line (WS on a capture
@@ -79,11 +79,17 @@ msc_timeline_value (MscTimeline *self,
                     guint        index,
                     guint64     *value)
 {
-  const MscSummaryRow *total = msc_timeline_total (self, index);
+  const MscSummary *summary = msc_timeline_summary (self, index);
+  const MscSummaryRow *total = &summary->total;
 
-  if (line == MSC_LINE_WORKING_SET && !total->ws_known)
+  if (line == MSC_LINE_COMMITTED)
+    *value = total->committed;
+  else if (total->ws_known)
+    *value = total->total_ws;
+  else if (summary->process_ws != 0)
+    *value = summary->process_ws;  /* the whole process's: the tooltip says so */
+  else
     return FALSE;
-  *value = line == MSC_LINE_COMMITTED ? total->committed : total->total_ws;
   return TRUE;
 }
 
@@ -606,18 +612,22 @@ msc_timeline_dup_snapshot_text (MscTimeline *self,
 {
   char committed[MSC_FORMAT_KB_LEN], ws[MSC_FORMAT_KB_LEN];
   g_autofree char *time = NULL;
-  const MscSummaryRow *total;
+  const MscSummary *summary;
+  guint64 ws_value;
 
   g_return_val_if_fail (MSC_IS_TIMELINE (self), NULL);
   g_return_val_if_fail (index < msc_timeline_n (self), NULL);
 
-  total = msc_timeline_total (self, index);
+  summary = msc_timeline_summary (self, index);
   time = msc_snapshot_time_text (msc_session_get_snapshot (self->session, index), TRUE);
-  msc_format_kb (total->committed, FALSE, committed, sizeof committed);
-  if (!total->ws_known)
+  msc_format_kb (summary->total.committed, FALSE, committed, sizeof committed);
+  if (!msc_timeline_value (self, MSC_LINE_WORKING_SET, index, &ws_value))
     return g_strdup_printf (_("Snapshot %u, %s\nCommitted: %s K\nWorking Set: n/a"),
                             index + 1, time, committed);
-  msc_format_kb (total->total_ws, FALSE, ws, sizeof ws);
+  msc_format_kb (ws_value, FALSE, ws, sizeof ws);
+  if (!summary->total.ws_known)
+    return g_strdup_printf (_("Snapshot %u, %s\nCommitted: %s K\nWorking Set: %s K (whole process)"),
+                            index + 1, time, committed, ws);
   return g_strdup_printf (_("Snapshot %u, %s\nCommitted: %s K\nWorking Set: %s K"),
                           index + 1, time, committed, ws);
 }

@@ -141,3 +141,24 @@ msc_format_count (guint64 count)
     }
   return g_string_free (text, FALSE);
 }
+
+gboolean
+msc_widget_under_dialog (GtkWidget *widget)
+{
+  GtkWidget *top = gtk_widget_get_toplevel (widget);
+  g_autoptr(GList) windows = NULL;
+
+  if (!GTK_IS_WINDOW (top))
+    return FALSE;
+  windows = gtk_window_list_toplevels ();
+  for (GList *l = windows; l != NULL; l = l->next)
+    {
+      GtkWindow *window = l->data;
+
+      /* Tooltips and menus are popups transient for top too: not dialogs. */
+      if (GTK_WIDGET (window) != top && gtk_window_get_window_type (window) == GTK_WINDOW_TOPLEVEL
+          && gtk_widget_get_visible (GTK_WIDGET (window)) && gtk_window_get_transient_for (window) == GTK_WINDOW (top))
+        return TRUE;
+    }
+  return FALSE;
+}

@@ -36,6 +36,11 @@ const char  *msc_diff_status_icon   (MscDiffStatus status);
  * the locale's, so both read alike). (transfer full) */
 char        *msc_format_count        (guint64      count);
 
+/* Whether a window of ours (a dialog transient for widget's window) stands
+ * over widget: its tooltips stay away, which Wine's window manager does not
+ * see to when a dialog opens under the pointer. */
+gboolean     msc_widget_under_dialog (GtkWidget  *widget);
+
 /* A window's own dialog, kept in *slot while it lives (a weak pointer):
  * msc_dialog_slot_set fills the slot; msc_dialog_slot_destroy empties it
  * and destroys the dialog (the window is going). */

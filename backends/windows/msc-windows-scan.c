@@ -174,6 +174,7 @@ msc_win_fill_info (MscWinScan *scan, MscScanInfo *info)
   /* PrivateUsage is the process's commit charge (Task Manager's "Commit size"). */
   if (GetProcessMemoryInfo (scan->process, (PROCESS_MEMORY_COUNTERS *) &counters, sizeof counters))
     info->commit_charge = counters.PrivateUsage;
+  info->process_ws = scan->ws_known ? 0 : scan->process_ws;
   msc_win_process_name (scan->pid, info->name, sizeof info->name);
   msc_win_process_user (scan->process, info->user, sizeof info->user);
   msc_win_os_version (info->os, sizeof info->os);

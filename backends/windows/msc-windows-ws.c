@@ -104,6 +104,7 @@ msc_win_ws_unknown (MscWinScan *scan, DWORD error)
    * shows): give it, marked as such, rather than leave only "n/a". */
   if (GetProcessMemoryInfo (scan->process, &counters, sizeof counters))
     {
+      scan->process_ws = counters.WorkingSetSize;
       snprintf (sentence, sizeof sentence,
                 "The working set of the whole process is %llu K (GetProcessMemoryInfo); it is not split by region.",
                 (unsigned long long) ((counters.WorkingSetSize + 512) / 1024));

@@ -125,6 +125,7 @@ typedef struct {
   size_t n_threads;
 
   int ws_known;
+  uint64_t process_ws;       /* GetProcessMemoryInfo, where ws_known is 0 */
   uint64_t page_table_size;
   char *notes;              /* malloc'd, sentences separated by '\n' */
 } MscWinScan;

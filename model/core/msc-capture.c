@@ -69,6 +69,7 @@ msc_capture_from_scan (uint32_t pid, const MscScanInfo *info, const MscRegionTab
     .timestamp = info->timestamp != 0 ? info->timestamp : msc_backend_now (),
     .page_table_size = info->page_table_size,
     .commit_charge = info->commit_charge,
+    .process_ws = info->process_ws,
     .n_threads = info->n_threads,
     .notes = info->notes,
     .regions = regions,

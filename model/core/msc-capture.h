@@ -23,6 +23,7 @@ typedef struct {
   uint64_t timestamp;        /* FILETIME ticks */
   uint64_t page_table_size;
   uint64_t commit_charge;    /* 0 = unknown */
+  uint64_t process_ws;       /* whole-process working set where regions have none; 0 = none */
   uint32_t n_threads;        /* 0 = unknown */
   const char *notes;         /* may be NULL */
   const MscRegionTable *regions;

@@ -64,6 +64,7 @@ msc_export_summary (const MscCaptureSnapshot *snapshot, MscSummary *summary)
     *summary = *snapshot->summary;
   else
     msc_summary_compute (summary, snapshot->regions, snapshot->page_table_size);
+  summary->process_ws = snapshot->process_ws;
 }
 
 const MscSummaryRow *

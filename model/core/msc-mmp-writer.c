@@ -64,6 +64,8 @@ msc_mmp_snapshot_start (MscOutput *out, const MscCaptureSnapshot *snapshot)
     msc_mmp_number_attr (out, " CommitCharge=\"", snapshot->commit_charge);
   if (snapshot->n_threads != 0)
     msc_mmp_number_attr (out, " Threads=\"", snapshot->n_threads);
+  if (snapshot->process_ws != 0)
+    msc_mmp_number_attr (out, " ProcessWorkingSet=\"", snapshot->process_ws);
   if (msc_known (snapshot->notes))
     msc_mmp_text_attr (out, " Notes=\"", snapshot->notes);
   msc_output_str (out, ">\n");

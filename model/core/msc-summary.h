@@ -29,6 +29,10 @@ typedef struct {
 typedef struct {
   MscSummaryRow types[MSC_N_TYPES];  /* indexed by MscUseType */
   MscSummaryRow total;
+  /* The working set of the whole process where the regions have none
+   * (total.ws_known 0): the OS gives it for the process, not by region or
+   * type. 0 = none. Set by the snapshot, not by msc_summary_compute(). */
+  uint64_t process_ws;
 } MscSummary;
 
 /* Computes the summary the way VMMap's does (formats.md §3.2): sums over

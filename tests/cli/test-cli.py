@@ -168,6 +168,20 @@ class Cli(unittest.TestCase):
         with open(sample, "rb") as a, open(out + ".mmp", "rb") as b:
             self.assertEqual(a.read(), b.read())
 
+    def test_process_working_set_kept(self):
+        # Where the regions have no working set, the whole process's (Windows'
+        # GetProcessMemoryInfo) is kept through a save, and saves identically.
+        capture = os.path.join(DATA, "model", "ws-process.mmp")
+        first = os.path.join(self.tmp, "first")
+        second = os.path.join(self.tmp, "second")
+        run("-o", capture, first, check_rc=0)
+        with open(first + ".mmp", "rb") as f:
+            saved = f.read()
+        self.assertIn(b' ProcessWorkingSet="1286144" ', saved)
+        run("-o", first + ".mmp", second, check_rc=0)
+        with open(second + ".mmp", "rb") as f:
+            self.assertEqual(saved, f.read())
+
     def test_unwritable_output_keeps_existing_file(self):
         sample = os.path.join(SAMPLES, "sample.mmp")
         if os.geteuid() == 0:

@@ -16,11 +16,17 @@
 #define NOTE_PAGE_TABLE "Page Table is estimated from the committed address ranges; Windows does not report it per process."
 
 static MscWindow *
-open_ws_unknown (void)
+open_model_capture (const char *name)
 {
-  g_autofree char *path = g_build_filename (g_getenv ("MSC_TEST_DATA"), "model", "ws-unknown.mmp", NULL);
+  g_autofree char *path = g_build_filename (g_getenv ("MSC_TEST_DATA"), "model", name, NULL);
 
   return ui_test_open_capture (path);
+}
+
+static MscWindow *
+open_ws_unknown (void)
+{
+  return open_model_capture ("ws-unknown.mmp");
 }
 
 /* The notes are on screen (the status bar's button and its popover), whole. */
@@ -119,6 +125,46 @@ test_timeline_tooltip (void)
   gtk_widget_destroy (GTK_WIDGET (window));
 }
 
+/* Where the OS gave the working set of the whole process only
+ * (tests/data/model/ws-process.mmp: 1,256 K), Total's Total WS, the Working
+ * Set graph and the Timeline show it, marked as the whole process's; every
+ * figure by type stays n/a. */
+static void
+test_process_level_ws (void)
+{
+  MscWindow *window = open_model_capture ("ws-process.mmp");
+  GtkTreeModel *model = gtk_tree_view_get_model (msc_summary_view_get_tree_view (msc_window_get_summary_view (window)));
+  GtkWidget *title = ui_test_find_named (GTK_WIDGET (msc_window_get_graph (window, MSC_GRAPH_WORKING_SET)), "title");
+  GtkWidget *timeline = msc_timeline_new ();
+  g_autofree char *tooltip = NULL;
+  GtkTreeIter iter;
+  gboolean valid;
+
+  for (valid = gtk_tree_model_get_iter_first (model, &iter); valid; valid = gtk_tree_model_iter_next (model, &iter))
+    {
+      g_autofree char *name = ui_test_cell (model, &iter, 1);
+      g_autofree char *size = ui_test_cell (model, &iter, 2);
+
+      if (size[0] == '\0' || g_str_equal (name, "Free"))
+        continue;
+      for (int c = 5; c <= 9; c++)
+        {
+          g_autofree char *ws = ui_test_cell (model, &iter, c);
+          gboolean process_level = g_str_equal (name, "Total") && c == 5;
+
+          g_assert_cmpstr (ws, ==, process_level ? "1,256\n(whole process)" : "n/a");
+        }
+    }
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (title)), ==, "Working Set: 1,256 K (whole process)");
+
+  g_object_ref_sink (timeline);
+  msc_timeline_set_session (MSC_TIMELINE (timeline), msc_window_get_session (window));
+  tooltip = msc_timeline_dup_snapshot_text (MSC_TIMELINE (timeline), 0);
+  g_assert_true (g_str_has_suffix (tooltip, "\nWorking Set: 1,256 K (whole process)"));
+  g_object_unref (timeline);
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -129,6 +175,7 @@ main (int argc, char **argv)
   g_test_add_func ("/notes/copy-all", test_notes_in_copy_all);
   g_test_add_func ("/notes/summary-ws-is-na", test_summary_ws_is_na);
   g_test_add_func ("/notes/timeline-tooltip", test_timeline_tooltip);
+  g_test_add_func ("/notes/process-level-ws", test_process_level_ws);
 
   return g_test_run ();
 }

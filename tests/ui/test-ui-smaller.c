@@ -1,5 +1,6 @@
 /* test-ui-smaller.c — the small things a user meets around dialogs: the
- * graphs keep their colors while a dialog is open. Runs under xvfb-run.
+ * graphs keep their colors while a dialog is open, and show no tooltip over
+ * it. Runs under xvfb-run.
  */
 #include "config.h"
 
@@ -24,6 +25,47 @@ test_backdrop_is_not_dark (void)
   gtk_widget_destroy (GTK_WIDGET (window));
 }
 
+static gboolean
+area_drawn (gpointer area)
+{
+  return gtk_widget_get_allocated_width (area) > 100 && gtk_widget_get_mapped (area);
+}
+
+static gboolean
+graph_tooltip_at_start (GtkWidget *area)
+{
+  GtkTooltip *tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
+  int height = gtk_widget_get_allocated_height (area);
+  gboolean shown = FALSE;
+
+  /* The Committed bar starts with Image, at the left edge. */
+  g_signal_emit_by_name (area, "query-tooltip", 2, height / 4, FALSE, tooltip, &shown);
+  g_object_unref (tooltip);
+  return shown;
+}
+
+/* A dialog standing over the window takes the graphs' tooltips away (under
+ * Wine they stayed on screen over it); they come back when it goes. */
+static void
+test_no_tooltip_under_dialog (void)
+{
+  MscWindow *window = ui_test_open_capture ("sample.mmp");
+  GtkWidget *area = ui_test_find_named (GTK_WIDGET (msc_window_get_graph (window, MSC_GRAPH_COMMITTED)), "area");
+  GtkWidget *dialog;
+
+  g_assert_nonnull (area);
+  g_assert_true (ui_test_wait_until (area_drawn, area));
+  g_assert_true (graph_tooltip_at_start (area));
+  dialog = gtk_message_dialog_new (GTK_WINDOW (window), GTK_DIALOG_MODAL, GTK_MESSAGE_INFO, GTK_BUTTONS_OK, "over");
+  gtk_widget_show (dialog);
+  ui_test_iterate_for (50);
+  g_assert_false (graph_tooltip_at_start (area));
+  gtk_widget_destroy (dialog);
+  ui_test_iterate_for (50);
+  g_assert_true (graph_tooltip_at_start (area));
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -31,6 +73,7 @@ main (int argc, char **argv)
   ui_test_application ();
 
   g_test_add_func ("/smaller/backdrop-is-not-dark", test_backdrop_is_not_dark);
+  g_test_add_func ("/smaller/no-tooltip-under-dialog", test_no_tooltip_under_dialog);
 
   return g_test_run ();
 }
