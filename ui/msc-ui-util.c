@@ -155,9 +155,11 @@ msc_widget_under_dialog (GtkWidget *widget)
     {
       GtkWindow *window = l->data;
 
-      /* Tooltips and menus are popups transient for top too: not dialogs. */
+      /* Tooltips and menus are popups transient for top too: not dialogs. A
+       * modeless one (Timeline, Strings) leaves the window in use. */
       if (GTK_WIDGET (window) != top && gtk_window_get_window_type (window) == GTK_WINDOW_TOPLEVEL
-          && gtk_widget_get_visible (GTK_WIDGET (window)) && gtk_window_get_transient_for (window) == GTK_WINDOW (top))
+          && gtk_window_get_modal (window) && gtk_widget_get_visible (GTK_WIDGET (window))
+          && gtk_window_get_transient_for (window) == GTK_WINDOW (top))
         return TRUE;
     }
   return FALSE;

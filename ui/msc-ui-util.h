@@ -36,8 +36,8 @@ const char  *msc_diff_status_icon   (MscDiffStatus status);
  * the locale's, so both read alike). (transfer full) */
 char        *msc_format_count        (guint64      count);
 
-/* Whether a window of ours (a dialog transient for widget's window) stands
- * over widget: its tooltips stay away, which Wine's window manager does not
+/* Whether a modal window of ours (a dialog transient for widget's window)
+ * stands over widget: its tooltips stay away, which Wine's window manager does not
  * see to when a dialog opens under the pointer. */
 gboolean     msc_widget_under_dialog (GtkWidget  *widget);
 

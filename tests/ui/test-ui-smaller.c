@@ -63,6 +63,12 @@ test_no_tooltip_under_dialog (void)
   gtk_widget_destroy (dialog);
   ui_test_iterate_for (50);
   g_assert_true (graph_tooltip_at_start (area));
+  /* A modeless one (Timeline, Strings) leaves the window in use. */
+  dialog = gtk_message_dialog_new (GTK_WINDOW (window), 0, GTK_MESSAGE_INFO, GTK_BUTTONS_OK, "beside");
+  gtk_widget_show (dialog);
+  ui_test_iterate_for (50);
+  g_assert_true (graph_tooltip_at_start (area));
+  gtk_widget_destroy (dialog);
   gtk_widget_destroy (GTK_WIDGET (window));
 }
 
