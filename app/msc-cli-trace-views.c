@@ -113,29 +113,10 @@ msc_view_call_tree (const MscViewOptions *o, MscSession *session, MscTrace *trac
   return TRUE;
 }
 
-/* The stack as printed: one frame a line, innermost first. */
-static char *
-msc_stack_text (MscTrace *trace, guint32 node)
-{
-  GString *text = g_string_new (NULL);
-
-  for (; node != 0; node = msc_trace_get_node (trace, node)->parent)
-    {
-      const MscTraceFrame *f = msc_trace_get_frame (trace, msc_trace_get_node (trace, node)->frame);
-      g_autofree char *label = msc_trace_dup_node_label (trace, node);
-
-      if (f->file != NULL)
-        g_string_append_printf (text, "    %s (%s:%u)\n", label, f->file, f->line);
-      else
-        g_string_append_printf (text, "    %s\n", label);
-    }
-  return g_string_free (text, FALSE);
-}
-
 static void
 msc_print_stack (MscTrace *trace, guint32 node)
 {
-  g_autofree char *text = msc_stack_text (trace, node);
+  g_autofree char *text = msc_trace_dup_stack_text (trace, node);
 
   g_print ("%s", text);
 }
@@ -180,7 +161,7 @@ msc_view_leaks (const MscViewOptions *o, MscTrace *trace)
   for (guint i = 0; i < live->len; i++)
     {
       const MscLiveBlock *b = &g_array_index (live, MscLiveBlock, i);
-      char *stack = msc_stack_text (trace, b->stack);
+      char *stack = msc_trace_dup_stack_text (trace, b->stack);
       guint at = GPOINTER_TO_UINT (g_hash_table_lookup (index, stack));
 
       if (at == 0)

@@ -13,6 +13,7 @@ struct _MscCallTree
   MscTrace    *trace;
   MscCallNode *root;
   gboolean     inverted;
+  MscReplayKind kind;
   GPtrArray   *leaf_of;   /* stack node → MscCallNode *, built lazily */
 };
 
@@ -192,6 +193,7 @@ msc_call_tree_new (MscTrace *trace, MscReplayKind kind, gboolean inverted, guint
 
   self->trace = g_object_ref (trace);
   self->inverted = inverted;
+  self->kind = kind;
   msc_trace_replay_run (replay, at, &hooks);
   msc_call_node_take (self->root, MSC_TAKE_LIVE);
   msc_trace_replay_run (replay, G_MAXUINT64, &hooks);
@@ -227,4 +229,42 @@ msc_call_tree_find (MscCallTree *self, const char *function)
 {
   g_return_val_if_fail (MSC_IS_CALL_TREE (self), NULL);
   return msc_call_node_find (self->root, function);
+}
+
+/* Whether the event is one that makes blocks of the tree's kind, and the
+ * leaf its stack counted in (msc_call_tree_leaf() ran for it) lies under
+ * node. */
+static gboolean
+msc_call_tree_counts_under (MscCallTree *self, const MscTraceRecord *e, const MscCallNode *node)
+{
+  const MscCallNode *n;
+
+  gboolean makes = self->kind == MSC_REPLAY_HEAP
+                   ? msc_trace_op_is_heap (e->op) && e->op != MSC_TRACE_FREE
+                   : e->op == MSC_TRACE_MMAP || e->op == MSC_TRACE_MREMAP || e->op == MSC_TRACE_BRK;
+
+  if (!makes || e->stack >= self->leaf_of->len)
+    return FALSE;
+  for (n = g_ptr_array_index (self->leaf_of, e->stack); n != NULL; n = n->parent)
+    if (n == node)
+      return TRUE;
+  return FALSE;
+}
+
+GArray *
+msc_call_tree_events_of (MscCallTree *self, const MscCallNode *node)
+{
+  GArray *events = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  g_return_val_if_fail (MSC_IS_CALL_TREE (self), events);
+  g_return_val_if_fail (node != NULL, events);
+
+  for (guint i = 0; i < msc_trace_get_n_events (self->trace); i++)
+    {
+      const MscTraceRecord *e = msc_trace_get_event (self->trace, i);
+
+      if (msc_call_tree_counts_under (self, e, node))
+        g_array_append_val (events, i);
+    }
+  return events;
 }

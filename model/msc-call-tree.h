@@ -34,5 +34,9 @@ MscCallTree       *msc_call_tree_new      (MscTrace *trace, MscReplayKind kind, 
 const MscCallNode *msc_call_tree_get_root (MscCallTree *self);
 /* The first node of that function in a depth-first walk, NULL if none. */
 const MscCallNode *msc_call_tree_find     (MscCallTree *self, const char *function);
+/* The operations node counts: the events (indices into the trace, ascending)
+ * that made blocks of the tree's kind whose path passes through node.
+ * (transfer full): GArray of guint */
+GArray            *msc_call_tree_events_of (MscCallTree *self, const MscCallNode *node);
 
 G_END_DECLS

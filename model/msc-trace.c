@@ -463,6 +463,24 @@ msc_trace_dup_node_label (MscTrace *self, guint node)
   return g_strdup_printf ("0x%" G_GINT64_MODIFIER "x", frame->ip);
 }
 
+char *
+msc_trace_dup_stack_text (MscTrace *self, guint node)
+{
+  GString *text = g_string_new (NULL);
+
+  for (; node != 0 && node < self->nodes->len; node = msc_trace_get_node (self, node)->parent)
+    {
+      const MscTraceFrame *f = msc_trace_get_frame (self, msc_trace_get_node (self, node)->frame);
+      g_autofree char *label = msc_trace_dup_node_label (self, node);
+
+      if (f != NULL && f->file != NULL)
+        g_string_append_printf (text, "    %s (%s:%u)\n", label, f->file, f->line);
+      else
+        g_string_append_printf (text, "    %s\n", label);
+    }
+  return g_string_free (text, FALSE);
+}
+
 GPtrArray *
 msc_trace_get_notes (MscTrace *self)
 {

@@ -108,6 +108,9 @@ const MscTraceNode   *msc_trace_get_node      (MscTrace *self, guint index);
 /* The function of a node's frame: its name, else "module+0xoffset", else "0xip". */
 char                 *msc_trace_dup_node_label (MscTrace *self, guint node);
 const char           *msc_trace_get_function   (MscTrace *self, guint node); /* NULL if unknown */
+/* The stack from node outwards, one frame a line ("    label (file:line)\n"),
+ * innermost first; "" for node 0. (transfer full) */
+char                 *msc_trace_dup_stack_text (MscTrace *self, guint node);
 GPtrArray            *msc_trace_get_notes      (MscTrace *self); /* char * */
 gboolean              msc_trace_get_exited     (MscTrace *self);
 int                   msc_trace_get_exit_code_or_signal (MscTrace *self);

@@ -63,6 +63,20 @@ test_trees (void)
   g_assert_nonnull (main_node);
   g_assert_cmpuint (main_node->total, ==, 8192);
   g_assert_cmpuint (main_node->leaked, ==, 8192);
+
+  /* The operations a node counts: grow's malloc (event 0), not the free;
+   * main's mmap in the mappings tree. */
+  {
+    g_autoptr(GArray) of_grow = msc_call_tree_events_of (heap, grow);
+    g_autoptr(GArray) of_root = msc_call_tree_events_of (heap, msc_call_tree_get_root (heap));
+    g_autoptr(GArray) of_main = msc_call_tree_events_of (maps, main_node);
+
+    g_assert_cmpuint (of_grow->len, ==, 1);
+    g_assert_cmpuint (g_array_index (of_grow, guint, 0), ==, 0);
+    g_assert_cmpuint (of_root->len, ==, 1);
+    g_assert_cmpuint (of_main->len, ==, 1);
+    g_assert_cmpuint (g_array_index (of_main, guint, 0), ==, 1);
+  }
 }
 
 /* The heap blocks in a range at a time, and which call made a region. */
