@@ -299,3 +299,38 @@ msc_trace_live_in (MscTrace *trace, MscReplayKind kind, guint64 time, guint64 st
   g_array_set_size (live, kept);
   return live;
 }
+
+static gint
+msc_region_op_cmp (gconstpointer a, gconstpointer b, gpointer trace)
+{
+  const MscRegionOp *x = a, *y = b;
+  guint64 tx = msc_trace_get_event (trace, x->event)->time, ty = msc_trace_get_event (trace, y->event)->time;
+
+  if (tx != ty)
+    return tx < ty ? -1 : 1;
+  return x->event < y->event ? -1 : x->event > y->event;
+}
+
+GArray *
+msc_trace_heap_ops_in (MscTrace *trace, guint64 time, guint64 start, guint64 end)
+{
+  g_autoptr(GArray) live = msc_trace_live_in (trace, MSC_REPLAY_HEAP, time, start, end);
+  g_autoptr(GHashTable) live_events = g_hash_table_new (NULL, NULL);
+  GArray *ops = g_array_new (FALSE, FALSE, sizeof (MscRegionOp));
+
+  for (guint i = 0; i < live->len; i++)
+    g_hash_table_add (live_events, GUINT_TO_POINTER (g_array_index (live, MscLiveBlock, i).event + 1));
+  for (guint i = 0; i < msc_trace_get_n_events (trace); i++)
+    {
+      const MscTraceRecord *e = msc_trace_get_event (trace, i);
+      MscRegionOp op = { i, FALSE };
+
+      if (!msc_trace_op_is_heap (e->op) || e->time > time || e->address < start || e->address >= end
+          || (e->address == 0 && e->op != MSC_TRACE_FREE))
+        continue;
+      op.live = e->op != MSC_TRACE_FREE && g_hash_table_contains (live_events, GUINT_TO_POINTER (i + 1));
+      g_array_append_val (ops, op);
+    }
+  g_array_sort_with_data (ops, msc_region_op_cmp, trace);
+  return ops;
+}

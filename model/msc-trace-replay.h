@@ -50,4 +50,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (MscTraceReplay, msc_trace_replay_free)
 GArray *msc_trace_live_in (MscTrace *trace, MscReplayKind kind, guint64 time, guint64 start,
                            guint64 end);
 
+/* VMMap's Heap Allocations of a region: the heap operations (the malloc
+ * family and free) up to time whose block lies in [start, end), in time
+ * order; live: an allocation whose block is still allocated at time
+ * (transfer full). */
+typedef struct {
+  guint    event;
+  gboolean live;
+} MscRegionOp;
+
+GArray *msc_trace_heap_ops_in (MscTrace *trace, guint64 time, guint64 start, guint64 end);
+
 G_END_DECLS

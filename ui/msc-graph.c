@@ -306,7 +306,9 @@ msc_graph_n_ticks (MscGraph *self,
   int tw;
 
   pango_layout_get_pixel_size (layout, &tw, NULL);
-  while (ticks > 1 && width / ticks < tw + 12)
+  /* The end labels are kept inside the widget, so each moves half a label
+   * towards its neighbour. */
+  while (ticks > 1 && width / ticks < tw * 1.5 + 12)
     ticks /= 2;
   return ticks;
 }

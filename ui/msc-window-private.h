@@ -3,7 +3,8 @@
  * msc-window-changes.c (Timeline, Show Changes, auto-refresh) and
  * msc-window-memory.c (Strings, Empty Working Set),
  * msc-window-options.c (Show Free Regions, Font) and
- * msc-window-fragmentation.c (Fragmentation View). */
+ * msc-window-fragmentation.c (Fragmentation View) and
+ * msc-window-trace.c (Call Tree, Heap Allocations). */
 #pragma once
 
 #include "ui/msc-options.h"
@@ -59,6 +60,9 @@ struct _MscWindow
 
   GtkWidget            *fragmentation_dialog; /* msc-window-fragmentation.c */
   GtkWidget            *strings_dialog;       /* msc-window-memory.c */
+  GtkWidget            *trace_buttons;        /* msc-window-trace.c */
+  GtkWidget            *call_tree_dialog;
+  GtkWidget            *heap_allocations_dialog;
 
   int                   width;
   int                   height;
@@ -110,6 +114,11 @@ void     msc_window_changes_destroy       (MscWindow *self);
 void     msc_window_add_fragmentation_actions   (MscWindow *self);
 void     msc_window_update_fragmentation_action (MscWindow *self);
 void     msc_window_fragmentation_destroy       (MscWindow *self);
+
+/* msc-window-trace.c: Call Tree… and Heap Allocations…, for a traced capture. */
+void     msc_window_add_trace_actions    (MscWindow *self);
+void     msc_window_update_trace_actions (MscWindow *self);
+void     msc_window_trace_destroy        (MscWindow *self);
 
 /* msc-window-files.c: the "win." actions that talk to files and the clipboard. */
 void     msc_window_add_file_actions (MscWindow *self);

@@ -50,6 +50,7 @@ msc_window_update_actions (MscWindow *self)
   msc_window_update_memory_actions (self);
   msc_window_update_change_actions (self);
   msc_window_update_fragmentation_action (self);
+  msc_window_update_trace_actions (self);
 }
 
 void
@@ -439,6 +440,7 @@ msc_window_destroy (GtkWidget *widget)
 {
   msc_window_changes_destroy (MSC_WINDOW (widget));
   msc_window_fragmentation_destroy (MSC_WINDOW (widget));
+  msc_window_trace_destroy (MSC_WINDOW (widget));
   msc_window_memory_destroy (MSC_WINDOW (widget));
   GTK_WIDGET_CLASS (msc_window_parent_class)->destroy (widget);
 }
@@ -484,6 +486,7 @@ msc_window_setup (MscWindow *self)
   msc_window_add_memory_actions (self);
   msc_window_add_change_actions (self);
   msc_window_add_fragmentation_actions (self);
+  msc_window_add_trace_actions (self);
   msc_window_restore_size (self);
   msc_window_update_actions (self);
 }
@@ -515,6 +518,7 @@ msc_window_class_init (MscWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MscWindow, info_bar);
   gtk_widget_class_bind_template_child (widget_class, MscWindow, info_label);
   gtk_widget_class_bind_template_child (widget_class, MscWindow, summary_view);
+  gtk_widget_class_bind_template_child (widget_class, MscWindow, trace_buttons);
   gtk_widget_class_bind_template_child (widget_class, MscWindow, details_view);
   gtk_widget_class_bind_template_child (widget_class, MscWindow, status_bar);
   gtk_widget_class_bind_template_callback (widget_class, msc_window_summary_type_changed);
