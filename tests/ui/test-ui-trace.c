@@ -1,0 +1,239 @@
+/* test-ui-trace.c — the trace dialogs on a real trace: the test target with
+ * known call sites (tests/targets/msc-trace-target.c) traced by the CLI
+ * (memscope --trace), its capture opened in the window. The Call Tree names
+ * each site with exactly its count and bytes; Heap Allocations of the block
+ * holding a leaked allocation lists it, live, with its stack; a plain
+ * capture has no trace buttons. Runs under xvfb-run, where the build can
+ * trace (Linux). */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "ui/msc-call-tree-dialog.h"
+#include "ui/msc-details-view.h"
+#include "ui/msc-heap-allocations-dialog.h"
+#include "ui/msc-trace-list.h"
+#include "ui-test-util.h"
+
+static char *capture_path;
+
+/* The test target traced to a capture once for all tests. */
+static char *
+trace_capture (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("msc-ui-trace-XXXXXX", NULL);
+  char *out = g_build_filename (dir, "trace.mmp", NULL);
+  const char *argv[] = {
+    g_getenv ("MEMSCOPE"), "--trace", "--interval", "0.3", "-o", out, "--",
+    g_getenv ("MSC_TRACE_TARGET_NOFP"), g_getenv ("MSC_TRACE_LIB"), "exit", NULL,
+  };
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err,
+                               &status, NULL));
+  /* The exit status is the traced program's own: the capture tells. */
+  if (!g_file_test (out, G_FILE_TEST_EXISTS))
+    g_error ("memscope --trace wrote no capture (status %d): %s", status, err);
+  return out;
+}
+
+static gboolean
+call_tree_ready (gpointer dialog)
+{
+  return !msc_call_tree_dialog_get_busy (dialog);
+}
+
+static gboolean
+heap_allocations_ready (gpointer dialog)
+{
+  return !msc_heap_allocations_dialog_get_busy (dialog);
+}
+
+/* The row of function under parent (NULL: anywhere), depth first. */
+static gboolean
+find_row (GtkTreeModel *model,
+          GtkTreeIter  *parent,
+          const char   *function,
+          GtkTreeIter  *out)
+{
+  GtkTreeIter iter;
+
+  if (!gtk_tree_model_iter_children (model, &iter, parent))
+    return FALSE;
+  do
+    {
+      g_autofree char *name = ui_test_cell (model, &iter, 0);
+
+      if (g_str_equal (name, function))
+        {
+          *out = iter;
+          return TRUE;
+        }
+      if (find_row (model, &iter, function, out))
+        return TRUE;
+    }
+  while (gtk_tree_model_iter_next (model, &iter));
+  return FALSE;
+}
+
+static void
+assert_site (GtkTreeModel *model,
+             const char   *function,
+             const char   *count,
+             const char   *bytes,
+             const char   *leaked)
+{
+  GtkTreeIter iter;
+  g_autofree char *c = NULL, *b = NULL, *l = NULL;
+
+  g_assert_true (find_row (model, NULL, function, &iter));
+  c = ui_test_cell (model, &iter, 1);
+  b = ui_test_cell (model, &iter, 2);
+  l = ui_test_cell (model, &iter, 5);
+  g_test_message ("%s: %s, %s, leaked %s", function, c, b, l);
+  g_assert_cmpstr (c, ==, count);
+  g_assert_cmpstr (b, ==, bytes);
+  g_assert_cmpstr (l, ==, leaked);
+}
+
+static MscCallTreeDialog *
+open_call_tree (MscWindow *window)
+{
+  MscCallTreeDialog *dialog;
+
+  ui_test_activate (window, "call-tree");
+  dialog = MSC_CALL_TREE_DIALOG (msc_window_get_call_tree_dialog (window));
+  g_assert_nonnull (dialog);
+  g_assert_true (ui_test_wait_until (call_tree_ready, dialog));
+  return dialog;
+}
+
+/* Each call site with its known count and bytes (msc-trace-target.c). */
+static void
+test_call_tree (void)
+{
+  MscWindow *window = ui_test_open_capture (capture_path);
+  MscCallTreeDialog *dialog = open_call_tree (window);
+  GtkTreeView *view = msc_call_tree_dialog_get_tree_view (dialog);
+  GtkTreeModel *model = gtk_tree_view_get_model (view);
+  GtkTreeModel *operations = gtk_tree_view_get_model (msc_call_tree_dialog_get_operations_view (dialog));
+  GtkTreeSelection *selection = gtk_tree_view_get_selection (view);
+  GtkTreeIter iter;
+  g_autofree char *selected = NULL;
+
+  assert_site (model, "alloc_small", "100", "100,000", "0");
+  assert_site (model, "alloc_calloc", "10", "10,000", "0");
+  assert_site (model, "alloc_leak", "7", "21,000", "21,000");
+  assert_site (model, "alloc_big", "1", "5,242,880", "0");
+
+  /* Finding selects; the operations of alloc_leak are its 7 mallocs. */
+  g_assert_true (msc_call_tree_dialog_find (dialog, "ALLOC_LEAK"));
+  g_assert_true (gtk_tree_selection_get_selected (selection, NULL, &iter));
+  selected = ui_test_cell (model, &iter, 0);
+  g_assert_cmpstr (selected, ==, "alloc_leak");
+  g_assert_cmpint (gtk_tree_model_iter_n_children (operations, NULL), ==, 7);
+  g_assert_true (gtk_tree_model_get_iter_first (operations, &iter));
+  {
+    g_autofree char *op = ui_test_cell (operations, &iter, MSC_TRACE_LIST_OPERATION);
+    g_autofree char *size = ui_test_cell (operations, &iter, MSC_TRACE_LIST_SIZE);
+
+    g_assert_cmpstr (op, ==, "malloc");
+    g_assert_cmpstr (size, ==, "3,000");
+  }
+
+  /* The heaviest path from the root ends at the 5 MiB malloc. */
+  gtk_tree_selection_unselect_all (selection);
+  msc_call_tree_dialog_expand_heaviest (dialog);
+  g_assert_true (gtk_tree_selection_get_selected (selection, NULL, &iter));
+  g_free (selected);
+  selected = ui_test_cell (model, &iter, 0);
+  g_assert_cmpstr (selected, ==, "alloc_big");
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
+/* Heap Allocations of the block holding a leaked malloc lists it, live,
+ * with the stack naming alloc_leak. */
+static void
+test_heap_allocations (void)
+{
+  MscWindow *window = ui_test_open_capture (capture_path);
+  MscTrace *trace = msc_session_get_trace (msc_window_get_session (window));
+  MscDetailsView *details = msc_window_get_details_view (window);
+  MscHeapAllocationsDialog *dialog;
+  GtkTreeModel *model;
+  GtkTreeIter iter;
+  guint64 leak = 0;
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < msc_trace_get_n_events (trace) && leak == 0; i++)
+    {
+      const MscTraceRecord *e = msc_trace_get_event (trace, i);
+
+      if (e->op == MSC_TRACE_MALLOC && g_strcmp0 (msc_trace_get_function (trace, e->stack), "alloc_leak") == 0)
+        leak = e->address;
+    }
+  g_assert_cmpuint (leak, !=, 0);
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "heap-allocations"));
+  g_assert_true (msc_details_view_select_address (details, leak));
+  ui_test_activate (window, "heap-allocations");
+  dialog = MSC_HEAP_ALLOCATIONS_DIALOG (msc_window_get_heap_allocations_dialog (window));
+  g_assert_nonnull (dialog);
+  g_assert_true (ui_test_wait_until (heap_allocations_ready, dialog));
+  model = gtk_tree_view_get_model (msc_heap_allocations_dialog_get_view (dialog));
+  for (gboolean valid = gtk_tree_model_get_iter_first (model, &iter); valid && !found;
+       valid = gtk_tree_model_iter_next (model, &iter))
+    {
+      g_autofree char *address = ui_test_cell (model, &iter, MSC_TRACE_LIST_ADDRESS);
+      g_autofree char *status = ui_test_cell (model, &iter, MSC_TRACE_LIST_STATUS);
+      g_autofree char *function = ui_test_cell (model, &iter, MSC_TRACE_LIST_FUNCTION);
+
+      /* Earlier blocks at the same address (freed ones of alloc_small) are
+       * listed too, as "Freed". */
+      if (g_ascii_strtoull (address, NULL, 16) != leak || !g_str_equal (function, "alloc_leak"))
+        continue;
+      found = TRUE;
+      g_assert_cmpstr (status, ==, "Live");
+    }
+  g_assert_true (found);
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
+/* A capture without a trace shows no trace buttons and enables no trace
+ * command. */
+static void
+test_plain_capture (void)
+{
+  MscWindow *window = ui_test_open_capture ("sample.mmp");
+  GtkWidget *buttons = ui_test_find_named (GTK_WIDGET (window), "trace_buttons");
+
+  g_assert_nonnull (buttons);
+  g_assert_false (gtk_widget_get_visible (buttons));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "call-tree"));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "heap-allocations"));
+  gtk_widget_destroy (GTK_WIDGET (window));
+
+  window = ui_test_open_capture (capture_path);
+  g_assert_true (gtk_widget_get_visible (ui_test_find_named (GTK_WIDGET (window), "trace_buttons")));
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  ui_test_init (&argc, &argv);
+  ui_test_application ();
+  capture_path = trace_capture ();
+
+  g_test_add_func ("/trace/call-tree", test_call_tree);
+  g_test_add_func ("/trace/heap-allocations", test_heap_allocations);
+  g_test_add_func ("/trace/plain-capture", test_plain_capture);
+
+  status = g_test_run ();
+  g_remove (capture_path);
+  g_free (capture_path);
+  return status;
+}
