@@ -305,6 +305,12 @@ msc_backend_trace_stop (MscTraceLaunch *launch, int kill_it)
       msc_trace_kill (launch);
       while (!msc_trace_reap (launch))
         poll (NULL, 0, 5);
+      /* A followed process its parent collected first: it was ours. */
+      if (!launch->status_known)
+        {
+          launch->wait_status = SIGKILL;
+          launch->status_known = 1;
+        }
     }
   /* Closing our end makes the tracer's next send fail: it stops recording
    * and the program runs on; a process it forks from now on finds no one
