@@ -41,6 +41,19 @@ test_fork (void)
   run_clear (&run);
 }
 
+/* The one process followed: its session, trace and heap call tree. */
+static MscSession *
+only_child (GPtrArray *children, MscTrace **trace, MscCallTree **tree)
+{
+  MscSession *session;
+
+  g_assert_cmpuint (children->len, ==, 1);
+  session = g_ptr_array_index (children, 0);
+  *trace = msc_session_get_trace (session);
+  *tree = msc_call_tree_new (*trace, MSC_REPLAY_HEAP, TRUE, G_MAXUINT64);
+  return session;
+}
+
 /* --follow-children: the child's capture has the child's calls and none of
  * the parent's, with its own snapshots and end; the parent's has none of
  * the child's. */
@@ -56,10 +69,7 @@ test_follow_fork (void)
   g_assert_cmpuint (count_events (run.trace, MSC_TRACE_MALLOC, 7777), ==, 0);
   g_assert_cmpuint (count_events (run.trace, MSC_TRACE_MALLOC, 8888), ==, 1);
   g_assert_cmpint (run.exit_status, ==, 7);
-  g_assert_cmpuint (children->len, ==, 1);
-  session = g_ptr_array_index (children, 0);
-  trace = msc_session_get_trace (session);
-  tree = msc_call_tree_new (trace, MSC_REPLAY_HEAP, TRUE, G_MAXUINT64);
+  session = only_child (children, &trace, &tree);
   assert_site (tree, "fork_alloc", 3, 3 * 7777, 2 * 7777);
   g_assert_cmpuint (count_events (trace, MSC_TRACE_MALLOC, 7777), ==, 3);
   g_assert_cmpuint (count_events (trace, MSC_TRACE_MALLOC, 8888), ==, 0);
@@ -90,10 +100,7 @@ test_follow_exec (gconstpointer data)
 
   g_assert_cmpint (run.exit_status, ==, 7);
   assert_site (parent_tree, "alloc_leak", 7, 7 * 3000, 7 * 3000);
-  g_assert_cmpuint (children->len, ==, 1);
-  session = g_ptr_array_index (children, 0);
-  trace = msc_session_get_trace (session);
-  tree = msc_call_tree_new (trace, MSC_REPLAY_HEAP, TRUE, G_MAXUINT64);
+  session = only_child (children, &trace, &tree);
   assert_site (tree, "alloc_leak", 7, 7 * 3000, 7 * 3000);
   g_assert_cmpuint (count_events (trace, MSC_TRACE_MALLOC, 8888), ==, 0);
   /* fork + exec: the image it was forked in, then the program it exec'd. */
