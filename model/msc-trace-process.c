@@ -114,8 +114,7 @@ msc_process_image (gpointer user, guint64 time, guint32 exec_count, int mappings
   msc_trace_set_images (self->trace, self->images);
   if (!mappings_patched)
     msc_trace_set_mappings_traced (self->trace, FALSE);
-  /* The first snapshot: the tracer is in, main() has not started (or,
-   * for a fork child, fork has not returned). */
+  /* The first snapshot: the tracer is in, main() has not started. */
   if (exec_count == 0)
     msc_trace_process_snapshot (self);
 }

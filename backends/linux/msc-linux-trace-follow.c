@@ -192,13 +192,10 @@ msc_trace_follow_reap (MscTraceLaunch *launch)
         return 0;
       end = 1;
     }
+  /* The exit code it sent may still be queued: msc_backend_trace_result()
+   * prefers it once all is read. */
   launch->running = 0;
-  if (launch->exit_code_known)
-    {
-      launch->wait_status = (launch->exit_code & 0xff) << 8;
-      launch->status_known = 1;
-    }
-  else if (end == 2)
+  if (end == 2)
     {
       launch->wait_status = st;
       launch->status_known = 1;

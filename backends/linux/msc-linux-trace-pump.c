@@ -290,6 +290,12 @@ msc_backend_trace_pump (MscTraceLaunch *launch, const MscTraceSink *sink, int ti
 int
 msc_backend_trace_result (MscTraceLaunch *launch, int *exited, int *code_or_signal)
 {
+  if (launch->followed && launch->exit_code_known)
+    {
+      *exited = 1;
+      *code_or_signal = launch->exit_code & 0xff;
+      return 1;
+    }
   *exited = WIFEXITED (launch->wait_status);
   *code_or_signal = *exited ? WEXITSTATUS (launch->wait_status) : WTERMSIG (launch->wait_status);
   return launch->status_known;
