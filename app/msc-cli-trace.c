@@ -18,6 +18,7 @@ typedef struct {
   gdouble  interval;
   char    *output;
   gboolean leave_running;
+  gboolean follow_children;
   char   **program;
 } MscTraceOptions;
 
@@ -54,6 +55,9 @@ msc_trace_parse (MscTraceOptions *options, int *argc, char ***argv, GError **err
     { "leave-running", 0, 0, G_OPTION_ARG_NONE, &options->leave_running,
       N_("On Ctrl+C leave the program running, untraced (it then runs in its own process group); "
          "by default it is killed"), NULL },
+    { "follow-children", 0, 0, G_OPTION_ARG_NONE, &options->follow_children,
+      N_("Also trace every process the program starts (fork, or a program it runs), each into a "
+         "capture of its own beside OUT.mmp: OUT.PID.mmp; by default they run untraced"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options->program, NULL,
       N_("-- PROGRAM [ARGS...]") },
     { NULL }
@@ -69,7 +73,8 @@ msc_trace_parse (MscTraceOptions *options, int *argc, char ***argv, GError **err
   if (options->program == NULL || options->program[0] == NULL)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                   _("no program: memscope --trace [--interval S] [-o OUT.mmp] -- PROGRAM [ARGS...]"));
+                   _("no program: memscope --trace [--interval S] [-o OUT.mmp] [--follow-children] "
+                     "-- PROGRAM [ARGS...]"));
       return FALSE;
     }
   if (!(options->interval >= MSC_TRACE_INTERVAL_MIN && options->interval <= MSC_TRACE_INTERVAL_MAX))
@@ -112,19 +117,60 @@ msc_trace_output (const MscTraceOptions *options, MscSession *session, GError **
 }
 
 static void
-msc_trace_report (MscTraceRecorder *recorder, MscSession *session, const char *path)
+msc_trace_report_notes (MscSession *session)
 {
-  MscTrace *trace = msc_session_get_trace (session);
-  GPtrArray *notes = msc_trace_get_notes (trace);
+  GPtrArray *notes = msc_trace_get_notes (msc_session_get_trace (session));
 
   for (guint i = 0; i < notes->len; i++)
     g_printerr (_("memscope: note: %s\n"), (const char *) g_ptr_array_index (notes, i));
+}
+
+static void
+msc_trace_report (MscTraceRecorder *recorder, MscSession *session, const char *path)
+{
+  msc_trace_report_notes (session);
   if (msc_trace_recorder_get_stopped (recorder))
     g_printerr (_("memscope: interrupted: the program was %s\n"),
                 msc_trace_recorder_get_exit_status (recorder) < 0 ? _("left running, untraced")
                                                                   : _("killed"));
-  g_printerr (_("memscope: %u events, %u snapshots written to %s\n"), msc_trace_get_n_events (trace),
-              msc_session_get_n_snapshots (session), path);
+  g_printerr (_("memscope: %u events, %u snapshots written to %s\n"),
+              msc_trace_get_n_events (msc_session_get_trace (session)), msc_session_get_n_snapshots (session),
+              path);
+}
+
+/* --follow-children: each process followed beside the program's capture,
+ * as OUT.PID.mmp.  FALSE when one could not be written (said why). */
+static gboolean
+msc_trace_save_children (MscTraceRecorder *recorder, const char *path)
+{
+  gsize stem = strlen (path) - strlen (".mmp");
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < msc_trace_recorder_get_n_children (recorder); i++)
+    {
+      guint32 pid = 0;
+      MscSession *child = msc_trace_recorder_get_child (recorder, i, &pid);
+      g_autofree char *child_path = g_strdup_printf ("%.*s.%u.mmp", (int) stem, path, pid);
+      g_autoptr(GError) error = NULL;
+
+      if (msc_session_get_n_snapshots (child) == 0)
+        {
+          g_printerr (_("memscope: process %u ended before any snapshot could be taken; nothing was "
+                        "written for it\n"), pid);
+          continue;
+        }
+      if (!msc_session_save (child, child_path, MSC_FILE_FORMAT_MMP, &error))
+        {
+          g_printerr ("memscope: %s\n", error->message);
+          ok = FALSE;
+          continue;
+        }
+      msc_trace_report_notes (child);
+      g_printerr (_("memscope: process %u: %u events, %u snapshots written to %s\n"), pid,
+                  msc_trace_get_n_events (msc_session_get_trace (child)), msc_session_get_n_snapshots (child),
+                  child_path);
+    }
+  return ok;
 }
 
 int
@@ -142,6 +188,7 @@ msc_cli_trace_main (int argc, char **argv)
     goto out;
   recorder = msc_trace_recorder_new ((const char *const *) options.program, options.interval);
   msc_trace_recorder_set_kill_on_stop (recorder, !options.leave_running);
+  msc_trace_recorder_set_follow_children (recorder, options.follow_children);
   msc_trace_recorder_set_progress (recorder, msc_trace_progress, &terminal);
   signal (SIGINT, msc_on_interrupt);
   session = msc_trace_recorder_run (recorder, &error);
@@ -163,6 +210,9 @@ msc_cli_trace_main (int argc, char **argv)
     goto out;
   msc_trace_report (recorder, session, path);
   status = MAX (msc_trace_recorder_get_exit_status (recorder), 0);
+  /* A child's capture that could not be written is memscope's failure. */
+  if (!msc_trace_save_children (recorder, path))
+    status = 2;
 
 out:
   if (error != NULL)

@@ -341,12 +341,19 @@ int msc_backend_can_trace (void);
 /* The clock trace events and msc_backend_trace_clock() share (ns). */
 uint64_t msc_backend_trace_clock (void);
 
+/* msc_backend_trace_launch() flags */
+enum {
+  MSC_TRACE_OWN_GROUP       = 1u << 0, /* own process group: Ctrl+C reaches memscope only */
+  MSC_TRACE_FOLLOW_CHILDREN = 1u << 1, /* every process it starts is traced too, each on
+                                        * a launch of its own (msc_backend_trace_accept) */
+};
+
 /* Starts argv[0] (looked up in PATH) with the tracer library at
- * preload_path.  Own process group when own_group (Ctrl+C then reaches
- * memscope only).  MSC_ERR_INVALID with a message when the program is not
- * found, not executable, or setuid (the loader ignores the tracer there). */
+ * preload_path.  MSC_ERR_INVALID with a message when the program is not
+ * found, not executable, or setuid (the loader ignores the tracer there),
+ * or statically linked and its children to be followed. */
 MscStatusCode msc_backend_trace_launch (const char *const *argv, const char *preload_path,
-                                        int own_group, MscTraceLaunch **out, MscTraceMode *mode,
+                                        unsigned flags, MscTraceLaunch **out, MscTraceMode *mode,
                                         MscStatus *status);
 uint32_t msc_backend_trace_pid (MscTraceLaunch *launch);
 /* Hands what the target sent to sink, waiting up to timeout_ms for the
@@ -354,8 +361,25 @@ uint32_t msc_backend_trace_pid (MscTraceLaunch *launch);
 MscStatusCode msc_backend_trace_pump (MscTraceLaunch *launch, const MscTraceSink *sink,
                                       int timeout_ms, int *more, MscStatus *status);
 /* After pump said no more: how the target ended.  exited = 1 with
- * exit_code, or 0 with the signal that killed it. */
-void msc_backend_trace_result (MscTraceLaunch *launch, int *exited, int *code_or_signal);
+ * exit_code, or 0 with the signal that killed it.  Returns 0 when that is
+ * not known (a followed process killed and collected by its parent before
+ * memscope could look). */
+int  msc_backend_trace_result (MscTraceLaunch *launch, int *exited, int *code_or_signal);
+/* MSC_TRACE_FOLLOW_CHILDREN: a process that began tracing on its own
+ * (forked by a traced process, or a program one of them started) and is
+ * waiting to be taken, else NULL.  It is pumped, stopped and freed like
+ * the first.  A pid already taken and still running is the same process in
+ * a new image: hand it to msc_backend_trace_continue(). */
+MscTraceLaunch *msc_backend_trace_accept (MscTraceLaunch *first);
+/* launch exec'd and its new image connected as later: what the old image
+ * sent goes to sink, then launch goes on from later's channel; later is
+ * freed. */
+void msc_backend_trace_continue (MscTraceLaunch *launch, MscTraceLaunch *later,
+                                 const MscTraceSink *sink);
+/* Waits up to timeout_ms until one of running has something to read or
+ * may have ended, or a process is waiting for first to accept it. */
+void msc_backend_trace_wait (MscTraceLaunch *first, MscTraceLaunch *const *running, size_t n,
+                             int timeout_ms);
 /* Stops tracing: kill = 1 kills the target, else it runs on untraced. */
 void msc_backend_trace_stop (MscTraceLaunch *launch, int kill);
 void msc_backend_trace_free (MscTraceLaunch *launch);

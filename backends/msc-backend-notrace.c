@@ -19,12 +19,12 @@ msc_backend_trace_clock (void)
 }
 
 MscStatusCode
-msc_backend_trace_launch (const char *const *argv, const char *preload_path, int own_group,
+msc_backend_trace_launch (const char *const *argv, const char *preload_path, unsigned flags,
                           MscTraceLaunch **out, MscTraceMode *mode, MscStatus *status)
 {
   (void) argv;
   (void) preload_path;
-  (void) own_group;
+  (void) flags;
   (void) mode;
   *out = NULL;
   return msc_status_set (status, MSC_ERR_UNSUPPORTED,
@@ -50,12 +50,38 @@ msc_backend_trace_pump (MscTraceLaunch *launch, const MscTraceSink *sink, int ti
                          "Launch and Trace is not available on this system");
 }
 
-void
+int
 msc_backend_trace_result (MscTraceLaunch *launch, int *exited, int *code_or_signal)
 {
   (void) launch;
   *exited = 1;
   *code_or_signal = 0;
+  return 0;
+}
+
+MscTraceLaunch *
+msc_backend_trace_accept (MscTraceLaunch *first)
+{
+  (void) first;
+  return NULL;
+}
+
+void
+msc_backend_trace_continue (MscTraceLaunch *launch, MscTraceLaunch *later, const MscTraceSink *sink)
+{
+  (void) launch;
+  (void) later;
+  (void) sink;
+}
+
+void
+msc_backend_trace_wait (MscTraceLaunch *first, MscTraceLaunch *const *running, size_t n,
+                        int timeout_ms)
+{
+  (void) first;
+  (void) running;
+  (void) n;
+  (void) timeout_ms;
 }
 
 void

@@ -5,8 +5,8 @@
 
 #include "model/msc-backend-error.h"
 #include "model/msc-trace-codec.h"
+#include "model/msc-trace-process.h"
 #include "model/msc-trace-recorder.h"
-#include "model/msc-trace-symbols.h"
 
 struct _MscTraceRecorder
 {
@@ -15,25 +15,14 @@ struct _MscTraceRecorder
   char                **argv;
   gdouble               interval;
   gboolean              kill_on_stop;
+  gboolean              follow_children;
   MscTraceProgressFunc  progress;
   gpointer              progress_data;
 
-  /* One run. */
-  MscTraceLaunch       *launch;
-  guint32               pid;
-  guint64               clock_start;  /* msc_backend_trace_clock() at launch */
-  MscTrace             *trace;
-  MscSession           *session;
-  MscTraceSymbols      *symbols;
-  GHashTable           *stacks;       /* stack key → node */
-  /* The last stack and thread looked up: a loop allocates from one place. */
-  guint64               last_key;
-  guint32               last_node;
-  guint32               last_tid;
-  guint16               last_thread;
-  guint                 images;
+  /* One run: the launched program, then each process it started that was
+   * followed, in the order they began tracing. */
+  GPtrArray            *processes;    /* of MscTraceProcess */
   gboolean              stopped;
-  int                   exit_status;
 };
 
 G_DEFINE_TYPE (MscTraceRecorder, msc_trace_recorder, G_TYPE_OBJECT)
@@ -53,11 +42,7 @@ msc_trace_recorder_finalize (GObject *object)
   MscTraceRecorder *self = MSC_TRACE_RECORDER (object);
 
   g_strfreev (self->argv);
-  g_clear_object (&self->trace);
-  g_clear_object (&self->session);
-  g_clear_pointer (&self->symbols, msc_trace_symbols_free);
-  g_clear_pointer (&self->stacks, g_hash_table_unref);
-  g_clear_pointer (&self->launch, msc_backend_trace_free);
+  g_clear_pointer (&self->processes, g_ptr_array_unref);
 
   G_OBJECT_CLASS (msc_trace_recorder_parent_class)->finalize (object);
 }
@@ -121,7 +106,7 @@ static void
 msc_trace_recorder_init (MscTraceRecorder *self)
 {
   self->kill_on_stop = TRUE;
-  self->exit_status = -1;
+  self->processes = g_ptr_array_new_with_free_func ((GDestroyNotify) msc_trace_process_free);
 }
 
 MscTraceRecorder *
@@ -134,6 +119,12 @@ void
 msc_trace_recorder_set_kill_on_stop (MscTraceRecorder *self, gboolean kill)
 {
   self->kill_on_stop = kill;
+}
+
+void
+msc_trace_recorder_set_follow_children (MscTraceRecorder *self, gboolean follow)
+{
+  self->follow_children = follow;
 }
 
 void
@@ -155,249 +146,233 @@ msc_trace_recorder_default_library (void)
   return MSC_TRACE_LIBRARY_UNINSTALLED;
 }
 
-/* ---- snapshots ---- */
-
-static void
-msc_recorder_snapshot (MscTraceRecorder *self)
-{
-  g_autoptr(MscProcess) process = NULL;
-  g_autoptr(MscSnapshot) snapshot = NULL;
-  g_autoptr(GError) error = NULL;
-
-  snapshot = msc_snapshot_new_from_scan (self->pid, 0, NULL, &process, &error);
-  if (snapshot == NULL)
-    {
-      /* It exited (or exec'd) mid-scan: the next snapshot, or the trace,
-       * covers that moment. */
-      g_autofree char *note = g_strdup_printf (_("a snapshot could not be taken: %s"), error->message);
-
-      msc_trace_add_note (self->trace, note);
-      return;
-    }
-  if (msc_session_get_process (self->session) == NULL)
-    msc_session_set_process (self->session, process);
-  msc_session_add_snapshot (self->session, snapshot);
-}
-
-/* ---- what the target sends ---- */
-
-static guint64
-msc_recorder_time (MscTraceRecorder *self, guint64 clock)
-{
-  return clock > self->clock_start ? clock - self->clock_start : 0;
-}
-
-static void
-msc_recorder_event (gpointer user, const MscTraceEvent *event)
-{
-  MscTraceRecorder *self = user;
-  MscTraceRecord record = {
-    .time = msc_recorder_time (self, event->time),
-    .address = event->address,
-    .size = event->size,
-    .op = event->op,
-  };
-  MscTraceExtra extra = {
-    .flags = event->flags,
-    .error = event->error,
-    .old_address = event->old_address,
-    .old_size = event->old_size,
-  };
-  gboolean needs_extra = event->op == MSC_TRACE_REALLOC || event->op == MSC_TRACE_REALLOCARRAY
-                         || !msc_trace_op_is_heap (event->op) || event->error != 0;
-
-  if (event->op == MSC_TRACE_FREE)
-    needs_extra = FALSE;
-  if (event->stack != 0 && event->stack != self->last_key)
-    {
-      self->last_key = event->stack;
-      self->last_node = GPOINTER_TO_UINT (g_hash_table_lookup (self->stacks, &event->stack));
-    }
-  record.stack = event->stack != 0 ? self->last_node : 0;
-  if (event->tid != self->last_tid)
-    {
-      guint index = msc_trace_thread_index (self->trace, event->tid);
-
-      self->last_tid = event->tid;
-      /* An event keeps 16 bits of thread: more threads than that (a server
-       * over days) share the last index, and the capture says so. */
-      if (index > G_MAXUINT16)
-        msc_trace_add_note (self->trace, _("more than 65,535 threads: the later ones share one thread entry"));
-      self->last_thread = (guint16) MIN (index, G_MAXUINT16);
-    }
-  record.thread = self->last_thread;
-  msc_trace_append (self->trace, &record, needs_extra ? &extra : NULL);
-}
-
-static void
-msc_recorder_stack (gpointer user, guint64 key, const guint64 *frames, gsize n_frames)
-{
-  MscTraceRecorder *self = user;
-  guint before;
-  guint32 node;
-
-  if (g_hash_table_contains (self->stacks, &key))
-    return;
-  before = msc_trace_get_n_frames (self->trace);
-  node = msc_trace_node_for_stack (self->trace, frames, n_frames);
-  for (guint i = before; i < msc_trace_get_n_frames (self->trace); i++)
-    msc_trace_symbols_add_frame (self->symbols, i);
-  g_hash_table_insert (self->stacks, g_memdup2 (&key, sizeof key), GUINT_TO_POINTER (node));
-  self->last_key = 0; /* it may have been looked up before it was known */
-}
-
-static void
-msc_recorder_modules (gpointer user, guint64 time, const MscTraceModule *modules, gsize n_modules)
-{
-  MscTraceRecorder *self = user;
-
-  msc_trace_symbols_modules (self->symbols, modules, n_modules);
-}
-
-static void
-msc_recorder_image (gpointer user, guint64 time, guint32 exec_count, int mappings_patched)
-{
-  MscTraceRecorder *self = user;
-
-  self->images++;
-  msc_trace_set_images (self->trace, self->images);
-  if (!mappings_patched)
-    msc_trace_set_mappings_traced (self->trace, FALSE);
-  /* The first snapshot: the tracer is in, main() has not started. */
-  if (exec_count == 0)
-    msc_recorder_snapshot (self);
-}
-
-static void
-msc_recorder_note (gpointer user, const char *text)
-{
-  msc_trace_add_note (MSC_TRACE_RECORDER (user)->trace, text);
-}
-
-static void
-msc_recorder_exiting (gpointer user, guint64 time)
-{
-  msc_recorder_snapshot (MSC_TRACE_RECORDER (user));
-}
-
 /* ---- the run ---- */
 
-static gboolean
+static MscTraceProcess *
+msc_recorder_first (MscTraceRecorder *self)
+{
+  return self->processes->len > 0 ? g_ptr_array_index (self->processes, 0) : NULL;
+}
+
+static MscTraceProcess *
 msc_recorder_launch (MscTraceRecorder *self, GError **error)
 {
   MscStatus status = { MSC_OK, "" };
   MscTraceMode mode = MSC_TRACE_TRACED;
+  MscTraceLaunch *launch = NULL;
+  MscTraceProcess *first;
+  guint64 clock_start = msc_backend_trace_clock ();
+  unsigned flags = (self->kill_on_stop ? 0 : MSC_TRACE_OWN_GROUP)
+                   | (self->follow_children ? MSC_TRACE_FOLLOW_CHILDREN : 0);
 
-  self->clock_start = msc_backend_trace_clock ();
-  self->trace = msc_trace_new (msc_backend_now ());
   if (msc_backend_trace_launch ((const char *const *) self->argv, msc_trace_recorder_default_library (),
-                                !self->kill_on_stop, &self->launch, &mode, &status) != MSC_OK)
+                                flags, &launch, &mode, &status) != MSC_OK)
     {
       g_set_error_literal (error, MSC_TRACE_ERROR, MSC_TRACE_ERROR_LAUNCH, status.message);
-      return FALSE;
+      return NULL;
     }
-  self->pid = msc_backend_trace_pid (self->launch);
+  first = msc_trace_process_new (launch, msc_backend_now (), clock_start);
+  g_ptr_array_add (self->processes, first);
   if (mode == MSC_TRACE_STATIC)
-    msc_trace_add_note (self->trace, _("the program is statically linked: the tracer cannot be "
-                                       "loaded into it, so its heap calls are not traced; its "
-                                       "mappings are, through ptrace"));
-  return TRUE;
+    msc_trace_add_note (first->trace, _("the program is statically linked: the tracer cannot be "
+                                        "loaded into it, so its heap calls are not traced; its "
+                                        "mappings are, through ptrace"));
+  return first;
+}
+
+static MscTraceProcess *
+msc_recorder_find_running (MscTraceRecorder *self, guint32 pid)
+{
+  for (guint i = 0; i < self->processes->len; i++)
+    {
+      MscTraceProcess *process = g_ptr_array_index (self->processes, i);
+
+      if (process->running && process->pid == pid)
+        return process;
+    }
+  return NULL;
+}
+
+/* The processes that began tracing since the last look: new ones get a
+ * capture of their own, a running pid seen again is that process after
+ * exec (its capture goes on, a new image). */
+static void
+msc_recorder_accept (MscTraceRecorder *self, gint64 now, gint64 interval)
+{
+  MscTraceProcess *first = msc_recorder_first (self);
+  MscTraceLaunch *launch;
+
+  while ((launch = msc_backend_trace_accept (first->launch)) != NULL)
+    {
+      MscTraceProcess *same = msc_recorder_find_running (self, msc_backend_trace_pid (launch));
+      MscTraceProcess *process;
+
+      if (same != NULL)
+        {
+          msc_backend_trace_continue (same->launch, launch, &same->sink);
+          continue;
+        }
+      process = msc_trace_process_new (launch, msc_trace_get_start (first->trace), first->clock_start);
+      process->next_snapshot = now + interval;
+      g_ptr_array_add (self->processes, process);
+    }
+}
+
+static gboolean
+msc_recorder_report (MscTraceRecorder *self, gint64 start, gint64 now)
+{
+  guint n_events = 0, n_snapshots = 0;
+
+  for (guint i = 0; i < self->processes->len; i++)
+    {
+      MscTraceProcess *process = g_ptr_array_index (self->processes, i);
+
+      n_events += msc_trace_get_n_events (process->trace);
+      n_snapshots += msc_session_get_n_snapshots (process->session);
+    }
+  return self->progress (self->progress_data, n_events, n_snapshots, (gdouble) (now - start) / G_USEC_PER_SEC);
+}
+
+/* One turn for each running process: its snapshot when due, what it sent,
+ * its end.  FALSE when none runs any more. */
+static gboolean
+msc_recorder_turn (MscTraceRecorder *self, GPtrArray *running, gint64 interval)
+{
+  gboolean idle = TRUE;
+
+  g_ptr_array_set_size (running, 0);
+  for (guint i = 0; i < self->processes->len; i++)
+    {
+      MscTraceProcess *process = g_ptr_array_index (self->processes, i);
+      MscStatus status = { MSC_OK, "" };
+      guint before = msc_trace_get_n_events (process->trace);
+      int more = 1;
+
+      if (!process->running)
+        continue;
+      if (g_get_monotonic_time () >= process->next_snapshot)
+        {
+          msc_trace_process_snapshot (process);
+          process->next_snapshot = MAX (process->next_snapshot + interval, g_get_monotonic_time ());
+        }
+      msc_backend_trace_pump (process->launch, &process->sink, 0, &more, &status);
+      if (!more)
+        msc_trace_process_finish (process, FALSE, FALSE);
+      else
+        g_ptr_array_add (running, process->launch);
+      idle = idle && msc_trace_get_n_events (process->trace) == before;
+    }
+  /* Idle: pack a finished run now, while the program runs on, so that
+   * saving finds the work done. */
+  for (guint i = 0; idle && i < self->processes->len; i++)
+    {
+      MscTraceProcess *process = g_ptr_array_index (self->processes, i);
+
+      if (process->running)
+        msc_trace_codec_encode_next (process->trace);
+    }
+  return running->len > 0;
 }
 
 static void
-msc_recorder_finish (MscTraceRecorder *self, gboolean stopped)
+msc_recorder_stop (MscTraceRecorder *self)
 {
-  MscCodecJobs *jobs;
-  int exited = 1, code = 0;
+  self->stopped = TRUE;
+  for (guint i = 0; i < self->processes->len; i++)
+    {
+      MscTraceProcess *process = g_ptr_array_index (self->processes, i);
 
-  if (stopped)
-    {
-      msc_backend_trace_stop (self->launch, self->kill_on_stop);
-      msc_trace_set_cut_short (self->trace, TRUE);
-      msc_trace_add_note (self->trace, self->kill_on_stop
-                                       ? _("recording was stopped; the program was killed")
-                                       : _("recording was stopped; the program was left running, untraced"));
+      if (process->running)
+        msc_trace_process_finish (process, TRUE, self->kill_on_stop);
     }
-  if (!stopped || self->kill_on_stop)
+}
+
+static gint64
+msc_recorder_next_snapshot (MscTraceRecorder *self)
+{
+  gint64 next = G_MAXINT64;
+
+  for (guint i = 0; i < self->processes->len; i++)
     {
-      msc_backend_trace_result (self->launch, &exited, &code);
-      msc_trace_set_end (self->trace, exited, code);
-      self->exit_status = exited ? code : 128 + code;
-      if (!exited)
-        msc_trace_set_cut_short (self->trace, TRUE);
+      MscTraceProcess *process = g_ptr_array_index (self->processes, i);
+
+      if (process->running)
+        next = MIN (next, process->next_snapshot);
     }
-  self->stopped = stopped;
-  /* No event comes any more: the runs still to pack are packed on the
-   * other processors while the frames are named here. */
-  jobs = msc_trace_codec_encode_start (self->trace);
-  msc_trace_symbols_resolve (self->symbols, self->trace);
-  msc_trace_codec_encode_finish (jobs);
-  msc_session_set_trace (self->session, self->trace);
+  return next;
 }
 
 MscSession *
 msc_trace_recorder_run (MscTraceRecorder *self, GError **error)
 {
-  MscTraceSink sink = {
-    msc_recorder_event, msc_recorder_stack, msc_recorder_modules, msc_recorder_image,
-    msc_recorder_note, msc_recorder_exiting, self,
-  };
-  gint64 start = g_get_monotonic_time (), next_snapshot, next_progress = 0;
+  g_autoptr(GPtrArray) running = g_ptr_array_new ();
+  gint64 start = g_get_monotonic_time (), next_progress = 0;
   gint64 interval = (gint64) (self->interval * G_USEC_PER_SEC);
-  gboolean stopped = FALSE;
-  guint before;
-  int more = 1;
+  MscTraceProcess *first;
 
   g_return_val_if_fail (MSC_IS_TRACE_RECORDER (self), NULL);
-  g_return_val_if_fail (self->session == NULL, NULL);
+  g_return_val_if_fail (self->processes->len == 0, NULL);
 
-  self->session = msc_session_new (NULL);
-  self->symbols = msc_trace_symbols_new ();
-  self->stacks = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  if (!msc_recorder_launch (self, error))
+  first = msc_recorder_launch (self, error);
+  if (first == NULL)
     return NULL;
-  next_snapshot = start + interval;
-  while (more)
+  first->next_snapshot = start + interval;
+  for (;;)
     {
-      MscStatus status = { MSC_OK, "" };
       gint64 now = g_get_monotonic_time ();
 
-      if (now >= next_snapshot)
-        {
-          msc_recorder_snapshot (self);
-          next_snapshot = MAX (next_snapshot + interval, g_get_monotonic_time ());
-        }
+      msc_recorder_accept (self, now, interval);
       if (now >= next_progress && self->progress != NULL)
         {
           next_progress = now + G_USEC_PER_SEC / 5;
-          if (!self->progress (self->progress_data, msc_trace_get_n_events (self->trace),
-                               msc_session_get_n_snapshots (self->session),
-                               (gdouble) (now - start) / G_USEC_PER_SEC))
+          if (!msc_recorder_report (self, start, now))
             {
-              stopped = TRUE;
+              msc_recorder_stop (self);
               break;
             }
         }
-      before = msc_trace_get_n_events (self->trace);
-      msc_backend_trace_pump (self->launch, &sink, (int) CLAMP ((next_snapshot - now) / 1000, 1, 50),
-                              &more, &status);
-      /* Idle: pack a finished run now, while the program runs on, so that
-       * saving finds the work done. */
-      if (more && msc_trace_get_n_events (self->trace) == before)
-        msc_trace_codec_encode_next (self->trace);
+      /* Until every process ended, and none is waiting to be taken. */
+      if (!msc_recorder_turn (self, running, interval))
+        {
+          msc_recorder_accept (self, g_get_monotonic_time (), interval);
+          if (!msc_recorder_turn (self, running, interval))
+            break;
+        }
+      now = g_get_monotonic_time ();
+      msc_backend_trace_wait (first->launch, (MscTraceLaunch *const *) running->pdata, running->len,
+                              (int) CLAMP ((msc_recorder_next_snapshot (self) - now) / 1000, 1, 50));
     }
-  msc_recorder_finish (self, stopped);
-  return g_object_ref (self->session);
+  return g_object_ref (first->session);
 }
 
 int
 msc_trace_recorder_get_exit_status (MscTraceRecorder *self)
 {
-  return self->exit_status;
+  MscTraceProcess *first = msc_recorder_first (self);
+
+  return first != NULL ? first->exit_status : -1;
 }
 
 gboolean
 msc_trace_recorder_get_stopped (MscTraceRecorder *self)
 {
   return self->stopped;
+}
+
+guint
+msc_trace_recorder_get_n_children (MscTraceRecorder *self)
+{
+  return self->processes->len > 0 ? self->processes->len - 1 : 0;
+}
+
+MscSession *
+msc_trace_recorder_get_child (MscTraceRecorder *self, guint index, guint32 *pid)
+{
+  MscTraceProcess *process;
+
+  g_return_val_if_fail (index < msc_trace_recorder_get_n_children (self), NULL);
+  process = g_ptr_array_index (self->processes, index + 1);
+  if (pid != NULL)
+    *pid = process->pid;
+  return process->session;
 }

@@ -30,6 +30,11 @@ MscTraceRecorder *msc_trace_recorder_new          (const char *const *argv, gdou
  * is started in its own process group so that Ctrl+C in the terminal
  * reaches memscope only. */
 void              msc_trace_recorder_set_kill_on_stop (MscTraceRecorder *self, gboolean kill);
+/* --follow-children: every process the program starts (fork, or a program
+ * it runs) is traced too, each into a session of its own
+ * (msc_trace_recorder_get_child()).  Not for a statically linked program:
+ * run() then fails with MSC_TRACE_ERROR_LAUNCH. */
+void              msc_trace_recorder_set_follow_children (MscTraceRecorder *self, gboolean follow);
 void              msc_trace_recorder_set_progress (MscTraceRecorder *self, MscTraceProgressFunc func,
                                                    gpointer user_data);
 /* The tracer library: $MEMSCOPE_TRACE_LIBRARY, else the installed one, else
@@ -43,5 +48,10 @@ MscSession       *msc_trace_recorder_run          (MscTraceRecorder *self, GErro
 int               msc_trace_recorder_get_exit_status (MscTraceRecorder *self);
 /* After run: TRUE when the program was left running or was killed by memscope. */
 gboolean          msc_trace_recorder_get_stopped  (MscTraceRecorder *self);
+/* After run with follow-children: the processes followed, in the order
+ * they began tracing; each child's session holds its trace and snapshots
+ * (none when it ended before the first), *pid its process id. */
+guint             msc_trace_recorder_get_n_children (MscTraceRecorder *self);
+MscSession       *msc_trace_recorder_get_child    (MscTraceRecorder *self, guint index, guint32 *pid);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -168,6 +169,13 @@ msc_trace_record (MscTraceLaunch *launch, const MscTraceSink *sink, const MscWir
       if (h->length >= sizeof (MscWireExit))
         msc_trace_exit (launch, sink, (const MscWireExit *) h);
       break;
+    case MSC_WIRE_STATUS:
+      if (h->length >= sizeof (MscWireStatus))
+        {
+          launch->exit_code = ((const MscWireStatus *) h)->code;
+          launch->exit_code_known = 1;
+        }
+      break;
     default:
       msc_trace_event (sink, h);
     }
@@ -189,8 +197,7 @@ msc_trace_message (MscTraceLaunch *launch, const MscTraceSink *sink, size_t len)
     }
 }
 
-/* Reads what is queued now; 0 when nothing was. */
-static int
+int
 msc_trace_drain (MscTraceLaunch *launch, const MscTraceSink *sink)
 {
   int got = 0;
@@ -202,7 +209,28 @@ msc_trace_drain (MscTraceLaunch *launch, const MscTraceSink *sink)
       msc_trace_message (launch, sink, (size_t) n);
       got = 1;
     }
+  /* Every sender is gone (the tracer sends no empty message), yet the
+   * process may live on (it exec'd a program without the tracer): a
+   * closed channel would wake every poll at once. */
+  if (launch->fd >= 0 && n == 0)
+    {
+      close (launch->fd);
+      launch->fd = -1;
+    }
   return got;
+}
+
+/* Through the pidfd where there is one: a followed process's pid may have
+ * been collected by its parent and given to another process. */
+static void
+msc_trace_kill (MscTraceLaunch *launch)
+{
+#ifdef SYS_pidfd_send_signal
+  if (launch->pidfd >= 0
+      && (syscall (SYS_pidfd_send_signal, launch->pidfd, SIGKILL, NULL, 0) == 0 || errno != ENOSYS))
+    return;
+#endif
+  kill (launch->pid, SIGKILL);
 }
 
 static int
@@ -211,11 +239,14 @@ msc_trace_reap (MscTraceLaunch *launch)
   int st;
   pid_t r;
 
+  if (launch->followed)
+    return msc_trace_follow_reap (launch);
   if (launch->watch != NULL)
     {
       if (launch->running && msc_trace_watch_ended (launch->watch, &st))
         {
           launch->wait_status = st;
+          launch->status_known = 1;
           launch->running = 0;
         }
       return !launch->running;
@@ -225,6 +256,7 @@ msc_trace_reap (MscTraceLaunch *launch)
   if (r == launch->pid && (WIFEXITED (st) || WIFSIGNALED (st)))
     {
       launch->wait_status = st;
+      launch->status_known = 1;
       launch->running = 0;
     }
   return !launch->running;
@@ -255,11 +287,18 @@ msc_backend_trace_pump (MscTraceLaunch *launch, const MscTraceSink *sink, int ti
   return MSC_OK;
 }
 
-void
+int
 msc_backend_trace_result (MscTraceLaunch *launch, int *exited, int *code_or_signal)
 {
+  if (launch->followed && launch->exit_code_known)
+    {
+      *exited = 1;
+      *code_or_signal = launch->exit_code & 0xff;
+      return 1;
+    }
   *exited = WIFEXITED (launch->wait_status);
   *code_or_signal = *exited ? WEXITSTATUS (launch->wait_status) : WTERMSIG (launch->wait_status);
+  return launch->status_known;
 }
 
 void
@@ -269,15 +308,25 @@ msc_backend_trace_stop (MscTraceLaunch *launch, int kill_it)
     msc_trace_watch_release (launch->watch);
   if (kill_it && launch->running)
     {
-      kill (launch->pid, SIGKILL);
+      msc_trace_kill (launch);
       while (!msc_trace_reap (launch))
         poll (NULL, 0, 5);
+      /* A followed process its parent collected first: it was ours. */
+      if (!launch->status_known)
+        {
+          launch->wait_status = SIGKILL;
+          launch->status_known = 1;
+        }
     }
   /* Closing our end makes the tracer's next send fail: it stops recording
-   * and the program runs on. */
+   * and the program runs on; a process it forks from now on finds no one
+   * on the rendezvous and runs untraced. */
   if (launch->fd >= 0)
     close (launch->fd);
   launch->fd = -1;
+  if (launch->follow_fd >= 0)
+    close (launch->follow_fd);
+  launch->follow_fd = -1;
 }
 
 void
@@ -288,6 +337,10 @@ msc_backend_trace_free (MscTraceLaunch *launch)
   msc_trace_watch_free (launch->watch);
   if (launch->fd >= 0)
     close (launch->fd);
+  if (launch->follow_fd >= 0)
+    close (launch->follow_fd);
+  if (launch->pidfd >= 0)
+    close (launch->pidfd);
   msc_trace_modules_clear (launch);
   free (launch);
 }

@@ -143,13 +143,23 @@ msc_trace_check_program (const char *name, char *path, size_t size, MscTraceMode
 typedef struct {
   char fd[64];
   char pid[64];
+  char follow[64];
   char preload[4096 + 64];
   char **envp;
 } MscTraceEnv;
 
+static int
+msc_trace_env_is (const char *entry, const char *name)
+{
+  size_t len = strlen (name);
+
+  return strncmp (entry, name, len) == 0 && entry[len] == '=';
+}
+
 /* Built before fork: the child of a threaded process may not malloc. */
 static MscStatusCode
-msc_trace_env_build (MscTraceEnv *env, const char *preload_path, MscTraceMode mode, MscStatus *status)
+msc_trace_env_build (MscTraceEnv *env, const char *preload_path, MscTraceMode mode, int follow,
+                     MscStatus *status)
 {
   extern char **environ;
   const char *old = getenv ("LD_PRELOAD");
@@ -157,14 +167,14 @@ msc_trace_env_build (MscTraceEnv *env, const char *preload_path, MscTraceMode mo
 
   while (environ[n] != NULL)
     n++;
-  env->envp = calloc (n + 4, sizeof *env->envp);
+  env->envp = calloc (n + 5, sizeof *env->envp);
   if (env->envp == NULL)
     return msc_status_set (status, MSC_ERR_NO_MEMORY, "out of memory");
   for (size_t i = 0; i < n; i++)
     if (mode == MSC_TRACE_STATIC
-        || (strncmp (environ[i], "LD_PRELOAD=", 11) != 0
-            && strncmp (environ[i], MSC_WIRE_ENV_FD "=", strlen (MSC_WIRE_ENV_FD) + 1) != 0
-            && strncmp (environ[i], MSC_WIRE_ENV_PID "=", strlen (MSC_WIRE_ENV_PID) + 1) != 0))
+        || (!msc_trace_env_is (environ[i], "LD_PRELOAD") && !msc_trace_env_is (environ[i], MSC_WIRE_ENV_FD)
+            && !msc_trace_env_is (environ[i], MSC_WIRE_ENV_PID)
+            && !msc_trace_env_is (environ[i], MSC_WIRE_ENV_FOLLOW)))
       env->envp[k++] = environ[i];
   if (mode == MSC_TRACE_TRACED)
     {
@@ -173,6 +183,8 @@ msc_trace_env_build (MscTraceEnv *env, const char *preload_path, MscTraceMode mo
       env->envp[k++] = env->preload;
       env->envp[k++] = env->fd;
       env->envp[k++] = env->pid;
+      if (follow)
+        env->envp[k++] = env->follow;
     }
   env->envp[k] = NULL;
   return MSC_OK;
@@ -200,7 +212,7 @@ msc_trace_put_number (char *buf, size_t size, const char *name, long value)
 /* In the child: only async-signal-safe calls until exec.  A static
  * program waits on go_fd until memscope's watcher is attached. */
 static void __attribute__ ((noreturn))
-msc_trace_child (const char *path, const char *const *argv, MscTraceEnv *env, int channel,
+msc_trace_child (const char *path, const char *const *argv, MscTraceEnv *env, const int channel[2],
                  int own_group, int go_fd, int err_fd)
 {
   int e;
@@ -211,15 +223,19 @@ msc_trace_child (const char *path, const char *const *argv, MscTraceEnv *env, in
   if (go_fd >= 0)
     while (read (go_fd, &go, 1) < 0 && errno == EINTR)
       ;
-  if (channel >= 0)
+  if (channel[0] >= 0)
     {
       /* A duplicate without close-on-exec: the traced program keeps it
        * across its own exec (a shim exec'ing the real program). */
-      int fd = fcntl (channel, F_DUPFD, 3);
+      int fd = fcntl (channel[0], F_DUPFD, 3);
 
       msc_trace_put_number (env->fd, sizeof env->fd, MSC_WIRE_ENV_FD, fd);
       msc_trace_put_number (env->pid, sizeof env->pid, MSC_WIRE_ENV_PID, getpid ());
     }
+  /* The rendezvous: every process the program starts inherits it. */
+  if (channel[1] >= 0)
+    msc_trace_put_number (env->follow, sizeof env->follow, MSC_WIRE_ENV_FOLLOW,
+                          fcntl (channel[1], F_DUPFD, 3));
   execve (path, (char *const *) argv, env->envp);
   e = errno;
   if (write (err_fd, &e, sizeof e) < 0)
@@ -227,25 +243,34 @@ msc_trace_child (const char *path, const char *const *argv, MscTraceEnv *env, in
   _exit (127);
 }
 
-/* A unix socket's queue is charged to the sender: a larger send buffer in
- * the target lets it run on while memscope takes a snapshot instead of
- * blocking on a full queue.  SO_SNDBUFFORCE passes rmem/wmem_max where the
- * user may (root); else the plain request is capped by the system. */
-static void
-msc_trace_grow_channel (int fd)
+MscTraceLaunch *
+msc_trace_launch_new (pid_t pid)
 {
-  int size = 16 << 20;
+  MscTraceLaunch *launch = calloc (1, sizeof *launch);
 
-  if (setsockopt (fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof size) != 0)
-    setsockopt (fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
+  if (launch == NULL)
+    return NULL;
+  launch->pid = pid;
+  launch->fd = launch->follow_fd = launch->pidfd = -1;
+  return launch;
+}
+
+static void
+msc_trace_close_pair (int fds[2])
+{
+  for (int i = 0; i < 2; i++)
+    if (fds[i] >= 0)
+      close (fds[i]);
+  fds[0] = fds[1] = -1;
 }
 
 MscStatusCode
-msc_backend_trace_launch (const char *const *argv, const char *preload_path, int own_group,
+msc_backend_trace_launch (const char *const *argv, const char *preload_path, unsigned flags,
                           MscTraceLaunch **out, MscTraceMode *mode, MscStatus *status)
 {
   char path[4096];
-  int sv[2] = { -1, -1 }, errp[2], go[2] = { -1, -1 };
+  int sv[2] = { -1, -1 }, rv[2] = { -1, -1 }, errp[2], go[2] = { -1, -1 }, ends[2];
+  int follow = (flags & MSC_TRACE_FOLLOW_CHILDREN) != 0;
   MscTraceEnv env = { 0 };
   MscTraceLaunch *launch;
   int child_errno = 0;
@@ -256,37 +281,46 @@ msc_backend_trace_launch (const char *const *argv, const char *preload_path, int
     return msc_status_set (status, MSC_ERR_INVALID, "no program to launch");
   if (msc_trace_check_program (argv[0], path, sizeof path, mode, status) != MSC_OK)
     return status->code;
+  /* Its children would need the watcher to follow forks and a capture
+   * each: refused rather than half done. */
+  if (*mode == MSC_TRACE_STATIC && follow)
+    return msc_status_set (status, MSC_ERR_INVALID,
+                           "%s is statically linked: the processes it starts cannot be "
+                           "followed (trace it without following children)", path);
   if (*mode == MSC_TRACE_TRACED && access (preload_path, R_OK) != 0)
     return msc_status_set (status, MSC_ERR_UNSUPPORTED, "the tracer library %s is missing: %s",
                            preload_path, strerror (errno));
-  launch = calloc (1, sizeof *launch);
-  if (launch == NULL || msc_trace_env_build (&env, preload_path, *mode, status) != MSC_OK)
+  launch = msc_trace_launch_new (0);
+  if (launch == NULL || msc_trace_env_build (&env, preload_path, *mode, follow, status) != MSC_OK)
     {
       free (launch);
       return msc_status_set (status, MSC_ERR_NO_MEMORY, "out of memory");
     }
   /* A static program's channel carries the watcher's records. */
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0
+      || (follow && socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, rv) != 0)
       || (*mode == MSC_TRACE_STATIC && pipe2 (go, O_CLOEXEC) != 0)
       || pipe2 (errp, O_CLOEXEC) != 0)
     {
       msc_status_set (status, MSC_ERR_IO, "cannot create the trace channel: %s", strerror (errno));
       goto fail;
     }
-  if (sv[1] >= 0)
-    msc_trace_grow_channel (sv[1]);
+  msc_wire_grow_channel (sv[1]);
+  ends[0] = *mode == MSC_TRACE_TRACED ? sv[1] : -1;
+  ends[1] = rv[1];
   launch->pid = fork ();
   if (launch->pid == 0)
-    msc_trace_child (path, argv, &env, *mode == MSC_TRACE_TRACED ? sv[1] : -1, own_group, go[0],
-                     errp[1]);
+    msc_trace_child (path, argv, &env, ends, (flags & MSC_TRACE_OWN_GROUP) != 0, go[0], errp[1]);
   close (errp[1]);
   if (go[0] >= 0)
     close (go[0]);
+  if (rv[1] >= 0)
+    close (rv[1]);
+  rv[1] = -1;
   if (launch->pid < 0)
     {
       msc_status_set (status, MSC_ERR_IO, "cannot start %s: %s", path, strerror (errno));
       close (errp[0]);
-      close (sv[1]);
       if (go[1] >= 0)
         close (go[1]);
       goto fail;
@@ -303,6 +337,7 @@ msc_backend_trace_launch (const char *const *argv, const char *preload_path, int
     }
   else
     close (sv[1]);
+  sv[1] = -1; /* the child's, or the watcher's */
   while ((got = read (errp[0], &child_errno, sizeof child_errno)) < 0 && errno == EINTR)
     ;
   close (errp[0]);
@@ -319,13 +354,14 @@ msc_backend_trace_launch (const char *const *argv, const char *preload_path, int
     }
   free (env.envp);
   launch->fd = sv[0];
+  launch->follow_fd = rv[0];
   launch->running = 1;
   *out = launch;
   return MSC_OK;
 
 fail:
-  if (sv[0] >= 0)
-    close (sv[0]);
+  msc_trace_close_pair (sv);
+  msc_trace_close_pair (rv);
   free (env.envp);
   free (launch);
   return status->code;

@@ -30,6 +30,15 @@ struct MscTraceLaunch {
   MscTraceWatch *watch;   /* a static program's watcher, else NULL */
   int running;
   int wait_status;
+  /* --follow-children: the rendezvous socket (the launched program's
+   * only); a followed process's pidfd (-1 without), and what it said of
+   * its end. */
+  int follow_fd;
+  int followed;           /* not memscope's child: no waitpid() */
+  int pidfd;
+  int status_known;       /* wait_status is known */
+  int exit_code;
+  int exit_code_known;    /* it sent MSC_WIRE_STATUS */
   uint32_t exec_count;
   /* The module list being received, and whose it is. */
   uint32_t modules_tid;
@@ -40,3 +49,11 @@ struct MscTraceLaunch {
   char message[MSC_WIRE_MESSAGE_MAX];
 };
 
+
+/* A launch with its descriptors -1; NULL when out of memory. */
+MscTraceLaunch *msc_trace_launch_new (pid_t pid);
+/* msc-linux-trace-pump.c: reads what is queued now; 0 when nothing was. */
+int msc_trace_drain (MscTraceLaunch *launch, const MscTraceSink *sink);
+/* msc-linux-trace-follow.c: 1 once a followed process ended (then
+ * wait_status when status_known). */
+int msc_trace_follow_reap (MscTraceLaunch *launch);

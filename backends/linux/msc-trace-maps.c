@@ -39,13 +39,6 @@ static pthread_mutex_t msc_tr_maps_lock = PTHREAD_MUTEX_INITIALIZER;
 static MscTrMaps msc_tr_before, msc_tr_after;
 static uint64_t msc_tr_before_time; /* unmappings are stamped here (msc-trace-patch.c says why) */
 
-static void
-msc_tr_raw_unmap (void *p, size_t size)
-{
-  if (p != NULL)
-    msc_tr_syscall6 (SYS_munmap, (long) p, (long) size, 0, 0, 0, 0);
-}
-
 /* The whole file in maps->text, NUL-ended; the buffer doubles until it fits. */
 static size_t
 msc_tr_maps_slurp (MscTrMaps *maps)
@@ -229,4 +222,10 @@ msc_tr_maps_end (uint64_t caller)
       msc_tr_maps_emit (&msc_tr_after, &msc_tr_before, MSC_TRACE_MMAP, after_time, caller);
     }
   pthread_mutex_unlock (&msc_tr_maps_lock);
+}
+
+void
+msc_tr_maps_forked (void)
+{
+  pthread_mutex_init (&msc_tr_maps_lock, NULL);
 }

@@ -62,6 +62,13 @@ msc_tr_raw_map (size_t size)
   return msc_tr_failed (p) ? NULL : (void *) p;
 }
 
+void
+msc_tr_raw_unmap (void *p, size_t size)
+{
+  if (p != NULL)
+    msc_tr_syscall6 (SYS_munmap, (long) p, (long) size, 0, 0, 0, 0);
+}
+
 /* Sets errno from a raw result as libc's wrapper would. */
 static long
 msc_tr_result (long ret)

@@ -6,7 +6,9 @@
  * environment so that the traced process goes on being traced when it execs
  * (a shell shim exec'ing the real program keeps its pid); a child it forks
  * stops recording at fork, and a program it spawns finds another pid and
- * records nothing.
+ * records nothing.  With --follow-children each of those gets a channel of
+ * its own instead (msc-trace-follow.c) and is traced as a process of its
+ * own.
  */
 #define _GNU_SOURCE
 #include "backends/linux/msc-trace-preload.h"
@@ -238,6 +240,8 @@ MSC_PAGE_HOOK (pvalloc, MSC_TRACE_PVALLOC)
  * exec fails the threads go on sending records one by one (slower, same
  * records). */
 static long msc_tr_pid;
+/* What msc_tr_patch_libc() found, said again by each fork child's hello. */
+static int msc_tr_patched;
 
 /* This is the traced process itself: a vfork child shares our memory (and
  * so msc_tr_enabled) but is not us, and must leave our buffers alone. */
@@ -294,12 +298,29 @@ execvpe (const char *file, char *const argv[], char *const envp[])
   return real.execvpe (file, argv, envp);
 }
 
+/* A followed process is not memscope's child: it cannot learn the exit
+ * code from waitpid(), so the process sends it. */
+static void
+msc_tr_send_status (int code)
+{
+  if (msc_tr_following () && msc_tr_is_traced ())
+    msc_tr_status (code);
+}
+
 MSC_EXPORT void
 _exit (int status)
 {
   msc_tr_resolve ();
   msc_tr_before_exit ();
+  msc_tr_send_status (status);
   real.exit_now (status);
+}
+
+static void
+msc_tr_on_exit (int status, void *data)
+{
+  (void) data;
+  msc_tr_send_status (status);
 }
 
 MSC_EXPORT void *
@@ -346,26 +367,57 @@ msc_tr_env_number (const char *name, long *value)
   return errno == 0 && *end == '\0';
 }
 
+/* This process's first records: who it is, what is loaded. */
+static void
+msc_tr_begin (void)
+{
+  msc_tr_pid = getpid ();
+  msc_tr_hello (msc_tr_patched);
+  msc_tr_modules ();
+  msc_tr_enabled = 1;
+}
+
+/* The parent's channel and buffers are the parent's: the child forgets
+ * them.  Followed, it goes on as a process of its own on a new channel.
+ * Not when fork came from a signal handler that interrupted the tracer:
+ * the buffer it would start from is half written. */
+static void
+msc_tr_after_fork (void)
+{
+  int fd;
+
+  msc_tr_forked_child ();
+  if (msc_tr_busy || (fd = msc_tr_follow_connect ()) < 0)
+    return;
+  msc_tr_busy++;
+  msc_tr_record_restart (fd);
+  msc_tr_maps_forked ();
+  msc_tr_begin ();
+  msc_tr_busy--;
+}
+
 /* Runs before main (and again in each image after exec). */
 __attribute__ ((constructor)) static void
 msc_tr_start (void)
 {
   long fd, pid;
-  int patched;
+  int channel;
 
   msc_tr_resolve ();
-  if (!msc_tr_env_number (MSC_WIRE_ENV_FD, &fd) || !msc_tr_env_number (MSC_WIRE_ENV_PID, &pid)
-      || pid != (long) getpid ())
-    return; /* not launched by memscope, or a process the traced one started */
-  msc_tr_pid = pid;
+  msc_tr_follow_init ();
+  if (msc_tr_env_number (MSC_WIRE_ENV_FD, &fd) && msc_tr_env_number (MSC_WIRE_ENV_PID, &pid)
+      && pid == (long) getpid ())
+    channel = (int) fd;
+  else if ((channel = msc_tr_follow_connect ()) < 0)
+    return; /* not launched by memscope, or a process the traced one started, not followed */
   msc_tr_busy++;
   msc_tr_clock_init ();
-  msc_tr_record_init ((int) fd);
-  pthread_atfork (NULL, NULL, msc_tr_forked_child);
-  patched = msc_tr_patch_libc ();
-  msc_tr_hello (patched);
-  msc_tr_modules ();
-  msc_tr_enabled = 1;
+  msc_tr_record_init (channel);
+  pthread_atfork (NULL, NULL, msc_tr_after_fork);
+  if (msc_tr_following ())
+    on_exit (msc_tr_on_exit, NULL);
+  msc_tr_patched = msc_tr_patch_libc ();
+  msc_tr_begin ();
   msc_tr_busy--;
 }
 

@@ -6,6 +6,8 @@
  *   msc-trace-patch.c    libc's own mmap/munmap/mremap/mprotect/madvise/brk
  *   msc-trace-record.c   per-thread buffers, stacks, the channel
  *   msc-trace-maps.c     what ld.so maps and unmaps in dlopen/dlclose
+ *   msc-trace-follow.c   --follow-children: a channel of its own for each
+ *                        other process that loads the tracer
  */
 #pragma once
 
@@ -49,12 +51,28 @@ MSC_HIDDEN void msc_tr_flush_all (void);
 MSC_HIDDEN void msc_tr_exit_handshake (void);
 /* In a forked child: forget the channel, record nothing. */
 MSC_HIDDEN void msc_tr_forked_child (void);
+/* In a forked child that is followed: the parent's buffers dropped, fd
+ * its channel from now on. */
+MSC_HIDDEN void msc_tr_record_restart (int fd);
+/* How the process ends: its exit code, sent alone (--follow-children). */
+MSC_HIDDEN void msc_tr_status (int code);
+
+/* msc-trace-follow.c: reads MEMSCOPE_TRACE_FOLLOW_FD (start-up, each image). */
+MSC_HIDDEN void msc_tr_follow_init (void);
+/* Non-zero when memscope follows the processes the traced one starts. */
+MSC_HIDDEN int msc_tr_following (void);
+/* A new channel for this process, its other end handed to memscope; -1
+ * when not following or memscope would not take it.  Allocates nothing
+ * (a fork child's handler). */
+MSC_HIDDEN int msc_tr_follow_connect (void);
 
 /* msc-trace-maps.c: around a dlopen or dlclose.  begin returns 1 when it
  * read the mappings (and holds its lock): then end must follow, and records
  * the difference with caller's stack. */
 MSC_HIDDEN int msc_tr_maps_begin (void);
 MSC_HIDDEN void msc_tr_maps_end (uint64_t caller);
+/* In a fork child: the lock may have been held by a thread that is gone. */
+MSC_HIDDEN void msc_tr_maps_forked (void);
 
 /* msc-trace-patch.c: 1 when libc's entries now lead to us, else 0 with a
  * note sent saying why. */
@@ -66,3 +84,5 @@ MSC_HIDDEN int msc_tr_failed (long ret);
 /* size bytes of anonymous read/write memory by the raw call (never
  * malloc, never traced); NULL when refused. */
 MSC_HIDDEN void *msc_tr_raw_map (size_t size);
+/* Gives back what msc_tr_raw_map() gave (NULL: nothing). */
+MSC_HIDDEN void msc_tr_raw_unmap (void *p, size_t size);

@@ -460,6 +460,48 @@ msc_tr_exit_handshake (void)
 }
 
 void
+msc_tr_status (int code)
+{
+  MscWireStatus rec = { .code = code };
+
+  msc_tr_busy++;
+  msc_tr_header (&rec.h, MSC_WIRE_STATUS, 0, sizeof rec);
+  msc_tr_send (&rec, sizeof rec);
+  msc_tr_busy--;
+}
+
+/* Only the forking thread lives on in the child.  The other buffers are
+ * the child's copies of the parent's: unmapped, not cleared, so that no
+ * page is copied for nothing.  The child's own starts empty, and with no
+ * stack known: memscope's recorder for this process has seen none. */
+void
+msc_tr_record_restart (int fd)
+{
+  MscTrBuffer *own = msc_tr_buffer;
+
+  for (size_t i = 0; i < MSC_TR_MAX_BUFFERS; i++)
+    {
+      MscTrBuffer *buffer = atomic_load (&msc_tr_buffers[i]);
+
+      if (buffer != NULL && buffer != own)
+        {
+          atomic_store (&msc_tr_buffers[i], NULL);
+          msc_tr_raw_unmap (buffer, sizeof *buffer);
+        }
+    }
+  msc_tr_tid = 0;
+  if (own != NULL)
+    {
+      own->len = 0;
+      own->tid = msc_tr_gettid ();
+      memset (own->cache, 0, sizeof own->cache);
+      atomic_store (&own->state, MSC_BUF_IDLE);
+    }
+  msc_tr_exiting = 0;
+  msc_tr_fd = fd;
+}
+
+void
 msc_tr_forked_child (void)
 {
   /* The parent's buffers were copied into the child: they are the

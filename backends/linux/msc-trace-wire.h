@@ -11,6 +11,7 @@
 #pragma once
 
 #include <stdint.h>
+#include <sys/socket.h>
 
 /* The largest message (bytes): a thread's buffer. */
 #define MSC_WIRE_MESSAGE_MAX 32768
@@ -20,6 +21,12 @@
 /* Environment the launcher hands the target. */
 #define MSC_WIRE_ENV_FD  "MEMSCOPE_TRACE_FD"   /* the socket's descriptor */
 #define MSC_WIRE_ENV_PID "MEMSCOPE_TRACE_PID"  /* the one process to trace */
+/* --follow-children: the rendezvous socket (SOCK_SEQPACKET) on which every
+ * other process that loads the tracer (a fork child, a program a traced
+ * process started) hands memscope a channel of its own: one MscWireFollow
+ * with the channel's other end and, where the kernel has them, a pidfd of
+ * the process (SCM_RIGHTS). */
+#define MSC_WIRE_ENV_FOLLOW "MEMSCOPE_TRACE_FOLLOW_FD"
 
 typedef enum {
   MSC_WIRE_HELLO = 1,  /* an image started tracing (the first, or after exec) */
@@ -33,6 +40,8 @@ typedef enum {
   MSC_WIRE_EXIT,       /* MscWireExit: exit() has begun; the thread waits for
                         * one byte back, so memscope can take the last
                         * snapshot while the memory is still there */
+  MSC_WIRE_STATUS,     /* MscWireStatus: the exit code (--follow-children: a
+                        * followed process is not memscope's to wait for) */
 } MscWireType;
 
 typedef struct {
@@ -104,3 +113,30 @@ typedef struct {
   MscWireHeader h;
   /* char text[], NUL-terminated, padded to 8 */
 } MscWireNote;
+
+typedef struct {
+  MscWireHeader h;
+  int32_t code;        /* exit()'s or _exit()'s argument */
+  uint32_t unused;
+} MscWireStatus;
+
+/* The one data part of a rendezvous message. */
+typedef struct {
+  uint32_t pid;
+  uint32_t has_pidfd;  /* the second descriptor is a pidfd of pid */
+} MscWireFollow;
+
+/* A unix socket's queue is charged to the sender: a larger send buffer in
+ * the target lets it run on while memscope takes a snapshot instead of
+ * blocking on a full queue.  SO_SNDBUFFORCE passes rmem/wmem_max where the
+ * user may (root); else the plain request is capped by the system.  Both
+ * ends call it: memscope on the channel it launches with, the tracer on
+ * the channel a followed process makes. */
+static inline void
+msc_wire_grow_channel (int fd)
+{
+  int size = 16 << 20;
+
+  if (setsockopt (fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof size) != 0)
+    setsockopt (fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
+}

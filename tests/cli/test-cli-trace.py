@@ -76,6 +76,16 @@ def decode_events(text):
     return events
 
 
+def gone(pid):
+    """Ended: no such process, or a zombie (an init that does not collect
+    orphans, as in some containers, leaves them so)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+
+
 def run(*args):
     return subprocess.run([MEMSCOPE, *args], capture_output=True, text=True, timeout=120)
 
@@ -201,6 +211,56 @@ class TraceCli(unittest.TestCase):
         self.assertIn("left running", err)
         os.kill(pid, 0)  # still there
         os.kill(pid, signal.SIGKILL)
+
+    def children(self, stem):
+        """The --follow-children captures beside stem.mmp: {pid: path}."""
+        found = {}
+        for name in os.listdir(self.dir.name):
+            m = re.fullmatch(re.escape(stem) + r"\.(\d+)\.mmp", name)
+            if m:
+                found[int(m.group(1))] = self.path(name)
+        return found
+
+    def test_follow_children(self):
+        out = self.path("fork.mmp")
+        proc = run("--trace", "--interval", "0.2", "--follow-children", "-o", out, "--", TARGET, LIB, "fork")
+        self.assertEqual(proc.returncode, 7, proc.stderr)
+        with open(out) as f:
+            self.assertNotIn(7777, [e[2] for e in decode_events(f.read())])
+        children = self.children("fork")
+        self.assertEqual(len(children), 1, proc.stderr)
+        (pid, child), = children.items()
+        self.assertIn(f"process {pid}: ", proc.stderr)
+        with open(child) as f:
+            text = f.read()
+        self.assertIn(f'<Process Pid="{pid}"', text)
+        self.assertGreaterEqual(text.count("<Snapshot "), 4)
+        self.assertRegex(text, r'<Trace [^>]*ExitCode="4"')
+        proc = run("--call-tree", "--inverted", child)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertRegex(proc.stdout, r"\n\s+23331\s+3\s+15554\s+15554\s+15554    fork_alloc\n")
+
+    def test_children_untraced_by_default(self):
+        out = self.path("nofollow.mmp")
+        proc = run("--trace", "-o", out, "--", TARGET, LIB, "fork")
+        self.assertEqual(proc.returncode, 7, proc.stderr)
+        self.assertEqual(self.children("nofollow"), {})
+
+    def test_interrupt_kills_followed_children(self):
+        out = self.path("family.mmp")
+        proc = subprocess.Popen([MEMSCOPE, "--trace", "--follow-children", "-o", out, "--",
+                                 "sh", "-c", "sleep 30 & sleep 30; wait"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(1.5)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        self.assertEqual(proc.returncode, 128 + 9, err)
+        children = self.children("family")
+        self.assertEqual(len(children), 2, err)
+        for pid, path in children.items():
+            with open(path) as f:
+                self.assertIn('CutShort="1"', f.read())
+            self.assertTrue(gone(pid), pid)
 
 
 if __name__ == "__main__":

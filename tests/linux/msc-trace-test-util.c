@@ -36,10 +36,9 @@ run_clear (Run *run)
   g_clear_object (&run->session);
 }
 
-Run
-record (const char *const *argv)
+static Run
+record_with (MscTraceRecorder *recorder)
 {
-  g_autoptr(MscTraceRecorder) recorder = msc_trace_recorder_new (argv, INTERVAL);
   g_autoptr(GError) error = NULL;
   Run run = { 0 };
 
@@ -48,6 +47,29 @@ record (const char *const *argv)
   run.trace = msc_session_get_trace (run.session);
   g_assert_nonnull (run.trace);
   run.exit_status = msc_trace_recorder_get_exit_status (recorder);
+  return run;
+}
+
+Run
+record (const char *const *argv)
+{
+  g_autoptr(MscTraceRecorder) recorder = msc_trace_recorder_new (argv, INTERVAL);
+
+  return record_with (recorder);
+}
+
+Run
+record_follow (const char *mode, GPtrArray **children)
+{
+  const char *argv[] = { g_getenv ("MSC_TRACE_TARGET_NOFP"), g_getenv ("MSC_TRACE_LIB"), mode, NULL };
+  g_autoptr(MscTraceRecorder) recorder = msc_trace_recorder_new (argv, INTERVAL);
+  Run run;
+
+  msc_trace_recorder_set_follow_children (recorder, TRUE);
+  run = record_with (recorder);
+  *children = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < msc_trace_recorder_get_n_children (recorder); i++)
+    g_ptr_array_add (*children, g_object_ref (msc_trace_recorder_get_child (recorder, i, NULL)));
   return run;
 }
 

@@ -19,6 +19,9 @@ Run  record (const char *const *argv);
 /* The target (which: "FP" or "NOFP") with its library and mode. */
 Run  record_target (const char *which, const char *mode);
 void run_clear (Run *run);
+/* The NOFP target in mode with --follow-children: the program's run, and
+ * in *children (of MscSession) each process it started. */
+Run  record_follow (const char *mode, GPtrArray **children);
 /* The child of node for function; aborts the test when there is none. */
 const MscCallNode *child (const MscCallNode *node, const char *function);
 /* The inverted tree's entry for function has exactly these figures. */

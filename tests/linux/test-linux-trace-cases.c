@@ -1,5 +1,5 @@
-/* test-linux-trace-cases.c — the tracer where programs are awkward: fork,
- * exec through a shell shim, a malloc in a signal handler, 8 threads
+/* test-linux-trace-cases.c — the tracer where programs are awkward: fork
+ * (untraced, and followed: --follow-children), exec through a shell shim, a malloc in a signal handler, 8 threads
  * allocating at once, _exit, abort, SIGKILL, programs that cannot be
  * traced; python3 allocating a known bytearray; and the capture: saved and
  * reopened byte-identical, and still readable when cut short. */
@@ -38,6 +38,76 @@ test_fork (void)
   g_assert_cmpuint (count_events (run.trace, MSC_TRACE_MALLOC, 7777), ==, 0);
   g_assert_cmpuint (count_events (run.trace, MSC_TRACE_MALLOC, 8888), ==, 1);
   g_assert_cmpint (run.exit_status, ==, 7);
+  run_clear (&run);
+}
+
+/* The one process followed: its session, trace and heap call tree. */
+static MscSession *
+only_child (GPtrArray *children, MscTrace **trace, MscCallTree **tree)
+{
+  MscSession *session;
+
+  g_assert_cmpuint (children->len, ==, 1);
+  session = g_ptr_array_index (children, 0);
+  *trace = msc_session_get_trace (session);
+  *tree = msc_call_tree_new (*trace, MSC_REPLAY_HEAP, TRUE, G_MAXUINT64);
+  return session;
+}
+
+/* --follow-children: the child's capture has the child's calls and none of
+ * the parent's, with its own snapshots and end; the parent's has none of
+ * the child's. */
+static void
+test_follow_fork (void)
+{
+  g_autoptr(GPtrArray) children = NULL;
+  Run run = record_follow ("fork", &children);
+  MscSession *session;
+  MscTrace *trace;
+  g_autoptr(MscCallTree) tree = NULL;
+
+  g_assert_cmpuint (count_events (run.trace, MSC_TRACE_MALLOC, 7777), ==, 0);
+  g_assert_cmpuint (count_events (run.trace, MSC_TRACE_MALLOC, 8888), ==, 1);
+  g_assert_cmpint (run.exit_status, ==, 7);
+  session = only_child (children, &trace, &tree);
+  assert_site (tree, "fork_alloc", 3, 3 * 7777, 2 * 7777);
+  g_assert_cmpuint (count_events (trace, MSC_TRACE_MALLOC, 7777), ==, 3);
+  g_assert_cmpuint (count_events (trace, MSC_TRACE_MALLOC, 8888), ==, 0);
+  g_assert_cmpuint (count_events (trace, MSC_TRACE_MALLOC, 3000), ==, 0);
+  /* At fork, at least two intervals in its 700 ms, and at its _exit. */
+  g_assert_cmpuint (msc_session_get_n_snapshots (session), >=, 4);
+  g_assert_cmpuint (msc_process_get_pid (msc_session_get_process (session)), !=,
+                    msc_process_get_pid (msc_session_get_process (run.session)));
+  g_assert_true (msc_trace_get_exited (trace));
+  g_assert_cmpint (msc_trace_get_exit_code_or_signal (trace), ==, 4);
+  g_assert_false (msc_trace_get_cut_short (trace));
+  g_assert_cmpuint (msc_trace_get_images (trace), ==, 1);
+  run_clear (&run);
+}
+
+/* A child that execs (fork + exec, or posix_spawn's vfork child): traced
+ * in its new image as the program it became, in its own capture. */
+static void
+test_follow_exec (gconstpointer data)
+{
+  const char *mode = data;
+  g_autoptr(GPtrArray) children = NULL;
+  Run run = record_follow (mode, &children);
+  g_autoptr(MscCallTree) parent_tree = msc_call_tree_new (run.trace, MSC_REPLAY_HEAP, TRUE, G_MAXUINT64);
+  g_autoptr(MscCallTree) tree = NULL;
+  MscSession *session;
+  MscTrace *trace;
+
+  g_assert_cmpint (run.exit_status, ==, 7);
+  assert_site (parent_tree, "alloc_leak", 7, 7 * 3000, 7 * 3000);
+  session = only_child (children, &trace, &tree);
+  assert_site (tree, "alloc_leak", 7, 7 * 3000, 7 * 3000);
+  g_assert_cmpuint (count_events (trace, MSC_TRACE_MALLOC, 8888), ==, 0);
+  /* fork + exec: the image it was forked in, then the program it exec'd. */
+  g_assert_cmpuint (msc_trace_get_images (trace), ==, g_str_equal (mode, "fork-exec") ? 2 : 1);
+  g_assert_cmpuint (msc_session_get_n_snapshots (session), >=, 3);
+  g_assert_true (msc_trace_get_exited (trace));
+  g_assert_cmpint (msc_trace_get_exit_code_or_signal (trace), ==, 7);
   run_clear (&run);
 }
 
@@ -152,6 +222,22 @@ test_cannot_trace (void)
   g_unlink (data);
   g_unlink (setuid);
   g_rmdir (dir);
+}
+
+/* The ptrace watcher does not follow forks: said so, not done by half. */
+static void
+test_static_follow (void)
+{
+  const char *argv[] = { g_getenv ("MSC_TRACE_STATIC"), NULL };
+  g_autoptr(MscTraceRecorder) recorder = msc_trace_recorder_new (argv, INTERVAL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MscSession) session = NULL;
+
+  msc_trace_recorder_set_follow_children (recorder, TRUE);
+  session = msc_trace_recorder_run (recorder, &error);
+  g_assert_null (session);
+  g_assert_error (error, MSC_TRACE_ERROR, MSC_TRACE_ERROR_LAUNCH);
+  g_assert_nonnull (strstr (error->message, "statically linked"));
 }
 
 /* Bytes the break moved up, over the whole trace. */
@@ -315,6 +401,10 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/trace/fork", test_fork);
+  g_test_add_func ("/trace/follow/fork", test_follow_fork);
+  g_test_add_data_func ("/trace/follow/fork-exec", "fork-exec", test_follow_exec);
+  g_test_add_data_func ("/trace/follow/spawn", "spawn", test_follow_exec);
+  g_test_add_func ("/trace/follow/static", test_static_follow);
   g_test_add_func ("/trace/signal", test_signal);
   g_test_add_func ("/trace/threads", test_threads);
   g_test_add_func ("/trace/exec-shim", test_exec_shim);

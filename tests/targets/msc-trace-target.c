@@ -17,14 +17,18 @@
  *
  * then sleeps SLEEP_MS so that interval snapshots see it all, and ends as
  * the mode (argv[2]) says: exit, _exit, abort, kill (SIGKILL itself), fork
- * (a child mallocs 7777 and exits; the parent then mallocs 8888), signal
- * (a SIGUSR1 handler mallocs 5555), stress (8 threads x 20000 malloc (440)
- * + free at once).
+ * (a child's fork_alloc mallocs 3 x 7777 and frees one, the child lives
+ * CHILD_MS and leaves with _exit (4); the parent then mallocs 8888),
+ * fork-exec (the child execs this program in mode exit), spawn (the same
+ * through posix_spawn: a vfork child), signal (a SIGUSR1 handler mallocs
+ * 5555), stress (8 threads x 20000 malloc (440) + free at once).  The
+ * parent waits for its child and returns 7 as in the other modes.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <pthread.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +39,7 @@
 
 #define NOINLINE __attribute__ ((noinline))
 #define SLEEP_MS 1200
+#define CHILD_MS 700
 
 /* Stores that keep the compiler from dropping the allocations.  Only the
  * main thread's straight-line code uses sink: a block that is freed goes
@@ -177,16 +182,46 @@ on_usr1 (int signo)
   free (block);
 }
 
-static void
-fork_child (void)
+NOINLINE static void
+fork_alloc (void)
 {
-  pid_t pid = fork ();
+  void *volatile block = malloc (7777);
 
-  if (pid == 0)
+  free (block);
+  msc_trace_leaks[0] = malloc (7777);
+  msc_trace_leaks[1] = malloc (7777);
+}
+
+/* The same program again, as the child: its capture is the "exit" run's. */
+static void
+exec_self (const char *library)
+{
+  char *const argv[] = { "msc-trace-target", (char *) library, "exit", NULL };
+
+  execv ("/proc/self/exe", argv);
+  _exit (127);
+}
+
+static void
+fork_child (const char *mode, const char *library)
+{
+  extern char **environ;
+  pid_t pid = 0;
+
+  if (strcmp (mode, "spawn") == 0)
     {
-      void *volatile block = malloc (7777);
-      free (block);
-      _exit (0);
+      char *const argv[] = { "msc-trace-target", (char *) library, "exit", NULL };
+
+      if (posix_spawn (&pid, "/proc/self/exe", NULL, NULL, argv, environ) != 0)
+        exit (3);
+    }
+  else if ((pid = fork ()) == 0)
+    {
+      if (strcmp (mode, "fork-exec") == 0)
+        exec_self (library);
+      fork_alloc ();
+      sleep_ms (CHILD_MS);
+      _exit (4);
     }
   waitpid (pid, NULL, 0);
   {
@@ -198,7 +233,7 @@ fork_child (void)
 
 /* How the program ends: the modes that return do so with status 7. */
 static int
-finish_as (const char *mode)
+finish_as (const char *mode, const char *library)
 {
   if (strcmp (mode, "_exit") == 0)
     _exit (9);
@@ -206,8 +241,8 @@ finish_as (const char *mode)
     abort ();
   if (strcmp (mode, "kill") == 0)
     kill (getpid (), SIGKILL);
-  if (strcmp (mode, "fork") == 0)
-    fork_child ();
+  if (strcmp (mode, "fork") == 0 || strcmp (mode, "fork-exec") == 0 || strcmp (mode, "spawn") == 0)
+    fork_child (mode, library);
   if (strcmp (mode, "signal") == 0)
     {
       signal (SIGUSR1, on_usr1);
@@ -244,5 +279,5 @@ main (int argc, char **argv)
   for (int i = 0; i < 4; i++)
     pthread_join (threads[i], NULL);
   sink = region;
-  return finish_as (argv[2]);
+  return finish_as (argv[2], argv[1]);
 }
