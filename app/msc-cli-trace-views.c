@@ -10,6 +10,7 @@
 #include "app/msc-cli-trace.h"
 #include "model/core/msc-format.h"
 #include "model/msc-call-tree.h"
+#include "model/msc-trace-history.h"
 #include "model/msc-loader.h"
 #include "model/msc-session.h"
 
@@ -195,25 +196,9 @@ msc_view_leaks (const MscViewOptions *o, MscTrace *trace)
 static gboolean
 msc_view_history (const MscViewOptions *o, MscTrace *trace, GError **error)
 {
-  g_autoptr(GString) csv = g_string_new ("Time,Thread,Operation,Address,Size,Old Address,Old Size,Flags,Error,Function\r\n");
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (o->history);
 
-  for (guint i = 0; i < msc_trace_get_n_events (trace); i++)
-    {
-      const MscTraceRecord *e = msc_trace_get_event (trace, i);
-      const MscTraceExtra *x = msc_trace_get_extra (trace, i);
-      g_autofree char *label = e->stack != 0 ? msc_trace_dup_node_label (trace, e->stack) : g_strdup ("");
-      g_autofree char *quoted = NULL;
-      g_auto(GStrv) parts = g_strsplit (label, "\"", -1);
-
-      quoted = g_strjoinv ("\"\"", parts);
-      g_string_append_printf (csv, "%.9f,%u,%s,0x%" G_GINT64_MODIFIER "x,%" G_GUINT64_FORMAT
-                                   ",0x%" G_GINT64_MODIFIER "x,%" G_GUINT64_FORMAT ",%u,%d,\"%s\"\r\n",
-                              (double) e->time / 1e9, msc_trace_get_thread_id (trace, e->thread),
-                              msc_trace_op_name (e->op), e->address, e->size,
-                              x != NULL ? x->old_address : 0, x != NULL ? x->old_size : 0,
-                              x != NULL ? x->flags : 0, x != NULL ? x->error : 0, quoted);
-    }
-  return g_file_set_contents (o->history, csv->str, (gssize) csv->len, error);
+  return msc_trace_write_history (trace, NULL, file, NULL, error);
 }
 
 /* ---- --allocations ---- */

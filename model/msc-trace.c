@@ -468,11 +468,14 @@ msc_trace_dup_stack_text (MscTrace *self, guint node)
 {
   GString *text = g_string_new (NULL);
 
-  for (; node != 0 && node < self->nodes->len; node = msc_trace_get_node (self, node)->parent)
+  while (node != 0 && node < self->nodes->len)
     {
-      const MscTraceFrame *f = msc_trace_get_frame (self, msc_trace_get_node (self, node)->frame);
+      const MscTraceNode *n = &g_array_index (self->nodes, MscTraceNode, node);
+      const MscTraceFrame *f = n->frame < self->frames->len ? &g_array_index (self->frames, MscTraceFrame, n->frame)
+                                                             : NULL;
       g_autofree char *label = msc_trace_dup_node_label (self, node);
 
+      node = n->parent;
       if (f != NULL && f->file != NULL)
         g_string_append_printf (text, "    %s (%s:%u)\n", label, f->file, f->line);
       else

@@ -155,6 +155,7 @@ static const struct {
   { "win.refresh", { "F5", NULL } },
   { "win.timeline", { "<Control>t", NULL } },
   { "win.fragmentation", { "<Control>g", NULL } },
+  { "win.trace", { "<Control><Shift>t", NULL } },
   { "win.call-tree", { "<Control>l", NULL } },
   { "win.heap-allocations", { "<Control>h", NULL } },
   { "win.open", { "<Control>o", NULL } },

@@ -61,6 +61,7 @@ struct _MscWindow
   GtkWidget            *fragmentation_dialog; /* msc-window-fragmentation.c */
   GtkWidget            *strings_dialog;       /* msc-window-memory.c */
   GtkWidget            *trace_buttons;        /* msc-window-trace.c */
+  GtkWidget            *trace_dialog;
   GtkWidget            *call_tree_dialog;
   GtkWidget            *heap_allocations_dialog;
 
@@ -115,7 +116,7 @@ void     msc_window_add_fragmentation_actions   (MscWindow *self);
 void     msc_window_update_fragmentation_action (MscWindow *self);
 void     msc_window_fragmentation_destroy       (MscWindow *self);
 
-/* msc-window-trace.c: Call Tree… and Heap Allocations…, for a traced capture. */
+/* msc-window-trace.c: Trace…, Call Tree… and Heap Allocations…, for a traced capture. */
 void     msc_window_add_trace_actions    (MscWindow *self);
 void     msc_window_update_trace_actions (MscWindow *self);
 void     msc_window_trace_destroy        (MscWindow *self);

@@ -1,6 +1,6 @@
 /* msc-window-trace.c — the main window's trace commands, for a capture that
  * has a trace (VMMap's Call Tree and Heap Allocations buttons): they exist
- * only then. Each dialog is one per window and follows the snapshot shown
+ * only then, with Trace… (every recorded operation). Each dialog is one per window and follows the snapshot shown
  * (its time is the trace time the figures are taken at) and, for Heap
  * Allocations, the region selected in Details. */
 #include "config.h"
@@ -10,6 +10,7 @@
 #include "model/core/msc-format.h"
 #include "ui/msc-call-tree-dialog.h"
 #include "ui/msc-heap-allocations-dialog.h"
+#include "ui/msc-trace-dialog.h"
 #include "ui/msc-ui-util.h"
 #include "ui/msc-window-private.h"
 
@@ -99,6 +100,21 @@ msc_window_call_tree (GSimpleAction *action,
 }
 
 static void
+msc_window_trace_history (GSimpleAction *action,
+                          GVariant      *param,
+                          gpointer       user_data)
+{
+  MscWindow *self = user_data;
+
+  if (self->trace_dialog == NULL)
+    {
+      msc_dialog_slot_set (&self->trace_dialog, msc_trace_dialog_new (GTK_WINDOW (self), msc_window_trace (self)));
+      g_signal_connect (self->trace_dialog, "response", G_CALLBACK (gtk_widget_destroy), NULL);
+    }
+  gtk_window_present (GTK_WINDOW (self->trace_dialog));
+}
+
+static void
 msc_window_heap_allocations (GSimpleAction *action,
                              GVariant      *param,
                              gpointer       user_data)
@@ -119,13 +135,15 @@ void
 msc_window_update_trace_actions (MscWindow *self)
 {
   gboolean traced = msc_window_trace (self) != NULL && msc_session_get_n_snapshots (self->session) > 0;
+  GAction *history = g_action_map_lookup_action (G_ACTION_MAP (self), "trace");
   GAction *call_tree = g_action_map_lookup_action (G_ACTION_MAP (self), "call-tree");
   GAction *heap = g_action_map_lookup_action (G_ACTION_MAP (self), "heap-allocations");
 
-  if (call_tree == NULL || heap == NULL)
+  if (history == NULL || call_tree == NULL || heap == NULL)
     return;
   /* No dead controls on a plain capture: the buttons go with the trace. */
   gtk_widget_set_visible (GTK_WIDGET (self->trace_buttons), traced);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (history), traced);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (call_tree), traced);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (heap), traced && msc_window_trace_region (self, NULL) != NULL);
   if (!traced)
@@ -135,8 +153,16 @@ msc_window_update_trace_actions (MscWindow *self)
 void
 msc_window_trace_destroy (MscWindow *self)
 {
+  msc_dialog_slot_destroy (&self->trace_dialog);
   msc_dialog_slot_destroy (&self->call_tree_dialog);
   msc_dialog_slot_destroy (&self->heap_allocations_dialog);
+}
+
+GtkWidget *
+msc_window_get_trace_dialog (MscWindow *self)
+{
+  g_return_val_if_fail (MSC_IS_WINDOW (self), NULL);
+  return self->trace_dialog;
 }
 
 GtkWidget *
@@ -161,6 +187,7 @@ msc_window_trace_selection_changed (MscWindow *self)
 }
 
 static const GActionEntry msc_window_trace_actions[] = {
+  { "trace", msc_window_trace_history },
   { "call-tree", msc_window_call_tree },
   { "heap-allocations", msc_window_heap_allocations },
 };

@@ -69,6 +69,7 @@ MscDiff        *msc_window_get_diff           (MscWindow      *self);
 /* The open Fragmentation View, or NULL. */
 GtkWidget      *msc_window_get_fragmentation_dialog (MscWindow *self);
 /* The trace dialogs (a traced capture only), or NULL when not open. */
+GtkWidget      *msc_window_get_trace_dialog         (MscWindow *self);
 GtkWidget      *msc_window_get_call_tree_dialog     (MscWindow *self);
 GtkWidget      *msc_window_get_heap_allocations_dialog (MscWindow *self);
 /* The open Timeline dialog, or NULL. */

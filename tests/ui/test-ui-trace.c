@@ -2,8 +2,8 @@
  * known call sites (tests/targets/msc-trace-target.c) traced by the CLI
  * (memscope --trace), its capture opened in the window. The Call Tree names
  * each site with exactly its count and bytes; Heap Allocations of the block
- * holding a leaked allocation lists it, live, with its stack; a plain
- * capture has no trace buttons. Runs under xvfb-run, where the build can
+ * holding a leaked allocation lists it, live, with its stack; the Trace
+ * dialog filters to the 64 MiB mmap; a plain capture has no trace buttons. Runs under xvfb-run, where the build can
  * trace (Linux). */
 #include "config.h"
 
@@ -13,6 +13,7 @@
 #include "ui/msc-call-tree-dialog.h"
 #include "ui/msc-details-view.h"
 #include "ui/msc-heap-allocations-dialog.h"
+#include "ui/msc-trace-dialog.h"
 #include "ui/msc-trace-list.h"
 #include "ui-test-util.h"
 
@@ -200,6 +201,83 @@ test_heap_allocations (void)
   gtk_widget_destroy (GTK_WIDGET (window));
 }
 
+static gboolean
+trace_dialog_ready (gpointer dialog)
+{
+  return !msc_trace_dialog_get_busy (dialog);
+}
+
+static guint
+filtered_rows (MscTraceDialog *dialog,
+               const char     *operation,
+               const char     *min_size,
+               const char     *stack_text)
+{
+  msc_trace_dialog_set_filter (dialog, operation, NULL, NULL, min_size, stack_text);
+  g_assert_true (ui_test_wait_until (trace_dialog_ready, dialog));
+  return (guint) gtk_tree_model_iter_n_children (gtk_tree_view_get_model (msc_trace_dialog_get_view (dialog)), NULL);
+}
+
+/* The Trace dialog lists every operation, and its filters find the one
+ * 64 MiB mmap and the 7 mallocs of alloc_leak; Copy and Export write
+ * what is listed. */
+static void
+test_history (void)
+{
+  MscWindow *window = ui_test_open_capture (capture_path);
+  MscTrace *trace = msc_session_get_trace (msc_window_get_session (window));
+  MscTraceDialog *dialog;
+  GtkTreeView *view;
+  GtkTreeModel *model;
+  GtkTreeIter iter;
+  g_autofree char *op = NULL, *size = NULL, *function = NULL, *copied = NULL, *csv = NULL, *path = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ui_test_activate (window, "trace");
+  dialog = MSC_TRACE_DIALOG (msc_window_get_trace_dialog (window));
+  g_assert_nonnull (dialog);
+  view = msc_trace_dialog_get_view (dialog);
+  g_assert_cmpint (gtk_tree_model_iter_n_children (gtk_tree_view_get_model (view), NULL), ==,
+                   (int) msc_trace_get_n_events (trace));
+
+  /* glibc reserves 64 MiB for each new arena too: as many as the trace has. */
+  {
+    guint big = 0;
+
+    for (guint i = 0; i < msc_trace_get_n_events (trace); i++)
+      big += msc_trace_get_event (trace, i)->op == MSC_TRACE_MMAP && msc_trace_get_event (trace, i)->size >= 64 << 20;
+    g_assert_cmpuint (big, >=, 2);
+    g_assert_cmpuint (filtered_rows (dialog, "mmap", "67,108,864", NULL), ==, big);
+  }
+  g_assert_cmpuint (filtered_rows (dialog, "mmap", "67,108,864", "map_region"), ==, 1);
+  model = gtk_tree_view_get_model (view);
+  g_assert_true (gtk_tree_model_get_iter_first (model, &iter));
+  op = ui_test_cell (model, &iter, MSC_TRACE_LIST_OPERATION);
+  size = ui_test_cell (model, &iter, MSC_TRACE_LIST_SIZE);
+  function = ui_test_cell (model, &iter, MSC_TRACE_LIST_FUNCTION);
+  g_assert_cmpstr (op, ==, "mmap");
+  g_assert_cmpstr (size, ==, "67,108,864");
+  g_assert_cmpstr (function, ==, "map_region");
+
+  g_assert_cmpuint (filtered_rows (dialog, "malloc", NULL, "ALLOC_LEAK"), ==, 7);
+  gtk_tree_selection_select_all (gtk_tree_view_get_selection (view));
+  copied = msc_trace_dialog_dup_selection_text (dialog);
+  lines = g_strsplit (copied, "\r\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 7 + 1);  /* header, rows, "" after the last */
+  g_assert_true (g_str_has_suffix (lines[1], ",3000,0x0,0,0,0,\"alloc_leak\""));
+
+  path = g_build_filename (g_get_tmp_dir (), "msc-ui-trace-export.csv", NULL);
+  file = g_file_new_for_path (path);
+  g_assert_true (msc_trace_dialog_export (dialog, file, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &csv, NULL, NULL));
+  g_assert_cmpstr (csv, ==, copied);
+  g_remove (path);
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
 /* A capture without a trace shows no trace buttons and enables no trace
  * command. */
 static void
@@ -210,6 +288,7 @@ test_plain_capture (void)
 
   g_assert_nonnull (buttons);
   g_assert_false (gtk_widget_get_visible (buttons));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "trace"));
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "call-tree"));
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "heap-allocations"));
   gtk_widget_destroy (GTK_WIDGET (window));
@@ -230,6 +309,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/trace/call-tree", test_call_tree);
   g_test_add_func ("/trace/heap-allocations", test_heap_allocations);
+  g_test_add_func ("/trace/history", test_history);
   g_test_add_func ("/trace/plain-capture", test_plain_capture);
 
   status = g_test_run ();

@@ -1,0 +1,37 @@
+/* msc-trace-dialog.h — VMMap's Trace history: every recorded operation
+ * (time, thread, operation, address, size, function), filtered by
+ * operation, address range, size and the text of the stack; the selected
+ * operation's stack below; Copy and Export CSV. */
+#pragma once
+
+#include <gtk/gtk.h>
+#include "model/msc-trace.h"
+
+G_BEGIN_DECLS
+
+#define MSC_TYPE_TRACE_DIALOG (msc_trace_dialog_get_type ())
+G_DECLARE_FINAL_TYPE (MscTraceDialog, msc_trace_dialog, MSC, TRACE_DIALOG, GtkDialog)
+
+/* (transfer floating) */
+GtkWidget   *msc_trace_dialog_new          (GtkWindow      *parent,
+                                            MscTrace       *trace);
+/* TRUE while a filter runs off the main loop (or waits to). */
+gboolean     msc_trace_dialog_get_busy     (MscTraceDialog *self);
+GtkTreeView *msc_trace_dialog_get_view     (MscTraceDialog *self);
+/* The filter controls, as a user sets them: operation (the combo's id:
+ * "all", "heap", "mappings" or an operation's name), address bounds and
+ * minimum size (text as typed), stack text. */
+void         msc_trace_dialog_set_filter   (MscTraceDialog *self,
+                                            const char     *operation,
+                                            const char     *min_address,
+                                            const char     *max_address,
+                                            const char     *min_size,
+                                            const char     *stack_text);
+/* Writes the operations listed as CSV (what Export CSV… writes). */
+gboolean     msc_trace_dialog_export       (MscTraceDialog *self,
+                                            GFile          *file,
+                                            GError        **error);
+/* The selected operations as Copy puts them on the clipboard. */
+char        *msc_trace_dialog_dup_selection_text (MscTraceDialog *self);
+
+G_END_DECLS
