@@ -348,13 +348,26 @@ enum {
                                         * a launch of its own (msc_backend_trace_accept) */
 };
 
+/* Where the program starts; every field optional. */
+typedef struct {
+  const char        *directory;    /* working directory; NULL: memscope's own */
+  const char *const *environment;  /* "NAME=value" entries added to (or replacing in)
+                                    * memscope's environment; NULL-terminated */
+} MscTraceStart;
+
+/* Whether program (looked up in PATH) can be launched under the tracer, and
+ * how (*mode): MSC_ERR_INVALID with a message when it is not found, not
+ * executable, or setuid (the loader ignores the tracer there). */
+MscStatusCode msc_backend_trace_check (const char *program, MscTraceMode *mode, MscStatus *status);
+
 /* Starts argv[0] (looked up in PATH) with the tracer library at
- * preload_path.  MSC_ERR_INVALID with a message when the program is not
- * found, not executable, or setuid (the loader ignores the tracer there),
- * or statically linked and its children to be followed. */
+ * preload_path, as start says (may be NULL).  MSC_ERR_INVALID with a
+ * message when msc_backend_trace_check() refuses the program, the working
+ * directory is not one, or the program is statically linked and its
+ * children to be followed. */
 MscStatusCode msc_backend_trace_launch (const char *const *argv, const char *preload_path,
-                                        unsigned flags, MscTraceLaunch **out, MscTraceMode *mode,
-                                        MscStatus *status);
+                                        unsigned flags, const MscTraceStart *start,
+                                        MscTraceLaunch **out, MscTraceMode *mode, MscStatus *status);
 uint32_t msc_backend_trace_pid (MscTraceLaunch *launch);
 /* Hands what the target sent to sink, waiting up to timeout_ms for the
  * first message.  *more = 0 once the target exited and all was read. */

@@ -19,12 +19,23 @@ msc_backend_trace_clock (void)
 }
 
 MscStatusCode
+msc_backend_trace_check (const char *program, MscTraceMode *mode, MscStatus *status)
+{
+  (void) program;
+  (void) mode;
+  return msc_status_set (status, MSC_ERR_UNSUPPORTED,
+                         "Launch and Trace is not available on this system");
+}
+
+MscStatusCode
 msc_backend_trace_launch (const char *const *argv, const char *preload_path, unsigned flags,
-                          MscTraceLaunch **out, MscTraceMode *mode, MscStatus *status)
+                          const MscTraceStart *start, MscTraceLaunch **out, MscTraceMode *mode,
+                          MscStatus *status)
 {
   (void) argv;
   (void) preload_path;
   (void) flags;
+  (void) start;
   (void) mode;
   *out = NULL;
   return msc_status_set (status, MSC_ERR_UNSUPPORTED,

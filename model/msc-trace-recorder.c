@@ -18,6 +18,14 @@ struct _MscTraceRecorder
   gboolean              follow_children;
   MscTraceProgressFunc  progress;
   gpointer              progress_data;
+  MscTraceSnapshotFunc  on_snapshot;
+  gpointer              on_snapshot_data;
+  guint                 snapshots_told;  /* of the launched program's session */
+  char                 *directory;
+  char                **environment;
+  /* msc_trace_recorder_request_stop(), from any thread. */
+  gint                  stop_requested;
+  gint                  kill_requested;
 
   /* One run: the launched program, then each process it started that was
    * followed, in the order they began tracing. */
@@ -42,6 +50,8 @@ msc_trace_recorder_finalize (GObject *object)
   MscTraceRecorder *self = MSC_TRACE_RECORDER (object);
 
   g_strfreev (self->argv);
+  g_free (self->directory);
+  g_strfreev (self->environment);
   g_clear_pointer (&self->processes, g_ptr_array_unref);
 
   G_OBJECT_CLASS (msc_trace_recorder_parent_class)->finalize (object);
@@ -134,6 +144,29 @@ msc_trace_recorder_set_progress (MscTraceRecorder *self, MscTraceProgressFunc fu
   self->progress_data = user_data;
 }
 
+void
+msc_trace_recorder_set_snapshot_func (MscTraceRecorder *self, MscTraceSnapshotFunc func, gpointer user_data)
+{
+  self->on_snapshot = func;
+  self->on_snapshot_data = user_data;
+}
+
+void
+msc_trace_recorder_set_start (MscTraceRecorder *self, const char *directory, const char *const *environment)
+{
+  g_free (self->directory);
+  self->directory = directory != NULL && directory[0] != '\0' ? g_strdup (directory) : NULL;
+  g_strfreev (self->environment);
+  self->environment = environment != NULL && environment[0] != NULL ? g_strdupv ((char **) environment) : NULL;
+}
+
+void
+msc_trace_recorder_request_stop (MscTraceRecorder *self, gboolean kill)
+{
+  g_atomic_int_set (&self->kill_requested, kill);
+  g_atomic_int_set (&self->stop_requested, TRUE);
+}
+
 const char *
 msc_trace_recorder_default_library (void)
 {
@@ -165,8 +198,10 @@ msc_recorder_launch (MscTraceRecorder *self, GError **error)
   unsigned flags = (self->kill_on_stop ? 0 : MSC_TRACE_OWN_GROUP)
                    | (self->follow_children ? MSC_TRACE_FOLLOW_CHILDREN : 0);
 
+  MscTraceStart start = { self->directory, (const char *const *) self->environment };
+
   if (msc_backend_trace_launch ((const char *const *) self->argv, msc_trace_recorder_default_library (),
-                                flags, &launch, &mode, &status) != MSC_OK)
+                                flags, &start, &launch, &mode, &status) != MSC_OK)
     {
       g_set_error_literal (error, MSC_TRACE_ERROR, MSC_TRACE_ERROR_LAUNCH, status.message);
       return NULL;
@@ -218,10 +253,34 @@ msc_recorder_accept (MscTraceRecorder *self, gint64 now, gint64 interval)
     }
 }
 
+/* The launched program's snapshots not yet handed on (a live view). */
+static void
+msc_recorder_tell_snapshots (MscTraceRecorder *self)
+{
+  MscTraceProcess *first = msc_recorder_first (self);
+  MscSession *session;
+
+  if (self->on_snapshot == NULL || first == NULL)
+    return;
+  session = first->session;
+  for (; self->snapshots_told < msc_session_get_n_snapshots (session); self->snapshots_told++)
+    self->on_snapshot (self->on_snapshot_data, msc_session_get_process (session),
+                       msc_session_get_snapshot (session, self->snapshots_told));
+}
+
 static gboolean
 msc_recorder_report (MscTraceRecorder *self, gint64 start, gint64 now)
 {
   guint n_events = 0, n_snapshots = 0;
+
+  msc_recorder_tell_snapshots (self);
+  if (g_atomic_int_get (&self->stop_requested))
+    {
+      self->kill_on_stop = g_atomic_int_get (&self->kill_requested);
+      return FALSE;
+    }
+  if (self->progress == NULL)
+    return TRUE;
 
   for (guint i = 0; i < self->processes->len; i++)
     {
@@ -322,7 +381,7 @@ msc_trace_recorder_run (MscTraceRecorder *self, GError **error)
       gint64 now = g_get_monotonic_time ();
 
       msc_recorder_accept (self, now, interval);
-      if (now >= next_progress && self->progress != NULL)
+      if (now >= next_progress)
         {
           next_progress = now + G_USEC_PER_SEC / 5;
           if (!msc_recorder_report (self, start, now))
@@ -342,6 +401,7 @@ msc_trace_recorder_run (MscTraceRecorder *self, GError **error)
       msc_backend_trace_wait (first->launch, (MscTraceLaunch *const *) running->pdata, running->len,
                               (int) CLAMP ((msc_recorder_next_snapshot (self) - now) / 1000, 1, 50));
     }
+  msc_recorder_tell_snapshots (self);
   return g_object_ref (first->session);
 }
 

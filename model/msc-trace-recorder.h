@@ -20,6 +20,11 @@ G_BEGIN_DECLS
 typedef gboolean (*MscTraceProgressFunc) (gpointer user_data, guint n_events, guint n_snapshots,
                                           gdouble elapsed);
 
+/* A snapshot of the launched program was taken (on the recording thread):
+ * for a view that fills while it runs. The snapshot is complete and never
+ * changes; process is the program as that scan found it. */
+typedef void (*MscTraceSnapshotFunc) (gpointer user_data, MscProcess *process, MscSnapshot *snapshot);
+
 #define MSC_TYPE_TRACE_RECORDER (msc_trace_recorder_get_type ())
 G_DECLARE_FINAL_TYPE (MscTraceRecorder, msc_trace_recorder, MSC, TRACE_RECORDER, GObject)
 
@@ -37,6 +42,15 @@ void              msc_trace_recorder_set_kill_on_stop (MscTraceRecorder *self, g
 void              msc_trace_recorder_set_follow_children (MscTraceRecorder *self, gboolean follow);
 void              msc_trace_recorder_set_progress (MscTraceRecorder *self, MscTraceProgressFunc func,
                                                    gpointer user_data);
+void              msc_trace_recorder_set_snapshot_func (MscTraceRecorder *self, MscTraceSnapshotFunc func,
+                                                        gpointer user_data);
+/* The program's working directory (NULL or "": memscope's) and "NAME=value"
+ * entries added to its environment (NULL: none). */
+void              msc_trace_recorder_set_start (MscTraceRecorder *self, const char *directory,
+                                                const char *const *environment);
+/* Ends the recording from any thread (a Stop button): the program is killed
+ * or left running untraced as kill says; run() then returns what it has. */
+void              msc_trace_recorder_request_stop (MscTraceRecorder *self, gboolean kill);
 /* The tracer library: $MEMSCOPE_TRACE_LIBRARY, else the installed one, else
  * the build tree's. */
 const char       *msc_trace_recorder_default_library (void);

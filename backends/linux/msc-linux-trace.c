@@ -138,6 +138,16 @@ msc_trace_check_program (const char *name, char *path, size_t size, MscTraceMode
   return MSC_OK;
 }
 
+MscStatusCode
+msc_backend_trace_check (const char *program, MscTraceMode *mode, MscStatus *status)
+{
+  char path[4096];
+
+  if (program == NULL || program[0] == '\0')
+    return msc_status_set (status, MSC_ERR_INVALID, "no program to launch");
+  return msc_trace_check_program (program, path, sizeof path, mode, status);
+}
+
 /* ---- starting it ---- */
 
 typedef struct {
@@ -157,25 +167,44 @@ msc_trace_env_is (const char *entry, const char *name)
 }
 
 /* Built before fork: the child of a threaded process may not malloc. */
+/* Whether entry's name is set by one of the additions. */
+static int
+msc_trace_env_replaced (const char *entry, const char *const *added)
+{
+  for (size_t i = 0; added != NULL && added[i] != NULL; i++)
+    {
+      size_t len = strcspn (added[i], "=");
+
+      if (strncmp (entry, added[i], len) == 0 && entry[len] == '=')
+        return 1;
+    }
+  return 0;
+}
+
 static MscStatusCode
 msc_trace_env_build (MscTraceEnv *env, const char *preload_path, MscTraceMode mode, int follow,
-                     MscStatus *status)
+                     const char *const *added, MscStatus *status)
 {
   extern char **environ;
   const char *old = getenv ("LD_PRELOAD");
-  size_t n = 0, k = 0;
+  size_t n = 0, n_added = 0, k = 0;
 
   while (environ[n] != NULL)
     n++;
-  env->envp = calloc (n + 5, sizeof *env->envp);
+  while (added != NULL && added[n_added] != NULL)
+    n_added++;
+  env->envp = calloc (n + n_added + 5, sizeof *env->envp);
   if (env->envp == NULL)
     return msc_status_set (status, MSC_ERR_NO_MEMORY, "out of memory");
   for (size_t i = 0; i < n; i++)
-    if (mode == MSC_TRACE_STATIC
-        || (!msc_trace_env_is (environ[i], "LD_PRELOAD") && !msc_trace_env_is (environ[i], MSC_WIRE_ENV_FD)
-            && !msc_trace_env_is (environ[i], MSC_WIRE_ENV_PID)
-            && !msc_trace_env_is (environ[i], MSC_WIRE_ENV_FOLLOW)))
+    if (!msc_trace_env_replaced (environ[i], added)
+        && (mode == MSC_TRACE_STATIC
+            || (!msc_trace_env_is (environ[i], "LD_PRELOAD") && !msc_trace_env_is (environ[i], MSC_WIRE_ENV_FD)
+                && !msc_trace_env_is (environ[i], MSC_WIRE_ENV_PID)
+                && !msc_trace_env_is (environ[i], MSC_WIRE_ENV_FOLLOW))))
       env->envp[k++] = environ[i];
+  for (size_t i = 0; i < n_added; i++)
+    env->envp[k++] = (char *) added[i];
   if (mode == MSC_TRACE_TRACED)
     {
       snprintf (env->preload, sizeof env->preload, "LD_PRELOAD=%s%s%s", preload_path,
@@ -213,13 +242,20 @@ msc_trace_put_number (char *buf, size_t size, const char *name, long value)
  * program waits on go_fd until memscope's watcher is attached. */
 static void __attribute__ ((noreturn))
 msc_trace_child (const char *path, const char *const *argv, MscTraceEnv *env, const int channel[2],
-                 int own_group, int go_fd, int err_fd)
+                 int own_group, const char *directory, int go_fd, int err_fd)
 {
   int e;
   char go;
 
   if (own_group)
     setpgid (0, 0);
+  if (directory != NULL && chdir (directory) != 0)
+    {
+      e = errno;
+      if (write (err_fd, &e, sizeof e) < 0)
+        _exit (127);
+      _exit (127);
+    }
   if (go_fd >= 0)
     while (read (go_fd, &go, 1) < 0 && errno == EINTR)
       ;
@@ -266,8 +302,11 @@ msc_trace_close_pair (int fds[2])
 
 MscStatusCode
 msc_backend_trace_launch (const char *const *argv, const char *preload_path, unsigned flags,
-                          MscTraceLaunch **out, MscTraceMode *mode, MscStatus *status)
+                          const MscTraceStart *start, MscTraceLaunch **out, MscTraceMode *mode,
+                          MscStatus *status)
 {
+  const char *directory = start != NULL ? start->directory : NULL;
+  struct stat dir_st;
   char path[4096];
   int sv[2] = { -1, -1 }, rv[2] = { -1, -1 }, errp[2], go[2] = { -1, -1 }, ends[2];
   int follow = (flags & MSC_TRACE_FOLLOW_CHILDREN) != 0;
@@ -281,6 +320,8 @@ msc_backend_trace_launch (const char *const *argv, const char *preload_path, uns
     return msc_status_set (status, MSC_ERR_INVALID, "no program to launch");
   if (msc_trace_check_program (argv[0], path, sizeof path, mode, status) != MSC_OK)
     return status->code;
+  if (directory != NULL && (stat (directory, &dir_st) != 0 || !S_ISDIR (dir_st.st_mode)))
+    return msc_status_set (status, MSC_ERR_INVALID, "the working directory %s is not a directory", directory);
   /* Its children would need the watcher to follow forks and a capture
    * each: refused rather than half done. */
   if (*mode == MSC_TRACE_STATIC && follow)
@@ -291,7 +332,7 @@ msc_backend_trace_launch (const char *const *argv, const char *preload_path, uns
     return msc_status_set (status, MSC_ERR_UNSUPPORTED, "the tracer library %s is missing: %s",
                            preload_path, strerror (errno));
   launch = msc_trace_launch_new (0);
-  if (launch == NULL || msc_trace_env_build (&env, preload_path, *mode, follow, status) != MSC_OK)
+  if (launch == NULL || msc_trace_env_build (&env, preload_path, *mode, follow, start != NULL ? start->environment : NULL, status) != MSC_OK)
     {
       free (launch);
       return msc_status_set (status, MSC_ERR_NO_MEMORY, "out of memory");
@@ -310,7 +351,7 @@ msc_backend_trace_launch (const char *const *argv, const char *preload_path, uns
   ends[1] = rv[1];
   launch->pid = fork ();
   if (launch->pid == 0)
-    msc_trace_child (path, argv, &env, ends, (flags & MSC_TRACE_OWN_GROUP) != 0, go[0], errp[1]);
+    msc_trace_child (path, argv, &env, ends, (flags & MSC_TRACE_OWN_GROUP) != 0, directory, go[0], errp[1]);
   close (errp[1]);
   if (go[0] >= 0)
     close (go[0]);
