@@ -258,12 +258,11 @@ msc_snapshot_store_memory_size (MscSnapshotStore *store,
                                 gconstpointer    *pool_id,
                                 gsize            *pool_size)
 {
-  const MscRegionTable *pooled = store->key != NULL ? store->key : msc_region_delta_changed (store->delta);
-
   if (pool_id != NULL)
-    *pool_id = msc_region_table_pool_id (pooled);
+    *pool_id = store->key != NULL ? msc_region_table_pool_id (store->key) : msc_region_delta_pool_id (store->delta);
   if (pool_size != NULL)
-    *pool_size = msc_region_table_pool_size (pooled);
+    *pool_size = store->key != NULL ? msc_region_table_pool_size (store->key)
+                                    : msc_region_delta_pool_size (store->delta);
   return sizeof *store + 16 /* the rc box header */
          + (store->key != NULL ? msc_region_table_records_size (store->key)
                                : msc_region_delta_memory_size (store->delta));

@@ -218,6 +218,8 @@ msc_snapshot_new (guint64         timestamp,
                                     "page-table-size", page_table_size,
                                     NULL);
 
+  if (regions != NULL)
+    msc_region_table_trim (regions);  /* complete now: no slack kept for growth */
   self->store = msc_snapshot_store_new (regions != NULL ? regions : msc_region_table_new_or_abort (),
                                         G_OBJECT (self));
   return self;

@@ -180,6 +180,26 @@ msc_region_table_append (MscRegionTable *table, const MscRegion *region, const c
   return msc_append_entry (table, region, (uint32_t) offset);
 }
 
+MscStringPool *
+msc_region_table_pool (const MscRegionTable *table)
+{
+  return table->pool;
+}
+
+uint32_t
+msc_region_table_details_offset (const MscRegionTable *table, size_t index)
+{
+  return index < table->length ? table->entries[index].details : 0;
+}
+
+int
+msc_region_table_append_pooled (MscRegionTable *table, const MscRegion *region, uint32_t offset)
+{
+  if (msc_make_room (table, region) != 0)
+    return -1;
+  return msc_append_entry (table, region, offset);
+}
+
 int
 msc_region_table_append_from (MscRegionTable *table, const MscRegionTable *from, size_t index)
 {
@@ -190,9 +210,7 @@ msc_region_table_append_from (MscRegionTable *table, const MscRegionTable *from,
   entry = &from->entries[index];
   if (table->pool != from->pool)
     return msc_region_table_append (table, &entry->region, msc_region_table_details (from, index));
-  if (msc_make_room (table, &entry->region) != 0)
-    return -1;
-  return msc_append_entry (table, &entry->region, entry->details);
+  return msc_region_table_append_pooled (table, &entry->region, entry->details);
 }
 
 int

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "model/core/msc-region-table.h"
+
 typedef struct MscStringPool MscStringPool;
 
 MscStringPool *msc_string_pool_new   (void);
@@ -21,3 +23,10 @@ void           msc_string_pool_unref (MscStringPool *pool);
 int64_t        msc_string_pool_intern (MscStringPool *pool, const char *s);
 const char    *msc_string_pool_get    (const MscStringPool *pool, uint32_t offset);
 size_t         msc_string_pool_memory_size (const MscStringPool *pool);
+
+/* For the core's own use (msc-region-delta.c): a table's pool, the pooled
+ * details of row index, and appending a row whose details are already in
+ * table's pool (no lookup: safe while another thread interns). */
+MscStringPool  *msc_region_table_pool           (const MscRegionTable *table);
+uint32_t        msc_region_table_details_offset (const MscRegionTable *table, size_t index);
+int             msc_region_table_append_pooled  (MscRegionTable *table, const MscRegion *region, uint32_t offset);
