@@ -90,18 +90,20 @@ msc_store_pinned (MscSnapshotStore *store)
 }
 
 /* Under the lock: store's cache becomes the most recent; the oldest
- * unpinned ones past the cache's size go. */
+ * unpinned ones past capacity go. */
 static void
-msc_store_touch (MscSnapshotStore *store)
+msc_store_touch (MscSnapshotStore *store,
+                 guint             capacity)
 {
   guint unpinned = 0;
   GList *link, *prev;
 
   g_queue_remove (&msc_store_lru, store);
   g_queue_push_head (&msc_store_lru, store);
+  /* store counts even when pinned: capacity 1 keeps it alone. */
   for (link = msc_store_lru.head; link != NULL; link = link->next)
-    unpinned += !msc_store_pinned (link->data);
-  for (link = msc_store_lru.tail; link != NULL && unpinned > MSC_SNAPSHOT_STORE_CACHE; link = prev)
+    unpinned += link->data == store || !msc_store_pinned (link->data);
+  for (link = msc_store_lru.tail; link != NULL && unpinned > capacity; link = prev)
     {
       MscSnapshotStore *old = link->data;
 
@@ -154,7 +156,7 @@ msc_store_regions_locked (MscSnapshotStore *store)
     return store->key;
   if (store->cache == NULL)
     store->cache = msc_store_materialize (store, NULL, NULL);
-  msc_store_touch (store);
+  msc_store_touch (store, MSC_SNAPSHOT_STORE_CACHE);
   return store->cache;
 }
 
@@ -239,7 +241,9 @@ msc_snapshot_store_share (MscSnapshotStore *store,
       /* The newest snapshot is the one shown and diffed next: keep it
        * whole, built from the delta (no string lookups). */
       store->cache = msc_store_or_abort (msc_region_delta_apply (prev_table, (const MscRegionDelta *const *) &delta, 1));
-      msc_store_touch (store);
+      /* A growing session keeps only its newest table whole (and what
+       * views and diffs hold): what was browsed meanwhile goes. */
+      msc_store_touch (store, 1);
     }
   g_mutex_unlock (&msc_store_lock);
   msc_region_table_free (full);

@@ -28,10 +28,10 @@ gboolean              msc_snapshot_store_share    (MscSnapshotStore *store,
                                                    MscSnapshotStore *prev);
 
 /* The full table: the key, or the cached materialization (built now if
- * needed). Valid while the owner lives, as long as the caller holds a
- * reference to it or makes fewer than MSC_SNAPSHOT_STORE_CACHE other such
- * calls meanwhile: a cached table is dropped only when its owner is
- * referenced by nothing but its session. */
+ * needed). Valid while the owner lives if the caller holds a reference to
+ * the owner; else until MSC_SNAPSHOT_STORE_CACHE other such calls, or a
+ * snapshot is shared into a session: a cached table is dropped only when
+ * its owner is referenced by nothing but its session. */
 const MscRegionTable *msc_snapshot_store_get_regions (MscSnapshotStore *store);
 
 /* store's delta when its predecessor is prev, else NULL. */
