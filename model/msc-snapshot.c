@@ -508,7 +508,8 @@ msc_snapshot_set_notes (MscSnapshot *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOTES]);
 }
 
-/* Returns: (transfer none): the snapshot's regions, never NULL */
+/* Returns: (transfer none): the snapshot's regions, never NULL; held while
+ * the caller holds a reference to the snapshot (msc-snapshot-store.h) */
 const MscRegionTable *
 msc_snapshot_get_regions (MscSnapshot *self)
 {
