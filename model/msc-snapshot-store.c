@@ -15,6 +15,7 @@
 
 struct _MscSnapshotStore
 {
+  gatomicrefcount   refs;
   MscSnapshotStore *base;          /* NULL for a key */
   MscRegionTable   *key;           /* the full table of a key, else NULL */
   MscRegionDelta   *delta;         /* against base */
@@ -38,26 +39,28 @@ msc_store_or_abort (MscRegionTable *table)
   return table;
 }
 
-static void
-msc_store_clear (MscSnapshotStore *store)
-{
-  g_clear_pointer (&store->base, g_atomic_rc_box_release);
-  g_clear_pointer (&store->key, msc_region_table_free);
-  g_clear_pointer (&store->delta, msc_region_delta_free);
-}
-
+/* A loop, not recursion: a chain may be thousands of stores long. */
 static void
 msc_store_unref (MscSnapshotStore *store)
 {
-  g_atomic_rc_box_release_full (store, (GDestroyNotify) msc_store_clear);
+  while (store != NULL && g_atomic_ref_count_dec (&store->refs))
+    {
+      MscSnapshotStore *base = store->base;
+
+      msc_region_table_free (store->key);
+      msc_region_delta_free (store->delta);
+      g_free (store);
+      store = base;
+    }
 }
 
 MscSnapshotStore *
 msc_snapshot_store_new (MscRegionTable *table,
                         GObject        *owner)
 {
-  MscSnapshotStore *store = g_atomic_rc_box_new0 (MscSnapshotStore);
+  MscSnapshotStore *store = g_new0 (MscSnapshotStore, 1);
 
+  g_atomic_ref_count_init (&store->refs);
   store->key = table;
   store->owner = owner;
   return store;
@@ -234,7 +237,8 @@ msc_snapshot_store_share (MscSnapshotStore *store,
     }
   else
     {
-      store->base = g_atomic_rc_box_acquire (prev);
+      g_atomic_ref_count_inc (&prev->refs);
+      store->base = prev;
       store->delta = delta;
       store->chain_records = records;
       store->key = NULL;
@@ -267,7 +271,7 @@ msc_snapshot_store_memory_size (MscSnapshotStore *store,
   if (pool_size != NULL)
     *pool_size = store->key != NULL ? msc_region_table_pool_size (store->key)
                                     : msc_region_delta_pool_size (store->delta);
-  return sizeof *store + 16 /* the rc box header */
+  return sizeof *store
          + (store->key != NULL ? msc_region_table_records_size (store->key)
                                : msc_region_delta_memory_size (store->delta));
 }
