@@ -126,6 +126,30 @@ test_storage_random (void)
     }
 }
 
+/* A table stays while its snapshot is held, however many others are built
+ * meanwhile (views and diffs keep snapshots, not copies of their tables). */
+static void
+test_storage_pinned (void)
+{
+  g_autoptr(ModelHistory) history = model_history_new (99, 120);
+  g_autoptr(GPtrArray) full = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(MscSession) session = storage_session (history, 50, 4, TRUE, full);
+  g_autoptr(MscSnapshot) held = g_object_ref (msc_session_get_snapshot (session, 20));
+  const MscRegionTable *table = msc_snapshot_get_regions (held);
+
+  for (guint i = 0; i < 50; i++)
+    msc_snapshot_get_regions (msc_session_get_snapshot (session, i));
+  /* A scan added to the session trims the cache to its newest table. */
+  model_history_step (history, 4, TRUE);
+  {
+    g_autoptr(MscSnapshot) next = msc_snapshot_new (G_MAXUINT64 / 2, 0, model_history_table (history));
+
+    msc_session_add_snapshot (session, next);
+  }
+  g_assert_true (msc_snapshot_get_regions (held) == table);
+  assert_tables_equal (table, msc_snapshot_get_regions (full->pdata[20]));
+}
+
 /* Saved and read back: every snapshot as the same snapshot saved alone
  * reads back, and the second save is the first byte for byte. */
 static void
@@ -189,6 +213,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/storage/random", test_storage_random);
+  g_test_add_func ("/storage/pinned", test_storage_pinned);
   g_test_add_func ("/storage/round-trip", test_storage_round_trip);
   g_test_add_func ("/storage/memory-bound", test_storage_memory_bound);
   return g_test_run ();
