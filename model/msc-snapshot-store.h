@@ -19,10 +19,10 @@ MscSnapshotStore     *msc_snapshot_store_new      (MscRegionTable   *table,
 /* The owner is finalized: drops its cache. */
 void                  msc_snapshot_store_release  (MscSnapshotStore *store);
 
-/* Re-expresses store (a key with no predecessor) as what changed since
- * prev, or as a key sharing prev's details pool when the chain since the
- * last key already holds as many records as KEY_FACTOR full tables. Builds
- * from the full table, which stays as the cache. TRUE when store is now a
+/* Re-expresses store (a key not yet shared) as what changed since prev,
+ * or as a key sharing prev's details pool when the chain since the last key
+ * already holds as many records as MSC_KEY_FACTOR full tables. Once per
+ * store; the new table stays whole in the cache. TRUE when store is now a
  * delta. */
 gboolean              msc_snapshot_store_share    (MscSnapshotStore *store,
                                                    MscSnapshotStore *prev);

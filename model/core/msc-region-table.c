@@ -5,7 +5,9 @@
  * total (tests/core/test-region-table.c). A record is 120 bytes; big arrays
  * grow by 1.25x so at worst a fifth of the array is slack (150 bytes), and
  * details cost almost nothing because the same few strings (a library's path on each
- * of its segments, "Heap ID: 1 [...]" on every heap block) are stored once.
+ * of its segments, "Heap ID: 1 [...]" on every heap block) are stored once,
+ * in a pool the tables of a session share (msc-string-pool.c). A finished
+ * table gives its slack back (msc_region_table_trim).
  */
 #include "model/core/msc-region-table.h"
 #include "model/core/msc-string-pool.h"
