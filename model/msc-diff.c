@@ -15,6 +15,7 @@
 #include "model/core/msc-export.h"
 #include "model/core/msc-format.h"
 #include "model/msc-diff.h"
+#include "model/msc-snapshot-private.h"
 
 /* Region-table indexes are 32-bit (msc-region-table.c), so are ours. */
 #define MSC_DIFF_NONE G_MAXUINT32
@@ -123,6 +124,10 @@ msc_diff_compare (guint                 limits,
 typedef struct {
   const MscRegionTable *ta;
   const MscRegionTable *tb;
+  /* B stored as what changed since A: the allocations it does not touch
+   * are equal row for row, and are paired without comparing. */
+  const MscRegionDelta *delta;
+  MscRegionDeltaCursor  cursor;
 } MscDiffTables;
 
 static void
@@ -202,6 +207,23 @@ msc_diff_merge_children (MscDiff             *self,
   msc_diff_unmatched (self, FALSE, cb, eb - cb);
 }
 
+/* An allocation the delta says is unchanged: rows ia.. and ib.. pair up. */
+static void
+msc_diff_same_allocation (MscDiff             *self,
+                          const MscDiffTables *t,
+                          gsize                ia,
+                          gsize                ib)
+{
+  gsize n = 1 + msc_region_table_n_children (t->tb, ib);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      self->match_a[ia + i] = (guint32) (ib + i);
+      self->match_b[ib + i] = (guint32) (ia + i);
+    }
+  self->counts[MSC_DIFF_SAME] += n;
+}
+
 /* A whole allocation (top-level row and its sub-blocks) on one side only. */
 static void
 msc_diff_unmatched_allocation (MscDiff              *self,
@@ -231,8 +253,8 @@ msc_diff_skip_unlisted (MscDiff              *self,
 }
 
 static void
-msc_diff_merge (MscDiff             *self,
-                const MscDiffTables *t)
+msc_diff_merge (MscDiff       *self,
+                MscDiffTables *t)
 {
   gsize na = msc_region_table_n_top_level (t->ta);
   gsize nb = msc_region_table_n_top_level (t->tb);
@@ -261,8 +283,13 @@ msc_diff_merge (MscDiff             *self,
         }
       else
         {
-          msc_diff_pair (self, t, ia, ib);
-          msc_diff_merge_children (self, t, ia, ib);
+          if (t->delta != NULL && !msc_region_delta_touches (t->delta, address_b, &t->cursor))
+            msc_diff_same_allocation (self, t, ia, ib);
+          else
+            {
+              msc_diff_pair (self, t, ia, ib);
+              msc_diff_merge_children (self, t, ia, ib);
+            }
           ka++;
           kb++;
         }
@@ -315,7 +342,7 @@ msc_diff_summaries (MscDiff *self)
 static void
 msc_diff_compute (MscDiff *self)
 {
-  MscDiffTables t = { msc_snapshot_get_regions (self->a), msc_snapshot_get_regions (self->b) };
+  MscDiffTables t = { msc_snapshot_get_regions (self->a), msc_snapshot_get_regions (self->b), NULL, { 0 } };
   gsize la = msc_region_table_length (t.ta);
   gsize lb = msc_region_table_length (t.tb);
 
@@ -326,6 +353,8 @@ msc_diff_compute (MscDiff *self)
   memset (self->match_b, 0xFF, lb * sizeof *self->match_b);
   if (msc_snapshot_get_imported (self->a) != msc_snapshot_get_imported (self->b))
     self->limits = MSC_DIFF_LIMIT_UNLISTED | MSC_DIFF_LIMIT_KB;
+  else
+    t.delta = msc_snapshot_get_delta_from (self->b, self->a);
   msc_diff_merge (self, &t);
   msc_diff_summaries (self);
 }

@@ -24,6 +24,7 @@
 #include "model/msc-mmp-reader-private.h"
 
 #include "model/core/msc-format.h"
+#include "model/msc-snapshot-private.h"
 #include "model/msc-trace-xml.h"
 
 G_DEFINE_QUARK (msc-mmp-error-quark, msc_mmp_error)
@@ -191,6 +192,10 @@ msc_mmp_builder_finish (MscMmpReader *r,
   msc_snapshot_set_process_ws (snapshot, b->attrs.process_ws);
   msc_snapshot_set_n_threads (snapshot, b->attrs.n_threads);
   msc_snapshot_set_notes (snapshot, b->attrs.notes);
+  /* Kept as what changed since the snapshot before, at once: a long
+   * capture loads in the memory of what changed (docs/snapshot-storage.md). */
+  if (r->snapshots->len > 0)
+    msc_snapshot_share (snapshot, g_ptr_array_index (r->snapshots, r->snapshots->len - 1));
   g_ptr_array_add (r->snapshots, snapshot);
   msc_mmp_builder_clear (b);
   return TRUE;

@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "model/msc-session.h"
+#include "model/msc-snapshot-private.h"
 #include "model/msc-trace-xml.h"
 
 struct _MscSession
@@ -183,6 +184,8 @@ msc_session_insertion_index (MscSession *self,
  * @snapshot: (transfer none): the snapshot; the session takes a reference
  *
  * Inserts @snapshot keeping time order and emits #MscSession::snapshot-added.
+ * A snapshot that lands last is stored as what changed since the one
+ * before it (docs/snapshot-storage.md): add it before showing its regions.
  */
 void
 msc_session_add_snapshot (MscSession  *self,
@@ -195,6 +198,8 @@ msc_session_add_snapshot (MscSession  *self,
 
   index = msc_session_insertion_index (self, msc_snapshot_get_timestamp (snapshot));
   g_ptr_array_insert (self->snapshots, (gint) index, g_object_ref (snapshot));
+  if (index > 0 && index == self->snapshots->len - 1)
+    msc_snapshot_share (snapshot, g_ptr_array_index (self->snapshots, index - 1));
   g_signal_emit (self, signals[SNAPSHOT_ADDED], 0, index);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SNAPSHOTS]);
 }
@@ -274,6 +279,36 @@ msc_session_get_latest (MscSession *self)
   return g_ptr_array_index (self->snapshots, self->snapshots->len - 1);
 }
 
+/**
+ * msc_session_get_memory_size:
+ *
+ * What the session's snapshots hold in memory: their records (full tables
+ * or deltas), cached tables and summaries, and each details pool once.
+ *
+ * Returns: bytes
+ */
+gsize
+msc_session_get_memory_size (MscSession *self)
+{
+  g_autoptr(GHashTable) pools = NULL;
+  gsize bytes = sizeof *self;
+
+  g_return_val_if_fail (MSC_IS_SESSION (self), 0);
+
+  pools = g_hash_table_new (NULL, NULL);
+  bytes += self->snapshots->len * sizeof (gpointer);
+  for (guint i = 0; i < self->snapshots->len; i++)
+    {
+      gconstpointer pool_id = NULL;
+      gsize pool_size = 0;
+
+      bytes += msc_snapshot_get_memory_size (g_ptr_array_index (self->snapshots, i), &pool_id, &pool_size);
+      if (g_hash_table_add (pools, (gpointer) pool_id))
+        bytes += pool_size;
+    }
+  return bytes;
+}
+
 /* ---- saving ---- */
 
 static void
@@ -293,8 +328,40 @@ msc_session_capture_process (MscSession        *self,
   out->command_line = msc_process_get_command_line (process);
 }
 
+/* Walks the snapshots in order for the .mmp writer: each one's regions
+ * from the one before, freed once the next is built. */
+typedef struct {
+  GPtrArray      *snapshots;
+  MscRegionTable *owned;      /* the last table built here */
+  const MscRegionTable *last; /* the last table handed out */
+} MscSessionWalk;
+
+static const MscRegionTable *
+msc_session_walk_regions (void   *user,
+                          size_t  i)
+{
+  MscSessionWalk *walk = user;
+  MscSnapshot *prev = i > 0 ? g_ptr_array_index (walk->snapshots, i - 1) : NULL;
+  MscRegionTable *owned = NULL;
+  const MscRegionTable *table;
+
+  table = msc_snapshot_peek_regions (g_ptr_array_index (walk->snapshots, i), prev,
+                                     i > 0 ? walk->last : NULL, &owned);
+  g_clear_pointer (&walk->owned, msc_region_table_free);
+  walk->owned = owned;
+  walk->last = table;
+  return table;
+}
+
+static void
+msc_session_walk_clear (MscSessionWalk *walk)
+{
+  g_clear_pointer (&walk->owned, msc_region_table_free);
+}
+
 static void
 msc_session_capture_snapshot (MscSnapshot        *snapshot,
+                              gboolean            last,
                               MscCaptureSnapshot *out)
 {
   out->timestamp = msc_snapshot_get_timestamp (snapshot);
@@ -303,7 +370,8 @@ msc_session_capture_snapshot (MscSnapshot        *snapshot,
   out->process_ws = msc_snapshot_get_process_ws (snapshot);
   out->n_threads = msc_snapshot_get_n_threads (snapshot);
   out->notes = msc_snapshot_get_notes (snapshot);
-  out->regions = msc_snapshot_get_regions (snapshot);
+  /* The others' come through MscCapture.regions_of, one at a time. */
+  out->regions = last ? msc_snapshot_get_regions (snapshot) : NULL;
   /* An imported snapshot's summary is the file's, and must be passed; any
    * other the exports compute from the regions when they need it (a .mmp
    * never does: no pass over 100,000 regions for nothing). */
@@ -313,10 +381,11 @@ msc_session_capture_snapshot (MscSnapshot        *snapshot,
 /* The capture the core writers take; NULL (with error) when there is no
  * snapshot. The snapshot array is the caller's to g_free(). */
 static MscCaptureSnapshot *
-msc_session_capture (MscSession  *self,
-                     const char  *path,
-                     MscCapture  *capture,
-                     GError     **error)
+msc_session_capture (MscSession     *self,
+                     const char     *path,
+                     MscCapture     *capture,
+                     MscSessionWalk *walk,
+                     GError        **error)
 {
   MscCaptureSnapshot *snapshots;
   guint n = self->snapshots->len;
@@ -338,7 +407,10 @@ msc_session_capture (MscSession  *self,
     }
   snapshots = g_new0 (MscCaptureSnapshot, n);
   for (guint i = 0; i < n; i++)
-    msc_session_capture_snapshot (g_ptr_array_index (self->snapshots, i), &snapshots[i]);
+    msc_session_capture_snapshot (g_ptr_array_index (self->snapshots, i), i == n - 1, &snapshots[i]);
+  *walk = (MscSessionWalk) { self->snapshots, NULL, NULL };
+  capture->regions_of = msc_session_walk_regions;
+  capture->user = walk;
   msc_session_capture_process (self, &capture->process);
   capture->snapshots = snapshots;
   capture->n_snapshots = n;
@@ -352,6 +424,8 @@ static void
 msc_session_capture_clear (MscCapture *capture)
 {
   g_free ((char *) capture->trailer);
+  if (capture->user != NULL)
+    msc_session_walk_clear (capture->user);
 }
 
 static gboolean
@@ -379,6 +453,7 @@ msc_session_save (MscSession    *self,
 {
   g_autofree MscCaptureSnapshot *snapshots = NULL;
   MscCapture capture;
+  MscSessionWalk walk;
   MscStatus status = { MSC_OK, "" };
   MscStatusCode code;
 
@@ -386,7 +461,7 @@ msc_session_save (MscSession    *self,
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  snapshots = msc_session_capture (self, path, &capture, error);
+  snapshots = msc_session_capture (self, path, &capture, &walk, error);
   if (snapshots == NULL)
     return FALSE;
   code = msc_capture_save (&capture, path, format, &status);
@@ -414,6 +489,7 @@ msc_session_write (MscSession    *self,
 {
   g_autofree MscCaptureSnapshot *snapshots = NULL;
   MscCapture capture;
+  MscSessionWalk walk;
   MscStatus status = { MSC_OK, "" };
   MscStatusCode code;
 
@@ -421,7 +497,7 @@ msc_session_write (MscSession    *self,
   g_return_val_if_fail (out != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  snapshots = msc_session_capture (self, NULL, &capture, error);
+  snapshots = msc_session_capture (self, NULL, &capture, &walk, error);
   if (snapshots == NULL)
     return FALSE;
   switch (format)

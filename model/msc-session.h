@@ -36,6 +36,9 @@ void         msc_session_set_trace        (MscSession   *self, MscTrace *trace);
 guint        msc_session_get_n_snapshots  (MscSession   *self);
 MscSnapshot *msc_session_get_snapshot     (MscSession   *self, guint index);
 MscSnapshot *msc_session_get_latest       (MscSession   *self); /* NULL if empty */
+/* Bytes the snapshots hold in memory (shared records and details counted
+ * once): what the session costs. */
+gsize        msc_session_get_memory_size  (MscSession   *self);
 
 /* Saves atomically; format from the path (msc_capture_output_path rules are
  * the caller's; here .csv → CSV, .txt → text, else .mmp). CSV/TXT write the

@@ -1,14 +1,20 @@
 /* msc-snapshot.c — one scan of a process at one time.
  *
  * The regions stay in the plain-C region table (one array, no GObject per
- * region) so 100,000-region snapshots stay cheap; this type only adds
- * ownership, the scan-level figures and a summary computed on first use.
+ * region) so 100,000-region snapshots stay cheap; in a session most
+ * snapshots hold only what changed since the one before
+ * (msc-snapshot-store.c). This type adds the scan-level figures and a
+ * summary computed on first use (allocated then: most snapshots of a long
+ * session are never summed).
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
-#include "model/msc-snapshot.h"
+#include "model/msc-snapshot-private.h"
+#include "model/msc-snapshot-store.h"
 #include "model/core/msc-capture.h"
 
 /* FILETIME counts 100 ns ticks from 1601-01-01; that is 11644473600 s before
@@ -26,13 +32,13 @@ struct _MscSnapshot
   guint64         process_ws;
   guint           n_threads;
   char           *notes;
-  MscRegionTable *regions;
+  MscSnapshotStore *store;
   gboolean        imported;
 
   /* Computed once; snapshots are shared between the UI and workers, hence
    * g_once rather than a plain flag. */
   gsize           summary_ready;
-  MscSummary      summary;
+  MscSummary     *summary;
 };
 
 G_DEFINE_TYPE (MscSnapshot, msc_snapshot, G_TYPE_OBJECT)
@@ -58,7 +64,8 @@ msc_snapshot_finalize (GObject *object)
 {
   MscSnapshot *self = MSC_SNAPSHOT (object);
 
-  g_clear_pointer (&self->regions, msc_region_table_free);
+  g_clear_pointer (&self->store, msc_snapshot_store_release);
+  g_clear_pointer (&self->summary, g_free);
   g_clear_pointer (&self->notes, g_free);
 
   G_OBJECT_CLASS (msc_snapshot_parent_class)->finalize (object);
@@ -211,7 +218,10 @@ msc_snapshot_new (guint64         timestamp,
                                     "page-table-size", page_table_size,
                                     NULL);
 
-  self->regions = regions != NULL ? regions : msc_region_table_new_or_abort ();
+  if (regions != NULL)
+    msc_region_table_trim (regions);  /* complete now: no slack kept for growth */
+  self->store = msc_snapshot_store_new (regions != NULL ? regions : msc_region_table_new_or_abort (),
+                                        G_OBJECT (self));
   return self;
 }
 
@@ -236,7 +246,7 @@ msc_snapshot_new_imported (guint64           timestamp,
 
   self = msc_snapshot_new (timestamp, page_table_size, regions);
   self->imported = TRUE;
-  self->summary = *summary;
+  self->summary = g_memdup2 (summary, sizeof *summary);
   self->summary_ready = 1;
   return self;
 }
@@ -448,7 +458,8 @@ msc_snapshot_set_process_ws (MscSnapshot *self,
   if (self->process_ws == bytes)
     return;
   self->process_ws = bytes;
-  self->summary.process_ws = bytes;
+  if (self->summary != NULL)
+    self->summary->process_ws = bytes;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROCESS_WS]);
 }
 
@@ -497,13 +508,14 @@ msc_snapshot_set_notes (MscSnapshot *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOTES]);
 }
 
-/* Returns: (transfer none): the snapshot's regions, never NULL */
+/* Returns: (transfer none): the snapshot's regions, never NULL; held while
+ * the caller holds a reference to the snapshot (msc-snapshot-store.h) */
 const MscRegionTable *
 msc_snapshot_get_regions (MscSnapshot *self)
 {
   g_return_val_if_fail (MSC_IS_SNAPSHOT (self), NULL);
 
-  return self->regions;
+  return msc_snapshot_store_get_regions (self->store);
 }
 
 /* TRUE for a snapshot read from a CSV/TXT export (see
@@ -525,9 +537,64 @@ msc_snapshot_get_summary (MscSnapshot *self)
 
   if (g_once_init_enter (&self->summary_ready))
     {
-      msc_summary_compute (&self->summary, self->regions, self->page_table_size);
-      self->summary.process_ws = self->process_ws;
+      MscSummary *summary = g_new (MscSummary, 1);
+
+      msc_summary_compute (summary, msc_snapshot_store_get_regions (self->store), self->page_table_size);
+      summary->process_ws = self->process_ws;
+      self->summary = summary;
       g_once_init_leave (&self->summary_ready, 1);
     }
-  return &self->summary;
+  return self->summary;
+}
+
+/* ---- sharing (msc-snapshot-private.h) ---- */
+
+gboolean
+msc_snapshot_share (MscSnapshot *self,
+                    MscSnapshot *prev)
+{
+  g_return_val_if_fail (MSC_IS_SNAPSHOT (self) && MSC_IS_SNAPSHOT (prev), FALSE);
+
+  /* An export's regions leave out what it does not list: never a base. */
+  if (self->imported || prev->imported)
+    return FALSE;
+  return msc_snapshot_store_share (self->store, prev->store);
+}
+
+const MscRegionDelta *
+msc_snapshot_get_delta_from (MscSnapshot *self,
+                             MscSnapshot *prev)
+{
+  g_return_val_if_fail (MSC_IS_SNAPSHOT (self) && MSC_IS_SNAPSHOT (prev), NULL);
+
+  return msc_snapshot_store_delta_from (self->store, prev->store);
+}
+
+const MscRegionTable *
+msc_snapshot_peek_regions (MscSnapshot           *self,
+                           MscSnapshot           *prev,
+                           const MscRegionTable  *prev_regions,
+                           MscRegionTable       **owned)
+{
+  g_return_val_if_fail (MSC_IS_SNAPSHOT (self), NULL);
+
+  return msc_snapshot_store_peek_regions (self->store, prev != NULL ? prev->store : NULL, prev_regions, owned);
+}
+
+gsize
+msc_snapshot_get_memory_size (MscSnapshot   *self,
+                              gconstpointer *pool_id,
+                              gsize         *pool_size)
+{
+  gsize bytes;
+
+  g_return_val_if_fail (MSC_IS_SNAPSHOT (self), 0);
+
+  bytes = sizeof *self + msc_snapshot_store_memory_size (self->store, pool_id, pool_size)
+          + msc_snapshot_store_cache_size (self->store);
+  if (self->summary != NULL)
+    bytes += sizeof *self->summary;
+  if (self->notes != NULL)
+    bytes += strlen (self->notes) + 1;
+  return bytes;
 }

@@ -56,6 +56,9 @@ guint                 msc_snapshot_get_n_threads     (MscSnapshot     *self);
 void                  msc_snapshot_set_n_threads     (MscSnapshot     *self, guint n);
 const char           *msc_snapshot_get_notes         (MscSnapshot     *self);
 void                  msc_snapshot_set_notes         (MscSnapshot     *self, const char *notes);
+/* Built on demand for a snapshot stored as a delta (docs/snapshot-storage.md):
+ * valid while the caller holds a reference to self (else until a few other
+ * snapshots' tables are built or a scan is added to the session). */
 const MscRegionTable *msc_snapshot_get_regions       (MscSnapshot     *self);
 const MscSummary     *msc_snapshot_get_summary       (MscSnapshot     *self); /* computed once */
 gboolean              msc_snapshot_get_imported      (MscSnapshot     *self);

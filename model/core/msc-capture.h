@@ -40,6 +40,12 @@ typedef struct {
   /* .mmp only, may be NULL: elements written as they are after the last
    * snapshot (the trace: docs/file-formats.md), one per line. */
   const char *trailer;
+  /* .mmp only, may be NULL: the regions of snapshot i, asked for once each
+   * in order (snapshots[i].regions is then not read); valid until the next
+   * call. A session stored as deltas is materialized one snapshot at a
+   * time this way, not all at once. */
+  const MscRegionTable *(*regions_of) (void *user, size_t i);
+  void *user;
 } MscCapture;
 
 /* Writers. Each writes the whole document to out, flushes it, and returns

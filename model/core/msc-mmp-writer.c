@@ -196,7 +196,8 @@ msc_mmp_write (FILE *file, const MscCapture *capture, MscStatus *status)
   for (size_t s = 0; s < capture->n_snapshots && !out.failed; s++)
     {
       msc_mmp_snapshot_start (&out, &capture->snapshots[s]);
-      msc_mmp_regions (&out, capture->snapshots[s].regions);
+      msc_mmp_regions (&out, capture->regions_of != NULL ? capture->regions_of (capture->user, s)
+                                                         : capture->snapshots[s].regions);
       msc_output_str (&out, "</Snapshot>\n");
     }
   if (capture->trailer != NULL)

@@ -5,9 +5,12 @@
  * total (tests/core/test-region-table.c). A record is 120 bytes; big arrays
  * grow by 1.25x so at worst a fifth of the array is slack (150 bytes), and
  * details cost almost nothing because the same few strings (a library's path on each
- * of its segments, "Heap ID: 1 [...]" on every heap block) are stored once.
+ * of its segments, "Heap ID: 1 [...]" on every heap block) are stored once,
+ * in a pool the tables of a session share (msc-string-pool.c). A finished
+ * table gives its slack back (msc_region_table_trim).
  */
 #include "model/core/msc-region-table.h"
+#include "model/core/msc-string-pool.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -30,39 +33,42 @@ struct MscRegionTable {
   size_t          tops_capacity;
   uint64_t        last_end;    /* end of the last top-level region */
   int             unsorted;    /* a top-level region overlapped or went backwards */
+  int             repeated;    /* two top-level regions started at one address */
 
-  char           *pool;        /* NUL-terminated strings; pool[0] = "" */
-  size_t          pool_length;
-  size_t          pool_capacity;
-
-  uint32_t       *slots;       /* open addressing, linear probing; 0 = empty */
-  size_t          n_slots;     /* power of two */
-  size_t          n_strings;
+  MscStringPool  *pool;        /* details; shared by the tables of a session */
 };
 
 _Static_assert (sizeof (MscRegionEntry) == 120, "the 200 bytes/region budget assumes 120-byte records");
 
 #define MSC_INDEX_MAX UINT32_MAX  /* entries and pool offsets are 32-bit */
 
+static MscRegionTable *
+msc_region_table_new_with_pool (MscStringPool *pool)
+{
+  MscRegionTable *table;
+
+  if (pool == NULL)
+    return NULL;
+  table = calloc (1, sizeof *table);
+  if (table == NULL)
+    {
+      msc_string_pool_unref (pool);
+      return NULL;
+    }
+  table->pool = pool;
+  return table;
+}
+
 MscRegionTable *
 msc_region_table_new (void)
 {
-  MscRegionTable *table = calloc (1, sizeof *table);
+  return msc_region_table_new_with_pool (msc_string_pool_new ());
+}
 
-  if (table == NULL)
-    return NULL;
-  table->pool_capacity = 256;
-  table->pool = malloc (table->pool_capacity);
-  table->n_slots = 64;
-  table->slots = calloc (table->n_slots, sizeof *table->slots);
-  if (table->pool == NULL || table->slots == NULL)
-    {
-      msc_region_table_free (table);
-      return NULL;
-    }
-  table->pool[0] = '\0';
-  table->pool_length = 1;
-  return table;
+MscRegionTable *
+msc_region_table_new_sharing (const MscRegionTable *other)
+{
+  return msc_region_table_new_with_pool (msc_string_pool_ref (other->pool));
 }
 
 void
@@ -72,8 +78,7 @@ msc_region_table_free (MscRegionTable *table)
     return;
   free (table->entries);
   free (table->tops);
-  free (table->pool);
-  free (table->slots);
+  msc_string_pool_unref (table->pool);
   free (table);
 }
 
@@ -106,93 +111,6 @@ msc_grow (void **array, size_t *capacity, size_t needed, size_t size, size_t min
   return 0;
 }
 
-/* FNV-1a: details strings are short, so a byte loop is fast enough. */
-static uint32_t
-msc_hash (const char *s, size_t n)
-{
-  uint32_t h = 2166136261u;
-
-  for (size_t i = 0; i < n; i++)
-    {
-      h ^= (unsigned char) s[i];
-      h *= 16777619u;
-    }
-  return h;
-}
-
-static int
-msc_rehash (MscRegionTable *table)
-{
-  size_t n_slots = table->n_slots * 2;
-  uint32_t *slots = calloc (n_slots, sizeof *slots);
-
-  if (slots == NULL)
-    return -1;
-  for (size_t i = 0; i < table->n_slots; i++)
-    {
-      uint32_t offset = table->slots[i];
-      const char *s;
-      size_t j;
-
-      if (offset == 0)
-        continue;
-      s = table->pool + offset;
-      j = msc_hash (s, strlen (s)) & (n_slots - 1);
-      while (slots[j] != 0)
-        j = (j + 1) & (n_slots - 1);
-      slots[j] = offset;
-    }
-  free (table->slots);
-  table->slots = slots;
-  table->n_slots = n_slots;
-  return 0;
-}
-
-/* Slot where s (length n) is, or the empty slot where it would go. */
-static size_t
-msc_probe (const MscRegionTable *table, const char *s, size_t n)
-{
-  size_t j = msc_hash (s, n) & (table->n_slots - 1);
-  uint32_t offset;
-
-  /* strcmp, not memcmp of n + 1 bytes: a shorter pooled string may end at
-   * the very end of the pool. */
-  while ((offset = table->slots[j]) != 0 && strcmp (table->pool + offset, s) != 0)
-    j = (j + 1) & (table->n_slots - 1);
-  return j;
-}
-
-/* Returns the pool offset of s, adding it if new; 0 for "". -1 = no memory. */
-static int64_t
-msc_intern (MscRegionTable *table, const char *s)
-{
-  size_t n, j;
-  uint32_t offset;
-
-  if (s == NULL || s[0] == '\0')
-    return 0;
-  n = strlen (s);
-  j = msc_probe (table, s, n);
-  if (table->slots[j] != 0)
-    return table->slots[j];
-  /* Keep the load under 0.7 so probes stay short. */
-  if ((table->n_strings + 1) * 10 > table->n_slots * 7)
-    {
-      if (msc_rehash (table) != 0)
-        return -1;
-      j = msc_probe (table, s, n);
-    }
-  if (table->pool_length + n + 1 > MSC_INDEX_MAX
-      || msc_grow ((void **) &table->pool, &table->pool_capacity, table->pool_length + n + 1, 1, 256) != 0)
-    return -1;
-  offset = (uint32_t) table->pool_length;
-  memcpy (table->pool + offset, s, n + 1);
-  table->pool_length += n + 1;
-  table->slots[j] = offset;
-  table->n_strings++;
-  return offset;
-}
-
 static void
 msc_note_top_level (MscRegionTable *table, const MscRegion *region)
 {
@@ -200,33 +118,24 @@ msc_note_top_level (MscRegionTable *table, const MscRegion *region)
 
   if (table->n_tops > 0 && region->address < table->last_end)
     table->unsorted = 1;
+  if (table->n_tops > 0 && region->address <= table->entries[table->tops[table->n_tops - 1]].region.address)
+    table->repeated = 1;
   /* An end past 2^64 (a bogus size) cannot be searched for reliably either. */
   if (end < region->address)
     table->unsorted = 1;
   table->last_end = end;
 }
 
-int
-msc_region_table_append (MscRegionTable *table, const MscRegion *region, const char *details)
+/* Appends region with its details already interned at offset. */
+static int
+msc_append_entry (MscRegionTable *table, const MscRegion *region, uint32_t offset)
 {
   int sub = (region->flags & MSC_REGION_SUBBLOCK) != 0;
   MscRegionEntry *entry;
-  int64_t offset;
-
-  /* A type outside MscUseType would make every writer guess. */
-  if (region->type >= MSC_N_TYPES || (sub && table->n_tops == 0) || table->length >= MSC_INDEX_MAX - 1)
-    return -1;
-  if (msc_grow ((void **) &table->entries, &table->capacity, table->length + 1, sizeof *table->entries, 64) != 0
-      || (!sub && msc_grow ((void **) &table->tops, &table->tops_capacity, table->n_tops + 1,
-                            sizeof *table->tops, 64) != 0))
-    return -1;
-  offset = msc_intern (table, details);
-  if (offset < 0)
-    return -1;
 
   entry = &table->entries[table->length];
   entry->region = *region;
-  entry->details = (uint32_t) offset;
+  entry->details = offset;
   if (sub)
     {
       uint32_t parent = table->tops[table->n_tops - 1];
@@ -242,6 +151,115 @@ msc_region_table_append (MscRegionTable *table, const MscRegion *region, const c
     }
   table->length++;
   return 0;
+}
+
+/* Room for one more region; -1 when it cannot be appended. */
+static int
+msc_make_room (MscRegionTable *table, const MscRegion *region)
+{
+  int sub = (region->flags & MSC_REGION_SUBBLOCK) != 0;
+
+  /* A type outside MscUseType would make every writer guess. */
+  if (region->type >= MSC_N_TYPES || (sub && table->n_tops == 0) || table->length >= MSC_INDEX_MAX - 1)
+    return -1;
+  if (msc_grow ((void **) &table->entries, &table->capacity, table->length + 1, sizeof *table->entries, 64) != 0
+      || (!sub && msc_grow ((void **) &table->tops, &table->tops_capacity, table->n_tops + 1,
+                            sizeof *table->tops, 64) != 0))
+    return -1;
+  return 0;
+}
+
+int
+msc_region_table_append (MscRegionTable *table, const MscRegion *region, const char *details)
+{
+  int64_t offset;
+
+  if (msc_make_room (table, region) != 0)
+    return -1;
+  offset = msc_string_pool_intern (table->pool, details);
+  if (offset < 0)
+    return -1;
+  return msc_append_entry (table, region, (uint32_t) offset);
+}
+
+MscStringPool *
+msc_region_table_pool (const MscRegionTable *table)
+{
+  return table->pool;
+}
+
+uint32_t
+msc_region_table_details_offset (const MscRegionTable *table, size_t index)
+{
+  return index < table->length ? table->entries[index].details : 0;
+}
+
+int
+msc_region_table_append_pooled (MscRegionTable *table, const MscRegion *region, uint32_t offset)
+{
+  if (msc_make_room (table, region) != 0)
+    return -1;
+  return msc_append_entry (table, region, offset);
+}
+
+int
+msc_region_table_append_from (MscRegionTable *table, const MscRegionTable *from, size_t index)
+{
+  const MscRegionEntry *entry;
+
+  if (index >= from->length)
+    return -1;
+  entry = &from->entries[index];
+  if (table->pool != from->pool)
+    return msc_region_table_append (table, &entry->region, msc_region_table_details (from, index));
+  return msc_region_table_append_pooled (table, &entry->region, entry->details);
+}
+
+int
+msc_region_table_same (const MscRegionTable *a, size_t ia, const MscRegionTable *b, size_t ib)
+{
+  const MscRegionEntry *ea = &a->entries[ia], *eb = &b->entries[ib];
+
+  /* MscRegion has no padding (8-byte fields first), so memcmp is exact. */
+  if (memcmp (&ea->region, &eb->region, sizeof ea->region) != 0)
+    return 0;
+  if (a->pool == b->pool)
+    return ea->details == eb->details;
+  return strcmp (msc_region_table_details (a, ia), msc_region_table_details (b, ib)) == 0;
+}
+
+int
+msc_region_table_shares_pool (const MscRegionTable *a, const MscRegionTable *b)
+{
+  return a->pool == b->pool;
+}
+
+int
+msc_region_table_is_ordered (const MscRegionTable *table)
+{
+  return !table->unsorted && !table->repeated;
+}
+
+/* realloc to exactly n elements (n > 0); keeps the array if that fails. */
+static void
+msc_shrink (void **array, size_t *capacity, size_t n, size_t size)
+{
+  void *shrunk;
+
+  if (n == 0 || n >= *capacity)
+    return;
+  shrunk = realloc (*array, n * size);
+  if (shrunk == NULL)
+    return;
+  *array = shrunk;
+  *capacity = n;
+}
+
+void
+msc_region_table_trim (MscRegionTable *table)
+{
+  msc_shrink ((void **) &table->entries, &table->capacity, table->length, sizeof *table->entries);
+  msc_shrink ((void **) &table->tops, &table->tops_capacity, table->n_tops, sizeof *table->tops);
 }
 
 size_t
@@ -263,7 +281,7 @@ msc_region_table_details (const MscRegionTable *table, size_t index)
 {
   if (index >= table->length)
     return "";
-  return table->pool + table->entries[index].details;
+  return msc_string_pool_get (table->pool, table->entries[index].details);
 }
 
 static int
@@ -337,13 +355,29 @@ msc_region_table_find (const MscRegionTable *table, uint64_t address)
 }
 
 size_t
-msc_region_table_memory_size (const MscRegionTable *table)
+msc_region_table_records_size (const MscRegionTable *table)
 {
   return sizeof *table
          + table->capacity * sizeof *table->entries
-         + table->tops_capacity * sizeof *table->tops
-         + table->pool_capacity
-         + table->n_slots * sizeof *table->slots;
+         + table->tops_capacity * sizeof *table->tops;
+}
+
+size_t
+msc_region_table_pool_size (const MscRegionTable *table)
+{
+  return msc_string_pool_memory_size (table->pool);
+}
+
+const void *
+msc_region_table_pool_id (const MscRegionTable *table)
+{
+  return table->pool;
+}
+
+size_t
+msc_region_table_memory_size (const MscRegionTable *table)
+{
+  return msc_region_table_records_size (table) + msc_region_table_pool_size (table);
 }
 
 int

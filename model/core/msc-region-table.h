@@ -1,5 +1,6 @@
 /* msc-region-table.h — the snapshot's regions: one compact sorted array of
- * MscRegion records plus a string pool for their details.
+ * MscRegion records plus a string pool for their details, which tables may
+ * share (the snapshots of one session do: docs/snapshot-storage.md).
  *
  * Plain C (no GLib): linked by the Windows capture tool too.
  * Regions are appended in address order; a sub-block (MSC_REGION_SUBBLOCK)
@@ -18,6 +19,10 @@ extern "C" {
 typedef struct MscRegionTable MscRegionTable;
 
 MscRegionTable *msc_region_table_new (void);
+/* An empty table that interns its details into other's pool (shared, kept
+ * alive by both). Tables sharing a pool may be read from any thread while
+ * one appends, but two appends (to any of them) must not run at once. */
+MscRegionTable *msc_region_table_new_sharing (const MscRegionTable *other);
 void            msc_region_table_free (MscRegionTable *table);
 
 /* Copies region and details (NULL = ""); details strings are interned.
@@ -26,6 +31,20 @@ void            msc_region_table_free (MscRegionTable *table);
  * Appending moves the records and the pool: pointers from _get() and
  * _details() are valid until the next append. */
 int    msc_region_table_append (MscRegionTable *table, const MscRegion *region, const char *details);
+
+/* Appends from's row index (same rules as _append). Between tables sharing
+ * a pool the details are not even looked up: such copies may run while
+ * another thread appends. */
+int    msc_region_table_append_from (MscRegionTable *table, const MscRegionTable *from, size_t index);
+/* 1 when row ia of a and row ib of b are equal in every field and detail. */
+int    msc_region_table_same (const MscRegionTable *a, size_t ia, const MscRegionTable *b, size_t ib);
+/* 1 when both intern into one pool. */
+int    msc_region_table_shares_pool (const MscRegionTable *a, const MscRegionTable *b);
+/* 1 when the top-level regions start at strictly increasing addresses and
+ * do not overlap (every scan; only malformed input is not). */
+int    msc_region_table_is_ordered (const MscRegionTable *table);
+/* Gives back the slack of a finished table's arrays. */
+void   msc_region_table_trim (MscRegionTable *table);
 
 size_t           msc_region_table_length  (const MscRegionTable *table);
 const MscRegion *msc_region_table_get     (const MscRegionTable *table, size_t index);
@@ -43,6 +62,11 @@ size_t msc_region_table_find (const MscRegionTable *table, uint64_t address);
 
 /* Bytes this table holds in memory (array + pool + index). */
 size_t msc_region_table_memory_size (const MscRegionTable *table);
+/* The same without the pool, and the pool alone (count a shared pool once:
+ * _pool_id tells pools apart). */
+size_t      msc_region_table_records_size (const MscRegionTable *table);
+size_t      msc_region_table_pool_size    (const MscRegionTable *table);
+const void *msc_region_table_pool_id      (const MscRegionTable *table);
 
 /* MscRegionSink.region callback that appends to a table (user = table). */
 int msc_region_table_sink (void *table, const MscRegion *region, const char *details);

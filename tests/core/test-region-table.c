@@ -1,6 +1,8 @@
 /* test-region-table.c — the region table: hierarchy, find(), interning and
  * the memory budget. Expected values come from the hand-made fixture
  * (tests/core/core-fixture.c), not from the table itself. */
+#include <string.h>
+
 #include <glib.h>
 
 #include "tests/core/core-fixture.h"
@@ -221,6 +223,56 @@ test_interning_memory (void)
   msc_region_table_free (once);
 }
 
+/* The pool grows in chunks that never move: strings of every length,
+ * many crossing where a chunk would end and some longer than a chunk,
+ * read back as written, and a table sharing the pool stores none again. */
+static void
+test_shared_pool (void)
+{
+  MscRegionTable *table = msc_region_table_new ();
+  MscRegionTable *sharing = msc_region_table_new_sharing (table);
+  GPtrArray *strings = g_ptr_array_new_with_free_func (g_free);
+  const char *first;
+  size_t pool;
+
+  for (guint i = 0; i < 3000; i++)
+    {
+      /* Lengths 1..300, and now and then 5,000 or 70,000 bytes. */
+      gsize length = i % 997 == 5 ? 70000 : i % 101 == 3 ? 5000 : 1 + (i * 37) % 300;
+      char *s = g_malloc (length + 1);
+      MscRegion region = region_at (0x1000 * ((uint64_t) i + 1), 0x1000, 0);
+
+      memset (s, 'a' + (int) (i % 26), length);
+      g_snprintf (s, length + 1, "%u", i);
+      s[strlen (s)] = length > strlen (s) ? '-' : '\0';
+      s[length] = '\0';
+      g_ptr_array_add (strings, s);
+      g_assert_cmpint (msc_region_table_append (table, &region, s), ==, 0);
+    }
+  first = msc_region_table_details (table, 0);
+  for (guint i = 0; i < strings->len; i++)
+    g_assert_cmpstr (msc_region_table_details (table, i), ==, strings->pdata[i]);
+  /* Nothing moved while the pool grew. */
+  g_assert_true (msc_region_table_details (table, 0) == first);
+
+  pool = msc_region_table_pool_size (table);
+  for (guint i = 0; i < strings->len; i++)
+    g_assert_cmpint (msc_region_table_append_from (sharing, table, i), ==, 0);
+  g_assert_true (msc_region_table_shares_pool (table, sharing));
+  g_assert_true (msc_region_table_pool_id (table) == msc_region_table_pool_id (sharing));
+  g_assert_cmpuint (msc_region_table_pool_size (table), ==, pool);
+  for (guint i = 0; i < strings->len; i++)
+    {
+      g_assert_true (msc_region_table_details (sharing, i) == msc_region_table_details (table, i));
+      g_assert_true (msc_region_table_same (table, i, sharing, i));
+    }
+  /* The pool outlives the table that made it. */
+  msc_region_table_free (table);
+  g_assert_cmpstr (msc_region_table_details (sharing, strings->len - 1), ==, strings->pdata[strings->len - 1]);
+  msc_region_table_free (sharing);
+  g_ptr_array_unref (strings);
+}
+
 /* DEVELOPERS.md budget: <= 200 bytes per region in memory, measured on
  * 100,000 regions with a realistic details mix (core_make_large_table:
  * images with sections, heaps, one unique "Thread ID" per stack). */
@@ -251,5 +303,6 @@ main (int argc, char **argv)
   g_test_add_func ("/region-table/interning", test_interning);
   g_test_add_func ("/region-table/interning-memory", test_interning_memory);
   g_test_add_func ("/region-table/memory-budget", test_memory_budget);
+  g_test_add_func ("/region-table/shared-pool", test_shared_pool);
   return g_test_run ();
 }

@@ -1,0 +1,48 @@
+/* msc-region-delta.h — one snapshot's regions as a change to the one
+ * before it: the allocations (top-level regions with their sub-blocks)
+ * added or changed, and the addresses of those removed.
+ *
+ * Plain C. Allocations are keyed by their start address, so only tables
+ * whose top-level regions are ordered (msc_region_table_is_ordered) can be
+ * expressed. The records are packed (varints, about a third of a table
+ * row): a delta is only ever applied, never indexed. See
+ * docs/snapshot-storage.md.
+ */
+#pragma once
+
+#include "model/core/msc-region-table.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct MscRegionDelta MscRegionDelta;
+
+/* What turns prev into next; its details intern into prev's pool (so calls
+ * must not run at once with other appends to tables sharing it). NULL when
+ * either table is not ordered, or out of memory. */
+MscRegionDelta *msc_region_delta_new  (const MscRegionTable *prev, const MscRegionTable *next);
+void            msc_region_delta_free (MscRegionDelta *delta);
+
+/* Records held: changed regions plus removed addresses. */
+size_t      msc_region_delta_n_records   (const MscRegionDelta *delta);
+size_t      msc_region_delta_memory_size (const MscRegionDelta *delta); /* pool not counted */
+const void *msc_region_delta_pool_id     (const MscRegionDelta *delta);
+size_t      msc_region_delta_pool_size   (const MscRegionDelta *delta);
+
+/* For msc_region_delta_touches(): zero it, then ask in address order. */
+typedef struct {
+  size_t pos;
+} MscRegionDeltaCursor;
+
+/* 1 when the allocation starting at address is in the delta (changed,
+ * added or removed); O(1) amortized over address-ordered queries. */
+int         msc_region_delta_touches (const MscRegionDelta *delta, uint64_t address, MscRegionDeltaCursor *cursor);
+
+/* base with deltas[0], then deltas[1], ... applied: a new table sharing
+ * base's pool (the deltas must share it too). NULL when out of memory. */
+MscRegionTable *msc_region_delta_apply (const MscRegionTable *base, const MscRegionDelta *const *deltas, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
