@@ -598,3 +598,28 @@ msc_snapshot_get_memory_size (MscSnapshot   *self,
     bytes += strlen (self->notes) + 1;
   return bytes;
 }
+
+/* Returns: (transfer full): a snapshot of its own with the same figures and
+ * a full copy of the regions, for another session on another thread (a
+ * live view of a recording): it shares no table, and so no cache, with self. */
+MscSnapshot *
+msc_snapshot_copy (MscSnapshot *self)
+{
+  const MscRegionTable *regions;
+  MscRegionTable *table;
+  MscSnapshot *copy;
+
+  g_return_val_if_fail (MSC_IS_SNAPSHOT (self), NULL);
+
+  regions = msc_snapshot_get_regions (self);
+  table = msc_region_table_new ();
+  for (size_t i = 0; i < msc_region_table_length (regions); i++)
+    if (msc_region_table_append (table, msc_region_table_get (regions, i), msc_region_table_details (regions, i)) != 0)
+      g_error ("out of memory copying a snapshot");
+  copy = msc_snapshot_new (msc_snapshot_get_timestamp (self), msc_snapshot_get_page_table_size (self), table);
+  msc_snapshot_set_commit_charge (copy, msc_snapshot_get_commit_charge (self));
+  msc_snapshot_set_process_ws (copy, msc_snapshot_get_process_ws (self));
+  msc_snapshot_set_n_threads (copy, msc_snapshot_get_n_threads (self));
+  msc_snapshot_set_notes (copy, msc_snapshot_get_notes (self));
+  return copy;
+}

@@ -45,6 +45,8 @@ MscSnapshot          *msc_snapshot_new_from_scan     (guint            pid,
                                                       GCancellable    *cancellable,
                                                       MscProcess     **process_out,
                                                       GError         **error);
+/* A full, independent copy (for another session on another thread). */
+MscSnapshot          *msc_snapshot_copy              (MscSnapshot     *self);
 guint64               msc_snapshot_get_timestamp     (MscSnapshot     *self); /* FILETIME ticks */
 GDateTime            *msc_snapshot_dup_date_time     (MscSnapshot     *self); /* (transfer full) */
 guint64               msc_snapshot_get_page_table_size (MscSnapshot   *self);

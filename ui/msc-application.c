@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "backends/backend.h"
 #include "ui/msc-application.h"
 #include "ui/msc-help-window.h"
 #include "ui/msc-window.h"
@@ -197,6 +198,31 @@ msc_application_check_font (void)
   pango_font_description_free (desc);
 }
 
+/* Options → Trace Snapshot Interval, VMMap's choices, where Launch and
+ * Trace exists (win.trace-interval: msc-window-options.c). */
+static void
+msc_application_add_trace_options (MscApplication *self)
+{
+  static const struct { guint seconds; const char *label; } choices[] = {
+    { 1, N_("Every _Second") }, { 2, N_("Every _2 Seconds") }, { 5, N_("Every _5 Seconds") },
+    { 10, N_("Every 1_0 Seconds") }, { 30, N_("Every _30 Seconds") }, { 60, N_("Every _Minute") },
+  };
+  GMenu *section = gtk_application_get_menu_by_id (GTK_APPLICATION (self), "trace-options");
+  g_autoptr(GMenu) submenu = NULL;
+
+  if (section == NULL || !msc_backend_can_trace ())
+    return;
+  submenu = g_menu_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (choices); i++)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (_(choices[i].label), NULL);
+
+      g_menu_item_set_action_and_target_value (item, "win.trace-interval", g_variant_new_uint32 (choices[i].seconds));
+      g_menu_append_item (submenu, item);
+    }
+  g_menu_append_submenu (section, _("_Trace Snapshot Interval"), G_MENU_MODEL (submenu));
+}
+
 static void
 msc_application_startup (GApplication *application)
 {
@@ -214,6 +240,7 @@ msc_application_startup (GApplication *application)
                                            msc_application_accels[i].accels);
   msc_application_check_font ();
   msc_application_load_css ();
+  msc_application_add_trace_options (self);
 }
 
 /* `memscope` alone: a window, and the process chooser as VMMap starts;

@@ -14,6 +14,7 @@ enum {
   PROP_FONT,
   PROP_AUTO_REFRESH_SECONDS,
   PROP_STRINGS_MIN_LENGTH,
+  PROP_TRACE_INTERVAL_SECONDS,
   N_PROPS
 };
 
@@ -131,6 +132,7 @@ msc_options_get_property (GObject    *object,
       break;
     case PROP_AUTO_REFRESH_SECONDS:
     case PROP_STRINGS_MIN_LENGTH:
+    case PROP_TRACE_INTERVAL_SECONDS:
       g_value_set_uint (value, g_variant_get_uint32 (self->values[prop_id]));
       break;
     default:
@@ -157,6 +159,7 @@ msc_options_set_property (GObject      *object,
       break;
     case PROP_AUTO_REFRESH_SECONDS:
     case PROP_STRINGS_MIN_LENGTH:
+    case PROP_TRACE_INTERVAL_SECONDS:
       msc_options_set (self, prop_id, g_variant_new_uint32 (g_value_get_uint (value)));
       break;
     default:
@@ -198,6 +201,9 @@ msc_options_class_init (MscOptionsClass *klass)
   properties[PROP_STRINGS_MIN_LENGTH] =
     g_param_spec_uint ("strings-min-length", N_("Shortest string"), "Shortest string the Strings window lists",
                        1, 1024, 3, flags);
+  properties[PROP_TRACE_INTERVAL_SECONDS] =
+    g_param_spec_uint ("trace-interval-seconds", N_("Trace Snapshot Interval"),
+                       "Seconds between the snapshots of a traced program", 1, 60, 1, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* A user-readable note: an option could not be saved. */
@@ -252,6 +258,13 @@ msc_options_get_auto_refresh (MscOptions *self)
 {
   g_return_val_if_fail (MSC_IS_OPTIONS (self), 0);
   return g_variant_get_uint32 (self->values[PROP_AUTO_REFRESH_SECONDS]);
+}
+
+guint
+msc_options_get_trace_interval (MscOptions *self)
+{
+  g_return_val_if_fail (MSC_IS_OPTIONS (self), 1);
+  return g_variant_get_uint32 (self->values[PROP_TRACE_INTERVAL_SECONDS]);
 }
 
 guint

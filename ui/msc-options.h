@@ -26,6 +26,8 @@ gboolean    msc_options_get_show_free     (MscOptions *self);
 const char *msc_options_get_font          (MscOptions *self);
 guint       msc_options_get_auto_refresh  (MscOptions *self);
 guint       msc_options_get_strings_min_length (MscOptions *self);
+/* Options → Trace Snapshot Interval, in seconds. */
+guint       msc_options_get_trace_interval (MscOptions *self);
 void        msc_options_set_font          (MscOptions *self,
                                            const char *font);
 void        msc_options_set_auto_refresh  (MscOptions *self,

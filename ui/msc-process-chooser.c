@@ -3,14 +3,17 @@
  * Page one lists the machine's processes (loaded off the UI thread); typing
  * anywhere in the list filters it.  Processes Memscope may not read stay in
  * the list, greyed, with the reason: hiding them would leave a user looking
- * for a process that "isn't there".  Page two starts a program and returns
- * its PID; tracing (VMMap's Detours injection) does not exist yet, so the
- * page never claims to trace.
+ * for a process that "isn't there".  Page two is VMMap's "Launch and Trace
+ * a New Program" where the backend can trace: it checks the program and
+ * hands back what to launch (the window runs the tracer).  Where it cannot,
+ * the page starts the program and returns its PID, and says it does not
+ * trace.
  */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
+#include "backends/backend.h"
 #include "model/msc-process-list.h"
 #include "model/core/msc-format.h"
 #include "ui/msc-process-chooser.h"
@@ -49,8 +52,16 @@ struct _MscProcessChooser
   GtkEntry           *program_entry;
   GtkEntry           *arguments_entry;
   GtkEntry           *directory_entry;
+  GtkEntry           *environment_entry;
+  GtkWidget          *environment_label;
+  GtkLabel           *launch_note;
+  GtkLabel           *launch_tab;
   GtkInfoBar         *launch_error;
   GtkLabel           *launch_error_label;
+  gboolean            can_trace;
+  GStrv               trace_argv;    /* the answer on the Launch page, when tracing */
+  char               *trace_directory;
+  GStrv               trace_environment;
 
   GCancellable       *load_cancellable;
   char               *filter_key;    /* casefolded filter text, NULL = show all */
@@ -391,9 +402,39 @@ on_switch_page (MscProcessChooser *self)
 }
 
 static void
+msc_process_chooser_show_launch_message (MscProcessChooser *self,
+                                         GtkMessageType     type,
+                                         const char        *title,
+                                         const char        *message)
+{
+  g_autofree char *markup = g_markup_printf_escaped ("<b>%s</b>\n%s", title, message);
+
+  gtk_info_bar_set_message_type (self->launch_error, type);
+  gtk_label_set_markup (self->launch_error_label, markup);
+  gtk_info_bar_set_revealed (self->launch_error, TRUE);
+}
+
+/* A statically linked program can be traced only in part: said as soon as
+ * the path names one, not at Launch. */
+static void
+msc_process_chooser_check_static (MscProcessChooser *self)
+{
+  g_autofree char *program = g_strstrip (g_strdup (gtk_entry_get_text (self->program_entry)));
+  MscTraceMode mode = MSC_TRACE_TRACED;
+  MscStatus status = { MSC_OK, "" };
+
+  if (self->can_trace && program[0] != '\0' && msc_backend_trace_check (program, &mode, &status) == MSC_OK
+      && mode == MSC_TRACE_STATIC)
+    msc_process_chooser_show_launch_message (self, GTK_MESSAGE_WARNING, _("The program is statically linked."),
+                                             _("Its heap calls cannot be traced; its mappings are (through "
+                                               "ptrace), and its snapshots are taken as usual."));
+}
+
+static void
 on_launch_entry_changed (MscProcessChooser *self)
 {
   gtk_info_bar_set_revealed (self->launch_error, FALSE);
+  msc_process_chooser_check_static (self);
   msc_process_chooser_update_ok (self);
 }
 
@@ -403,12 +444,8 @@ static void
 msc_process_chooser_show_launch_error (MscProcessChooser *self,
                                        const char        *message)
 {
-  g_autofree char *markup = g_markup_printf_escaped ("<b>%s</b>\n%s",
-                                                     _("The program could not be started."),
-                                                     message);
-
-  gtk_label_set_markup (self->launch_error_label, markup);
-  gtk_info_bar_set_revealed (self->launch_error, TRUE);
+  msc_process_chooser_show_launch_message (self, GTK_MESSAGE_ERROR, _("The program could not be started."),
+                                           message);
 }
 
 static char *
@@ -490,12 +527,77 @@ msc_process_chooser_accept_selected (MscProcessChooser *self)
   return TRUE;
 }
 
+/* "NAME=value NAME2='a b'": shell words, each an assignment. */
+static gboolean
+msc_process_chooser_parse_environment (MscProcessChooser  *self,
+                                       GStrv              *out,
+                                       GError            **error)
+{
+  g_autofree char *text = msc_entry_dup_stripped (self->environment_entry);
+  g_auto(GStrv) words = NULL;
+
+  *out = NULL;
+  if (text[0] == '\0')
+    return TRUE;
+  if (!g_shell_parse_argv (text, NULL, &words, error))
+    return FALSE;
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      const char *eq = strchr (words[i], '=');
+
+      if (eq == NULL || eq == words[i] || strspn (words[i], "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                                            "0123456789_") != (gsize) (eq - words[i]))
+        {
+          g_set_error (error, G_SHELL_ERROR, G_SHELL_ERROR_FAILED,
+                       _("“%s” is not an environment setting: write NAME=value."), words[i]);
+          return FALSE;
+        }
+    }
+  *out = g_steal_pointer (&words);
+  return TRUE;
+}
+
+/* Tracing: everything checked here, so that errors show in the page; the
+ * window launches. */
+static gboolean
+msc_process_chooser_accept_trace (MscProcessChooser  *self,
+                                  GError            **error)
+{
+  g_auto(GStrv) argv = msc_process_chooser_build_argv (self, error);
+  g_autofree char *directory = msc_entry_dup_stripped (self->directory_entry);
+  g_auto(GStrv) environment = NULL;
+  MscTraceMode mode;
+  MscStatus status = { MSC_OK, "" };
+
+  if (argv == NULL || !msc_process_chooser_parse_environment (self, &environment, error))
+    return FALSE;
+  if (msc_backend_trace_check (argv[0], &mode, &status) != MSC_OK)
+    {
+      g_set_error_literal (error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT, status.message);
+      return FALSE;
+    }
+  if (directory[0] != '\0' && !g_file_test (directory, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_CHDIR, _("The working directory %s is not a directory."),
+                   directory);
+      return FALSE;
+    }
+  g_strfreev (self->trace_argv);
+  self->trace_argv = g_steal_pointer (&argv);
+  g_free (self->trace_directory);
+  self->trace_directory = directory[0] != '\0' ? g_steal_pointer (&directory) : NULL;
+  g_strfreev (self->trace_environment);
+  self->trace_environment = g_steal_pointer (&environment);
+  return TRUE;
+}
+
 static gboolean
 msc_process_chooser_accept_launch (MscProcessChooser *self)
 {
   g_autoptr(GError) error = NULL;
 
-  if (msc_process_chooser_launch (self, &self->pid, &error))
+  if (self->can_trace ? msc_process_chooser_accept_trace (self, &error)
+                      : msc_process_chooser_launch (self, &self->pid, &error))
     return TRUE;
   msc_process_chooser_show_launch_error (self, error->message);
   return FALSE;
@@ -584,6 +686,9 @@ msc_process_chooser_finalize (GObject *object)
   MscProcessChooser *self = MSC_PROCESS_CHOOSER (object);
 
   g_clear_pointer (&self->filter_key, g_free);
+  g_clear_pointer (&self->trace_argv, g_strfreev);
+  g_clear_pointer (&self->trace_directory, g_free);
+  g_clear_pointer (&self->trace_environment, g_strfreev);
 
   G_OBJECT_CLASS (msc_process_chooser_parent_class)->finalize (object);
 }
@@ -609,6 +714,10 @@ msc_process_chooser_class_init (MscProcessChooserClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MscProcessChooser, program_entry);
   gtk_widget_class_bind_template_child (widget_class, MscProcessChooser, arguments_entry);
   gtk_widget_class_bind_template_child (widget_class, MscProcessChooser, directory_entry);
+  gtk_widget_class_bind_template_child (widget_class, MscProcessChooser, environment_entry);
+  gtk_widget_class_bind_template_child (widget_class, MscProcessChooser, environment_label);
+  gtk_widget_class_bind_template_child (widget_class, MscProcessChooser, launch_note);
+  gtk_widget_class_bind_template_child (widget_class, MscProcessChooser, launch_tab);
   gtk_widget_class_bind_template_child (widget_class, MscProcessChooser, launch_error);
   gtk_widget_class_bind_template_child (widget_class, MscProcessChooser, launch_error_label);
   gtk_widget_class_bind_template_callback (widget_class, on_response);
@@ -624,6 +733,25 @@ msc_process_chooser_class_init (MscProcessChooserClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_browse_directory);
 }
 
+/* VMMap's "Launch and Trace" where the backend traces; elsewhere a plain
+ * launch, and the page says so (no environment: the launch uses ours). */
+static void
+msc_process_chooser_setup_launch_page (MscProcessChooser *self)
+{
+  self->can_trace = msc_backend_can_trace ();
+  gtk_label_set_text_with_mnemonic (self->launch_tab, self->can_trace ? _("_Launch and Trace a New Program")
+                                                                      : _("_Launch a New Program"));
+  gtk_label_set_text (self->launch_note,
+                      self->can_trace
+                        ? _("Memscope starts the program under its tracer: every heap and mapping call with "
+                            "its call stack, and a snapshot at each Trace Snapshot Interval (Options). The "
+                            "window fills while it runs; Stop Trace ends it.")
+                        : _("Memscope starts the program and shows its memory, as for a running process. "
+                            "Tracing its allocations is not available on this system."));
+  gtk_widget_set_visible (GTK_WIDGET (self->environment_entry), self->can_trace);
+  gtk_widget_set_visible (self->environment_label, self->can_trace);
+}
+
 static void
 msc_process_chooser_init (MscProcessChooser *self)
 {
@@ -637,6 +765,7 @@ msc_process_chooser_init (MscProcessChooser *self)
   gtk_tree_sortable_set_sort_func (sortable, COL_NAME, msc_compare_names, NULL, NULL);
   gtk_tree_sortable_set_sort_column_id (sortable, COL_NAME, GTK_SORT_ASCENDING);
   gtk_widget_grab_focus (GTK_WIDGET (self->tree_view));
+  msc_process_chooser_setup_launch_page (self);
   msc_process_chooser_update_ok (self);
   msc_process_chooser_reload (self);
 }
@@ -660,4 +789,25 @@ msc_process_chooser_get_pid (MscProcessChooser *self)
   g_return_val_if_fail (MSC_IS_PROCESS_CHOOSER (self), 0);
 
   return self->pid;
+}
+
+const char *const *
+msc_process_chooser_get_trace_argv (MscProcessChooser *self)
+{
+  g_return_val_if_fail (MSC_IS_PROCESS_CHOOSER (self), NULL);
+  return (const char *const *) self->trace_argv;
+}
+
+const char *
+msc_process_chooser_get_trace_directory (MscProcessChooser *self)
+{
+  g_return_val_if_fail (MSC_IS_PROCESS_CHOOSER (self), NULL);
+  return self->trace_directory;
+}
+
+const char *const *
+msc_process_chooser_get_trace_environment (MscProcessChooser *self)
+{
+  g_return_val_if_fail (MSC_IS_PROCESS_CHOOSER (self), NULL);
+  return (const char *const *) self->trace_environment;
 }

@@ -15,5 +15,12 @@ GtkWidget *msc_process_chooser_new     (GtkWindow          *parent);
  * has a PID: a refused choice or a failed launch keeps the dialog open with
  * the reason shown. */
 guint      msc_process_chooser_get_pid (MscProcessChooser  *self);
+/* Accepted on the Launch page where the host traces: the program and its
+ * arguments to launch under the tracer (the dialog did not start it, and
+ * get_pid() is 0), its working directory (NULL: ours) and environment
+ * additions ("NAME=value", NULL: none). NULL argv otherwise. */
+const char *const *msc_process_chooser_get_trace_argv        (MscProcessChooser *self);
+const char        *msc_process_chooser_get_trace_directory   (MscProcessChooser *self);
+const char *const *msc_process_chooser_get_trace_environment (MscProcessChooser *self);
 
 G_END_DECLS

@@ -165,6 +165,15 @@ msc_status_bar_start_progress (MscStatusBar *self,
 }
 
 void
+msc_status_bar_set_cancel_label (MscStatusBar *self,
+                                 const char   *label)
+{
+  g_return_if_fail (MSC_IS_STATUS_BAR (self));
+
+  gtk_button_set_label (self->cancel_button, label != NULL ? label : _("_Cancel"));
+}
+
+void
 msc_status_bar_stop_progress (MscStatusBar *self)
 {
   g_return_if_fail (MSC_IS_STATUS_BAR (self));

@@ -34,6 +34,10 @@ const char *msc_status_bar_get_notes      (MscStatusBar *self);
 void        msc_status_bar_start_progress (MscStatusBar *self,
                                            const char   *text);
 void        msc_status_bar_stop_progress  (MscStatusBar *self);
+/* The Cancel button's label while this task runs ("_Stop Trace"); NULL:
+ * "_Cancel" again. */
+void        msc_status_bar_set_cancel_label (MscStatusBar *self,
+                                             const char   *label);
 gboolean    msc_status_bar_get_busy       (MscStatusBar *self);
 const char *msc_status_bar_get_text       (MscStatusBar *self); /* "name · PID · time or changes" */
 

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "backends/backend.h"
 #include "ui/msc-application.h"
 #include "ui/msc-window-private.h"
 
@@ -82,7 +83,12 @@ msc_window_add_option_actions (MscWindow *self)
   g_autoptr(GPropertyAction) show_free = g_property_action_new ("show-free-regions", self->options,
                                                                 "show-free-regions");
 
+  g_autoptr(GPropertyAction) trace_interval = g_property_action_new ("trace-interval", self->options,
+                                                                     "trace-interval-seconds");
+
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (show_free));
+  if (msc_backend_can_trace ())
+    g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (trace_interval));
   g_object_bind_property (self->options, "show-free-regions", self->details_view, "show-free", G_BINDING_SYNC_CREATE);
   g_action_map_add_action_entries (G_ACTION_MAP (self), msc_window_option_actions,
                                    G_N_ELEMENTS (msc_window_option_actions), self);

@@ -7,6 +7,7 @@
  * msc-window-trace.c (Call Tree, Heap Allocations). */
 #pragma once
 
+#include "model/msc-trace-recorder.h"
 #include "ui/msc-options.h"
 #include "ui/msc-window.h"
 
@@ -61,6 +62,7 @@ struct _MscWindow
   GtkWidget            *fragmentation_dialog; /* msc-window-fragmentation.c */
   GtkWidget            *strings_dialog;       /* msc-window-memory.c */
   GtkWidget            *trace_buttons;        /* msc-window-trace.c */
+  MscTraceRecorder     *recorder;             /* msc-window-launch.c: while tracing */
   GtkWidget            *trace_dialog;
   GtkWidget            *call_tree_dialog;
   GtkWidget            *heap_allocations_dialog;
@@ -72,6 +74,8 @@ struct _MscWindow
 
 /* msc-window.c */
 void     msc_window_update_actions (MscWindow  *self);
+/* Shows the session's newest snapshot (after a load, a scan, a trace). */
+void     msc_window_show_latest    (MscWindow  *self);
 void     msc_window_show_error     (MscWindow  *self,
                                     const char *primary,
                                     GError     *error);
@@ -115,6 +119,11 @@ void     msc_window_changes_destroy       (MscWindow *self);
 void     msc_window_add_fragmentation_actions   (MscWindow *self);
 void     msc_window_update_fragmentation_action (MscWindow *self);
 void     msc_window_fragmentation_destroy       (MscWindow *self);
+
+/* msc-window-launch.c (where the model can record; msc-window.h has the
+ * launch): Stop Trace, the status bar's button or Escape, asks whether to
+ * end the program or leave it running. */
+void     msc_window_ask_stop_trace (MscWindow          *self);
 
 /* msc-window-trace.c: Trace…, Call Tree… and Heap Allocations…, for a traced capture. */
 void     msc_window_add_trace_actions    (MscWindow *self);

@@ -98,7 +98,7 @@ msc_window_update_title (MscWindow *self)
 
 /* Everything on screen shows the session's latest snapshot (after a
  * refresh, VMMap-style; with Show Changes, compared with the one before). */
-static void
+void
 msc_window_show_latest (MscWindow *self)
 {
   msc_window_show_snapshot (self, msc_session_get_n_snapshots (self->session) - 1);
@@ -305,6 +305,14 @@ msc_window_cancel (GSimpleAction *action,
 {
   MscWindow *self = user_data;
 
+  /* A trace is not cancelled but stopped, after a question. */
+#ifdef MSC_HAVE_TRACE_RECORDER
+  if (self->recorder != NULL)
+    {
+      msc_window_ask_stop_trace (self);
+      return;
+    }
+#endif
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
 }
@@ -333,13 +341,38 @@ msc_window_close_action (GSimpleAction *action,
   gtk_window_close (GTK_WINDOW (user_data));
 }
 
+#ifdef MSC_HAVE_TRACE_RECORDER
+/* A trace is a new document: in this window when what it shows is saved
+ * (or nothing), else in a new one beside it. */
+static void
+msc_window_trace_here (MscWindow         *self,
+                       MscProcessChooser *chooser)
+{
+  MscWindow *target = self;
+
+  if (self->cancellable != NULL || self->unsaved)
+    {
+      target = msc_window_new_beside (self);
+      gtk_window_present (GTK_WINDOW (target));
+    }
+  msc_window_launch_trace (target, msc_process_chooser_get_trace_argv (chooser),
+                           msc_process_chooser_get_trace_directory (chooser),
+                           msc_process_chooser_get_trace_environment (chooser));
+}
+#endif
+
 static void
 msc_window_chooser_response (GtkDialog *dialog,
                              int        response,
                              MscWindow *self)
 {
-  guint pid = msc_process_chooser_get_pid (MSC_PROCESS_CHOOSER (dialog));
+  MscProcessChooser *chooser = MSC_PROCESS_CHOOSER (dialog);
+  guint pid = msc_process_chooser_get_pid (chooser);
 
+#ifdef MSC_HAVE_TRACE_RECORDER
+  if (response == GTK_RESPONSE_ACCEPT && msc_process_chooser_get_trace_argv (chooser) != NULL)
+    msc_window_trace_here (self, chooser);
+#endif
   gtk_widget_destroy (GTK_WIDGET (dialog));
   if (response == GTK_RESPONSE_ACCEPT && pid != 0)
     msc_window_open_here (self, NULL, pid);
@@ -442,6 +475,10 @@ msc_window_destroy (GtkWidget *widget)
   msc_window_fragmentation_destroy (MSC_WINDOW (widget));
   msc_window_trace_destroy (MSC_WINDOW (widget));
   msc_window_memory_destroy (MSC_WINDOW (widget));
+#ifdef MSC_HAVE_TRACE_RECORDER
+  /* A program traced for this window is not left traced for nobody. */
+  msc_window_stop_trace (MSC_WINDOW (widget), TRUE);
+#endif
   GTK_WIDGET_CLASS (msc_window_parent_class)->destroy (widget);
 }
 

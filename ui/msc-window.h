@@ -68,6 +68,18 @@ void            msc_window_compare_snapshots  (MscWindow      *self,
 MscDiff        *msc_window_get_diff           (MscWindow      *self);
 /* The open Fragmentation View, or NULL. */
 GtkWidget      *msc_window_get_fragmentation_dialog (MscWindow *self);
+/* Launch and Trace (where msc_backend_can_trace()): starts argv under the
+ * tracer in directory (NULL: ours) with environment additions (NULL: none);
+ * the window fills at each Trace Snapshot Interval and holds the trace when
+ * the program ends or msc_window_stop_trace() (kill, or leave it running)
+ * ends the recording. */
+void            msc_window_launch_trace   (MscWindow          *self,
+                                           const char *const  *argv,
+                                           const char         *directory,
+                                           const char *const  *environment);
+gboolean        msc_window_stop_trace     (MscWindow          *self,
+                                           gboolean            kill);
+gboolean        msc_window_get_tracing    (MscWindow          *self);
 /* The trace dialogs (a traced capture only), or NULL when not open. */
 GtkWidget      *msc_window_get_trace_dialog         (MscWindow *self);
 GtkWidget      *msc_window_get_call_tree_dialog     (MscWindow *self);

@@ -15,7 +15,9 @@
  *   load_library     dlopen (argv[1]); its msc_trace_lib_alloc leaks
  *                    3 x 4242; dlclose
  *
- * then sleeps SLEEP_MS so that interval snapshots see it all, and ends as
+ * then sleeps SLEEP_MS (or $MSC_TRACE_TARGET_SLEEP_MS: the GUI test sets it
+ * through Launch and Trace's environment) so that interval snapshots see it
+ * all, and ends as
  * the mode (argv[2]) says: exit, _exit, abort, kill (SIGKILL itself), fork
  * (a child's fork_alloc mallocs 3 x 7777 and frees one, the child lives
  * CHILD_MS and leaves with _exit (4); the parent then mallocs 8888),
@@ -274,7 +276,7 @@ main (int argc, char **argv)
   start_threads (threads);
   pthread_barrier_wait (&ready);
   load_library (argv[1]);
-  sleep_ms (SLEEP_MS);
+  sleep_ms (getenv ("MSC_TRACE_TARGET_SLEEP_MS") != NULL ? atoi (getenv ("MSC_TRACE_TARGET_SLEEP_MS")) : SLEEP_MS);
   pthread_barrier_wait (&finish);
   for (int i = 0; i < 4; i++)
     pthread_join (threads[i], NULL);

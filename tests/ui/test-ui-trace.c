@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "ui/msc-call-tree-dialog.h"
+#include "ui/msc-process-chooser.h"
+#include "ui/msc-status-bar.h"
 #include "ui/msc-details-view.h"
 #include "ui/msc-heap-allocations-dialog.h"
 #include "ui/msc-trace-dialog.h"
@@ -278,6 +280,115 @@ test_history (void)
   gtk_widget_destroy (GTK_WIDGET (window));
 }
 
+static gboolean
+has_snapshots (gpointer window)
+{
+  MscSession *session = msc_window_get_session (window);
+
+  return session != NULL && msc_session_get_n_snapshots (session) >= 3;
+}
+
+static gboolean
+not_tracing (gpointer window)
+{
+  return !msc_window_get_tracing (window);
+}
+
+static void
+set_entry (GtkWidget  *chooser,
+           const char *name,
+           const char *text)
+{
+  GtkWidget *entry = ui_test_find_named (chooser, name);
+
+  g_assert_nonnull (entry);
+  gtk_entry_set_text (GTK_ENTRY (entry), text);
+}
+
+/* Launch and Trace from the process chooser's Launch page: the window fills
+ * while the program runs (its sleep set through the page's environment
+ * field), and holds the trace once it ends. A program that does not exist
+ * is refused in the page. */
+static void
+test_launch (void)
+{
+  MscWindow *window = msc_window_new (GTK_APPLICATION (ui_test_application ()));
+  GtkWidget *chooser;
+  MscTrace *trace;
+  GtkWidget *error_bar;
+  g_autofree char *library = g_shell_quote (g_getenv ("MSC_TRACE_LIB"));
+  g_autofree char *arguments = g_strconcat (library, " exit", NULL);
+
+  gtk_window_present (GTK_WINDOW (window));
+  ui_test_activate (window, "select-process");
+  chooser = ui_test_find_toplevel (MSC_TYPE_PROCESS_CHOOSER, TRUE);
+  g_assert_nonnull (chooser);
+  gtk_notebook_set_current_page (GTK_NOTEBOOK (ui_test_find_named (chooser, "notebook")), 1);
+
+  set_entry (chooser, "program_entry", "/nonexistent/program");
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+  error_bar = ui_test_find_named (chooser, "launch_error");
+  g_assert_true (gtk_info_bar_get_revealed (GTK_INFO_BAR (error_bar)));
+  g_assert_false (msc_window_get_tracing (window));
+
+  set_entry (chooser, "program_entry", g_getenv ("MSC_TRACE_TARGET_NOFP"));
+  set_entry (chooser, "arguments_entry", arguments);
+  set_entry (chooser, "environment_entry", "MSC_TRACE_TARGET_SLEEP_MS=3500");
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+  g_assert_true (msc_window_get_tracing (window));
+  /* Live: three snapshots while the program still runs. */
+  if (!ui_test_wait_until (has_snapshots, window))
+    {
+      GtkWidget *message = ui_test_find_toplevel (GTK_TYPE_MESSAGE_DIALOG, TRUE);
+
+      g_test_message ("tracing %d, status %s, dialog %s", msc_window_get_tracing (window),
+                      msc_status_bar_get_text (msc_window_get_status_bar (window)),
+                      message != NULL ? gtk_window_get_title (GTK_WINDOW (message)) : "none");
+      if (message != NULL)
+        {
+          g_autofree char *secondary = NULL;
+
+          g_object_get (message, "secondary-text", &secondary, "text", &arguments, NULL);
+          g_test_message ("%s: %s", arguments, secondary);
+        }
+      g_assert_not_reached ();
+    }
+  g_assert_true (msc_window_get_tracing (window));
+  g_assert_true (ui_test_wait_until (not_tracing, window));
+  trace = msc_session_get_trace (msc_window_get_session (window));
+  g_assert_nonnull (trace);
+  g_assert_false (msc_trace_get_cut_short (trace));
+  g_assert_true (gtk_widget_get_visible (ui_test_find_named (GTK_WIDGET (window), "trace_buttons")));
+  {
+    MscCallTreeDialog *dialog = open_call_tree (window);
+
+    assert_site (gtk_tree_view_get_model (msc_call_tree_dialog_get_tree_view (dialog)), "alloc_leak", "7",
+                 "21,000", "21,000");
+  }
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
+/* Stop Trace: the program is ended and the capture keeps what came,
+ * marked cut short. */
+static void
+test_stop (void)
+{
+  MscWindow *window = msc_window_new (GTK_APPLICATION (ui_test_application ()));
+  const char *argv[] = { g_getenv ("MSC_TRACE_TARGET_NOFP"), g_getenv ("MSC_TRACE_LIB"), "exit", NULL };
+  const char *environment[] = { "MSC_TRACE_TARGET_SLEEP_MS=60000", NULL };
+  MscTrace *trace;
+
+  gtk_window_present (GTK_WINDOW (window));
+  msc_window_launch_trace (window, argv, g_get_tmp_dir (), environment);
+  g_assert_true (ui_test_wait_until (has_snapshots, window));
+  g_assert_true (msc_window_stop_trace (window, TRUE));
+  g_assert_true (ui_test_wait_until (not_tracing, window));
+  trace = msc_session_get_trace (msc_window_get_session (window));
+  g_assert_nonnull (trace);
+  g_assert_true (msc_trace_get_cut_short (trace));
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
 /* A capture without a trace shows no trace buttons and enables no trace
  * command. */
 static void
@@ -310,6 +421,8 @@ main (int argc, char **argv)
   g_test_add_func ("/trace/call-tree", test_call_tree);
   g_test_add_func ("/trace/heap-allocations", test_heap_allocations);
   g_test_add_func ("/trace/history", test_history);
+  g_test_add_func ("/trace/launch", test_launch);
+  g_test_add_func ("/trace/stop", test_stop);
   g_test_add_func ("/trace/plain-capture", test_plain_capture);
 
   status = g_test_run ();
