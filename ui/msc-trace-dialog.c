@@ -364,8 +364,9 @@ static void
 msc_trace_dialog_fill_operations (MscTraceDialog *self)
 {
   gtk_combo_box_text_append (self->operation_combo, "all", _("All operations"));
-  gtk_combo_box_text_append (self->operation_combo, "heap", _("Heap (the malloc family, free)"));
-  gtk_combo_box_text_append (self->operation_combo, "mappings", _("Mappings (mmap, munmap, mremap, mprotect, madvise, brk)"));
+  /* Short: the combo's width is the grid column's. */
+  gtk_combo_box_text_append (self->operation_combo, "heap", _("Heap calls"));
+  gtk_combo_box_text_append (self->operation_combo, "mappings", _("Mapping calls"));
   for (guint op = 0; op < MSC_TRACE_N_OPS; op++)
     gtk_combo_box_text_append (self->operation_combo, msc_trace_op_name (op), msc_trace_op_name (op));
   gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->operation_combo), "all");
