@@ -66,6 +66,8 @@ struct _MscWindow
   GtkWidget            *trace_dialog;
   GtkWidget            *call_tree_dialog;
   GtkWidget            *heap_allocations_dialog;
+  GArray               *origins;              /* msc-window-origins.c: live mappings, MscLiveBlock */
+  GCancellable         *origins_cancellable;
 
   int                   width;
   int                   height;
@@ -129,6 +131,14 @@ void     msc_window_ask_stop_trace (MscWindow          *self);
 void     msc_window_add_trace_actions    (MscWindow *self);
 void     msc_window_update_trace_actions (MscWindow *self);
 void     msc_window_trace_destroy        (MscWindow *self);
+
+/* msc-window-origins.c: each region's origin (Details tooltip, Show Origin
+ * Stack) for the snapshot shown at trace time at. */
+void     msc_window_add_origin_actions   (MscWindow *self);
+void     msc_window_origins_follow       (MscWindow *self,
+                                          guint64    at);
+void     msc_window_update_origin_action (MscWindow *self);
+void     msc_window_origins_destroy      (MscWindow *self);
 
 /* msc-window-files.c: the "win." actions that talk to files and the clipboard. */
 void     msc_window_add_file_actions (MscWindow *self);

@@ -75,8 +75,12 @@ msc_window_trace_follow (MscWindow *self)
 
   if (msc_window_trace (self) == NULL || self->session == NULL
       || self->shown >= msc_session_get_n_snapshots (self->session))
-    return;
+    {
+      msc_window_origins_follow (self, 0);
+      return;
+    }
   at = msc_window_trace_time (self, &at_text);
+  msc_window_origins_follow (self, at);
   if (self->call_tree_dialog != NULL)
     msc_call_tree_dialog_set_time (MSC_CALL_TREE_DIALOG (self->call_tree_dialog), at, at_text);
   msc_window_heap_allocations_follow (self);
@@ -153,6 +157,7 @@ msc_window_update_trace_actions (MscWindow *self)
 void
 msc_window_trace_destroy (MscWindow *self)
 {
+  msc_window_origins_destroy (self);
   msc_dialog_slot_destroy (&self->trace_dialog);
   msc_dialog_slot_destroy (&self->call_tree_dialog);
   msc_dialog_slot_destroy (&self->heap_allocations_dialog);
@@ -203,5 +208,6 @@ msc_window_add_trace_actions (MscWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_tree_view_get_selection (details), "changed",
                            G_CALLBACK (msc_window_trace_selection_changed), self, G_CONNECT_SWAPPED);
+  msc_window_add_origin_actions (self);
   msc_window_update_trace_actions (self);
 }

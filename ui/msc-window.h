@@ -80,6 +80,10 @@ void            msc_window_launch_trace   (MscWindow          *self,
 gboolean        msc_window_stop_trace     (MscWindow          *self,
                                            gboolean            kill);
 gboolean        msc_window_get_tracing    (MscWindow          *self);
+/* Show Origin Stack's text for the Details row selected: the traced call
+ * that made its region and that call's stack; NULL when the trace did not
+ * see it (or has not been replayed yet). */
+char           *msc_window_dup_origin_stack (MscWindow        *self);
 /* The trace dialogs (a traced capture only), or NULL when not open. */
 GtkWidget      *msc_window_get_trace_dialog         (MscWindow *self);
 GtkWidget      *msc_window_get_call_tree_dialog     (MscWindow *self);

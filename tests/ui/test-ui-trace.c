@@ -389,6 +389,60 @@ test_stop (void)
   gtk_widget_destroy (GTK_WIDGET (window));
 }
 
+static gboolean
+has_origin (gpointer window)
+{
+  g_autofree char *text = msc_window_dup_origin_stack (window);
+
+  return text != NULL;
+}
+
+/* Where a region came from: the 64 MiB mapping names map_region's mmap,
+ * and a thread's arena the thread's function (glibc maps it there). */
+static void
+test_origin (void)
+{
+  MscWindow *window = ui_test_open_capture (capture_path);
+  MscTrace *trace = msc_session_get_trace (msc_window_get_session (window));
+  MscDetailsView *details = msc_window_get_details_view (window);
+  const MscRegionTable *regions = msc_snapshot_get_regions (msc_session_get_latest (msc_window_get_session (window)));
+  guint64 mapping = 0, arena = 0;
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; i < msc_trace_get_n_events (trace) && mapping == 0; i++)
+    {
+      const MscTraceRecord *e = msc_trace_get_event (trace, i);
+
+      if (e->op == MSC_TRACE_MMAP && g_strcmp0 (msc_trace_get_function (trace, e->stack), "map_region") == 0)
+        mapping = e->address;
+    }
+  /* A thread's arena (heap 2 and up): glibc maps it for the thread's first
+   * malloc. */
+  for (size_t i = 0; i < msc_region_table_length (regions) && arena == 0; i++)
+    if (msc_region_table_get (regions, i)->type == MSC_TYPE_HEAP && msc_region_table_get (regions, i)->heap_id >= 2
+        && msc_region_table_parent (regions, i) == MSC_NO_PARENT)
+      arena = msc_region_table_get (regions, i)->address;
+  g_assert_cmpuint (mapping, !=, 0);
+  g_assert_cmpuint (arena, !=, 0);
+
+  g_assert_true (msc_details_view_select_address (details, mapping));
+  g_assert_true (ui_test_wait_until (has_origin, window));
+  text = msc_window_dup_origin_stack (window);
+  g_test_message ("%s", text);
+  g_assert_true (g_str_has_prefix (text, "Made by mmap in map_region at "));
+  g_assert_nonnull (strstr (text, "    main"));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "origin-stack"));
+
+  g_clear_pointer (&text, g_free);
+  g_assert_true (msc_details_view_select_address (details, arena));
+  text = msc_window_dup_origin_stack (window);
+  g_assert_nonnull (text);
+  g_test_message ("%s", text);
+  g_assert_true (g_str_has_prefix (text, "Made by mmap in "));
+  g_assert_nonnull (strstr (text, "thread_work"));
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
 /* A capture without a trace shows no trace buttons and enables no trace
  * command. */
 static void
@@ -421,6 +475,7 @@ main (int argc, char **argv)
   g_test_add_func ("/trace/call-tree", test_call_tree);
   g_test_add_func ("/trace/heap-allocations", test_heap_allocations);
   g_test_add_func ("/trace/history", test_history);
+  g_test_add_func ("/trace/origin", test_origin);
   g_test_add_func ("/trace/launch", test_launch);
   g_test_add_func ("/trace/stop", test_stop);
   g_test_add_func ("/trace/plain-capture", test_plain_capture);
