@@ -15,6 +15,7 @@ app_build=$here/build-windows/app
 # What the bundle ships, and what build-aux/windows/gui-test.sh runs from the same tree.
 app_targets=(app/memscope.exe app/memscope-capture.exe)
 test_targets=(tests/ui/test-ui.exe tests/ui/test-ui-platform.exe tests/ui/test-ui-notes.exe tests/ui/test-ui-smaller.exe
+              tests/ui/test-ui-trace-file.exe
               tests/targets/msc-win-target.exe
               tests/core/test-*.exe tests/model/test-*.exe)
 

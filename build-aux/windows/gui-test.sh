@@ -90,8 +90,9 @@ for t in "$root"/bin/test-*.exe; do
   case $t in test-ui*) continue ;; esac
   run_test "$t"
 done
-# notes and smaller: figures Wine does not give, tooltips over dialogs (Windows-side).
-for t in test-ui test-ui-platform test-ui-notes test-ui-smaller; do
+# notes and smaller: figures Wine does not give, tooltips over dialogs (Windows-side);
+# trace-file: a trace capture's dialogs on an OS that cannot trace.
+for t in test-ui test-ui-platform test-ui-notes test-ui-smaller test-ui-trace-file; do
   run_test "$t" xvfb-run -a -s '-screen 0 1280x1024x24'
 done
 
