@@ -545,7 +545,8 @@ msc_process_chooser_parse_environment (MscProcessChooser  *self,
     {
       const char *eq = strchr (words[i], '=');
 
-      if (eq == NULL || eq == words[i] || strspn (words[i], "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+      /* A name: letters, digits and '_', not starting with a digit. */
+      if (eq == NULL || eq == words[i] || g_ascii_isdigit (words[i][0]) || strspn (words[i], "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
                                                             "0123456789_") != (gsize) (eq - words[i]))
         {
           g_set_error (error, G_SHELL_ERROR, G_SHELL_ERROR_FAILED,

@@ -1,7 +1,9 @@
 /* msc-trace-dialog.c — the Trace dialog. A filter runs off the main loop a
  * moment after the last keystroke, and its result becomes a new
- * MscTraceModel: the view shows only the rows on screen, whatever their
- * number (fixed-height mode measures one). */
+ * MscTraceModel. The view holds only the rows on screen (the model's
+ * window); the scroll bar beside it, the wheel and the keys move the window
+ * over the whole list, and the selection follows the operation, not the
+ * row. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -27,8 +29,12 @@ struct _MscTraceDialog
   GtkLabel      *count_label;
   GtkTreeView   *view;
   GtkTextBuffer *stack_buffer;
+  GtkAdjustment *adjustment;     /* the first row shown, over all rows */
 
   MscTrace      *trace;
+  guint          selected;       /* the selected operation (an event), or G_MAXUINT */
+  guint          visible_rows;   /* rows that fit the view */
+  gboolean       syncing;        /* moving the selection with the window */
   MscTraceModel *model;
   GCancellable  *cancellable;   /* of the filter under way */
   guint          filter_id;     /* the delay before it */
@@ -124,6 +130,179 @@ msc_trace_dialog_update_count (MscTraceDialog *self)
   gtk_label_set_text (self->count_label, text);
 }
 
+/* ---- the window onto the list ---- */
+
+/* The selected operation's row, when the window shows it (events ascend). */
+static void
+msc_trace_dialog_sync_selection (MscTraceDialog *self)
+{
+  GtkTreeSelection *selection = gtk_tree_view_get_selection (self->view);
+  GArray *events = msc_trace_model_get_events (self->model);
+  guint offset = msc_trace_model_get_offset (self->model), lo = 0, hi = events->len;
+  GtkTreeIter iter;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (g_array_index (events, guint, mid) < self->selected)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  self->syncing = TRUE;
+  gtk_tree_selection_unselect_all (selection);
+  if (self->selected != G_MAXUINT && lo < events->len && g_array_index (events, guint, lo) == self->selected
+      && lo >= offset
+      && gtk_tree_model_iter_nth_child (GTK_TREE_MODEL (self->model), &iter, NULL, (int) (lo - offset)))
+    gtk_tree_selection_select_iter (selection, &iter);
+  self->syncing = FALSE;
+}
+
+static void
+msc_trace_dialog_move_window (MscTraceDialog *self)
+{
+  if (self->model == NULL)
+    return;
+  msc_trace_model_set_window (self->model, (guint) gtk_adjustment_get_value (self->adjustment),
+                              MAX (self->visible_rows, 1));
+  msc_trace_dialog_sync_selection (self);
+}
+
+static void
+msc_trace_dialog_scrolled (MscTraceDialog *self)
+{
+  msc_trace_dialog_move_window (self);
+}
+
+static void
+msc_trace_dialog_update_adjustment (MscTraceDialog *self)
+{
+  guint n = self->model != NULL ? msc_trace_model_get_events (self->model)->len : 0;
+  guint page = MAX (self->visible_rows, 1);
+
+  gtk_adjustment_configure (self->adjustment, MIN (gtk_adjustment_get_value (self->adjustment), n),
+                            0, n, 1, page > 1 ? page - 1 : 1, MIN (page, n));
+  msc_trace_dialog_move_window (self);
+}
+
+/* As many rows as fit: the row height is the view's own, once it has one. */
+static void
+msc_trace_dialog_list_resized (MscTraceDialog *self,
+                               GtkAllocation  *allocation)
+{
+  GdkRectangle area = { 0 };
+  g_autoptr(GtkTreePath) first = gtk_tree_path_new_first ();
+  int header = 0;
+  guint rows;
+
+  gtk_tree_view_convert_bin_window_to_widget_coords (self->view, 0, 0, NULL, &header);
+  gtk_tree_view_get_background_area (self->view, first, NULL, &area);
+  if (area.height <= 0)
+    area.height = 24;
+  rows = (guint) MAX ((allocation->height - header) / area.height, 1);
+  if (rows == self->visible_rows)
+    return;
+  self->visible_rows = rows;
+  msc_trace_dialog_update_adjustment (self);
+}
+
+static void
+msc_trace_dialog_set_events (MscTraceDialog *self,
+                             GArray         *events)
+{
+  g_clear_object (&self->model);
+  self->model = msc_trace_model_new (self->trace, events);
+  gtk_adjustment_set_value (self->adjustment, 0);
+  gtk_tree_view_set_model (self->view, GTK_TREE_MODEL (self->model));
+  msc_trace_dialog_update_adjustment (self);
+  msc_trace_dialog_update_count (self);
+}
+
+static void
+msc_trace_dialog_scroll_by (MscTraceDialog *self,
+                            double          rows)
+{
+  gtk_adjustment_set_value (self->adjustment, gtk_adjustment_get_value (self->adjustment) + rows);
+}
+
+static gboolean
+msc_trace_dialog_view_scroll (GtkWidget      *widget,
+                              GdkEventScroll *event,
+                              MscTraceDialog *self)
+{
+  double dx = 0, dy = 0;
+
+  if (event->direction == GDK_SCROLL_UP || event->direction == GDK_SCROLL_DOWN)
+    dy = event->direction == GDK_SCROLL_UP ? -1 : 1;
+  else if (!gdk_event_get_scroll_deltas ((GdkEvent *) event, &dx, &dy) || dy == 0)
+    return FALSE;  /* sideways: the view's own horizontal scrolling */
+  msc_trace_dialog_scroll_by (self, dy * 3);
+  return TRUE;
+}
+
+/* The keys that would leave the window move it instead. */
+static gboolean
+msc_trace_dialog_view_key (GtkWidget      *widget,
+                           GdkEventKey    *event,
+                           MscTraceDialog *self)
+{
+  g_autoptr(GtkTreePath) cursor = NULL;
+  int row = -1, last = self->model != NULL ? gtk_tree_model_iter_n_children (GTK_TREE_MODEL (self->model), NULL) - 1 : -1;
+  double page = MAX (self->visible_rows, 2) - 1;
+
+  gtk_tree_view_get_cursor (self->view, &cursor, NULL);
+  if (cursor != NULL)
+    row = gtk_tree_path_get_indices (cursor)[0];
+  switch (event->keyval)
+    {
+    case GDK_KEY_Down:
+    case GDK_KEY_KP_Down:
+      if (row != last)
+        return FALSE;
+      msc_trace_dialog_scroll_by (self, 1);
+      break;
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+      if (row != 0)
+        return FALSE;
+      msc_trace_dialog_scroll_by (self, -1);
+      break;
+    case GDK_KEY_Page_Down:
+      msc_trace_dialog_scroll_by (self, page);
+      break;
+    case GDK_KEY_Page_Up:
+      msc_trace_dialog_scroll_by (self, -page);
+      break;
+    case GDK_KEY_Home:
+    case GDK_KEY_End:
+      if (!(event->state & GDK_CONTROL_MASK))
+        return FALSE;
+      gtk_adjustment_set_value (self->adjustment, event->keyval == GDK_KEY_Home ? 0 : gtk_adjustment_get_upper (self->adjustment));
+      row = event->keyval == GDK_KEY_Home ? 0 : G_MAXINT;
+      break;
+    default:
+      return FALSE;
+    }
+  /* The cursor stays on its row of the window, now another operation. */
+  if (row >= 0 && self->model != NULL)
+    {
+      int n = gtk_tree_model_iter_n_children (GTK_TREE_MODEL (self->model), NULL);
+      g_autoptr(GtkTreePath) path = gtk_tree_path_new_from_indices (MIN (row, n - 1), -1);
+
+      if (n > 0)
+        gtk_tree_view_set_cursor (self->view, path, NULL, FALSE);
+    }
+  return TRUE;
+}
+
+guint
+msc_trace_dialog_get_n_rows (MscTraceDialog *self)
+{
+  g_return_val_if_fail (MSC_IS_TRACE_DIALOG (self), 0);
+  return self->model != NULL ? msc_trace_model_get_events (self->model)->len : 0;
+}
+
 static void
 msc_trace_dialog_filtered (GObject      *source,
                            GAsyncResult *result,
@@ -139,10 +318,7 @@ msc_trace_dialog_filtered (GObject      *source,
       return;
     }
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->model);
-  self->model = msc_trace_model_new (self->trace, events);
-  gtk_tree_view_set_model (self->view, GTK_TREE_MODEL (self->model));
-  msc_trace_dialog_update_count (self);
+  msc_trace_dialog_set_events (self, events);
   g_object_unref (self);
 }
 
@@ -222,32 +398,17 @@ msc_trace_dialog_get_busy (MscTraceDialog *self)
 
 /* ---- Copy and Export ---- */
 
-typedef struct {
-  GString  *text;
-  MscTrace *trace;
-} MscCopy;
-
-static void
-msc_trace_dialog_copy_row (GtkTreeModel *model,
-                           GtkTreePath  *path,
-                           GtkTreeIter  *iter,
-                           gpointer      user_data)
-{
-  MscCopy *copy = user_data;
-
-  msc_trace_history_append (copy->text, copy->trace, msc_trace_model_get_event (MSC_TRACE_MODEL (model), iter));
-}
-
 char *
 msc_trace_dialog_dup_selection_text (MscTraceDialog *self)
 {
-  MscCopy copy = { g_string_new (NULL), self->trace };
+  GString *text = g_string_new (NULL);
 
   g_return_val_if_fail (MSC_IS_TRACE_DIALOG (self), NULL);
 
-  msc_trace_history_header (copy.text);
-  gtk_tree_selection_selected_foreach (gtk_tree_view_get_selection (self->view), msc_trace_dialog_copy_row, &copy);
-  return g_string_free (copy.text, FALSE);
+  msc_trace_history_header (text);
+  if (self->selected != G_MAXUINT)
+    msc_trace_history_append (text, self->trace, self->selected);
+  return g_string_free (text, FALSE);
 }
 
 static void
@@ -315,25 +476,24 @@ msc_trace_dialog_key_press (GtkWidget   *widget,
 static void
 msc_trace_dialog_selection_changed (MscTraceDialog *self)
 {
-  GtkTreeSelection *selection = gtk_tree_view_get_selection (self->view);
-  g_autoptr(GList) rows = gtk_tree_selection_get_selected_rows (selection, NULL);
-  g_autofree char *text = NULL;
+  GtkTreeModel *model;
   GtkTreeIter iter;
+  g_autofree char *text = NULL;
 
-  /* The stack of the row with the cursor, when it is one selected. */
-  if (rows != NULL && rows->next == NULL && self->model != NULL
-      && gtk_tree_model_get_iter (GTK_TREE_MODEL (self->model), &iter, rows->data))
+  /* Moving the window re-selects; only the user's choice changes it. */
+  if (self->syncing)
+    return;
+  self->selected = G_MAXUINT;
+  if (gtk_tree_selection_get_selected (gtk_tree_view_get_selection (self->view), &model, &iter))
     {
-      const MscTraceRecord *e = msc_trace_get_event (self->trace, msc_trace_model_get_event (self->model, &iter));
-
-      text = msc_trace_dup_stack_text (self->trace, e->stack);
+      self->selected = msc_trace_model_get_event (MSC_TRACE_MODEL (model), &iter);
+      text = msc_trace_dup_stack_text (self->trace, msc_trace_get_event (self->trace, self->selected)->stack);
     }
-  g_list_free_full (g_steal_pointer (&rows), (GDestroyNotify) gtk_tree_path_free);
   gtk_text_buffer_set_text (self->stack_buffer, text != NULL ? text : "", -1);
 }
 
-/* Fixed-height mode (the view measures one row, not ten million) wants
- * every column a fixed width: each is as wide as its widest possible text
+/* Fixed-height mode (the view measures one row) wants every column a
+ * fixed width: each is as wide as its widest possible text
  * ("posix_memalign", a 16-digit address, ...). */
 static void
 msc_trace_dialog_fix_columns (MscTraceDialog *self)
@@ -403,6 +563,11 @@ msc_trace_dialog_class_init (MscTraceDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MscTraceDialog, count_label);
   gtk_widget_class_bind_template_child (widget_class, MscTraceDialog, view);
   gtk_widget_class_bind_template_child (widget_class, MscTraceDialog, stack_buffer);
+  gtk_widget_class_bind_template_child (widget_class, MscTraceDialog, adjustment);
+  gtk_widget_class_bind_template_callback (widget_class, msc_trace_dialog_scrolled);
+  gtk_widget_class_bind_template_callback (widget_class, msc_trace_dialog_list_resized);
+  gtk_widget_class_bind_template_callback (widget_class, msc_trace_dialog_view_scroll);
+  gtk_widget_class_bind_template_callback (widget_class, msc_trace_dialog_view_key);
   gtk_widget_class_bind_template_callback (widget_class, msc_trace_dialog_filter_changed);
   gtk_widget_class_bind_template_callback (widget_class, msc_trace_dialog_copy);
   gtk_widget_class_bind_template_callback (widget_class, msc_trace_dialog_export_clicked);
@@ -414,7 +579,7 @@ msc_trace_dialog_init (MscTraceDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   msc_trace_list_add_columns (self->view, FALSE);
   msc_trace_dialog_fix_columns (self);
-  gtk_tree_selection_set_mode (gtk_tree_view_get_selection (self->view), GTK_SELECTION_MULTIPLE);
+  self->selected = G_MAXUINT;
   g_signal_connect_object (gtk_tree_view_get_selection (self->view), "changed",
                            G_CALLBACK (msc_trace_dialog_selection_changed), self, G_CONNECT_SWAPPED);
 }
@@ -435,8 +600,7 @@ msc_trace_dialog_new (GtkWindow *parent,
   g_array_set_size (all, msc_trace_get_n_events (trace));
   for (guint i = 0; i < all->len; i++)
     g_array_index (all, guint, i) = i;
-  self->model = msc_trace_model_new (trace, all);
-  gtk_tree_view_set_model (self->view, GTK_TREE_MODEL (self->model));
+  msc_trace_dialog_set_events (self, all);
   g_signal_handlers_block_by_func (self->operation_combo, msc_trace_dialog_filter_changed, self);
   msc_trace_dialog_fill_operations (self);
   g_signal_handlers_unblock_by_func (self->operation_combo, msc_trace_dialog_filter_changed, self);

@@ -1,7 +1,8 @@
 /* msc-trace-dialog.h — VMMap's Trace history: every recorded operation
  * (time, thread, operation, address, size, function), filtered by
  * operation, address range, size and the text of the stack; the selected
- * operation's stack below; Copy and Export CSV. */
+ * operation's stack below; Copy and Export CSV. Ten million operations
+ * open at once: the view holds only the rows on screen. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -17,7 +18,10 @@ GtkWidget   *msc_trace_dialog_new          (GtkWindow      *parent,
                                             MscTrace       *trace);
 /* TRUE while a filter runs off the main loop (or waits to). */
 gboolean     msc_trace_dialog_get_busy     (MscTraceDialog *self);
+/* The view shows a window of the list (the rows on screen): */
 GtkTreeView *msc_trace_dialog_get_view     (MscTraceDialog *self);
+/* how many operations the list has, all of them. */
+guint        msc_trace_dialog_get_n_rows   (MscTraceDialog *self);
 /* The filter controls, as a user sets them: operation (the combo's id:
  * "all", "heap", "mappings" or an operation's name), address bounds and
  * minimum size (text as typed), stack text. */
@@ -31,7 +35,8 @@ void         msc_trace_dialog_set_filter   (MscTraceDialog *self,
 gboolean     msc_trace_dialog_export       (MscTraceDialog *self,
                                             GFile          *file,
                                             GError        **error);
-/* The selected operations as Copy puts them on the clipboard. */
+/* The selected operation as Copy puts it on the clipboard (a CSV header
+ * line, and the operation's line). */
 char        *msc_trace_dialog_dup_selection_text (MscTraceDialog *self);
 
 G_END_DECLS

@@ -1,6 +1,7 @@
-/* msc-trace-model.c — see msc-trace-model.h. An iter is a row number; the
- * model never changes (a new filter makes a new model), so every iter
- * stays valid. */
+/* msc-trace-model.c — see msc-trace-model.h. An iter is a row of the
+ * window; moving the window changes what the rows show (row-changed), and
+ * their number only at the end of the list. A new filter makes a new
+ * model. */
 #include "config.h"
 
 #include "ui/msc-trace-list.h"
@@ -13,6 +14,8 @@ struct _MscTraceModel
 
   MscTrace *trace;
   GArray   *events;
+  guint     offset;
+  guint     count;    /* rows exposed */
   int       stamp;
 };
 
@@ -45,7 +48,7 @@ msc_trace_model_set_row (MscTraceModel *self,
                          GtkTreeIter   *iter,
                          gint64         row)
 {
-  if (row < 0 || row >= (gint64) self->events->len)
+  if (row < 0 || row >= (gint64) self->count)
     return FALSE;
   iter->stamp = self->stamp;
   iter->user_data = GSIZE_TO_POINTER ((gsize) row);
@@ -82,7 +85,7 @@ msc_trace_model_get_value (GtkTreeModel *model,
                            GValue       *value)
 {
   MscTraceModel *self = MSC_TRACE_MODEL (model);
-  guint event = g_array_index (self->events, guint, msc_trace_model_row (iter));
+  guint event = g_array_index (self->events, guint, self->offset + msc_trace_model_row (iter));
   const MscTraceRecord *e = msc_trace_get_event (self->trace, event);
 
   g_value_init (value, msc_trace_model_get_column_type (model, column));
@@ -147,7 +150,7 @@ static int
 msc_trace_model_iter_n_children (GtkTreeModel *model,
                                  GtkTreeIter  *iter)
 {
-  return iter == NULL ? (int) MSC_TRACE_MODEL (model)->events->len : 0;
+  return iter == NULL ? (int) MSC_TRACE_MODEL (model)->count : 0;
 }
 
 static gboolean
@@ -215,6 +218,7 @@ msc_trace_model_new (MscTrace *trace,
 
   self->trace = g_object_ref (trace);
   self->events = events;
+  self->count = MIN (events->len, 64);
   return self;
 }
 
@@ -223,7 +227,57 @@ msc_trace_model_get_event (MscTraceModel *self,
                            GtkTreeIter   *iter)
 {
   g_return_val_if_fail (MSC_IS_TRACE_MODEL (self), 0);
-  return g_array_index (self->events, guint, msc_trace_model_row (iter));
+  return g_array_index (self->events, guint, self->offset + msc_trace_model_row (iter));
+}
+
+void
+msc_trace_model_set_window (MscTraceModel *self,
+                            guint          offset,
+                            guint          count)
+{
+  guint old_count, shared;
+  GtkTreeIter iter;
+
+  g_return_if_fail (MSC_IS_TRACE_MODEL (self));
+
+  count = MIN (count, self->events->len);
+  offset = MIN (offset, self->events->len - count);
+  old_count = self->count;
+  if (offset == self->offset && count == old_count)
+    return;
+  self->offset = offset;
+  /* Rows that stay show other operations; the rest come or go at the end. */
+  shared = MIN (old_count, count);
+  for (guint row = 0; row < shared; row++)
+    {
+      g_autoptr(GtkTreePath) path = gtk_tree_path_new_from_indices ((int) row, -1);
+
+      msc_trace_model_set_row (self, &iter, row);
+      gtk_tree_model_row_changed (GTK_TREE_MODEL (self), path, &iter);
+    }
+  for (guint row = old_count; row > count; row--)
+    {
+      g_autoptr(GtkTreePath) path = gtk_tree_path_new_from_indices ((int) row - 1, -1);
+
+      self->count = row - 1;
+      gtk_tree_model_row_deleted (GTK_TREE_MODEL (self), path);
+    }
+  for (guint row = old_count; row < count; row++)
+    {
+      g_autoptr(GtkTreePath) path = gtk_tree_path_new_from_indices ((int) row, -1);
+
+      self->count = row + 1;
+      msc_trace_model_set_row (self, &iter, row);
+      gtk_tree_model_row_inserted (GTK_TREE_MODEL (self), path, &iter);
+    }
+  self->count = count;
+}
+
+guint
+msc_trace_model_get_offset (MscTraceModel *self)
+{
+  g_return_val_if_fail (MSC_IS_TRACE_MODEL (self), 0);
+  return self->offset;
 }
 
 GArray *

@@ -168,7 +168,6 @@ test_storage_round_trip (void)
   g_assert_cmpuint (msc_session_get_n_snapshots (loaded), ==, 40);
   for (guint i = 0; i < 40; i++)
     {
-      g_autoptr(MscSession) alone = msc_session_copy (session, NULL);
       g_autoptr(MscSession) one = msc_session_new (msc_session_get_process (session));
       g_autoptr(GBytes) one_saved = NULL;
       g_autoptr(MscSession) one_loaded = NULL;

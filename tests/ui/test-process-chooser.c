@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include "backends/backend.h"
+
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <signal.h>
@@ -270,34 +272,35 @@ set_entry (Fixture    *fixture,
   gtk_entry_set_text (GTK_ENTRY (find (fixture, name)), text);
 }
 
+/* Launch and Trace (this host traces): the page checks the program and
+ * hands back what the window is to launch, as typed and parsed. */
 static void
 test_launch (Fixture       *fixture,
              gconstpointer  data)
 {
   g_autofree char *directory = g_dir_make_tmp ("msc-chooser-XXXXXX", NULL);
-  g_autofree char *proc_cwd = NULL, *cwd = NULL, *cmdline = NULL, *proc_cmdline = NULL;
-  gsize length;
-  guint pid;
+  const char *const *argv, *const *environment;
 
+  g_assert_true (msc_backend_can_trace ());
   show_launch_page (fixture);
   set_entry (fixture, "program_entry", "sleep");
   set_entry (fixture, "arguments_entry", "'30'  ");
   set_entry (fixture, "directory_entry", directory);
+  set_entry (fixture, "environment_entry", "LANG=C MSC_NOTE='two words'");
   gtk_button_clicked (GTK_BUTTON (find (fixture, "ok_button")));
   g_assert_cmpint (fixture->last_response, ==, GTK_RESPONSE_ACCEPT);
-  pid = msc_process_chooser_get_pid (fixture->chooser);
-  g_assert_cmpuint (pid, >, 0);
-
-  /* The kernel's word: it runs sleep 30, in the directory we gave. */
-  g_assert_cmpint (kill ((pid_t) pid, 0), ==, 0);
-  proc_cmdline = g_strdup_printf ("/proc/%u/cmdline", pid);
-  g_assert_true (g_file_get_contents (proc_cmdline, &cmdline, &length, NULL));
-  g_assert_cmpmem (cmdline, length, "sleep\0" "30", sizeof "sleep\0" "30");
-  proc_cwd = g_strdup_printf ("/proc/%u/cwd", pid);
-  cwd = g_file_read_link (proc_cwd, NULL);
-  g_assert_cmpstr (cwd, ==, directory);
-
-  kill ((pid_t) pid, SIGTERM);
+  g_assert_cmpuint (msc_process_chooser_get_pid (fixture->chooser), ==, 0);
+  argv = msc_process_chooser_get_trace_argv (fixture->chooser);
+  g_assert_nonnull (argv);
+  g_assert_cmpstr (argv[0], ==, "sleep");
+  g_assert_cmpstr (argv[1], ==, "30");
+  g_assert_null (argv[2]);
+  g_assert_cmpstr (msc_process_chooser_get_trace_directory (fixture->chooser), ==, directory);
+  environment = msc_process_chooser_get_trace_environment (fixture->chooser);
+  g_assert_nonnull (environment);
+  g_assert_cmpstr (environment[0], ==, "LANG=C");
+  g_assert_cmpstr (environment[1], ==, "MSC_NOTE=two words");
+  g_assert_null (environment[2]);
   g_rmdir (directory);
 }
 
@@ -326,6 +329,40 @@ test_launch_missing_program (Fixture       *fixture,
   show_launch_page (fixture);
   set_entry (fixture, "program_entry", "/nonexistent/msc-no-such-program");
   assert_launch_refused (fixture, "msc-no-such-program");
+}
+
+static void
+test_launch_not_executable (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "msc-chooser-not-executable", NULL);
+
+  g_assert_true (g_file_set_contents (path, "text\n", -1, NULL));
+  g_assert_cmpint (g_chmod (path, 0644), ==, 0);
+  show_launch_page (fixture);
+  set_entry (fixture, "program_entry", path);
+  assert_launch_refused (fixture, "not an executable program");
+  g_remove (path);
+}
+
+static void
+test_launch_bad_environment (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  show_launch_page (fixture);
+  set_entry (fixture, "program_entry", "sleep");
+  set_entry (fixture, "environment_entry", "1X=2");
+  assert_launch_refused (fixture, "not an environment setting");
+}
+
+static void
+test_launch_bad_directory (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  show_launch_page (fixture);
+  set_entry (fixture, "program_entry", "sleep");
+  set_entry (fixture, "directory_entry", "/nonexistent/msc-dir");
+  assert_launch_refused (fixture, "not a directory");
 }
 
 static void
@@ -400,6 +437,9 @@ main (int    argc,
   ADD ("/process-chooser/launch", test_launch);
   ADD ("/process-chooser/launch-missing-program", test_launch_missing_program);
   ADD ("/process-chooser/launch-bad-arguments", test_launch_bad_arguments);
+  ADD ("/process-chooser/launch-not-executable", test_launch_not_executable);
+  ADD ("/process-chooser/launch-bad-environment", test_launch_bad_environment);
+  ADD ("/process-chooser/launch-bad-directory", test_launch_bad_directory);
   ADD ("/process-chooser/launch-needs-program", test_launch_needs_program);
 
   start_target ();

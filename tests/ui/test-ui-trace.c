@@ -217,7 +217,7 @@ filtered_rows (MscTraceDialog *dialog,
 {
   msc_trace_dialog_set_filter (dialog, operation, NULL, NULL, min_size, stack_text);
   g_assert_true (ui_test_wait_until (trace_dialog_ready, dialog));
-  return (guint) gtk_tree_model_iter_n_children (gtk_tree_view_get_model (msc_trace_dialog_get_view (dialog)), NULL);
+  return msc_trace_dialog_get_n_rows (dialog);
 }
 
 /* The Trace dialog lists every operation, and its filters find the one
@@ -241,8 +241,7 @@ test_history (void)
   dialog = MSC_TRACE_DIALOG (msc_window_get_trace_dialog (window));
   g_assert_nonnull (dialog);
   view = msc_trace_dialog_get_view (dialog);
-  g_assert_cmpint (gtk_tree_model_iter_n_children (gtk_tree_view_get_model (view), NULL), ==,
-                   (int) msc_trace_get_n_events (trace));
+  g_assert_cmpuint (msc_trace_dialog_get_n_rows (dialog), ==, msc_trace_get_n_events (trace));
 
   /* glibc reserves 64 MiB for each new arena too: as many as the trace has. */
   {
@@ -264,19 +263,52 @@ test_history (void)
   g_assert_cmpstr (function, ==, "map_region");
 
   g_assert_cmpuint (filtered_rows (dialog, "malloc", NULL, "ALLOC_LEAK"), ==, 7);
-  gtk_tree_selection_select_all (gtk_tree_view_get_selection (view));
+  g_assert_true (gtk_tree_model_get_iter_first (gtk_tree_view_get_model (view), &iter));
+  gtk_tree_selection_select_iter (gtk_tree_view_get_selection (view), &iter);
   copied = msc_trace_dialog_dup_selection_text (dialog);
   lines = g_strsplit (copied, "\r\n", -1);
-  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 7 + 1);  /* header, rows, "" after the last */
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 1 + 1);  /* header, the row, "" after it */
   g_assert_true (g_str_has_suffix (lines[1], ",3000,0x0,0,0,0,\"alloc_leak\""));
 
+  /* Export writes every row listed: the header and the 7. */
   path = g_build_filename (g_get_tmp_dir (), "msc-ui-trace-export.csv", NULL);
   file = g_file_new_for_path (path);
   g_assert_true (msc_trace_dialog_export (dialog, file, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (path, &csv, NULL, NULL));
-  g_assert_cmpstr (csv, ==, copied);
+  g_clear_pointer (&lines, g_strfreev);
+  lines = g_strsplit (csv, "\r\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 7 + 1);
+  for (guint i = 1; i <= 7; i++)
+    g_assert_true (g_str_has_suffix (lines[i], ",3000,0x0,0,0,0,\"alloc_leak\""));
+  g_assert_true (g_str_has_prefix (csv, copied));
   g_remove (path);
+
+  /* The view holds a window of the list: the scroll bar moves it, and the
+   * selection stays with its operation, not its row. */
+  g_assert_cmpuint (filtered_rows (dialog, "all", NULL, NULL), ==, msc_trace_get_n_events (trace));
+  {
+    GtkAdjustment *adjustment = gtk_range_get_adjustment (GTK_RANGE (ui_test_find_named (GTK_WIDGET (dialog),
+                                                                                        "scrollbar")));
+    GtkTreeSelection *selection = gtk_tree_view_get_selection (view);
+    guint event = 0;
+
+    model = gtk_tree_view_get_model (view);
+    g_assert_cmpint (gtk_tree_model_iter_n_children (model, NULL), <, 200);
+    gtk_adjustment_set_value (adjustment, 300);
+    g_assert_true (gtk_tree_model_get_iter_first (model, &iter));
+    gtk_tree_model_get (model, &iter, MSC_TRACE_LIST_EVENT, &event, -1);
+    g_assert_cmpuint (event, ==, 300);
+    gtk_tree_selection_select_iter (selection, &iter);
+    gtk_adjustment_set_value (adjustment, 0);
+    g_assert_cmpint (gtk_tree_selection_count_selected_rows (selection), ==, 0);
+    g_clear_pointer (&copied, g_free);
+    copied = msc_trace_dialog_dup_selection_text (dialog);
+    g_assert_nonnull (strstr (copied, "\r\n"));
+    gtk_adjustment_set_value (adjustment, 299);
+    g_assert_true (gtk_tree_model_iter_nth_child (model, &iter, NULL, 1));
+    g_assert_true (gtk_tree_selection_iter_is_selected (selection, &iter));
+  }
   gtk_widget_destroy (GTK_WIDGET (window));
 }
 
