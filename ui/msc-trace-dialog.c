@@ -167,6 +167,8 @@ msc_trace_dialog_move_window (MscTraceDialog *self)
   msc_trace_model_set_window (self->model, (guint) gtk_adjustment_get_value (self->adjustment),
                               MAX (self->visible_rows, 1));
   msc_trace_dialog_sync_selection (self);
+  /* Rows that only changed their text are not always redrawn by the view. */
+  gtk_widget_queue_draw (GTK_WIDGET (self->view));
 }
 
 static void
@@ -294,6 +296,13 @@ msc_trace_dialog_view_key (GtkWidget      *widget,
         gtk_tree_view_set_cursor (self->view, path, NULL, FALSE);
     }
   return TRUE;
+}
+
+GtkAdjustment *
+msc_trace_dialog_get_adjustment (MscTraceDialog *self)
+{
+  g_return_val_if_fail (MSC_IS_TRACE_DIALOG (self), NULL);
+  return self->adjustment;
 }
 
 guint

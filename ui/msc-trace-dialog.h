@@ -22,6 +22,8 @@ gboolean     msc_trace_dialog_get_busy     (MscTraceDialog *self);
 GtkTreeView *msc_trace_dialog_get_view     (MscTraceDialog *self);
 /* how many operations the list has, all of them. */
 guint        msc_trace_dialog_get_n_rows   (MscTraceDialog *self);
+/* The list's scroll position: the first row shown, 0 .. n_rows. */
+GtkAdjustment *msc_trace_dialog_get_adjustment (MscTraceDialog *self);
 /* The filter controls, as a user sets them: operation (the combo's id:
  * "all", "heap", "mappings" or an operation's name), address bounds and
  * minimum size (text as typed), stack text. */

@@ -103,7 +103,7 @@ main (int argc, char **argv)
   wait_drawn (&flag);
   open = seconds_since (start);
 
-  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+  adjustment = msc_trace_dialog_get_adjustment (MSC_TRACE_DIALOG (dialog));
   for (int k = 0; k < N_SCROLLS; k++)
     {
       double upper = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
@@ -127,9 +127,9 @@ main (int argc, char **argv)
            "over the events %.3f s; ratio %.1f (goal: ≤ 1 s)\n", N_EVENTS, sum, open, reference, open / reference);
   g_print ("bench-trace-dialog: scroll to a drawn frame: mean %.1f ms, worst %.1f ms over %d jumps\n",
            total / N_SCROLLS * 1000, worst * 1000, N_SCROLLS);
-  g_print ("bench-trace-dialog: filter (malloc, ≥ 1000 bytes, stack contains function_7): %.3f s, %d rows, "
+  g_print ("bench-trace-dialog: filter (malloc, ≥ 1000 bytes, stack contains function_7): %.3f s, %u rows, "
            "the window drawing on meanwhile\n", filter,
-           gtk_tree_model_iter_n_children (gtk_tree_view_get_model (view), NULL));
+           msc_trace_dialog_get_n_rows (MSC_TRACE_DIALOG (dialog)));
   gtk_widget_destroy (dialog);
   return open <= 1.0 ? 0 : 1;
 }
