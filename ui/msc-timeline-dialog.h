@@ -16,5 +16,10 @@ G_DECLARE_FINAL_TYPE (MscTimelineDialog, msc_timeline_dialog, MSC, TIMELINE_DIAL
 GtkWidget   *msc_timeline_dialog_new          (GtkWindow         *parent,
                                                MscSession        *session);
 MscTimeline *msc_timeline_dialog_get_timeline (MscTimelineDialog *self);
+/* The session shown, as the window's changes (also the cost below). */
+void         msc_timeline_dialog_set_session  (MscTimelineDialog *self,
+                                               MscSession        *session);
+/* "12 snapshots, 1.2 MiB in memory": what the session costs. */
+const char  *msc_timeline_dialog_get_cost_text (MscTimelineDialog *self);
 
 G_END_DECLS

@@ -86,7 +86,7 @@ msc_window_sync_timeline (MscWindow *self,
     }
   if (msc_timeline_get_session (timeline) != self->session)
     {
-      msc_timeline_set_session (timeline, self->session);
+      msc_timeline_dialog_set_session (MSC_TIMELINE_DIALOG (self->timeline_dialog), self->session);
       self->timeline_synced = FALSE;
     }
   if (msc_window_timeline_pending (self, timeline))

@@ -485,6 +485,14 @@ test_capture_changes (void)
   g_assert_cmpuint (msc_window_get_shown_index (window), ==, 0);
   g_assert_null (msc_window_get_diff (window));
   g_assert_cmpstr (atk_object_get_name (gtk_widget_get_accessible (GTK_WIDGET (timeline))), ==, "Timeline");
+  /* What the session costs, in the model's own accounting. */
+  {
+    g_autofree char *size = g_format_size_full (msc_session_get_memory_size (session), G_FORMAT_SIZE_IEC_UNITS);
+    g_autofree char *expected = g_strdup_printf ("2 snapshots, %s in memory", size);
+
+    g_assert_cmpstr (msc_timeline_dialog_get_cost_text (MSC_TIMELINE_DIALOG (msc_window_get_timeline_dialog (window))),
+                     ==, expected);
+  }
   gtk_widget_destroy (GTK_WIDGET (window));
 }
 
