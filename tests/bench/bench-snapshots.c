@@ -84,6 +84,7 @@ time_diff (MscSnapshot *a, MscSnapshot *b)
       gint64 start = g_get_monotonic_time ();
       g_autoptr(MscDiff) diff = msc_diff_new (a, b);
 
+      g_assert_nonnull (diff);
       best = MIN (best, (g_get_monotonic_time () - start) / 1e6);
     }
   return best;
