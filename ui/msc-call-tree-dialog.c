@@ -414,7 +414,7 @@ msc_call_tree_dialog_init (MscCallTreeDialog *self)
     msc_call_tree_dialog_add_column (self->tree_view, _(titles[c]), c);
   self->operations = msc_trace_list_store_new ();
   gtk_tree_view_set_model (self->operations_view, GTK_TREE_MODEL (self->operations));
-  msc_trace_list_add_columns (self->operations_view, FALSE);
+  msc_trace_list_add_columns (self->operations_view, 0);
   g_signal_connect_object (gtk_tree_view_get_selection (self->tree_view), "changed",
                            G_CALLBACK (msc_call_tree_dialog_selection_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_tree_view_get_selection (self->operations_view), "changed",

@@ -198,7 +198,7 @@ msc_heap_allocations_dialog_init (MscHeapAllocationsDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->store = msc_trace_list_store_new ();
   gtk_tree_view_set_model (self->view, GTK_TREE_MODEL (self->store));
-  msc_trace_list_add_columns (self->view, TRUE);
+  msc_trace_list_add_columns (self->view, MSC_TRACE_LIST_WITH_STATUS);
   g_signal_connect_object (gtk_tree_view_get_selection (self->view), "changed",
                            G_CALLBACK (msc_heap_allocations_selection_changed), self, G_CONNECT_SWAPPED);
 }

@@ -32,6 +32,7 @@ struct _MscTraceDialog
   GtkAdjustment *adjustment;     /* the first row shown, over all rows */
 
   MscTrace      *trace;
+  MscSnapshot   *snapshot;       /* for the Heap column, or NULL */
   guint          selected;       /* the selected operation (an event), or G_MAXUINT */
   guint          visible_rows;   /* rows that fit the view */
   gboolean       syncing;        /* moving the selection with the window */
@@ -214,7 +215,7 @@ msc_trace_dialog_set_events (MscTraceDialog *self,
                              GArray         *events)
 {
   g_clear_object (&self->model);
-  self->model = msc_trace_model_new (self->trace, events);
+  self->model = msc_trace_model_new (self->trace, self->snapshot, events);
   gtk_adjustment_set_value (self->adjustment, 0);
   gtk_tree_view_set_model (self->view, GTK_TREE_MODEL (self->model));
   msc_trace_dialog_update_adjustment (self);
@@ -507,15 +508,17 @@ msc_trace_dialog_selection_changed (MscTraceDialog *self)
 static void
 msc_trace_dialog_fix_columns (MscTraceDialog *self)
 {
+  /* Time, Thread, Operation, Address, Size, Result, Heap, Function, Module. */
   static const char *const widest[] = {
-    "00000.000000", "0000000", "posix_memalign", "0000000000000000", "00,000,000,000", NULL, "",
+    "00000.000000", "0000000", "posix_memalign", "0000000000000000", "00,000,000,000",
+    "Invalid argument", "Heap 000", "0000000000000000000000", "libstdc++.so.6.0.30",
   };
   g_autoptr(GList) columns = gtk_tree_view_get_columns (self->view);
   guint i = 0;
 
   for (GList *c = columns; c != NULL; c = c->next, i++)
     {
-      const char *sample = i < G_N_ELEMENTS (widest) && widest[i] != NULL ? widest[i] : "0000000000000000000000";
+      const char *sample = i < G_N_ELEMENTS (widest) ? widest[i] : "0000000000000000000000";
       g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self->view), sample);
       g_autoptr(PangoLayout) title = gtk_widget_create_pango_layout (GTK_WIDGET (self->view),
                                                                      gtk_tree_view_column_get_title (c->data));
@@ -552,6 +555,7 @@ msc_trace_dialog_dispose (GObject *object)
   g_clear_handle_id (&self->filter_id, g_source_remove);
   g_clear_object (&self->model);
   g_clear_object (&self->trace);
+  g_clear_object (&self->snapshot);
   G_OBJECT_CLASS (msc_trace_dialog_parent_class)->dispose (object);
 }
 
@@ -586,7 +590,7 @@ static void
 msc_trace_dialog_init (MscTraceDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  msc_trace_list_add_columns (self->view, FALSE);
+  msc_trace_list_add_columns (self->view, MSC_TRACE_LIST_WITH_HEAP);
   msc_trace_dialog_fix_columns (self);
   self->selected = G_MAXUINT;
   g_signal_connect_object (gtk_tree_view_get_selection (self->view), "changed",
@@ -594,8 +598,9 @@ msc_trace_dialog_init (MscTraceDialog *self)
 }
 
 GtkWidget *
-msc_trace_dialog_new (GtkWindow *parent,
-                      MscTrace  *trace)
+msc_trace_dialog_new (GtkWindow   *parent,
+                      MscTrace    *trace,
+                      MscSnapshot *snapshot)
 {
   MscTraceDialog *self;
   GArray *all;
@@ -604,6 +609,7 @@ msc_trace_dialog_new (GtkWindow *parent,
 
   self = g_object_new (MSC_TYPE_TRACE_DIALOG, "transient-for", parent, "use-header-bar", FALSE, NULL);
   self->trace = g_object_ref (trace);
+  self->snapshot = snapshot != NULL ? g_object_ref (snapshot) : NULL;
   /* Unfiltered, the rows are simply 0..n-1: no pass over the events. */
   all = g_array_sized_new (FALSE, FALSE, sizeof (guint), msc_trace_get_n_events (trace));
   g_array_set_size (all, msc_trace_get_n_events (trace));

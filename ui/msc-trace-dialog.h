@@ -6,6 +6,7 @@
 #pragma once
 
 #include <gtk/gtk.h>
+#include "model/msc-snapshot.h"
 #include "model/msc-trace.h"
 
 G_BEGIN_DECLS
@@ -13,9 +14,11 @@ G_BEGIN_DECLS
 #define MSC_TYPE_TRACE_DIALOG (msc_trace_dialog_get_type ())
 G_DECLARE_FINAL_TYPE (MscTraceDialog, msc_trace_dialog, MSC, TRACE_DIALOG, GtkDialog)
 
-/* (transfer floating) */
+/* snapshot (may be NULL): where the Heap column finds the heap of each
+ * block (the newest). (transfer floating) */
 GtkWidget   *msc_trace_dialog_new          (GtkWindow      *parent,
-                                            MscTrace       *trace);
+                                            MscTrace       *trace,
+                                            MscSnapshot    *snapshot);
 /* TRUE while a filter runs off the main loop (or waits to). */
 gboolean     msc_trace_dialog_get_busy     (MscTraceDialog *self);
 /* The view shows a window of the list (the rows on screen): */

@@ -1,9 +1,11 @@
 /* msc-trace-list.h — a list of traced operations as the trace dialogs show
- * them (time, thread, operation, address, size, status, function), and the
- * symbolized stack of the selected one. */
+ * them (time, thread, operation, address, size, result, heap, status,
+ * function, module of the caller), and the symbolized stack of the selected
+ * one. */
 #pragma once
 
 #include <gtk/gtk.h>
+#include "model/core/msc-region-table.h"
 #include "model/msc-trace.h"
 
 G_BEGIN_DECLS
@@ -14,8 +16,11 @@ enum {
   MSC_TRACE_LIST_OPERATION,
   MSC_TRACE_LIST_ADDRESS,
   MSC_TRACE_LIST_SIZE,
+  MSC_TRACE_LIST_RESULT,    /* "" on success, else what went wrong */
+  MSC_TRACE_LIST_HEAP,      /* "Heap 2": the heap the block lies in, where known */
   MSC_TRACE_LIST_STATUS,    /* "Live", "Freed" or "" */
   MSC_TRACE_LIST_FUNCTION,
+  MSC_TRACE_LIST_MODULE,    /* the file of the calling function */
   MSC_TRACE_LIST_EVENT,     /* guint: index into the trace */
   MSC_TRACE_LIST_N_COLUMNS
 };
@@ -25,9 +30,22 @@ enum {
 #define MSC_TRACE_LIST_MAX_ROWS 100000
 
 GtkListStore *msc_trace_list_store_new   (void);
-/* The columns; Status only when with_status. */
+typedef enum {
+  MSC_TRACE_LIST_WITH_STATUS = 1 << 0,
+  MSC_TRACE_LIST_WITH_HEAP   = 1 << 1,
+} MscTraceListColumns;
+
+/* The columns; Status and Heap only where asked. */
 void          msc_trace_list_add_columns (GtkTreeView  *view,
-                                          gboolean      with_status);
+                                          guint         optional);
+/* A cell's text: the result, the caller's module (its file's base name). */
+char         *msc_trace_list_result_text (MscTrace     *trace,
+                                          guint         event);
+char         *msc_trace_list_module_text (MscTrace     *trace,
+                                          guint32       stack);
+/* "Heap 2" when address lies in a heap of regions, else "" (regions may be NULL). */
+char         *msc_trace_list_heap_text   (const MscRegionTable *regions,
+                                          guint64       address);
 /* status may be NULL. */
 void          msc_trace_list_append      (GtkListStore *store,
                                           MscTrace     *trace,

@@ -14,6 +14,7 @@ struct _MscTraceModel
 
   MscTrace *trace;
   GArray   *events;
+  MscSnapshot *snapshot;   /* the heaps blocks lie in, or NULL */
   guint     offset;
   guint     count;    /* rows exposed */
   int       stamp;
@@ -109,6 +110,16 @@ msc_trace_model_get_value (GtkTreeModel *model,
     case MSC_TRACE_LIST_FUNCTION:
       g_value_take_string (value, e->stack != 0 ? msc_trace_dup_node_label (self->trace, e->stack) : NULL);
       break;
+    case MSC_TRACE_LIST_RESULT:
+      g_value_take_string (value, msc_trace_list_result_text (self->trace, event));
+      break;
+    case MSC_TRACE_LIST_MODULE:
+      g_value_take_string (value, msc_trace_list_module_text (self->trace, e->stack));
+      break;
+    case MSC_TRACE_LIST_HEAP:
+      g_value_take_string (value, msc_trace_list_heap_text (self->snapshot != NULL ? msc_snapshot_get_regions (self->snapshot)
+                                                                                    : NULL, e->address));
+      break;
     case MSC_TRACE_LIST_EVENT:
       g_value_set_uint (value, event);
       break;
@@ -194,6 +205,7 @@ msc_trace_model_finalize (GObject *object)
   MscTraceModel *self = MSC_TRACE_MODEL (object);
 
   g_clear_object (&self->trace);
+  g_clear_object (&self->snapshot);
   g_clear_pointer (&self->events, g_array_unref);
   G_OBJECT_CLASS (msc_trace_model_parent_class)->finalize (object);
 }
@@ -211,12 +223,14 @@ msc_trace_model_init (MscTraceModel *self)
 }
 
 MscTraceModel *
-msc_trace_model_new (MscTrace *trace,
-                     GArray   *events)
+msc_trace_model_new (MscTrace    *trace,
+                     MscSnapshot *snapshot,
+                     GArray      *events)
 {
   MscTraceModel *self = g_object_new (MSC_TYPE_TRACE_MODEL, NULL);
 
   self->trace = g_object_ref (trace);
+  self->snapshot = snapshot != NULL ? g_object_ref (snapshot) : NULL;
   self->events = events;
   self->count = MIN (events->len, 64);
   return self;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <gtk/gtk.h>
+#include "model/msc-snapshot.h"
 #include "model/msc-trace.h"
 
 G_BEGIN_DECLS
@@ -13,8 +14,10 @@ G_BEGIN_DECLS
 #define MSC_TYPE_TRACE_MODEL (msc_trace_model_get_type ())
 G_DECLARE_FINAL_TYPE (MscTraceModel, msc_trace_model, MSC, TRACE_MODEL, GObject)
 
-/* events: the rows' event indices (GArray of guint; transfer full). */
+/* events: the rows' event indices (GArray of guint; transfer full);
+ * snapshot (may be NULL): where the Heap column looks blocks up. */
 MscTraceModel *msc_trace_model_new       (MscTrace      *trace,
+                                          MscSnapshot   *snapshot,
                                           GArray        *events);
 guint          msc_trace_model_get_event (MscTraceModel *self,
                                           GtkTreeIter   *iter);

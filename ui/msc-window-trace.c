@@ -112,7 +112,8 @@ msc_window_trace_history (GSimpleAction *action,
 
   if (self->trace_dialog == NULL)
     {
-      msc_dialog_slot_set (&self->trace_dialog, msc_trace_dialog_new (GTK_WINDOW (self), msc_window_trace (self)));
+      msc_dialog_slot_set (&self->trace_dialog, msc_trace_dialog_new (GTK_WINDOW (self), msc_window_trace (self),
+                                                                      msc_session_get_latest (self->session)));
       g_signal_connect (self->trace_dialog, "response", G_CALLBACK (gtk_widget_destroy), NULL);
     }
   gtk_window_present (GTK_WINDOW (self->trace_dialog));

@@ -96,7 +96,7 @@ main (int argc, char **argv)
   reference = seconds_since (start);
 
   start = g_get_monotonic_time ();
-  dialog = msc_trace_dialog_new (NULL, trace);
+  dialog = msc_trace_dialog_new (NULL, trace, NULL);
   view = msc_trace_dialog_get_view (MSC_TRACE_DIALOG (dialog));
   g_signal_connect_after (view, "draw", G_CALLBACK (drawn), &flag);
   gtk_window_present (GTK_WINDOW (dialog));

@@ -261,9 +261,23 @@ test_history (void)
   g_assert_cmpstr (op, ==, "mmap");
   g_assert_cmpstr (size, ==, "67,108,864");
   g_assert_cmpstr (function, ==, "map_region");
+  {
+    g_autofree char *module = ui_test_cell (model, &iter, MSC_TRACE_LIST_MODULE);
+    g_autofree char *result = ui_test_cell (model, &iter, MSC_TRACE_LIST_RESULT);
+    g_autofree char *target = g_path_get_basename (g_getenv ("MSC_TRACE_TARGET_NOFP"));
+
+    g_assert_cmpstr (module, ==, target);
+    g_assert_cmpstr (result, ==, "");
+  }
 
   g_assert_cmpuint (filtered_rows (dialog, "malloc", NULL, "ALLOC_LEAK"), ==, 7);
   g_assert_true (gtk_tree_model_get_iter_first (gtk_tree_view_get_model (view), &iter));
+  {
+    /* The main thread's blocks lie in glibc's main arena, heap 1. */
+    g_autofree char *heap = ui_test_cell (gtk_tree_view_get_model (view), &iter, MSC_TRACE_LIST_HEAP);
+
+    g_assert_cmpstr (heap, ==, "Heap 1");
+  }
   gtk_tree_selection_select_iter (gtk_tree_view_get_selection (view), &iter);
   copied = msc_trace_dialog_dup_selection_text (dialog);
   lines = g_strsplit (copied, "\r\n", -1);
