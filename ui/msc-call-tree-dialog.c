@@ -139,9 +139,7 @@ msc_call_tree_dialog_rebuild (MscCallTreeDialog *self)
   MscBuild *build = g_new0 (MscBuild, 1);
   g_autoptr(GTask) task = NULL;
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  msc_cancellable_drop (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   build->trace = g_object_ref (self->trace);
   build->kind = gtk_combo_box_get_active (self->kind_combo) == 1 ? MSC_REPLAY_MAPPINGS : MSC_REPLAY_HEAP;
@@ -364,9 +362,7 @@ msc_call_tree_dialog_dispose (GObject *object)
 {
   MscCallTreeDialog *self = MSC_CALL_TREE_DIALOG (object);
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  msc_cancellable_drop (&self->cancellable);
   g_clear_object (&self->store);
   g_clear_object (&self->operations);
   g_clear_object (&self->tree);

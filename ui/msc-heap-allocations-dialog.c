@@ -8,6 +8,7 @@
 #include "model/msc-trace-replay.h"
 #include "ui/msc-heap-allocations-dialog.h"
 #include "ui/msc-trace-list.h"
+#include "ui/msc-ui-util.h"
 
 struct _MscHeapAllocationsDialog
 {
@@ -70,15 +71,11 @@ msc_heap_allocations_origin_text (MscTrace *trace,
 
   for (guint i = 0; i < origins->len; i++)
     {
-      const MscLiveBlock *b = &g_array_index (origins, MscLiveBlock, i);
-      const MscTraceRecord *e = msc_trace_get_event (trace, b->event);
-      g_autofree char *function = b->stack != 0 ? msc_trace_dup_node_label (trace, b->stack) : g_strdup ("?");
+      g_autofree char *line = msc_trace_list_origin_text (trace, &g_array_index (origins, MscLiveBlock, i));
 
       if (i > 0)
         g_string_append_c (text, '\n');
-      /* Translators: "Made by mmap in new_heap at 0.012345 s, thread 4242" */
-      g_string_append_printf (text, _("Made by %s in %s at %.6f s, thread %u"), msc_trace_op_name (e->op),
-                              function, (double) e->time / 1e9, msc_trace_get_thread_id (trace, e->thread));
+      g_string_append (text, line);
     }
   if (origins->len == 0)
     g_string_append (text, _("No traced mapping call made this region (the loader's, or made before tracing began)."));
@@ -139,9 +136,7 @@ msc_heap_allocations_dialog_set_region (MscHeapAllocationsDialog *self,
 
   g_return_if_fail (MSC_IS_HEAP_ALLOCATIONS_DIALOG (self));
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  msc_cancellable_drop (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   g_free (self->at_text);
   self->at_text = g_strdup (at_text);
@@ -167,9 +162,7 @@ msc_heap_allocations_dialog_dispose (GObject *object)
 {
   MscHeapAllocationsDialog *self = MSC_HEAP_ALLOCATIONS_DIALOG (object);
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  msc_cancellable_drop (&self->cancellable);
   g_clear_object (&self->store);
   g_clear_object (&self->trace);
   g_clear_pointer (&self->at_text, g_free);

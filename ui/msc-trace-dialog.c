@@ -375,9 +375,7 @@ msc_trace_dialog_filter_due (gpointer user_data)
 static void
 msc_trace_dialog_filter_changed (MscTraceDialog *self)
 {
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  msc_cancellable_drop (&self->cancellable);
   g_clear_handle_id (&self->filter_id, g_source_remove);
   self->filter_id = g_timeout_add (MSC_TRACE_FILTER_DELAY_MS, msc_trace_dialog_filter_due, self);
 }
@@ -549,9 +547,7 @@ msc_trace_dialog_dispose (GObject *object)
 {
   MscTraceDialog *self = MSC_TRACE_DIALOG (object);
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  msc_cancellable_drop (&self->cancellable);
   g_clear_handle_id (&self->filter_id, g_source_remove);
   g_clear_object (&self->model);
   g_clear_object (&self->trace);

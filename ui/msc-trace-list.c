@@ -80,6 +80,18 @@ msc_trace_list_module_text (MscTrace *trace,
 }
 
 char *
+msc_trace_list_origin_text (MscTrace           *trace,
+                            const MscLiveBlock *origin)
+{
+  const MscTraceRecord *e = msc_trace_get_event (trace, origin->event);
+  g_autofree char *function = origin->stack != 0 ? msc_trace_dup_node_label (trace, origin->stack) : g_strdup ("?");
+
+  /* Translators: "Made by mmap in new_heap at 0.012345 s, thread 4242" */
+  return g_strdup_printf (_("Made by %s in %s at %.6f s, thread %u"), msc_trace_op_name (e->op), function,
+                          (double) e->time / 1e9, msc_trace_get_thread_id (trace, e->thread));
+}
+
+char *
 msc_trace_list_heap_text (const MscRegionTable *regions,
                           guint64               address)
 {

@@ -6,7 +6,7 @@
 
 #include <gtk/gtk.h>
 #include "model/core/msc-region-table.h"
-#include "model/msc-trace.h"
+#include "model/msc-trace-replay.h"
 
 G_BEGIN_DECLS
 
@@ -43,6 +43,10 @@ char         *msc_trace_list_result_text (MscTrace     *trace,
                                           guint         event);
 char         *msc_trace_list_module_text (MscTrace     *trace,
                                           guint32       stack);
+/* "Made by mmap in new_heap at 0.012345 s, thread 4242": the traced call
+ * that made a mapping (a live block of the mappings replay). */
+char         *msc_trace_list_origin_text (MscTrace     *trace,
+                                          const MscLiveBlock *origin);
 /* "Heap 2" when address lies in a heap of regions, else "" (regions may be NULL). */
 char         *msc_trace_list_heap_text   (const MscRegionTable *regions,
                                           guint64       address);

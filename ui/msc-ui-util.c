@@ -164,3 +164,11 @@ msc_widget_under_dialog (GtkWidget *widget)
     }
   return FALSE;
 }
+
+void
+msc_cancellable_drop (GCancellable **slot)
+{
+  if (*slot != NULL)
+    g_cancellable_cancel (*slot);
+  g_clear_object (slot);
+}

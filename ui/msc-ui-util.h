@@ -41,6 +41,10 @@ char        *msc_format_count        (guint64      count);
  * see to when a dialog opens under the pointer. */
 gboolean     msc_widget_under_dialog (GtkWidget  *widget);
 
+/* Cancels the task *slot belongs to, if any, and empties the slot: a
+ * newer task (or none) replaces it. */
+void         msc_cancellable_drop    (GCancellable **slot);
+
 /* A window's own dialog, kept in *slot while it lives (a weak pointer):
  * msc_dialog_slot_set fills the slot; msc_dialog_slot_destroy empties it
  * and destroys the dialog (the window is going). */

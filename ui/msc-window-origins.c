@@ -9,6 +9,8 @@
 
 #include "model/msc-trace-replay.h"
 #include "ui/msc-details-model.h"
+#include "ui/msc-trace-list.h"
+#include "ui/msc-ui-util.h"
 #include "ui/msc-window-private.h"
 
 #define MSC_DETAILS_TOOLTIP_COLUMN MSC_DETAILS_COLUMN_DETAILS
@@ -70,9 +72,7 @@ msc_window_origins_follow (MscWindow *self,
   g_autoptr(GTask) task = NULL;
   MscOriginsJob *job;
 
-  if (self->origins_cancellable != NULL)
-    g_cancellable_cancel (self->origins_cancellable);
-  g_clear_object (&self->origins_cancellable);
+  msc_cancellable_drop (&self->origins_cancellable);
   g_clear_pointer (&self->origins, g_array_unref);
   gtk_tree_view_set_tooltip_column (view, trace != NULL ? -1 : MSC_DETAILS_TOOLTIP_COLUMN);
   if (trace == NULL || self->shown >= msc_session_get_n_snapshots (self->session))
@@ -117,18 +117,6 @@ msc_window_origin_of (MscWindow   *self,
   return NULL;
 }
 
-static char *
-msc_window_origin_text (MscTrace           *trace,
-                        const MscLiveBlock *origin)
-{
-  const MscTraceRecord *e = msc_trace_get_event (trace, origin->event);
-  g_autofree char *function = origin->stack != 0 ? msc_trace_dup_node_label (trace, origin->stack) : g_strdup ("?");
-
-  /* Translators: "Made by mmap in new_heap at 0.012345 s, thread 4242" */
-  return g_strdup_printf (_("Made by %s in %s at %.6f s, thread %u"), msc_trace_op_name (e->op), function,
-                          (double) e->time / 1e9, msc_trace_get_thread_id (trace, e->thread));
-}
-
 /* With a trace the row's tooltip is its Details text and its origin. */
 static gboolean
 msc_window_origin_tooltip (GtkWidget  *widget,
@@ -153,7 +141,7 @@ msc_window_origin_tooltip (GtkWidget  *widget,
   gtk_tree_model_get (model, &iter, MSC_DETAILS_TOOLTIP_COLUMN, &details, -1);
   origin = msc_window_origin_of (self, model, &iter);
   if (origin != NULL)
-    made = msc_window_origin_text (msc_session_get_trace (self->session), origin);
+    made = msc_trace_list_origin_text (msc_session_get_trace (self->session), origin);
   text = g_strjoin ("\n", details != NULL && details[0] != '\0' ? details : made,
                     details != NULL && details[0] != '\0' ? made : NULL, NULL);
   if (text == NULL || text[0] == '\0')
@@ -167,22 +155,31 @@ msc_window_origin_tooltip (GtkWidget  *widget,
   return TRUE;
 }
 
-char *
-msc_window_dup_origin_stack (MscWindow *self)
+/* The origin of the row selected in Details, or NULL. */
+static const MscLiveBlock *
+msc_window_selected_origin (MscWindow *self)
 {
   GtkTreeView *view = msc_details_view_get_tree_view (self->details_view);
   GtkTreeModel *model;
   GtkTreeIter iter;
+
+  if (!gtk_tree_selection_get_selected (gtk_tree_view_get_selection (view), &model, &iter))
+    return NULL;
+  return msc_window_origin_of (self, model, &iter);
+}
+
+char *
+msc_window_dup_origin_stack (MscWindow *self)
+{
   const MscLiveBlock *origin;
   g_autofree char *made = NULL;
   g_autofree char *stack = NULL;
 
   g_return_val_if_fail (MSC_IS_WINDOW (self), NULL);
 
-  if (!gtk_tree_selection_get_selected (gtk_tree_view_get_selection (view), &model, &iter)
-      || (origin = msc_window_origin_of (self, model, &iter)) == NULL)
+  if ((origin = msc_window_selected_origin (self)) == NULL)
     return NULL;
-  made = msc_window_origin_text (msc_session_get_trace (self->session), origin);
+  made = msc_trace_list_origin_text (msc_session_get_trace (self->session), origin);
   stack = msc_trace_dup_stack_text (msc_session_get_trace (self->session), origin->stack);
   return g_strdup_printf ("%s\n%s", made, stack);
 }
@@ -253,12 +250,10 @@ void
 msc_window_update_origin_action (MscWindow *self)
 {
   GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "origin-stack");
-  g_autofree char *text = NULL;
 
-  if (action == NULL)
-    return;
-  text = msc_window_dup_origin_stack (self);
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), text != NULL);
+  /* Only whether there is one: the stack is written when it is shown. */
+  if (action != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (action), msc_window_selected_origin (self) != NULL);
 }
 
 static const GActionEntry msc_window_origin_actions[] = {
@@ -283,8 +278,6 @@ msc_window_add_origin_actions (MscWindow *self)
 void
 msc_window_origins_destroy (MscWindow *self)
 {
-  if (self->origins_cancellable != NULL)
-    g_cancellable_cancel (self->origins_cancellable);
-  g_clear_object (&self->origins_cancellable);
+  msc_cancellable_drop (&self->origins_cancellable);
   g_clear_pointer (&self->origins, g_array_unref);
 }
