@@ -64,14 +64,12 @@ const MscMmpAttr msc_process_attrs[MSC_N_PROCESS_ATTRS] = {
 
 /* ---- errors ---- */
 
-/* "file.mmp: line 7: message". approximate: the line is only known to be
- * near (see msc_mmp_set_node_error()). */
-static G_GNUC_PRINTF (6, 0) void
+/* "file.mmp: line 7: message" */
+static G_GNUC_PRINTF (5, 0) void
 msc_mmp_set_error_valist (MscMmpReader *r,
                           GError      **error,
                           MscMmpError   code,
                           int           line,
-                          gboolean      approximate,
                           const char   *format,
                           va_list       args)
 {
@@ -79,7 +77,7 @@ msc_mmp_set_error_valist (MscMmpReader *r,
   g_autofree char *where = NULL;
 
   if (line > 0)
-    where = g_strdup_printf (approximate ? _("near line %d") : _("line %d"), line);
+    where = g_strdup_printf (_("line %d"), line);
 
   if (r->input->display_name != NULL && where != NULL)
     g_set_error (error, MSC_MMP_ERROR, code, "%s: %s: %s", r->input->display_name, where, message);
@@ -103,13 +101,12 @@ msc_mmp_set_error (MscMmpReader *r,
   va_list args;
 
   va_start (args, format);
-  msc_mmp_set_error_valist (r, error, code, line, FALSE, format, args);
+  msc_mmp_set_error_valist (r, error, code, line, format, args);
   va_end (args);
 }
 
-/* An error about the current node. libxml2 keeps node lines in 16 bits, so
- * past line 65534 only the parser's position is known, and the parser reads
- * ahead of the node by up to a chunk: that line is reported as "near". */
+/* An error about the element being handled: the parser has just read its
+ * start tag, so its line is the tag's (the last line of it). */
 void
 msc_mmp_set_node_error (MscMmpReader *r,
                         GError      **error,
@@ -117,19 +114,19 @@ msc_mmp_set_node_error (MscMmpReader *r,
                         const char   *format,
                         ...)
 {
-  xmlNodePtr node = xmlTextReaderCurrentNode (r->reader);
-  long line = node != NULL ? xmlGetLineNo (node) : -1;
-  gboolean approximate = FALSE;
   va_list args;
 
-  if (line <= 0 || line >= MSC_MMP_NODE_LINE_MAX)
-    {
-      line = xmlTextReaderGetParserLineNumber (r->reader);
-      approximate = TRUE;
-    }
   va_start (args, format);
-  msc_mmp_set_error_valist (r, error, code, (int) line, approximate, format, args);
+  msc_mmp_set_error_valist (r, error, code, xmlSAX2GetLineNumber (r->ctxt), format, args);
   va_end (args);
+}
+
+/* libxml2 limits nesting only where it builds a tree; the SAX reader
+ * keeps the same limit (MSC_MMP_MAX_DEPTH) itself. */
+const char *
+msc_mmp_too_deep (void)
+{
+  return _("its elements are nested more than 256 deep (no capture is); it is not opened, for safety");
 }
 
 /* libxml2 words its safety limits for programmers ("use XML_PARSE_HUGE
@@ -141,8 +138,7 @@ msc_mmp_explain_limit (const char *message)
   static const char *const too_long[] = { "XML_PARSE_HUGE", "Huge input lookup", "huge text node", "too long" };
 
   if (strstr (message, "Excessive depth") != NULL)
-    return g_strdup (_("its elements are nested more than 256 deep (no capture is); "
-                       "it is not opened, for safety"));
+    return g_strdup (msc_mmp_too_deep ());
   for (gsize i = 0; i < G_N_ELEMENTS (too_long); i++)
     if (strstr (message, too_long[i]) != NULL)
       return g_strdup (_("it holds a name, value or text longer than any capture has (10 MB); "
@@ -179,12 +175,13 @@ typedef enum {
  * (Empty values never get here: they count as missing.) */
 static MscNumberStatus
 msc_mmp_parse_number (const char *text,
+                      gsize       len,
                       guint64     max,
                       guint64    *out)
 {
   guint64 value = 0;
 
-  for (const char *p = text; *p != '\0'; p++)
+  for (const char *p = text; p < text + len; p++)
     {
       guint digit = (guint) (unsigned char) *p - '0';
 
@@ -203,17 +200,20 @@ msc_mmp_number (MscMmpReader *r,
                 const char   *element,
                 const char   *name,
                 const char   *value,
+                gsize         len,
                 guint64       max,
                 guint64      *out,
                 GError      **error)
 {
-  MscNumberStatus status = msc_mmp_parse_number (value, max, out);
+  MscNumberStatus status = msc_mmp_parse_number (value, len, max, out);
+  g_autofree char *start = NULL;
   g_autofree char *quoted = NULL;
 
   if (G_LIKELY (status == MSC_NUMBER_OK))
     return TRUE;
   /* Quote the start only: the value may be megabytes long. */
-  quoted = g_utf8_substring (value, 0, MIN (g_utf8_strlen (value, MSC_MMP_QUOTE_MAX * 4), MSC_MMP_QUOTE_MAX));
+  start = g_strndup (value, MIN (len, MSC_MMP_QUOTE_MAX * 4));
+  quoted = g_utf8_substring (start, 0, MIN (g_utf8_strlen (start, -1), MSC_MMP_QUOTE_MAX));
   if (status == MSC_NUMBER_TOO_LARGE)
     msc_mmp_set_node_error (r, error, MSC_MMP_ERROR_INVALID,
                             _("%s attribute %s=\"%s\" is too large"), element, name, quoted);
@@ -223,12 +223,31 @@ msc_mmp_number (MscMmpReader *r,
   return FALSE;
 }
 
+/* Type texts repeat from region to region: the last one's meaning is kept. */
+static void
+msc_mmp_type_text (MscMmpReader   *r,
+                   const char     *value,
+                   gsize           len,
+                   MscMmpTypeText *out)
+{
+  if (r->type_text == NULL || strlen (r->type_text) != len || memcmp (r->type_text, value, len) != 0)
+    {
+      g_free (r->type_text);
+      r->type_text = g_strndup (value, len);
+      r->type.flags = 0;
+      r->type.type = msc_use_type_from_string (r->type_text, &r->type.flags);
+    }
+  *out = r->type;
+}
+
+/* value is len bytes, not NUL-terminated (SAX2 hands it so). */
 static gboolean
 msc_mmp_store (MscMmpReader     *r,
                const char       *element,
                const MscMmpAttr *attr,
                gpointer          target,
                const char       *value,
+               gsize             len,
                GError          **error)
 {
   gpointer field = (char *) target + attr->offset;
@@ -237,38 +256,41 @@ msc_mmp_store (MscMmpReader     *r,
   switch (attr->kind)
     {
     case MSC_ATTR_U64:
-      return msc_mmp_number (r, element, attr->name, value, G_MAXUINT64, field, error);
+      return msc_mmp_number (r, element, attr->name, value, len, G_MAXUINT64, field, error);
     case MSC_ATTR_U32:
-      if (!msc_mmp_number (r, element, attr->name, value, G_MAXUINT32, &number, error))
+      if (!msc_mmp_number (r, element, attr->name, value, len, G_MAXUINT32, &number, error))
         return FALSE;
       *(guint32 *) field = (guint32) number;
       return TRUE;
     case MSC_ATTR_FLAG:
-      if (!msc_mmp_number (r, element, attr->name, value, G_MAXUINT64, &number, error))
+      if (!msc_mmp_number (r, element, attr->name, value, len, G_MAXUINT64, &number, error))
         return FALSE;
       if (number != 0)
         *(guint16 *) field |= attr->flag;
       return TRUE;
     case MSC_ATTR_STRING:
       g_free (*(char **) field);
-      *(char **) field = g_strdup (value);
+      *(char **) field = g_strndup (value, len);
       return TRUE;
     case MSC_ATTR_BUFFER:
-      g_string_assign (*(GString **) field, value);
+      g_string_truncate (*(GString **) field, 0);
+      g_string_append_len (*(GString **) field, value, (gssize) len);
       return TRUE;
     case MSC_ATTR_PERMS:
-      /* Text, not a number: a form we do not know means "not known". */
-      *(guint8 *) field = msc_perms_from_string (value);
-      return TRUE;
+      {
+        /* Text, not a number: a form we do not know means "not known". */
+        char text[8] = "";
+
+        if (len < sizeof text)
+          {
+            memcpy (text, value, len);
+            text[len] = '\0';
+          }
+        *(guint8 *) field = msc_perms_from_string (text);
+        return TRUE;
+      }
     case MSC_ATTR_TYPE:
-      if (r->type_text == NULL || strcmp (r->type_text, value) != 0)
-        {
-          g_free (r->type_text);
-          r->type_text = g_strdup (value);
-          r->type.flags = 0;
-          r->type.type = msc_use_type_from_string (value, &r->type.flags);
-        }
-      *(MscMmpTypeText *) field = r->type;
+      msc_mmp_type_text (r, value, len, field);
       return TRUE;
     default:
       g_assert_not_reached ();
@@ -299,11 +321,8 @@ msc_mmp_find_attr (const MscMmpAttr     *attrs,
 
 /* Walks the current element's attributes into target; *present gets bit i
  * for each attrs[i] seen. Unknown and namespaced attributes are skipped.
- *
- * The attributes are read straight from the element node's property list
- * (xmlTextReaderCurrentNode(), valid until the next read): on a 130,000-region
- * capture xmlTextReaderMoveToNextAttribute() + ConstName/ConstValue cost
- * 20 ms more, a tenth of what the whole parse costs. Nothing is allocated. */
+ * They are SAX2's (name, prefix, URI, value, end) pointers, so nothing is
+ * allocated and nothing copied but strings kept. */
 gboolean
 msc_mmp_read_attrs (MscMmpReader         *r,
                     const char           *element,
@@ -314,40 +333,30 @@ msc_mmp_read_attrs (MscMmpReader         *r,
                     guint32              *present,
                     GError              **error)
 {
-  xmlNodePtr node = xmlTextReaderCurrentNode (r->reader);
   guint hint = 0;
 
   *present = 0;
-  for (xmlAttrPtr attr = node != NULL ? node->properties : NULL; attr != NULL; attr = attr->next)
+  for (int k = 0; k < r->n_attributes; k++)
     {
-      xmlNodePtr text = attr->children;
-      const char *value = "";
+      const xmlChar **attr = r->attributes + 5 * k;
+      const char *value;
+      gsize len;
       guint i;
 
-      if (attr->ns != NULL || attr->name == NULL)
+      if (attr[1] != NULL)
         continue;
-      i = msc_mmp_find_attr (attrs, interned, n_attrs, attr->name, hint);
+      i = msc_mmp_find_attr (attrs, interned, n_attrs, attr[0], hint);
       if (i == n_attrs)
         continue;
       hint = i + 1 < n_attrs ? i + 1 : 0;
-      /* Without entities (refused with the DOCTYPE) a value is one text
-       * node, or none when empty. */
-      if (text != NULL && (text->type != XML_TEXT_NODE || text->next != NULL))
-        {
-          msc_mmp_set_node_error (r, error, MSC_MMP_ERROR_UNSAFE,
-                                  _("%s attribute %s uses an entity reference; the file is not opened, for safety"),
-                                  element, attrs[i].name);
-          return FALSE;
-        }
-      if (text != NULL && text->content != NULL)
-        value = (const char *) text->content;
+      value = msc_xml_attr_value (attr, r->scratch, &len);
       /* An empty value is a missing one (VMMap leaves Blocks empty on
        * sub-blocks): ThreadId="" still comes from Details, TotalWS="" is
        * still PrivateWS + ShareableWS. */
-      if (value[0] == '\0')
+      if (len == 0)
         continue;
       *present |= 1u << i;
-      if (!msc_mmp_store (r, element, &attrs[i], target, value, error))
+      if (!msc_mmp_store (r, element, &attrs[i], target, value, len, error))
         return FALSE;
     }
   return TRUE;
@@ -358,7 +367,7 @@ msc_mmp_intern_names (MscMmpReader *r)
 {
   MscMmpNames *names = &r->names;
 
-#define MSC_INTERN(text) xmlTextReaderConstString (r->reader, (const xmlChar *) (text))
+#define MSC_INTERN(text) xmlDictLookup (r->ctxt->dict, (const xmlChar *) (text), -1)
   names->region = MSC_INTERN ("Region");
   names->snapshot = MSC_INTERN ("Snapshot");
   names->process = MSC_INTERN ("Process");

@@ -6,11 +6,13 @@
 #include <stdio.h>
 
 #include <glib.h>
-#include <libxml/xmlreader.h>
+#include <libxml/parser.h>
+#include <libxml/SAX2.h>
 
 #include "model/msc-loader-private.h"
 #include "model/msc-mmp-reader.h"
 #include "model/msc-region-builder.h"
+#include "model/msc-xml-element.h"
 
 G_BEGIN_DECLS
 
@@ -20,20 +22,20 @@ G_BEGIN_DECLS
  * DTD) and HUGE (libxml2's length and depth limits stay). */
 #define MSC_MMP_XML_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_COMPACT)
 
-/* Nodes between two looks at the GCancellable. */
-#define MSC_MMP_CANCEL_INTERVAL 4096
-
-/* libxml2 keeps line numbers of nodes in 16 bits. */
-#define MSC_MMP_NODE_LINE_MAX 65535
-
-/* Longest piece of a bad value quoted back in an error message. */
-#define MSC_MMP_QUOTE_MAX 40
-
 #if LIBXML_VERSION >= 21200
 typedef const xmlError MscXmlError;
 #else
 typedef xmlError MscXmlError;
 #endif
+
+/* libxml2's own limit where it builds a tree (xmlParserMaxDepth). */
+#define MSC_MMP_MAX_DEPTH 256
+
+/* Elements between two looks at the GCancellable. */
+#define MSC_MMP_CANCEL_INTERVAL 4096
+
+/* Longest piece of a bad value quoted back in an error message. */
+#define MSC_MMP_QUOTE_MAX 40
 
 /* ---- attribute tables ---- */
 
@@ -111,7 +113,7 @@ typedef struct {
   MscRegionBuilder    *regions;
 } MscMmpBuilder;
 
-/* The names we look for, interned in the reader's dictionary: libxml2
+/* The names we look for, interned in the parser's dictionary: libxml2
  * interns element and attribute names there too, so a pointer comparison
  * usually settles a match (strcmp() stays the fallback). */
 typedef struct {
@@ -123,13 +125,32 @@ typedef struct {
   const xmlChar *process_attrs[MSC_N_PROCESS_ATTRS];
 } MscMmpNames;
 
+/* An element whose content is its text (TraceEvents): its attributes,
+ * copied at its start, and the text gathered until its end. */
 typedef struct {
-  xmlTextReaderPtr     reader;
-  xmlDocPtr            doc;           /* only once asked for: ours to free */
+  guint      depth;       /* 0: not inside one */
+  char      *name;
+  GPtrArray *strings;     /* the attributes' names and values */
+  GPtrArray *attributes;  /* SAX2 five-pointer form, into strings */
+  GString   *text;
+  int        line;
+} MscMmpTextElement;
+
+typedef struct {
+  xmlParserCtxtPtr     ctxt;
   MscMmpNames          names;
   MscLoaderInput      *input;         /* display_name, cancellable, the bytes */
   guint                entity_state;  /* how much of "<!ENTITY" the bytes ended on */
   gboolean             entity_declared;
+  GError              *error;         /* ours, from a callback; the parser is stopped */
+  guint                n_elements;
+  guint                depth;
+
+  /* The element being handled: SAX2's attributes, five pointers each. */
+  const xmlChar      **attributes;
+  int                  n_attributes;
+  GString             *scratch;       /* a value that had to be decoded */
+  MscMmpTextElement    text;
 
   /* libxml2's first complaint; a fatal one replaces an earlier non-fatal. */
   char                *xml_message;
@@ -174,5 +195,6 @@ gboolean msc_mmp_read_attrs     (MscMmpReader         *r,
                                  guint32              *present,
                                  GError              **error);
 void     msc_mmp_intern_names   (MscMmpReader *r);
+const char *msc_mmp_too_deep    (void);
 
 G_END_DECLS

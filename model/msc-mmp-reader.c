@@ -1,17 +1,19 @@
 /* msc-mmp-reader.c — reads .mmp captures (ours and VMMap's) with libxml2's
- * streaming xmlTextReader, following docs/file-formats.md "Reading".
+ * SAX2 push parser, following docs/file-formats.md "Reading".
  *
  * Safety: the network is off, no DTD is loaded, entities are never expanded,
  * libxml2's size limits stay on (no XML_PARSE_HUGE), and a DOCTYPE that
  * declares entities or names an external DTD is refused outright, so
  * billion-laughs and XXE files cannot do anything but fail.
  *
- * Speed: a 130,000-region capture must load (and save) within 1.5 times
- * what `xmllint --stream` needs just to parse it. So attributes are walked
- * in place (no per-attribute allocation), looked up expecting the writer's
- * order, numbers are parsed by hand, and regions go straight into the
- * snapshot's table while the file is in address order (it always is for
- * ours and, per PerfView, for VMMap's).
+ * Speed: a capture must load in less time than `xmllint --stream` needs
+ * just to parse it (issue 15). xmlTextReader, which xmllint uses, builds and
+ * frees a node for every element: that alone took as long as xmllint.
+ * SAX2 hands each element's attributes over as pointers into its buffer,
+ * in half the time. Attributes are looked up expecting the writer's order,
+ * numbers are parsed by hand, and regions go straight into the snapshot's
+ * table while the file is in address order (it always is for ours and, per
+ * PerfView, for VMMap's).
  */
 #include "config.h"
 
@@ -19,7 +21,6 @@
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
-#include <libxml/xmlreader.h>
 
 #include "model/msc-mmp-reader-private.h"
 
@@ -67,27 +68,6 @@ msc_mmp_scan_entity (guint      *state,
         *state = c == '<' ? 1 : 0;
     }
   return FALSE;
-}
-
-/* Entity declarations are refused before libxml2 sees them: it parses the
- * whole internal subset before the reader reports the DOCTYPE, and checking
- * a crafted set of entities (a broken billion laughs) took it a minute. No
- * capture, ours or VMMap's, declares one; "<!ENTITY" cannot occur outside a
- * DOCTYPE but in a comment or CDATA, which captures have no use for either. */
-static int
-msc_mmp_read_cb (void *user,
-                 char *buffer,
-                 int   len)
-{
-  MscMmpReader *r = user;
-  gssize n = msc_loader_input_read (r->input, buffer, (gsize) MAX (len, 0));
-
-  if (n > 0 && msc_mmp_scan_entity (&r->entity_state, buffer, (gsize) n))
-    {
-      r->entity_declared = TRUE;
-      return -1;
-    }
-  return (int) n;
 }
 
 /* ---- snapshots ---- */
@@ -313,14 +293,14 @@ msc_mmp_region_element (MscMmpReader *r,
 
 /* The trace's own errors, in the reader's words (file name, line). */
 static gboolean
-msc_mmp_trace_element (MscMmpReader *r,
-                       GError      **error)
+msc_mmp_trace_element (MscMmpReader        *r,
+                       const MscXmlElement *element,
+                       GError             **error)
 {
   g_autoptr(GError) local = NULL;
+  gboolean head = strcmp (element->name, "Trace") == 0;
 
-  gboolean head = xmlStrEqual (xmlTextReaderConstLocalName (r->reader), (const xmlChar *) "Trace");
-
-  if (msc_trace_xml_read_element (r->reader, &r->trace, &local))
+  if (msc_trace_xml_read_element (element, &r->trace, &local))
     {
       /* Ours follows the last snapshot, which is complete by then; someone
        * else's Trace (left NULL) may sit anywhere. */
@@ -331,138 +311,319 @@ msc_mmp_trace_element (MscMmpReader *r,
   return FALSE;
 }
 
+/* Only these mean something; every other element (the root, VMMap's
+ * trace data, ...) is skipped, wherever they sit. */
 static gboolean
-msc_mmp_element (MscMmpReader *r,
-                 GError      **error)
+msc_mmp_element (MscMmpReader  *r,
+                 const xmlChar *name,
+                 GError       **error)
 {
-  const xmlChar *name = xmlTextReaderConstLocalName (r->reader);
+  MscXmlElement element;
 
-  if (name == NULL)
-    return TRUE;
-  /* Only these three mean something; every other element (the root, VMMap's
-   * trace data, ...) is skipped, wherever they sit. */
-  if (xmlStrEqual (name, r->names.region))
+  if (name == r->names.region || xmlStrEqual (name, r->names.region))
     return msc_mmp_region_element (r, error);
-  if (xmlStrEqual (name, r->names.snapshot))
+  if (name == r->names.snapshot || xmlStrEqual (name, r->names.snapshot))
     return msc_mmp_snapshot_element (r, error);
-  if (xmlStrEqual (name, r->names.process))
+  if (name == r->names.process || xmlStrEqual (name, r->names.process))
     return msc_mmp_process_element (r, error);
-  if (msc_trace_xml_is_element (name))
-    return msc_mmp_trace_element (r, error);
-  return TRUE;
+  if (!msc_trace_xml_is_element ((const char *) name))
+    return TRUE;
+  element = (MscXmlElement) { (const char *) name, r->attributes, r->n_attributes,
+                              xmlSAX2GetLineNumber (r->ctxt), NULL };
+  return msc_mmp_trace_element (r, &element, error);
+}
+
+/* ---- text elements ---- */
+
+static void
+msc_mmp_text_clear (MscMmpTextElement *t)
+{
+  g_clear_pointer (&t->name, g_free);
+  g_clear_pointer (&t->strings, g_ptr_array_unref);
+  g_clear_pointer (&t->attributes, g_ptr_array_unref);
+  if (t->text != NULL)
+    g_string_free (t->text, TRUE);
+  memset (t, 0, sizeof *t);
+}
+
+/* Keeps the element's attributes (SAX2's pointers die with the callback)
+ * and starts gathering its text. */
+static void
+msc_mmp_text_start (MscMmpReader  *r,
+                    const xmlChar *name)
+{
+  MscMmpTextElement *t = &r->text;
+
+  t->depth = 1;
+  t->name = g_strdup ((const char *) name);
+  t->line = xmlSAX2GetLineNumber (r->ctxt);
+  t->text = g_string_new (NULL);
+  t->strings = g_ptr_array_new_with_free_func (g_free);
+  t->attributes = g_ptr_array_new ();
+  for (int i = 0; i < r->n_attributes; i++)
+    {
+      const xmlChar **a = r->attributes + 5 * i;
+      char *attr_name = g_strdup ((const char *) a[0]);
+      gsize len;
+      const char *decoded = msc_xml_attr_value (a, r->scratch, &len);
+      char *value = g_strndup (decoded, len);
+
+      g_ptr_array_add (t->strings, attr_name);
+      g_ptr_array_add (t->strings, value);
+      g_ptr_array_add (t->attributes, attr_name);
+      g_ptr_array_add (t->attributes, a[1] != NULL ? (gpointer) "" : NULL);
+      g_ptr_array_add (t->attributes, NULL);
+      g_ptr_array_add (t->attributes, value);
+      g_ptr_array_add (t->attributes, value + strlen (value));
+    }
+}
+
+static gboolean
+msc_mmp_text_end (MscMmpReader *r,
+                  GError      **error)
+{
+  MscMmpTextElement *t = &r->text;
+  MscXmlElement element = { t->name, (const xmlChar **) t->attributes->pdata,
+                            (int) (t->attributes->len / 5), t->line, t->text->str };
+  gboolean ok = msc_mmp_trace_element (r, &element, error);
+
+  msc_mmp_text_clear (t);
+  return ok;
+}
+
+/* ---- SAX2 callbacks ---- */
+
+/* A callback's error ends the parse: the first one is what the user sees. */
+static void
+msc_mmp_stop (MscMmpReader *r)
+{
+  xmlStopParser (r->ctxt);
+}
+
+static void
+msc_mmp_unsafe (MscMmpReader *r)
+{
+  if (r->error == NULL)
+    msc_mmp_set_error (r, &r->error, MSC_MMP_ERROR_UNSAFE, 0,
+                       _("the file’s DOCTYPE declares entities or refers to an external DTD; "
+                         "it is not opened, for safety"));
+  msc_mmp_stop (r);
+}
+
+static void
+msc_mmp_on_start (void           *user,
+                  const xmlChar  *name,
+                  const xmlChar  *prefix,
+                  const xmlChar  *uri,
+                  int             n_namespaces,
+                  const xmlChar **namespaces,
+                  int             n_attributes,
+                  int             n_defaulted,
+                  const xmlChar **attributes)
+{
+  MscMmpReader *r = user;
+
+  (void) prefix, (void) uri, (void) n_namespaces, (void) namespaces;
+  if (r->error != NULL)
+    return;
+  if (++r->n_elements % MSC_MMP_CANCEL_INTERVAL == 0 && g_cancellable_is_cancelled (r->input->cancellable))
+    {
+      msc_mmp_set_error (r, &r->error, MSC_MMP_ERROR_CANCELLED, 0, _("loading was cancelled"));
+      msc_mmp_stop (r);
+      return;
+    }
+  if (++r->depth > MSC_MMP_MAX_DEPTH)
+    {
+      msc_mmp_set_node_error (r, &r->error, MSC_MMP_ERROR_MALFORMED, "%s", msc_mmp_too_deep ());
+      msc_mmp_stop (r);
+      return;
+    }
+  if (r->text.depth > 0)
+    {
+      r->text.depth++;
+      return;
+    }
+  /* Defaults from a DOCTYPE's ATTLIST are not the file's values. */
+  r->attributes = attributes;
+  r->n_attributes = n_attributes - n_defaulted;
+  if (r->trace != NULL && msc_trace_xml_is_text_element ((const char *) name))
+    msc_mmp_text_start (r, name);
+  else if (!msc_mmp_element (r, name, &r->error))
+    msc_mmp_stop (r);
+  r->attributes = NULL;
+  r->n_attributes = 0;
+}
+
+static void
+msc_mmp_on_end (void          *user,
+                const xmlChar *name,
+                const xmlChar *prefix,
+                const xmlChar *uri)
+{
+  MscMmpReader *r = user;
+
+  (void) name, (void) prefix, (void) uri;
+  r->depth--;
+  if (r->error == NULL && r->text.depth > 0 && --r->text.depth == 0 && !msc_mmp_text_end (r, &r->error))
+    msc_mmp_stop (r);
+}
+
+static void
+msc_mmp_on_characters (void          *user,
+                       const xmlChar *text,
+                       int            len)
+{
+  MscMmpReader *r = user;
+
+  if (r->text.depth > 0)
+    g_string_append_len (r->text.text, (const char *) text, len);
 }
 
 /* A plain <!DOCTYPE name> or one with element/attribute declarations is
- * harmless; entities (even unused: a file carrying them is an attack or a
- * mistake) and external DTDs are refused. */
-static gboolean
-msc_mmp_doctype_is_unsafe (xmlDocPtr doc)
+ * harmless; an external DTD is refused. */
+static void
+msc_mmp_on_subset (void          *user,
+                   const xmlChar *name,
+                   const xmlChar *external_id,
+                   const xmlChar *system_id)
 {
-  xmlDtdPtr dtd = doc != NULL ? doc->intSubset : NULL;
-
-  return (doc != NULL && doc->extSubset != NULL)
-         || (dtd != NULL && (dtd->entities != NULL || dtd->pentities != NULL
-                             || dtd->ExternalID != NULL || dtd->SystemID != NULL));
+  (void) name;
+  if (external_id != NULL || system_id != NULL)
+    msc_mmp_unsafe (user);
 }
 
-static gboolean
-msc_mmp_unsafe (MscMmpReader *r,
-                GError      **error)
+/* Entities (even unused: a file carrying them is an attack or a mistake)
+ * are refused at their declaration, before anything could expand them. */
+static void
+msc_mmp_on_entity_decl (void          *user,
+                        const xmlChar *name,
+                        int            type,
+                        const xmlChar *public_id,
+                        const xmlChar *system_id,
+                        xmlChar       *content)
 {
-  msc_mmp_set_error (r, error, MSC_MMP_ERROR_UNSAFE, 0,
-                     _("the file’s DOCTYPE declares entities or refers to an external DTD; "
-                       "it is not opened, for safety"));
-  return FALSE;
+  (void) name, (void) type, (void) public_id, (void) system_id, (void) content;
+  msc_mmp_unsafe (user);
 }
 
-/* At the DOCTYPE node. (Its document, not xmlTextReaderCurrentDoc(), which
- * would hand the whole tree over to us.) */
-static gboolean
-msc_mmp_check_doctype (MscMmpReader *r,
-                       GError      **error)
+static void
+msc_mmp_on_reference (void          *user,
+                      const xmlChar *name)
 {
-  xmlNodePtr node = xmlTextReaderCurrentNode (r->reader);
+  MscMmpReader *r = user;
 
-  if (node != NULL && msc_mmp_doctype_is_unsafe (node->doc))
-    return msc_mmp_unsafe (r, error);
-  return TRUE;
+  (void) name;
+  if (r->error == NULL)
+    msc_mmp_set_node_error (r, &r->error, MSC_MMP_ERROR_UNSAFE,
+                            _("the file uses an entity reference; it is not opened, for safety"));
+  msc_mmp_stop (r);
 }
 
-/* After a parse error: libxml2 reads ahead, so its own entity-loop guard may
- * stop a billion laughs before the DOCTYPE node ever reaches us. Then the
- * document has to be asked for (and freed by us, msc_mmp_reader_clear()). */
-static gboolean
-msc_mmp_check_doctype_after_error (MscMmpReader *r,
-                                   GError      **error)
+static void
+msc_mmp_sax_init (xmlSAXHandler *sax)
 {
-  if (r->doc == NULL)
-    r->doc = xmlTextReaderCurrentDoc (r->reader);
-  if (msc_mmp_doctype_is_unsafe (r->doc))
-    return msc_mmp_unsafe (r, error);
-  return TRUE;
+  memset (sax, 0, sizeof *sax);
+  sax->initialized = XML_SAX2_MAGIC;
+  sax->startElementNs = msc_mmp_on_start;
+  sax->endElementNs = msc_mmp_on_end;
+  sax->characters = msc_mmp_on_characters;
+  sax->cdataBlock = msc_mmp_on_characters;
+  sax->internalSubset = msc_mmp_on_subset;
+  sax->externalSubset = msc_mmp_on_subset;
+  sax->entityDecl = msc_mmp_on_entity_decl;
+  sax->reference = msc_mmp_on_reference;
+  sax->serror = msc_mmp_xml_error;
 }
 
-static gboolean
-msc_mmp_node (MscMmpReader *r,
-              GError      **error)
+/* ---- the parse ---- */
+
+/* The next piece of input; < 0 after a read error or an entity declaration. */
+static gssize
+msc_mmp_next_chunk (MscMmpReader *r,
+                    char         *buffer,
+                    gsize         size)
 {
-  switch (xmlTextReaderNodeType (r->reader))
+  gssize n = msc_loader_input_read (r->input, buffer, size);
+
+  /* Entity declarations are refused before libxml2 sees them: it parses
+   * the whole internal subset before anything else, and checking a crafted
+   * set of entities (a broken billion laughs) took it a minute. No
+   * capture, ours or VMMap's, declares one; "<!ENTITY" cannot occur outside
+   * a DOCTYPE but in a comment or CDATA, which captures have no use for. */
+  if (n > 0 && msc_mmp_scan_entity (&r->entity_state, buffer, (gsize) n))
     {
-    case XML_READER_TYPE_ELEMENT:
-      return msc_mmp_element (r, error);
-    case XML_READER_TYPE_DOCUMENT_TYPE:
-      return msc_mmp_check_doctype (r, error);
-    case XML_READER_TYPE_ENTITY_REFERENCE:
-    case XML_READER_TYPE_ENTITY:
-      msc_mmp_set_node_error (r, error, MSC_MMP_ERROR_UNSAFE,
-                              _("the file uses an entity reference; it is not opened, for safety"));
-      return FALSE;
-    default:
-      return TRUE;
+      r->entity_declared = TRUE;
+      return -1;
     }
+  return n;
 }
 
+/* Why the parse failed, when no callback said so. */
 static gboolean
-msc_mmp_parse (MscMmpReader *r,
-               GError      **error)
+msc_mmp_parse_failed (MscMmpReader *r,
+                      GError      **error)
 {
-  guint n_nodes = 0;
-  int ret;
-
-  while ((ret = xmlTextReaderRead (r->reader)) == 1)
-    {
-      if (++n_nodes % MSC_MMP_CANCEL_INTERVAL == 0 && g_cancellable_is_cancelled (r->input->cancellable))
-        {
-          msc_mmp_set_error (r, error, MSC_MMP_ERROR_CANCELLED, 0, _("loading was cancelled"));
-          return FALSE;
-        }
-      if (!msc_mmp_node (r, error))
-        return FALSE;
-    }
   if (r->entity_declared)
-    return msc_mmp_unsafe (r, error);
+    {
+      msc_mmp_unsafe (r);
+      g_propagate_error (error, g_steal_pointer (&r->error));
+      return FALSE;
+    }
   if (r->input->read_errno != 0)
     {
       msc_loader_input_failed (r->input, error);
       return FALSE;
     }
-  if (ret < 0 || r->xml_fatal)
+  /* libxml2 has no words for this ("Document is empty"). */
+  if (r->input->n_bytes == 0)
     {
-      if (!msc_mmp_check_doctype_after_error (r, error))
-        return FALSE;
-      /* libxml2 has no words for this ("Extra content at the end"). */
-      if (r->input->n_bytes == 0)
-        {
-          msc_mmp_set_error (r, error, MSC_MMP_ERROR_MALFORMED, 0, "%s", _("the file is empty"));
-          return FALSE;
-        }
-      msc_mmp_set_error (r, error, MSC_MMP_ERROR_MALFORMED,
-                         r->xml_message != NULL ? MAX (r->xml_line, 1)
-                                                : xmlTextReaderGetParserLineNumber (r->reader),
-                         r->xml_limit ? "%s" : _("not well-formed XML: %s"),
-                         r->xml_message != NULL ? r->xml_message : _("the document could not be parsed"));
+      msc_mmp_set_error (r, error, MSC_MMP_ERROR_MALFORMED, 0, "%s", _("the file is empty"));
       return FALSE;
     }
+  msc_mmp_set_error (r, error, MSC_MMP_ERROR_MALFORMED,
+                     r->xml_message != NULL ? MAX (r->xml_line, 1) : xmlSAX2GetLineNumber (r->ctxt),
+                     r->xml_limit ? "%s" : _("not well-formed XML: %s"),
+                     r->xml_message != NULL ? r->xml_message : _("the document could not be parsed"));
+  return FALSE;
+}
+
+#define MSC_MMP_CHUNK (64 * 1024)
+
+static gboolean
+msc_mmp_parse (MscMmpReader *r,
+               GError      **error)
+{
+  g_autofree char *buffer = g_malloc (MSC_MMP_CHUNK);
+  xmlSAXHandler sax;
+  gssize n;
+
+  msc_mmp_sax_init (&sax);
+  /* The first bytes go in with the context: libxml2 tells UTF-16 by them. */
+  n = msc_mmp_next_chunk (r, buffer, MSC_MMP_CHUNK);
+  if (n < 0)
+    return msc_mmp_parse_failed (r, error);
+  /* No URL: there is nothing a relative reference could legitimately need. */
+  r->ctxt = xmlCreatePushParserCtxt (&sax, r, buffer, (int) n, NULL);
+  if (r->ctxt == NULL)
+    return msc_mmp_parse_failed (r, error);
+  xmlCtxtUseOptions (r->ctxt, MSC_MMP_XML_OPTIONS);
+  msc_mmp_intern_names (r);
+  while (r->error == NULL && r->ctxt->wellFormed && (n = msc_mmp_next_chunk (r, buffer, MSC_MMP_CHUNK)) > 0)
+    {
+      if (g_cancellable_is_cancelled (r->input->cancellable))
+        msc_mmp_set_error (r, &r->error, MSC_MMP_ERROR_CANCELLED, 0, _("loading was cancelled"));
+      else
+        xmlParseChunk (r->ctxt, buffer, (int) n, 0);
+    }
+  if (r->error == NULL && n == 0)
+    xmlParseChunk (r->ctxt, NULL, 0, 1);
+  if (r->error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&r->error));
+      return FALSE;
+    }
+  if (n < 0 || !r->ctxt->wellFormed || r->xml_fatal)
+    return msc_mmp_parse_failed (r, error);
   return msc_mmp_builder_finish (r, error);
 }
 
@@ -513,14 +674,21 @@ msc_mmp_finish (MscMmpReader    *r,
 static void
 msc_mmp_reader_clear (MscMmpReader *r)
 {
-  g_clear_pointer (&r->reader, xmlFreeTextReader);
-  g_clear_pointer (&r->doc, xmlFreeDoc);
+  if (r->ctxt != NULL)
+    {
+      xmlFreeParserCtxt (r->ctxt);
+      r->ctxt = NULL;
+    }
+  g_clear_error (&r->error);
+  msc_mmp_text_clear (&r->text);
   g_clear_pointer (&r->xml_message, g_free);
   g_clear_pointer (&r->type_text, g_free);
   msc_mmp_process_attrs_clear (&r->process);
   msc_mmp_builder_clear (&r->builder);
   if (r->region.details != NULL)
     g_string_free (r->region.details, TRUE);
+  if (r->scratch != NULL)
+    g_string_free (r->scratch, TRUE);
   g_clear_pointer (&r->snapshots, g_ptr_array_unref);
   g_clear_object (&r->trace);
 }
@@ -546,22 +714,8 @@ msc_mmp_run (MscMmpReader    *r,
 {
   msc_mmp_init_libxml ();
   r->region.details = g_string_sized_new (256);
+  r->scratch = g_string_new (NULL);
   r->snapshots = g_ptr_array_new_with_free_func (g_object_unref);
-  /* No URL: there is nothing a relative reference could legitimately need. */
-  r->reader = xmlReaderForIO (msc_mmp_read_cb, NULL, r, NULL, NULL, MSC_MMP_XML_OPTIONS);
-  if (r->reader == NULL)
-    {
-      if (r->entity_declared)
-        return msc_mmp_unsafe (r, error);
-      if (r->input->read_errno != 0)
-        msc_loader_input_failed (r->input, error);
-      else
-        msc_mmp_set_error (r, error, MSC_MMP_ERROR_MALFORMED, 0, "%s",
-                           _("the document could not be parsed"));
-      return FALSE;
-    }
-  xmlTextReaderSetStructuredErrorHandler (r->reader, msc_mmp_xml_error, r);
-  msc_mmp_intern_names (r);
   if (!msc_mmp_parse (r, error))
     {
       /* The snapshots come before the trace: a file cut (or damaged) in

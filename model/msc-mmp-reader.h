@@ -1,4 +1,4 @@
-/* msc-mmp-reader.h — streaming .mmp reader (libxml2 xmlTextReader, no
+/* msc-mmp-reader.h — streaming .mmp reader (libxml2's SAX2 parser, no
  * network, no entity expansion). Tolerant of VMMap's own files. */
 #pragma once
 

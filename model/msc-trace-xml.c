@@ -113,16 +113,16 @@ static const char *const msc_trace_elements[] = {
 };
 
 gboolean
-msc_trace_xml_is_element (const xmlChar *name)
+msc_trace_xml_is_element (const char *name)
 {
   for (gsize i = 0; i < G_N_ELEMENTS (msc_trace_elements); i++)
-    if (xmlStrEqual (name, (const xmlChar *) msc_trace_elements[i]))
+    if (strcmp (name, msc_trace_elements[i]) == 0)
       return TRUE;
   return FALSE;
 }
 
 typedef struct {
-  xmlTextReaderPtr reader;
+  const MscXmlElement *element;
   GError **error;
   gboolean bad;
 } MscAttrs;
@@ -130,11 +130,7 @@ typedef struct {
 static char *
 msc_attr_text (MscAttrs *a, const char *name)
 {
-  xmlChar *value = xmlTextReaderGetAttribute (a->reader, (const xmlChar *) name);
-  char *copy = g_strdup ((const char *) value);
-
-  xmlFree (value);
-  return copy;
+  return msc_xml_element_attr (a->element, name);
 }
 
 /* A decimal attribute; absent is 0 when optional, else damage. */
@@ -151,7 +147,7 @@ msc_attr_number (MscAttrs *a, const char *name, gboolean optional, guint64 max)
       if (!a->bad)
         g_set_error (a->error, MSC_TRACE_ERROR, MSC_TRACE_ERROR_INVALID,
                      _("line %d: %s=\"%s\" is not a valid number"),
-                     xmlTextReaderGetParserLineNumber (a->reader), name, text != NULL ? text : "");
+                     a->element->line, name, text != NULL ? text : "");
       a->bad = TRUE;
     }
   return value;
@@ -199,7 +195,7 @@ msc_trace_xml_frame (MscAttrs *a, MscTrace *trace)
     {
       g_set_error (a->error, MSC_TRACE_ERROR, MSC_TRACE_ERROR_INVALID,
                    _("line %d: the frame at %" G_GUINT64_FORMAT " is listed twice"),
-                   xmlTextReaderGetParserLineNumber (a->reader), ip);
+                   a->element->line, ip);
       a->bad = TRUE;
       return;
     }
@@ -221,7 +217,7 @@ msc_trace_xml_stack (MscAttrs *a, MscTrace *trace)
     {
       g_set_error (a->error, MSC_TRACE_ERROR, MSC_TRACE_ERROR_INVALID,
                    _("line %d: a stack node refers to a node or frame not listed before it"),
-                   xmlTextReaderGetParserLineNumber (a->reader));
+                   a->element->line);
       a->bad = TRUE;
     }
 }
@@ -230,26 +226,30 @@ static void
 msc_trace_xml_events (MscAttrs *a, MscTrace *trace)
 {
   guint64 count = msc_attr_number (a, "Count", FALSE, MSC_TRACE_CODEC_RUN);
-  xmlChar *text;
+  const char *text = a->element->text;
+  guint before;
 
   if (a->bad)
     return;
-  guint before = msc_trace_get_n_events (trace);
-
-  text = xmlTextReaderReadString (a->reader);
-  if (!msc_trace_codec_decode (trace, text != NULL ? (const char *) text : "", (guint) count, a->error))
+  before = msc_trace_get_n_events (trace);
+  if (!msc_trace_codec_decode (trace, text != NULL ? text : "", (guint) count, a->error))
     a->bad = TRUE;
   /* A full run read whole is saved again as it was read. */
   else if (count == MSC_TRACE_CODEC_RUN && before % MSC_TRACE_CODEC_RUN == 0 && text != NULL)
-    msc_trace_set_run_text (trace, before / MSC_TRACE_CODEC_RUN, g_strdup ((const char *) text));
-  xmlFree (text);
+    msc_trace_set_run_text (trace, before / MSC_TRACE_CODEC_RUN, g_strdup (text));
 }
 
 gboolean
-msc_trace_xml_read_element (xmlTextReaderPtr reader, MscTrace **trace, GError **error)
+msc_trace_xml_is_text_element (const char *name)
 {
-  const char *name = (const char *) xmlTextReaderConstLocalName (reader);
-  MscAttrs a = { reader, error, FALSE };
+  return strcmp (name, "TraceEvents") == 0;
+}
+
+gboolean
+msc_trace_xml_read_element (const MscXmlElement *element, MscTrace **trace, GError **error)
+{
+  const char *name = element->name;
+  MscAttrs a = { element, error, FALSE };
 
   if (g_str_equal (name, "Trace"))
     {

@@ -4,9 +4,8 @@
  * them. */
 #pragma once
 
-#include <libxml/xmlreader.h>
-
 #include "model/msc-trace.h"
+#include "model/msc-xml-element.h"
 
 G_BEGIN_DECLS
 
@@ -14,10 +13,13 @@ G_BEGIN_DECLS
 char     *msc_trace_xml_write   (MscTrace *trace);
 
 /* TRUE when name is one of the trace elements. */
-gboolean  msc_trace_xml_is_element (const xmlChar *name);
-/* Handles the element the reader is on; *trace is created by <Trace>.
+gboolean  msc_trace_xml_is_element (const char *name);
+/* TRUE for the trace elements whose content is their text: they are handed
+ * over at their end, with element->text set. */
+gboolean  msc_trace_xml_is_text_element (const char *name);
+/* Handles one element; *trace is created by <Trace>.
  * FALSE with error when the element is damaged. */
-gboolean  msc_trace_xml_read_element (xmlTextReaderPtr reader, MscTrace **trace, GError **error);
+gboolean  msc_trace_xml_read_element (const MscXmlElement *element, MscTrace **trace, GError **error);
 /* After the whole file (complete = FALSE: it ended early): notes what is
  * missing; the trace keeps what was read. */
 void      msc_trace_xml_finish (MscTrace *trace, gboolean complete);

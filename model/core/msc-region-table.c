@@ -106,6 +106,11 @@ msc_grow (void **array, size_t *capacity, size_t needed, size_t size, size_t min
   grown = realloc (*array, cap * size);
   if (grown == NULL)
     return -1;
+  /* The new tail is written at once, record by record: one call makes it
+   * present instead of a fault per page (a third of a 60,000-mapping
+   * capture's time went to those). */
+  if ((cap - *capacity) * size >= 64 * 1024)
+    msc_backend_prefault ((char *) grown + *capacity * size, (cap - *capacity) * size);
   *array = grown;
   *capacity = cap;
   return 0;

@@ -568,23 +568,18 @@ make_regions (guint n, guint bad)
   return text;
 }
 
-/* Past libxml2's 16-bit node lines the line is the parser's, a little
- * ahead: reported as "near line N" with N just after the real one. */
+/* Lines past 65535 (where libxml2 keeps node lines in 16 bits) are exact
+ * too: the SAX reader asks the parser, which has just read the tag. */
 static void
 test_big_line (void)
 {
   guint bad = 70000;   /* region index; line bad + 4 */
   g_autoptr(GString) text = make_regions (80000, bad);
   g_autoptr(GError) error = NULL;
-  const char *near;
-  guint64 line;
 
   g_assert_null (msc_loader_load_memory_as (text->str, text->len, MSC_FILE_FORMAT_MMP, &error));
-  model_assert_error (error, MSC_MMP_ERROR, MSC_MMP_ERROR_INVALID, "near line ", "Size=\"4O96\"", NULL);
-  near = strstr (error->message, "near line ") + strlen ("near line ");
-  line = g_ascii_strtoull (near, NULL, 10);
-  g_assert_cmpuint (line, >=, bad + 4);
-  g_assert_cmpuint (line, <=, bad + 4 + 64);
+  model_assert_error (error, MSC_MMP_ERROR, MSC_MMP_ERROR_INVALID, "line 70004: ", "Size=\"4O96\"", NULL);
+  g_assert_null (strstr (error->message, "near"));
 }
 
 static void
