@@ -111,6 +111,16 @@ msc_capture_write_out (const MscCapture *capture, const char *requested, MscStat
   return code;
 }
 
+static int
+msc_capture_wants_mmp (const char *requested)
+{
+  MscFileFormat format = MSC_FILE_FORMAT_TXT;
+  char *path = msc_capture_output_path (requested, &format);
+
+  free (path);
+  return format == MSC_FILE_FORMAT_MMP;
+}
+
 static MscStatusCode
 msc_capture_print (const MscCapture *capture, MscStatus *status)
 {
@@ -126,9 +136,9 @@ msc_capture_print (const MscCapture *capture, MscStatus *status)
 /* Why figures are n/a or estimated (Wine's QueryWorkingSetEx, Page Table):
  * on stderr, so the summary on stdout and the file stay the data alone. */
 static void
-msc_capture_print_notes (const MscCaptureSnapshot *snapshot)
+msc_capture_print_notes (const char *notes)
 {
-  const char *line = snapshot->notes;
+  const char *line = notes;
 
   /* One note a line, each marked, as memscope prints them. */
   while (line != NULL && *line != '\0')
@@ -141,33 +151,60 @@ msc_capture_print_notes (const MscCaptureSnapshot *snapshot)
     }
 }
 
+/* FILE.mmp: written as the scan emits it, with no table in between. */
 static MscStatusCode
-msc_capture_run (const MscCaptureOptions *options, MscStatus *status)
+msc_capture_stream (uint32_t pid, const char *requested, MscStatus *status)
+{
+  MscScanInfo info = { 0 };
+  char *path = msc_capture_output_path (requested, NULL);
+  MscStatusCode code;
+
+  code = path != NULL ? msc_capture_scan_save (pid, MSC_SCAN_DEFAULT, path, &info, status)
+                      : msc_status_set (status, MSC_ERR_NO_MEMORY, "out of memory");
+  if (code == MSC_OK)
+    msc_capture_print_notes (info.notes);
+  free (path);
+  msc_scan_info_clear (&info);
+  return code;
+}
+
+/* CSV, text and the summary: from the whole table. */
+static MscStatusCode
+msc_capture_table (uint32_t pid, const char *requested, MscStatus *status)
 {
   MscRegionTable *table = msc_region_table_new ();
-  MscRegionSink sink = { msc_region_table_sink, NULL, table };
+  MscRegionSink sink = { msc_region_table_sink, NULL, table, NULL };
   MscScanInfo info = { 0 };
   MscCaptureSnapshot snapshot;
   MscCapture capture = { .snapshots = &snapshot, .n_snapshots = 1 };
   MscStatusCode code;
-  uint32_t pid = 0;
 
   if (table == NULL)
     return msc_status_set (status, MSC_ERR_NO_MEMORY, "out of memory");
-  code = msc_capture_resolve (options->process, &pid, status);
-  if (code == MSC_OK)
-    code = msc_backend_scan (pid, MSC_SCAN_DEFAULT, &sink, &info, status);
+  code = msc_backend_scan (pid, MSC_SCAN_DEFAULT, &sink, &info, status);
   if (code == MSC_OK)
     {
       msc_capture_from_scan (pid, &info, table, &capture.process, &snapshot);
-      code = options->output != NULL ? msc_capture_write_out (&capture, options->output, status)
-                                     : msc_capture_print (&capture, status);
+      code = requested != NULL ? msc_capture_write_out (&capture, requested, status)
+                               : msc_capture_print (&capture, status);
       if (code == MSC_OK)
-        msc_capture_print_notes (&snapshot);
+        msc_capture_print_notes (snapshot.notes);
     }
   msc_scan_info_clear (&info);
   msc_region_table_free (table);
   return code;
+}
+
+static MscStatusCode
+msc_capture_run (const MscCaptureOptions *options, MscStatus *status)
+{
+  uint32_t pid = 0;
+
+  if (msc_capture_resolve (options->process, &pid, status) != MSC_OK)
+    return status->code;
+  if (options->output != NULL && msc_capture_wants_mmp (options->output))
+    return msc_capture_stream (pid, options->output, status);
+  return msc_capture_table (pid, options->output, status);
 }
 
 int

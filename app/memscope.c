@@ -8,13 +8,20 @@
  *
  * Where no display can be opened (ssh, CI) -p/-o alone prints the summary
  * and says so. Built with -Dgui=false it is the CLI only.
+ *
+ * On POSIX hosts this file makes two programs: memscope (MSC_GUI_APART),
+ * which links no GTK and execs memscope-gui (MSC_HAVE_GUI) with its own
+ * command line when a window is wanted, and memscope-gui, which does all of
+ * the above itself. On Windows it makes one, memscope.exe, with the window.
  */
 #include "config.h"
 
 #include <glib.h>
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "app/msc-cli.h"
@@ -82,13 +89,68 @@ msc_gui_main (const char *program, const MscCliOptions *options)
 }
 #endif
 
+#ifdef MSC_GUI_APART
+/* memscope-gui next to this program (a build tree: it was run by its path),
+ * else where it is installed (run from PATH). */
+static char *
+msc_gui_program (const char *program)
+{
+  if (strchr (program, G_DIR_SEPARATOR) != NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (program);
+      char *near = g_build_filename (dir, "memscope-gui", NULL);
+
+      if (g_file_test (near, G_FILE_TEST_IS_EXECUTABLE))
+        return near;
+      g_free (near);
+    }
+  return g_strdup (MSC_GUI_PROGRAM_PATH);
+}
+
+/* Whether GTK could find a display to open. Only a sure "no" counts: on
+ * X11 and Wayland hosts no display variable means none (an ssh session, CI),
+ * and then the summary is printed without loading the window's program. */
+static gboolean
+msc_may_have_display (void)
+{
+#ifdef __APPLE__
+  return TRUE;  /* Quartz needs no variable */
+#else
+  static const char *const variables[] = { "DISPLAY", "WAYLAND_DISPLAY", "GDK_BACKEND", "BROADWAY_DISPLAY" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (variables); i++)
+    {
+      const char *value = g_getenv (variables[i]);
+
+      if (value != NULL && value[0] != '\0')
+        return TRUE;
+    }
+  return FALSE;
+#endif
+}
+
+/* Hands the command line to the window's program; returns only if it
+ * could not be started, having said why. */
+static void
+msc_exec_gui (char **argv)
+{
+  g_autofree char *gui = msc_gui_program (argv[0]);
+
+  execv (gui, argv);
+  g_printerr (_("memscope: cannot start the window’s program %s: %s\n"), gui, g_strerror (errno));
+}
+#endif
+
 /* -p/-o alone where no window can open: VMMap's window would show the
  * process; the summary is what a terminal can show of it. */
 static int
 msc_no_display_main (const MscCliOptions *options)
 {
-#ifdef MSC_HAVE_GUI
+#if defined (MSC_HAVE_GUI)
   const char *why = _("no display to open the window on");
+#elif defined (MSC_GUI_APART)
+  const char *why = msc_may_have_display () ? _("the window could not be started")
+                                            : _("no display to open the window on");
 #else
   const char *why = _("this memscope was built without the window (-Dgui=false)");
 #endif
@@ -103,6 +165,8 @@ msc_main (int argc, char **argv)
 {
   MscCliOptions options = { 0 };
   g_autoptr(GError) error = NULL;
+  /* The parse below rearranges argv; the window's program gets it whole. */
+  g_auto(GStrv) original = g_strdupv (argv);
   const char *program = argv[0];
   int status;
 
@@ -111,6 +175,11 @@ msc_main (int argc, char **argv)
     return status;
   if (!msc_cli_parse (&options, &argc, &argv, &error))
     {
+#ifdef MSC_GUI_APART
+      /* No terminal to read it: the window's program says it in a dialog. */
+      if (!isatty (fileno (stderr)) && msc_may_have_display ())
+        msc_exec_gui (original);
+#endif
       g_printerr ("memscope: %s\n", error->message);
 #ifdef MSC_HAVE_GUI
       msc_usage_error_dialog (error->message);
@@ -120,12 +189,18 @@ msc_main (int argc, char **argv)
     }
   if (msc_cli_is_headless (&options))
     status = msc_cli_run (&options);
-#ifdef MSC_HAVE_GUI
+#if defined (MSC_HAVE_GUI)
   else if (gtk_init_check (NULL, NULL))
     status = msc_gui_main (program, &options);
 #endif
   else
-    status = msc_no_display_main (&options);
+    {
+#ifdef MSC_GUI_APART
+      if (msc_may_have_display ())
+        msc_exec_gui (original);
+#endif
+      status = msc_no_display_main (&options);
+    }
   (void) program;
   msc_cli_options_clear (&options);
   return status;

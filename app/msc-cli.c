@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "model/core/msc-capture.h"
+#include "model/msc-backend-error.h"
 #include "model/msc-loader.h"
 #include "model/msc-process-lookup.h"
 #include "model/msc-session.h"
@@ -62,7 +63,7 @@ msc_cli_parse (MscCliOptions *options, int *argc, char ***argv, GError **error)
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
 
-#ifdef MSC_HAVE_GUI
+#ifdef MSC_HAVE_WINDOW
   const char *alone = _("-p or -o alone opens the window on the process or the capture.");
 #else
   const char *alone = _("-p or -o alone prints the summary table (this memscope has no window).");
@@ -171,9 +172,8 @@ msc_cli_print_summary (MscSession *session, GError **error)
  * working sets under Wine, Page Table estimated): on stderr, so stdout and
  * the written file stay the data alone. */
 static void
-msc_cli_print_notes (MscSession *session)
+msc_cli_print_notes (const char *notes)
 {
-  const char *notes = msc_snapshot_get_notes (msc_session_get_latest (session));
   g_auto(GStrv) lines = g_strsplit (notes != NULL ? notes : "", "\n", -1);
 
   for (char **line = lines; *line != NULL; line++)
@@ -181,17 +181,31 @@ msc_cli_print_notes (MscSession *session)
       g_printerr (_("Note: %s\n"), *line);
 }
 
-static gboolean
-msc_cli_save (MscSession *session, const char *requested, GError **error)
+/* -p PID FILE.mmp: written as the scan emits it, with no snapshot in
+ * between (msc_capture_scan_save; the same bytes as a saved snapshot). */
+static int
+msc_cli_scan_to_mmp (const MscCliOptions *options, const char *path, GError **error)
 {
-  MscFileFormat format;
-  g_autofree char *path = msc_capture_output_path (requested, &format);
+  MscScanInfo info = { 0 };
+  MscStatus status = { MSC_OK, "" };
+  guint pid;
 
-  if (path == NULL)
+  if (!msc_cli_resolve_process (options->process, &pid, error))
+    return 1;
+  if (msc_capture_scan_save (pid, options->pss ? MSC_SCAN_PSS : MSC_SCAN_DEFAULT, path, &info, &status) != MSC_OK)
     {
-      g_set_error (error, MSC_SESSION_ERROR, MSC_SESSION_ERROR_WRITE, _("out of memory"));
-      return FALSE;
+      msc_backend_error_set (error, &status, _("the scan failed"));
+      msc_scan_info_clear (&info);
+      return 1;
     }
+  msc_cli_print_notes (info.notes);
+  msc_scan_info_clear (&info);
+  return 0;
+}
+
+static gboolean
+msc_cli_save (MscSession *session, const char *path, MscFileFormat format, GError **error)
+{
   return msc_session_save (session, path, format, error);
 }
 
@@ -224,6 +238,8 @@ msc_cli_run (const MscCliOptions *options)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(MscSession) session = NULL;
+  g_autofree char *path = NULL;
+  MscFileFormat format = MSC_FILE_FORMAT_MMP;
   int status = 1;
 
   if (options->version)
@@ -231,18 +247,26 @@ msc_cli_run (const MscCliOptions *options)
       g_print ("memscope %s (%s backend)\n", PACKAGE_VERSION, MSC_BACKEND);
       return 0;
     }
+  if (options->rest != NULL && options->rest[0] != NULL)
+    {
+      path = msc_capture_output_path (options->rest[0], &format);
+      if (path == NULL)
+        g_error ("out of memory");
+    }
   if (options->process == NULL && options->input == NULL)
     g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                  _("give either -p <pid | name> or -o <inputfile> (see --help)"));
+  else if (options->process != NULL && path != NULL && format == MSC_FILE_FORMAT_MMP)
+    status = msc_cli_scan_to_mmp (options, path, &error);
   else
     session = options->process != NULL ? msc_cli_scan (options, &error)
                                         : msc_loader_load (options->input, NULL, &error);
-  if (session != NULL && options->rest != NULL && options->rest[0] != NULL)
-    status = msc_cli_save (session, options->rest[0], &error) ? 0 : 1;
+  if (session != NULL && path != NULL)
+    status = msc_cli_save (session, path, format, &error) ? 0 : 1;
   else if (session != NULL)
     status = msc_cli_print_summary (session, &error) ? 0 : 1;
   if (session != NULL)
-    msc_cli_print_notes (session);
+    msc_cli_print_notes (msc_snapshot_get_notes (msc_session_get_latest (session)));
   if (error != NULL)
     g_printerr ("memscope: %s\n", error->message);
   return status;

@@ -145,16 +145,6 @@ void msc_backend_free_processes (MscProcessInfo *list, size_t n);
 
 /* ---- address-space scan ---- */
 
-typedef struct {
-  /* Called once per region in address order; each top-level region is
-   * followed by its sub-blocks (flag MSC_REGION_SUBBLOCK).  details may be
-   * NULL or "".  Return 0 to continue, non-zero to stop (out of memory). */
-  int (*region) (void *user, const MscRegion *region, const char *details);
-  /* Optional: fraction done in [0, 1]; return non-zero to cancel. */
-  int (*progress) (void *user, double fraction);
-  void *user;
-} MscRegionSink;
-
 /* What the scan learned about the process itself. */
 typedef struct {
   uint32_t pid;
@@ -171,6 +161,22 @@ typedef struct {
   char *command_line;        /* malloc'd, may be NULL */
   char *notes;               /* malloc'd, may be NULL: what could not be measured and why */
 } MscScanInfo;
+
+typedef struct {
+  /* Called once per region in address order; each top-level region is
+   * followed by its sub-blocks (flag MSC_REGION_SUBBLOCK).  details may be
+   * NULL or "".  Return 0 to continue, non-zero to stop (out of memory). */
+  int (*region) (void *user, const MscRegion *region, const char *details);
+  /* Optional: fraction done in [0, 1]; return non-zero to cancel. */
+  int (*progress) (void *user, double fraction);
+  void *user;
+  /* Optional: called once before the first region, with info as complete
+   * as msc_backend_scan() returns it, so that a writer can start its file
+   * then (a scan that fails before it never called it). Return non-zero to
+   * stop. */
+  int (*begin) (void *user, const MscScanInfo *info);
+} MscRegionSink;
+
 
 enum {
   MSC_SCAN_DEFAULT = 0,

@@ -349,7 +349,14 @@ msc_mmp_read_attrs (MscMmpReader         *r,
       if (i == n_attrs)
         continue;
       hint = i + 1 < n_attrs ? i + 1 : 0;
-      value = msc_xml_attr_value (attr, r->scratch, &len);
+      /* A number needs no decoding: an '&' in it makes it no number. */
+      if (attrs[i].kind == MSC_ATTR_U64 || attrs[i].kind == MSC_ATTR_U32 || attrs[i].kind == MSC_ATTR_FLAG)
+        {
+          value = (const char *) attr[3];
+          len = (gsize) (attr[4] - attr[3]);
+        }
+      else
+        value = msc_xml_attr_value (attr, r->scratch, &len);
       /* An empty value is a missing one (VMMap leaves Blocks empty on
        * sub-blocks): ThreadId="" still comes from Details, TotalWS="" is
        * still PrivateWS + ShareableWS. */

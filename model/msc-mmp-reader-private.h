@@ -12,6 +12,7 @@
 #include "model/msc-loader-private.h"
 #include "model/msc-mmp-reader.h"
 #include "model/msc-region-builder.h"
+#include "model/msc-region-queue.h"
 #include "model/msc-xml-element.h"
 
 G_BEGIN_DECLS
@@ -165,6 +166,7 @@ typedef struct {
   gboolean             have_process;
   MscMmpProcessAttrs   process;
   MscMmpBuilder        builder;
+  MscRegionQueue      *queue;         /* to builder.regions, on a worker */
   MscMmpRegionAttrs    region;
   GPtrArray           *snapshots;     /* MscSnapshot, file order */
   MscTrace            *trace;         /* from a <Trace> element, else NULL */

@@ -89,19 +89,17 @@ msc_mmp_too_many_regions (MscMmpReader *r,
   return FALSE;
 }
 
-/* The region builder refused a region (problem) or ran out of memory. */
+/* The region builder refused a region (problem; at line, 0 when none
+ * applies) or ran out of memory. */
 static gboolean
 msc_mmp_builder_failed (MscMmpReader *r,
                         char         *problem,
-                        gboolean      at_node,
+                        int           line,
                         GError      **error)
 {
   if (problem == NULL)
     return msc_mmp_too_many_regions (r, error);
-  if (at_node)
-    msc_mmp_set_node_error (r, error, MSC_MMP_ERROR_INVALID, "%s", problem);
-  else
-    msc_mmp_set_error (r, error, MSC_MMP_ERROR_INVALID, 0, "%s", problem);
+  msc_mmp_set_error (r, error, MSC_MMP_ERROR_INVALID, line, "%s", problem);
   g_free (problem);
   return FALSE;
 }
@@ -139,6 +137,7 @@ msc_mmp_builder_start (MscMmpReader              *r,
       msc_mmp_builder_clear (b);
       return msc_mmp_too_many_regions (r, error);
     }
+  msc_region_queue_start (r->queue, b->regions);
   return TRUE;
 }
 
@@ -152,14 +151,20 @@ msc_mmp_builder_finish (MscMmpReader *r,
   MscSnapshot *snapshot;
   guint64 tops_size = 0;
   char *problem = NULL;
+  int line = 0;
 
   if (!b->open)
     return TRUE;
+  if (!msc_region_queue_sync (r->queue, &problem, &line))
+    {
+      msc_mmp_builder_clear (b);
+      return msc_mmp_builder_failed (r, problem, line, error);
+    }
   table = msc_region_builder_finish (g_steal_pointer (&b->regions), &tops_size, &problem);
   if (table == NULL)
     {
       msc_mmp_builder_clear (b);
-      return msc_mmp_builder_failed (r, problem, FALSE, error);
+      return msc_mmp_builder_failed (r, problem, 0, error);
     }
   if (!msc_mmp_check_page_tables (r, tops_size, b->attrs.page_table_size, error))
     {
@@ -264,7 +269,6 @@ msc_mmp_region_element (MscMmpReader *r,
                         GError      **error)
 {
   MscMmpRegionAttrs *a = &r->region;
-  char *problem = NULL;
   guint32 present;
 
   memset (&a->region, 0, sizeof a->region);
@@ -285,9 +289,11 @@ msc_mmp_region_element (MscMmpReader *r,
       if (!msc_mmp_builder_start (r, &none, error))
         return FALSE;
     }
-  if (!msc_region_builder_add (r->builder.regions, &a->region, a->details->str, &problem))
-    return msc_mmp_builder_failed (r, problem, TRUE, error);
+  msc_region_queue_add (r->queue, &a->region, a->details->str, xmlSAX2GetLineNumber (r->ctxt));
   r->n_regions++;
+  /* A refused region ends the reading: the rest cannot make it whole. */
+  if (msc_region_queue_failed (r->queue))
+    return msc_mmp_builder_finish (r, error);
   return TRUE;
 }
 
@@ -674,6 +680,8 @@ msc_mmp_finish (MscMmpReader    *r,
 static void
 msc_mmp_reader_clear (MscMmpReader *r)
 {
+  /* First: the worker may still be placing into the builder's table. */
+  g_clear_pointer (&r->queue, msc_region_queue_free);
   if (r->ctxt != NULL)
     {
       xmlFreeParserCtxt (r->ctxt);
@@ -715,6 +723,7 @@ msc_mmp_run (MscMmpReader    *r,
   msc_mmp_init_libxml ();
   r->region.details = g_string_sized_new (256);
   r->scratch = g_string_new (NULL);
+  r->queue = msc_region_queue_new ();
   r->snapshots = g_ptr_array_new_with_free_func (g_object_unref);
   if (!msc_mmp_parse (r, error))
     {

@@ -123,20 +123,25 @@ msc_check_top (MscRegionBuilder  *self,
                const MscRegion   *region,
                char             **problem)
 {
-  g_autofree char *where = msc_describe (region);
+  g_autofree char *where = NULL;
 
   /* Ending at 2^64 exactly is fine (address + size wraps to 0 then). */
-  if (region->size > 0 && region->size - 1 > G_MAXUINT64 - region->address)
+  gboolean past_end = region->size > 0 && region->size - 1 > G_MAXUINT64 - region->address;
+  gboolean overlaps = self->have_top && region->address - self->top_address < self->top_size;
+
+  if (G_LIKELY (!past_end && region->size >= MSC_BUILDER_MIN_TOP && !overlaps))
+    return msc_check_figures (region, problem);
+  /* Worded only when wrong: this runs for every allocation of a file. */
+  where = msc_describe (region);
+  if (past_end)
     *problem = g_strdup_printf (_("the region at %s ends past the top of any address space"), where);
   else if (region->size < MSC_BUILDER_MIN_TOP)
     *problem = g_strdup_printf (_("the allocation at %s is smaller than 1 KB; none is smaller than a page"),
                                 where);
-  else if (self->have_top && region->address - self->top_address < self->top_size)
+  else
     *problem = g_strdup_printf (_("the region at %s overlaps the allocation at 0x%" G_GINT64_MODIFIER "X "
                                   "(%" G_GUINT64_FORMAT " bytes); it would be counted twice"),
                                 where, self->top_address, self->top_size);
-  else
-    return msc_check_figures (region, problem);
   return FALSE;
 }
 

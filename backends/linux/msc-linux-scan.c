@@ -313,7 +313,10 @@ msc_backend_scan (uint32_t pid, unsigned flags, const MscRegionSink *sink,
       msc_scan_notes (&scan);
       msc_scan_info (&scan, &stat, &proc_status, info);
       info->timestamp = timestamp;
-      code = msc_linux_emit (&scan, sink, status);
+      if (sink->begin != NULL && sink->begin (sink->user, info) != 0)
+        code = msc_status_set (status, MSC_ERR_CANCELLED, "the scan of process %u was stopped", pid);
+      else
+        code = msc_linux_emit (&scan, sink, status);
     }
   msc_linux_scan_free (&scan);
   if (code != MSC_OK)

@@ -237,7 +237,10 @@ msc_backend_scan (uint32_t pid, unsigned flags, const MscRegionSink *sink,
   if (code == MSC_OK)
     {
       msc_win_fill_info (&scan, info);
-      code = msc_win_emit (&scan, sink, status);
+      if (sink->begin != NULL && sink->begin (sink->user, info) != 0)
+        code = msc_status_set (status, MSC_ERR_CANCELLED, "the scan of process %u was stopped", pid);
+      else
+        code = msc_win_emit (&scan, sink, status);
     }
   if (code != MSC_OK)
     msc_scan_info_clear (info);

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/core/msc-output.h"
+#include "model/core/msc-mmp-writer.h"
 
 /* The extension of path's last component, or NULL. Both separators count
  * (captures are named on Windows too), so a dot in a directory name
@@ -94,12 +94,43 @@ msc_capture_write (FILE *file, const MscCapture *capture, MscFileFormat format, 
     }
 }
 
+/* Commits file to path, or removes it after a failed write (code). */
+static MscStatusCode
+msc_capture_close (FILE *file, char *tmp_path, const char *path, MscStatusCode code, const MscStatus *inner,
+                   MscStatus *status)
+{
+  MscStatus commit = { MSC_OK, "" };
+  const char *reason;
+
+  if (code != MSC_OK)
+    {
+      /* dest is untouched: only the temporary file goes. */
+      msc_backend_temp_abort (file, tmp_path);
+      reason = inner->message;
+      if (strncmp (reason, MSC_OUTPUT_WRITE_FAILED, strlen (MSC_OUTPUT_WRITE_FAILED)) == 0)
+        reason += strlen (MSC_OUTPUT_WRITE_FAILED);
+      return msc_status_set (status, code, "could not write %s: %s", path, reason);
+    }
+  if (msc_backend_temp_commit (file, tmp_path, path, &commit) != MSC_OK)
+    return msc_status_set (status, commit.code, "%s", commit.message);
+  return MSC_OK;
+}
+
+static FILE *
+msc_capture_open (const char *path, char **tmp_path, MscStatus *status)
+{
+  MscStatus inner = { MSC_OK, "" };
+  FILE *file = msc_backend_temp_open (path, tmp_path, &inner);
+
+  if (file == NULL)
+    msc_status_set (status, inner.code != MSC_OK ? inner.code : MSC_ERR_IO, "%s", inner.message);
+  return file;
+}
+
 MscStatusCode
 msc_capture_save (const MscCapture *capture, const char *path, MscFileFormat format, MscStatus *status)
 {
   MscStatus inner = { MSC_OK, "" };
-  MscStatusCode code;
-  const char *reason;
   char *tmp_path = NULL;
   FILE *file;
 
@@ -107,22 +138,85 @@ msc_capture_save (const MscCapture *capture, const char *path, MscFileFormat for
     return msc_status_set (status, MSC_ERR_INVALID, "no file name to save to");
   if (capture == NULL || capture->n_snapshots == 0)
     return msc_status_set (status, MSC_ERR_INVALID, "could not write %s: there is no snapshot to save", path);
-
-  file = msc_backend_temp_open (path, &tmp_path, &inner);
+  file = msc_capture_open (path, &tmp_path, status);
   if (file == NULL)
-    return msc_status_set (status, inner.code != MSC_OK ? inner.code : MSC_ERR_IO, "%s", inner.message);
+    return status != NULL ? status->code : MSC_ERR_IO;
+  return msc_capture_close (file, tmp_path, path, msc_capture_write (file, capture, format, &inner), &inner, status);
+}
 
-  code = msc_capture_write (file, capture, format, &inner);
-  if (code != MSC_OK)
+/* ---- a scan written as it is emitted ---- */
+
+typedef struct {
+  uint32_t    pid;
+  const char *path;
+  FILE       *file;       /* opened when the scan begins to emit */
+  char       *tmp_path;
+  MscOutput   out;
+  int         skip_subs;
+  MscStatus   open_error;
+} MscScanWriter;
+
+/* The scan has read everything: only now is there something to write (a
+ * scan refused or cut short leaves no file and says why first). */
+static int
+msc_scan_writer_begin (void *user, const MscScanInfo *info)
+{
+  MscScanWriter *w = user;
+  MscCaptureProcess process;
+  MscCaptureSnapshot snapshot;
+
+  w->file = msc_capture_open (w->path, &w->tmp_path, &w->open_error);
+  if (w->file == NULL)
+    return 1;
+  if (msc_output_init (&w->out, w->file, &w->open_error) != MSC_OK)
     {
-      /* dest is untouched: only the temporary file goes. */
-      msc_backend_temp_abort (file, tmp_path);
-      reason = inner.message;
-      if (strncmp (reason, MSC_OUTPUT_WRITE_FAILED, strlen (MSC_OUTPUT_WRITE_FAILED)) == 0)
-        reason += strlen (MSC_OUTPUT_WRITE_FAILED);
-      return msc_status_set (status, code, "could not write %s: %s", path, reason);
+      msc_backend_temp_abort (w->file, w->tmp_path);
+      w->file = NULL;
+      return 1;
     }
-  if (msc_backend_temp_commit (file, tmp_path, path, &inner) != MSC_OK)
-    return msc_status_set (status, inner.code, "%s", inner.message);
-  return MSC_OK;
+  msc_capture_from_scan (w->pid, info, NULL, &process, &snapshot);
+  msc_mmp_write_head (&w->out, &process);
+  msc_mmp_write_snapshot_start (&w->out, &snapshot);
+  return w->out.failed;
+}
+
+static int
+msc_scan_writer_region (void *user, const MscRegion *region, const char *details)
+{
+  MscScanWriter *w = user;
+
+  /* A table keeps a NULL details as "": so does the file. */
+  msc_mmp_write_region (&w->out, region, details != NULL ? details : "", &w->skip_subs);
+  return w->out.failed;
+}
+
+MscStatusCode
+msc_capture_scan_save (uint32_t pid, unsigned flags, const char *path, MscScanInfo *info, MscStatus *status)
+{
+  MscScanWriter w = { .pid = pid, .path = path };
+  MscRegionSink sink = { msc_scan_writer_region, NULL, &w, msc_scan_writer_begin };
+  MscStatus inner = { MSC_OK, "" };
+  MscStatusCode code;
+
+  if (path == NULL || path[0] == '\0')
+    return msc_status_set (status, MSC_ERR_INVALID, "no file name to save to");
+  code = msc_backend_scan (pid, flags, &sink, info, status);
+  if (w.file == NULL)
+    {
+      /* Refused before the first region, or the file could not be made. */
+      if (w.open_error.code != MSC_OK)
+        return msc_status_set (status, w.open_error.code, "%s", w.open_error.message);
+      return code != MSC_OK ? code : msc_status_set (status, MSC_ERR_INVALID, "process %u has no regions", pid);
+    }
+  if (!w.out.failed && code != MSC_OK)
+    {
+      /* The scan's own failure after it began: its words, no file left. */
+      msc_output_finish (&w.out, &inner);
+      msc_backend_temp_abort (w.file, w.tmp_path);
+      return code;
+    }
+  msc_mmp_write_snapshot_end (&w.out);
+  msc_mmp_write_tail (&w.out);
+  code = msc_output_finish (&w.out, &inner);
+  return msc_capture_close (w.file, w.tmp_path, path, code, &inner, status);
 }

@@ -6,7 +6,7 @@
 #include "model/core/msc-capture.h"
 
 #include "model/core/msc-format.h"
-#include "model/core/msc-output.h"
+#include "model/core/msc-mmp-writer.h"
 
 /* name="value" for a number: name is a literal such as " Size=\"". */
 #define MSC_PUT_ATTR_U64(p, name, value) \
@@ -54,8 +54,8 @@ msc_mmp_process (MscOutput *out, const MscCaptureProcess *process)
   msc_output_str (out, "/>\n");
 }
 
-static void
-msc_mmp_snapshot_start (MscOutput *out, const MscCaptureSnapshot *snapshot)
+void
+msc_mmp_write_snapshot_start (MscOutput *out, const MscCaptureSnapshot *snapshot)
 {
   msc_output_str (out, "<Snapshot");
   msc_mmp_number_attr (out, " Timestamp=\"", snapshot->timestamp);
@@ -153,6 +153,30 @@ msc_mmp_region (MscOutput *out, const MscRegion *region, const char *details)
   msc_output_commit (out, msc_mmp_region_tail (p, region, details));
 }
 
+/* One region of a table in order, as the file has it: skip_subs carries
+ * whether the last top-level region's sub-blocks are left out. */
+void
+msc_mmp_write_region (MscOutput *out, const MscRegion *region, const char *details, int *skip_subs)
+{
+  if (region->flags & MSC_REGION_SUBBLOCK)
+    {
+      if (*skip_subs)
+        return;
+    }
+  else
+    {
+      /* Page tables are PageTableSize, never a Region; Free and Unusable
+       * are written as VMMap does, but without sub-blocks. */
+      if (region->type == MSC_TYPE_PAGE_TABLE)
+        {
+          *skip_subs = 1;
+          return;
+        }
+      *skip_subs = region->type == MSC_TYPE_FREE || region->type == MSC_TYPE_UNUSABLE;
+    }
+  msc_mmp_region (out, region, details);
+}
+
 static void
 msc_mmp_regions (MscOutput *out, const MscRegionTable *table)
 {
@@ -160,27 +184,27 @@ msc_mmp_regions (MscOutput *out, const MscRegionTable *table)
   int skip_subs = 0;
 
   for (size_t i = 0; i < n && !out->failed; i++)
-    {
-      const MscRegion *region = msc_region_table_get (table, i);
+    msc_mmp_write_region (out, msc_region_table_get (table, i), msc_region_table_details (table, i), &skip_subs);
+}
 
-      if (region->flags & MSC_REGION_SUBBLOCK)
-        {
-          if (skip_subs)
-            continue;
-        }
-      else
-        {
-          /* Page tables are PageTableSize, never a Region; Free and Unusable
-           * are written as VMMap does, but without sub-blocks. */
-          if (region->type == MSC_TYPE_PAGE_TABLE)
-            {
-              skip_subs = 1;
-              continue;
-            }
-          skip_subs = region->type == MSC_TYPE_FREE || region->type == MSC_TYPE_UNUSABLE;
-        }
-      msc_mmp_region (out, region, msc_region_table_details (table, i));
-    }
+void
+msc_mmp_write_head (MscOutput *out, const MscCaptureProcess *process)
+{
+  msc_output_str (out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                       "<MemoryMap Generator=\"Memscope\" FormatVersion=\"1\">\n");
+  msc_mmp_process (out, process);
+}
+
+void
+msc_mmp_write_snapshot_end (MscOutput *out)
+{
+  msc_output_str (out, "</Snapshot>\n");
+}
+
+void
+msc_mmp_write_tail (MscOutput *out)
+{
+  msc_output_str (out, "</MemoryMap>\n");
 }
 
 MscStatusCode
@@ -190,18 +214,16 @@ msc_mmp_write (FILE *file, const MscCapture *capture, MscStatus *status)
 
   if (msc_output_init (&out, file, status) != MSC_OK)
     return MSC_ERR_NO_MEMORY;
-  msc_output_str (&out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                        "<MemoryMap Generator=\"Memscope\" FormatVersion=\"1\">\n");
-  msc_mmp_process (&out, &capture->process);
+  msc_mmp_write_head (&out, &capture->process);
   for (size_t s = 0; s < capture->n_snapshots && !out.failed; s++)
     {
-      msc_mmp_snapshot_start (&out, &capture->snapshots[s]);
+      msc_mmp_write_snapshot_start (&out, &capture->snapshots[s]);
       msc_mmp_regions (&out, capture->regions_of != NULL ? capture->regions_of (capture->user, s)
                                                          : capture->snapshots[s].regions);
-      msc_output_str (&out, "</Snapshot>\n");
+      msc_mmp_write_snapshot_end (&out);
     }
   if (capture->trailer != NULL)
     msc_output_str (&out, capture->trailer);
-  msc_output_str (&out, "</MemoryMap>\n");
+  msc_mmp_write_tail (&out);
   return msc_output_finish (&out, status);
 }
