@@ -582,6 +582,60 @@ test_big_line (void)
   g_assert_null (strstr (error->message, "near"));
 }
 
+/* Snapshots larger than a batch of the region queue (1,024 regions) are
+ * placed on its worker: each still gets exactly its own regions, in order,
+ * with sub-blocks under their parents, however the batches fall. */
+static void
+test_big_snapshots (void)
+{
+  GString *text = g_string_new ("<?xml version=\"1.0\"?>\n<MemoryMap>\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MscSession) session = NULL;
+  const guint counts[] = { 3000, 2049 };
+
+  for (guint s = 0; s < G_N_ELEMENTS (counts); s++)
+    {
+      g_string_append_printf (text, "<Snapshot Timestamp=\"%u\">\n", s + 1);
+      for (guint i = 0; i < counts[s]; i++)
+        {
+          /* Every tenth allocation has one sub-block. */
+          g_string_append_printf (text, "<Region Address=\"%u\" Size=\"%u\" Type=\"Private Data\" Details=\"s%u r%u\"/>\n",
+                                  (i + 1) * 65536, 8192 * (s + 1), s, i);
+          if (i % 10 == 0)
+            g_string_append_printf (text, "  <Region Address=\"%u\" Size=\"4096\" Type=\"Private Data\"/>\n",
+                                    (i + 1) * 65536);
+        }
+      g_string_append (text, "</Snapshot>\n");
+    }
+  g_string_append (text, "</MemoryMap>\n");
+  session = msc_loader_load_memory_as (text->str, text->len, MSC_FILE_FORMAT_MMP, &error);
+  g_string_free (text, TRUE);
+  g_assert_no_error (error);
+  g_assert_cmpuint (msc_session_get_n_snapshots (session), ==, 2);
+  for (guint s = 0; s < G_N_ELEMENTS (counts); s++)
+    {
+      const MscRegionTable *table = msc_snapshot_get_regions (msc_session_get_snapshot (session, s));
+      guint n_subs = (counts[s] + 9) / 10;
+      gsize k = 0;
+
+      g_assert_cmpuint (msc_region_table_length (table), ==, counts[s] + n_subs);
+      g_assert_cmpuint (msc_region_table_n_top_level (table), ==, counts[s]);
+      for (guint i = 0; i < counts[s]; i++)
+        {
+          g_autofree char *details = g_strdup_printf ("s%u r%u", s, i);
+          const MscRegion *region = msc_region_table_get (table, k);
+
+          g_assert_cmpuint (region->address, ==, (i + 1) * 65536);
+          g_assert_cmpuint (region->size, ==, 8192 * (s + 1));
+          g_assert_false (region->flags & MSC_REGION_SUBBLOCK);
+          g_assert_cmpstr (msc_region_table_details (table, k), ==, details);
+          k++;
+          if (i % 10 == 0)
+            g_assert_true (msc_region_table_get (table, k++)->flags & MSC_REGION_SUBBLOCK);
+        }
+    }
+}
+
 static void
 test_cancel (void)
 {
@@ -665,6 +719,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mmp-reader/bad/unreadable", test_unreadable);
   g_test_add_func ("/mmp-reader/bad/big-line", test_big_line);
   g_test_add_func ("/mmp-reader/cancel", test_cancel);
+  g_test_add_func ("/mmp-reader/big-snapshots", test_big_snapshots);
 
   g_test_add_func ("/mmp-reader/limits-explained", test_limits_explained);
 
