@@ -165,8 +165,10 @@ msc_main (int argc, char **argv)
 {
   MscCliOptions options = { 0 };
   g_autoptr(GError) error = NULL;
+#ifdef MSC_GUI_APART
   /* The parse below rearranges argv; the window's program gets it whole. */
   g_auto(GStrv) original = g_strdupv (argv);
+#endif
   const char *program = argv[0];
   int status;
 
