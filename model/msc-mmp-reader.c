@@ -595,13 +595,22 @@ msc_mmp_parse_failed (MscMmpReader *r,
 
 #define MSC_MMP_CHUNK (64 * 1024)
 
+/* libxml2 stopped at an error of its own (not ours: r->error). */
 static gboolean
-msc_mmp_parse (MscMmpReader *r,
-               GError      **error)
+msc_mmp_halted (MscMmpReader *r,
+                int           ret)
+{
+  return ret != 0 && r->ctxt->disableSAX;
+}
+
+static gboolean
+msc_mmp_parse_chunks (MscMmpReader *r,
+                      GError      **error)
 {
   g_autofree char *buffer = g_malloc (MSC_MMP_CHUNK);
   xmlSAXHandler sax;
   gssize n;
+  int ret = 0;
 
   msc_mmp_sax_init (&sax);
   /* The first bytes go in with the context: libxml2 tells UTF-16 by them. */
@@ -614,23 +623,48 @@ msc_mmp_parse (MscMmpReader *r,
     return msc_mmp_parse_failed (r, error);
   xmlCtxtUseOptions (r->ctxt, MSC_MMP_XML_OPTIONS);
   msc_mmp_intern_names (r);
-  while (r->error == NULL && r->ctxt->wellFormed && (n = msc_mmp_next_chunk (r, buffer, MSC_MMP_CHUNK)) > 0)
+  while (r->error == NULL && !msc_mmp_halted (r, ret) && (n = msc_mmp_next_chunk (r, buffer, MSC_MMP_CHUNK)) > 0)
     {
       if (g_cancellable_is_cancelled (r->input->cancellable))
         msc_mmp_set_error (r, &r->error, MSC_MMP_ERROR_CANCELLED, 0, _("loading was cancelled"));
       else
-        xmlParseChunk (r->ctxt, buffer, (int) n, 0);
+        ret = xmlParseChunk (r->ctxt, buffer, (int) n, 0);
     }
-  if (r->error == NULL && n == 0)
-    xmlParseChunk (r->ctxt, NULL, 0, 1);
+  if (r->error == NULL && !msc_mmp_halted (r, ret) && n == 0)
+    ret = xmlParseChunk (r->ctxt, NULL, 0, 1);
   if (r->error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&r->error));
       return FALSE;
     }
-  if (n < 0 || !r->ctxt->wellFormed || r->xml_fatal)
+  if (n < 0 || msc_mmp_halted (r, ret) || !r->ctxt->wellFormed || r->xml_fatal)
     return msc_mmp_parse_failed (r, error);
   return msc_mmp_builder_finish (r, error);
+}
+
+/* libxml2's debugging lines ("xmlParseChunk: encoder error"): the error
+ * itself reaches msc_mmp_xml_error(). */
+static void
+msc_mmp_quiet (void       *user,
+               const char *format,
+               ...)
+{
+}
+
+static gboolean
+msc_mmp_parse (MscMmpReader *r,
+               GError      **error)
+{
+  gboolean ok;
+
+  /* Some of libxml2's complaints (the input's encoding) name no parser:
+   * they go to this thread's handlers, ours while the parse runs. */
+  xmlSetStructuredErrorFunc (r, msc_mmp_xml_error);
+  xmlSetGenericErrorFunc (NULL, msc_mmp_quiet);
+  ok = msc_mmp_parse_chunks (r, error);
+  xmlSetGenericErrorFunc (NULL, NULL);
+  xmlSetStructuredErrorFunc (NULL, NULL);
+  return ok;
 }
 
 /* ---- the result ---- */

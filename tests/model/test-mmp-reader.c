@@ -399,6 +399,8 @@ static const BadFile bad_files[] = {
   { "bad-parameter-entity.mmp", MSC_MMP_ERROR_UNSAFE, "DOCTYPE", NULL },
   { "bad-external-dtd.mmp", MSC_MMP_ERROR_UNSAFE, "DOCTYPE", NULL },
   { "bad-garbage.bin", MSC_MMP_ERROR_MALFORMED, "line 1", NULL },
+  /* An encoding error is the file's fault, said as such (and quietly). */
+  { "bad-utf16-surrogate.mmp", MSC_MMP_ERROR_MALFORMED, "not well-formed XML", NULL },
   { "bad-empty.mmp", MSC_MMP_ERROR_MALFORMED, "empty", NULL },
   { "bad-no-region.mmp", MSC_MMP_ERROR_NO_SNAPSHOT, "no memory snapshot", NULL },
   /* Impossible captures (issue 15, defect 4): counted twice, wrapping the
