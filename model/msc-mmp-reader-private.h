@@ -149,6 +149,7 @@ typedef struct {
   MscTrace            *trace;         /* from a <Trace> element, else NULL */
   gboolean             trace_damaged; /* the file ended or broke inside it */
   gsize                n_regions;
+  struct _MscMmpDelta *delta;         /* SnapshotDelta elements (msc-mmp-delta.c) */
 } MscMmpReader;
 
 /* msc-mmp-attrs.c */

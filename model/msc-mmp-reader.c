@@ -24,6 +24,7 @@
 #include "model/msc-mmp-reader-private.h"
 
 #include "model/core/msc-format.h"
+#include "model/msc-mmp-delta.h"
 #include "model/msc-snapshot-private.h"
 #include "model/msc-trace-xml.h"
 
@@ -331,6 +332,33 @@ msc_mmp_trace_element (MscMmpReader *r,
   return FALSE;
 }
 
+/* A SnapshotDelta: its attributes and text to msc-mmp-delta.c, which
+ * opens the snapshot it expands to; damage is noted, not fatal. */
+static gboolean
+msc_mmp_delta_element (MscMmpReader *r,
+                       GError      **error)
+{
+  g_autoptr(GError) local = NULL, located = NULL;
+  xmlChar *text;
+
+  if (!msc_mmp_builder_finish (r, error))
+    return FALSE;
+  msc_mmp_delta_start (r->delta);
+  while (xmlTextReaderMoveToNextAttribute (r->reader) == 1)
+    msc_mmp_delta_attr (r->delta, (const char *) xmlTextReaderConstLocalName (r->reader),
+                        (const char *) xmlTextReaderConstValue (r->reader));
+  xmlTextReaderMoveToElement (r->reader);
+  text = xmlTextReaderReadString (r->reader);
+  if (text != NULL)
+    msc_mmp_delta_text (r->delta, (const char *) text, strlen ((const char *) text));
+  xmlFree (text);
+  if (msc_mmp_delta_end (r->delta, r->snapshots, &r->builder, &local))
+    return msc_mmp_builder_finish (r, error);
+  msc_mmp_set_node_error (r, &located, MSC_MMP_ERROR_INVALID, "%s", local->message);
+  msc_mmp_delta_set_damage (r->delta, r->snapshots, located->message);
+  return TRUE;
+}
+
 static gboolean
 msc_mmp_element (MscMmpReader *r,
                  GError      **error)
@@ -349,6 +377,8 @@ msc_mmp_element (MscMmpReader *r,
     return msc_mmp_process_element (r, error);
   if (msc_trace_xml_is_element (name))
     return msc_mmp_trace_element (r, error);
+  if (msc_mmp_delta_is_element ((const char *) name))
+    return msc_mmp_delta_element (r, error);
   return TRUE;
 }
 
@@ -497,6 +527,7 @@ msc_mmp_finish (MscMmpReader    *r,
                          _("the file holds no complete memory snapshot"));
       return FALSE;
     }
+  msc_mmp_delta_finish (r->delta, r->snapshots);
   /* A VMMap file names no process (formats.md §2.7): the loader labels it. */
   if (r->have_process)
     result->process = msc_mmp_make_process (r);
@@ -523,6 +554,7 @@ msc_mmp_reader_clear (MscMmpReader *r)
     g_string_free (r->region.details, TRUE);
   g_clear_pointer (&r->snapshots, g_ptr_array_unref);
   g_clear_object (&r->trace);
+  g_clear_pointer (&r->delta, msc_mmp_delta_free);
 }
 
 static void
@@ -547,6 +579,7 @@ msc_mmp_run (MscMmpReader    *r,
   msc_mmp_init_libxml ();
   r->region.details = g_string_sized_new (256);
   r->snapshots = g_ptr_array_new_with_free_func (g_object_unref);
+  r->delta = msc_mmp_delta_new ();
   /* No URL: there is nothing a relative reference could legitimately need. */
   r->reader = xmlReaderForIO (msc_mmp_read_cb, NULL, r, NULL, NULL, MSC_MMP_XML_OPTIONS);
   if (r->reader == NULL)
@@ -565,8 +598,10 @@ msc_mmp_run (MscMmpReader    *r,
   if (!msc_mmp_parse (r, error))
     {
       /* The snapshots come before the trace: a file cut (or damaged) in
-       * the trace still opens, and the trace says what it lacks. */
-      if (r->trace == NULL || r->snapshots->len == 0 || r->builder.open)
+       * the trace still opens, and the trace says what it lacks. So does
+       * one cut among its deltas (its last snapshot notes the loss). */
+      if ((r->trace == NULL && !msc_mmp_delta_take_cut (r->delta, r->snapshots, *error))
+          || r->snapshots->len == 0 || r->builder.open)
         return FALSE;
       r->trace_damaged = TRUE;
       g_clear_error (error);
