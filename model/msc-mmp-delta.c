@@ -33,7 +33,8 @@ struct _MscMmpDelta {
   gboolean            seen;         /* a delta was read: the file is one of ours */
   char               *damage;       /* the first damage, located */
   guint               n_lost;       /* snapshots not read for it */
-  guint               broken_len;   /* snapshots read before the damaged delta, + 1 */
+  guint               broken_len;   /* snapshots read before the first damaged delta, + 1;
+                                     * 0 while none is */
   gboolean            cut;          /* the document broke: the rest is lost too */
 };
 
@@ -369,7 +370,7 @@ msc_mmp_delta_end (MscMmpDelta   *self,
   g_autoptr(MscRegionBuilder) regions = NULL;
 
   /* Chained to a damaged delta: nothing to expand it against. */
-  if (self->damage != NULL && self->broken_len == snapshots->len + 1)
+  if (self->broken_len == snapshots->len + 1)
     {
       self->n_lost++;
       return TRUE;
@@ -397,10 +398,10 @@ msc_mmp_delta_set_damage (MscMmpDelta *self,
                           const char  *message)
 {
   self->n_lost++;
-  if (self->damage != NULL)
-    return;
-  self->damage = g_strdup (message);
-  self->broken_len = snapshots->len + 1;
+  if (self->broken_len == 0)
+    self->broken_len = snapshots->len + 1;
+  if (self->damage == NULL && message != NULL)
+    self->damage = g_strdup (message);
 }
 
 gboolean
@@ -410,11 +411,7 @@ msc_mmp_delta_take_cut (MscMmpDelta  *self,
 {
   if (!self->seen || !g_error_matches (error, MSC_MMP_ERROR, MSC_MMP_ERROR_MALFORMED))
     return FALSE;
-  if (self->damage == NULL)
-    {
-      self->damage = g_strdup (error->message);
-      self->broken_len = snapshots->len + 1;
-    }
+  msc_mmp_delta_set_damage (self, snapshots, error->message);
   self->cut = TRUE;
   return TRUE;
 }
@@ -427,8 +424,10 @@ msc_mmp_delta_finish (MscMmpDelta *self,
   const char *notes;
   g_autofree char *note = NULL;
 
-  if (self->damage == NULL || snapshots->len == 0)
+  if (self->broken_len == 0 || snapshots->len == 0)
     return;
+  if (self->damage == NULL)
+    self->damage = g_strdup (_("SnapshotDelta: its text could not be read"));
   last = g_ptr_array_index (snapshots, snapshots->len - 1);
   notes = msc_snapshot_get_notes (last);
   if (self->cut)

@@ -42,6 +42,8 @@ gboolean     msc_mmp_delta_end        (MscMmpDelta   *self,
                                        GPtrArray     *snapshots,
                                        MscMmpBuilder *builder,
                                        GError       **error);
+/* message NULL: the element's text could not be read (the document broke;
+ * its parser says how, _take_cut). */
 void         msc_mmp_delta_set_damage (MscMmpDelta *self,
                                        GPtrArray   *snapshots,
                                        const char  *message);

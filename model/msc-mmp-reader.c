@@ -349,6 +349,12 @@ msc_mmp_delta_element (MscMmpReader *r,
                         (const char *) xmlTextReaderConstValue (r->reader));
   xmlTextReaderMoveToElement (r->reader);
   text = xmlTextReaderReadString (r->reader);
+  /* No text where there is some: the document broke (read on, to say how). */
+  if (text == NULL && !xmlTextReaderIsEmptyElement (r->reader))
+    {
+      msc_mmp_delta_set_damage (r->delta, r->snapshots, NULL);
+      return TRUE;
+    }
   if (text != NULL)
     msc_mmp_delta_text (r->delta, (const char *) text, strlen ((const char *) text));
   xmlFree (text);

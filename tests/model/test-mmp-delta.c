@@ -157,6 +157,7 @@ test_delta_cut (void)
   g_autoptr(MscSession) loaded = load_text (text, (gsize) (strchr (at, '>') + 5 - text));
   guint n = msc_session_get_n_snapshots (loaded);
 
+  g_test_message ("%u snapshots: %s", n, msc_snapshot_get_notes (msc_session_get_snapshot (loaded, n - 1)));
   /* libxml2 gives up the nodes of the last piece it was handed. */
   g_assert_cmpuint (n, >=, 2);
   g_assert_cmpuint (n, <=, 13);
