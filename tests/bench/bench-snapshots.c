@@ -161,6 +161,7 @@ time_load (gpointer path)
   g_autoptr(MscSession) loaded = msc_loader_load (path, NULL, &error);
 
   g_assert_no_error (error);
+  g_assert_cmpuint (msc_session_get_n_snapshots (loaded), >, 0);
   return (g_get_monotonic_time () - start) / 1e6;
 }
 
