@@ -126,10 +126,12 @@ typedef struct {
   const xmlChar *process_attrs[MSC_N_PROCESS_ATTRS];
 } MscMmpNames;
 
-/* An element whose content is its text (TraceEvents): its attributes,
- * copied at its start, and the text gathered until its end. */
+/* An element whose content is its text (TraceEvents, SnapshotDelta): its
+ * attributes, copied at its start, and the text gathered until its end (a
+ * delta's goes to msc-mmp-delta.c as it comes). */
 typedef struct {
   guint      depth;       /* 0: not inside one */
+  gboolean   delta;       /* a SnapshotDelta */
   char      *name;
   GPtrArray *strings;     /* the attributes' names and values */
   GPtrArray *attributes;  /* SAX2 five-pointer form, into strings */
@@ -172,7 +174,28 @@ typedef struct {
   MscTrace            *trace;         /* from a <Trace> element, else NULL */
   gboolean             trace_damaged; /* the file ended or broke inside it */
   gsize                n_regions;
+  struct _MscMmpDelta *delta;         /* SnapshotDelta elements (msc-mmp-delta.c) */
 } MscMmpReader;
+
+/* msc-mmp-reader.c */
+gboolean msc_mmp_builder_finish (MscMmpReader *r,
+                                 GError      **error);
+gboolean msc_mmp_trace_element  (MscMmpReader        *r,
+                                 const MscXmlElement *element,
+                                 GError             **error);
+
+/* msc-mmp-text.c */
+void     msc_mmp_text_clear     (MscMmpTextElement *t);
+void     msc_mmp_text_start     (MscMmpReader  *r,
+                                 const xmlChar *name,
+                                 gboolean       delta);
+void     msc_mmp_text_append    (MscMmpReader *r,
+                                 const char   *text,
+                                 gsize         len);
+gboolean msc_mmp_text_end       (MscMmpReader *r,
+                                 GError      **error);
+/* The document broke inside the element: a delta is lost, and says so. */
+void     msc_mmp_text_broken    (MscMmpReader *r);
 
 /* msc-mmp-attrs.c */
 void     msc_mmp_set_error      (MscMmpReader *r,

@@ -25,6 +25,7 @@
 #include "model/msc-mmp-reader-private.h"
 
 #include "model/core/msc-format.h"
+#include "model/msc-mmp-delta.h"
 #include "model/msc-snapshot-private.h"
 #include "model/msc-trace-xml.h"
 
@@ -142,7 +143,7 @@ msc_mmp_builder_start (MscMmpReader              *r,
 }
 
 /* Ends the open snapshot (if any) and adds it to r->snapshots. */
-static gboolean
+gboolean
 msc_mmp_builder_finish (MscMmpReader *r,
                         GError      **error)
 {
@@ -298,7 +299,7 @@ msc_mmp_region_element (MscMmpReader *r,
 }
 
 /* The trace's own errors, in the reader's words (file name, line). */
-static gboolean
+gboolean
 msc_mmp_trace_element (MscMmpReader        *r,
                        const MscXmlElement *element,
                        GError             **error)
@@ -337,64 +338,6 @@ msc_mmp_element (MscMmpReader  *r,
   element = (MscXmlElement) { (const char *) name, r->attributes, r->n_attributes,
                               xmlSAX2GetLineNumber (r->ctxt), NULL };
   return msc_mmp_trace_element (r, &element, error);
-}
-
-/* ---- text elements ---- */
-
-static void
-msc_mmp_text_clear (MscMmpTextElement *t)
-{
-  g_clear_pointer (&t->name, g_free);
-  g_clear_pointer (&t->strings, g_ptr_array_unref);
-  g_clear_pointer (&t->attributes, g_ptr_array_unref);
-  if (t->text != NULL)
-    g_string_free (t->text, TRUE);
-  memset (t, 0, sizeof *t);
-}
-
-/* Keeps the element's attributes (SAX2's pointers die with the callback)
- * and starts gathering its text. */
-static void
-msc_mmp_text_start (MscMmpReader  *r,
-                    const xmlChar *name)
-{
-  MscMmpTextElement *t = &r->text;
-
-  t->depth = 1;
-  t->name = g_strdup ((const char *) name);
-  t->line = xmlSAX2GetLineNumber (r->ctxt);
-  t->text = g_string_new (NULL);
-  t->strings = g_ptr_array_new_with_free_func (g_free);
-  t->attributes = g_ptr_array_new ();
-  for (int i = 0; i < r->n_attributes; i++)
-    {
-      const xmlChar **a = r->attributes + 5 * i;
-      char *attr_name = g_strdup ((const char *) a[0]);
-      gsize len;
-      const char *decoded = msc_xml_attr_value (a, r->scratch, &len);
-      char *value = g_strndup (decoded, len);
-
-      g_ptr_array_add (t->strings, attr_name);
-      g_ptr_array_add (t->strings, value);
-      g_ptr_array_add (t->attributes, attr_name);
-      g_ptr_array_add (t->attributes, a[1] != NULL ? (gpointer) "" : NULL);
-      g_ptr_array_add (t->attributes, NULL);
-      g_ptr_array_add (t->attributes, value);
-      g_ptr_array_add (t->attributes, value + strlen (value));
-    }
-}
-
-static gboolean
-msc_mmp_text_end (MscMmpReader *r,
-                  GError      **error)
-{
-  MscMmpTextElement *t = &r->text;
-  MscXmlElement element = { t->name, (const xmlChar **) t->attributes->pdata,
-                            (int) (t->attributes->len / 5), t->line, t->text->str };
-  gboolean ok = msc_mmp_trace_element (r, &element, error);
-
-  msc_mmp_text_clear (t);
-  return ok;
 }
 
 /* ---- SAX2 callbacks ---- */
@@ -452,8 +395,16 @@ msc_mmp_on_start (void           *user,
   /* Defaults from a DOCTYPE's ATTLIST are not the file's values. */
   r->attributes = attributes;
   r->n_attributes = n_attributes - n_defaulted;
-  if (r->trace != NULL && msc_trace_xml_is_text_element ((const char *) name))
-    msc_mmp_text_start (r, name);
+  if (msc_mmp_delta_is_element ((const char *) name))
+    {
+      /* A delta starts a snapshot: the one before is complete. */
+      if (msc_mmp_builder_finish (r, &r->error))
+        msc_mmp_text_start (r, name, TRUE);
+      else
+        msc_mmp_stop (r);
+    }
+  else if (r->trace != NULL && msc_trace_xml_is_text_element ((const char *) name))
+    msc_mmp_text_start (r, name, FALSE);
   else if (!msc_mmp_element (r, name, &r->error))
     msc_mmp_stop (r);
   r->attributes = NULL;
@@ -482,7 +433,7 @@ msc_mmp_on_characters (void          *user,
   MscMmpReader *r = user;
 
   if (r->text.depth > 0)
-    g_string_append_len (r->text.text, (const char *) text, len);
+    msc_mmp_text_append (r, (const char *) text, (gsize) len);
 }
 
 /* A plain <!DOCTYPE name> or one with element/attribute declarations is
@@ -698,6 +649,7 @@ msc_mmp_finish (MscMmpReader    *r,
                          _("the file holds no complete memory snapshot"));
       return FALSE;
     }
+  msc_mmp_delta_finish (r->delta, r->snapshots);
   /* A VMMap file names no process (formats.md §2.7): the loader labels it. */
   if (r->have_process)
     result->process = msc_mmp_make_process (r);
@@ -733,6 +685,7 @@ msc_mmp_reader_clear (MscMmpReader *r)
     g_string_free (r->scratch, TRUE);
   g_clear_pointer (&r->snapshots, g_ptr_array_unref);
   g_clear_object (&r->trace);
+  g_clear_pointer (&r->delta, msc_mmp_delta_free);
 }
 
 static void
@@ -759,11 +712,15 @@ msc_mmp_run (MscMmpReader    *r,
   r->scratch = g_string_new (NULL);
   r->queue = msc_region_queue_new ();
   r->snapshots = g_ptr_array_new_with_free_func (g_object_unref);
+  r->delta = msc_mmp_delta_new ();
   if (!msc_mmp_parse (r, error))
     {
       /* The snapshots come before the trace: a file cut (or damaged) in
-       * the trace still opens, and the trace says what it lacks. */
-      if (r->trace == NULL || r->snapshots->len == 0 || r->builder.open)
+       * the trace still opens, and the trace says what it lacks. So does
+       * one cut among its deltas (its last snapshot notes the loss). */
+      msc_mmp_text_broken (r);
+      if ((r->trace == NULL && !msc_mmp_delta_take_cut (r->delta, r->snapshots, *error))
+          || r->snapshots->len == 0 || r->builder.open)
         return FALSE;
       r->trace_damaged = TRUE;
       g_clear_error (error);

@@ -333,6 +333,7 @@ msc_session_capture_process (MscSession        *self,
 typedef struct {
   GPtrArray      *snapshots;
   MscRegionTable *owned;      /* the last table built here */
+  MscRegionTable *owned_prev; /* the one before: valid until the call after next */
   const MscRegionTable *last; /* the last table handed out */
 } MscSessionWalk;
 
@@ -347,7 +348,8 @@ msc_session_walk_regions (void   *user,
 
   table = msc_snapshot_peek_regions (g_ptr_array_index (walk->snapshots, i), prev,
                                      i > 0 ? walk->last : NULL, &owned);
-  g_clear_pointer (&walk->owned, msc_region_table_free);
+  g_clear_pointer (&walk->owned_prev, msc_region_table_free);
+  walk->owned_prev = g_steal_pointer (&walk->owned);
   walk->owned = owned;
   walk->last = table;
   return table;
@@ -357,6 +359,7 @@ static void
 msc_session_walk_clear (MscSessionWalk *walk)
 {
   g_clear_pointer (&walk->owned, msc_region_table_free);
+  g_clear_pointer (&walk->owned_prev, msc_region_table_free);
 }
 
 static void
@@ -408,7 +411,7 @@ msc_session_capture (MscSession     *self,
   snapshots = g_new0 (MscCaptureSnapshot, n);
   for (guint i = 0; i < n; i++)
     msc_session_capture_snapshot (g_ptr_array_index (self->snapshots, i), i == n - 1, &snapshots[i]);
-  *walk = (MscSessionWalk) { self->snapshots, NULL, NULL };
+  *walk = (MscSessionWalk) { self->snapshots, NULL, NULL, NULL };
   capture->regions_of = msc_session_walk_regions;
   capture->user = walk;
   msc_session_capture_process (self, &capture->process);

@@ -17,29 +17,71 @@ msc_overlaps (double a_left,
 }
 
 void
-msc_timeline_place_labels (guint         n,
-                           const double *centre,
-                           const int    *width,
-                           double        limit,
-                           guint         keep,
-                           double        gap,
-                           double       *left,
-                           gboolean     *shown)
+msc_timeline_place_labels (guint              n,
+                           const double      *centre,
+                           MscLabelWidthFunc  width_of,
+                           gpointer           user,
+                           double             limit,
+                           guint              keep,
+                           double             gap,
+                           double            *left,
+                           gboolean          *shown)
 {
-  double free_from = -G_MAXDOUBLE;
+  double free_from = -G_MAXDOUBLE, keep_left = 0;
+  int keep_width = 0, narrowest = G_MAXINT;
 
-  for (guint i = 0; i < n; i++)
-    left[i] = CLAMP (centre[i] - width[i] / 2.0, 0, MAX (limit - width[i], 0));
+  if (keep < n)
+    {
+      keep_width = width_of (user, keep);
+      keep_left = CLAMP (centre[keep] - keep_width / 2.0, 0, MAX (limit - keep_width, 0));
+    }
   for (guint i = 0; i < n; i++)
     {
+      int width;
+
+      /* Were it as narrow as the narrowest measured, it would still start
+       * left of where a label may: not measured (time labels are about
+       * equally wide; of 10,000 marks a few dozen labels fit). Skipping
+       * one never makes two overlap. */
+      if (i != keep && free_from > 0 && narrowest < G_MAXINT && centre[i] - narrowest / 2.0 < free_from)
+        {
+          shown[i] = FALSE;
+          continue;
+        }
+      width = i == keep ? keep_width : width_of (user, i);
+      narrowest = MIN (narrowest, width);
+      left[i] = CLAMP (centre[i] - width / 2.0, 0, MAX (limit - width, 0));
       if (i == keep)
         shown[i] = TRUE;
       else
         shown[i] = left[i] >= free_from
-                   && (keep >= n || !msc_overlaps (left[i], width[i], left[keep], width[keep], gap));
+                   && (keep >= n || !msc_overlaps (left[i], width, keep_left, keep_width, gap));
       if (shown[i])
-        free_from = left[i] + width[i] + gap;
+        free_from = left[i] + width + gap;
     }
+}
+
+typedef struct {
+  GtkWidget    *widget;
+  MscSession   *session;
+  PangoLayout **layouts;
+  int          *width;
+} MscLabels;
+
+static int
+msc_labels_width (gpointer user,
+                  guint    i)
+{
+  MscLabels *labels = user;
+
+  if (labels->layouts[i] == NULL)
+    {
+      g_autofree char *time = msc_snapshot_time_text (msc_session_get_snapshot (labels->session, i), FALSE);
+
+      labels->layouts[i] = msc_small_layout (labels->widget, time);
+      pango_layout_get_pixel_size (labels->layouts[i], &labels->width[i], NULL);
+    }
+  return labels->width[i];
 }
 
 void
@@ -49,24 +91,18 @@ msc_timeline_draw_time_labels (GtkWidget    *widget,
                                const double *centre,
                                guint         keep,
                                double        y,
-                               GArray       *labels)
+                               GArray       *extents)
 {
   guint n = msc_session_get_n_snapshots (session);
   g_autofree PangoLayout **layouts = g_new0 (PangoLayout *, n);
-  g_autofree double *left = g_new (double, n);
   g_autofree int *width = g_new (int, n);
+  g_autofree double *left = g_new (double, n);
   g_autofree gboolean *shown = g_new (gboolean, n);
+  MscLabels labels = { widget, session, layouts, width };
 
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *time = msc_snapshot_time_text (msc_session_get_snapshot (session, i), FALSE);
-
-      layouts[i] = msc_small_layout (widget, time);
-      pango_layout_get_pixel_size (layouts[i], &width[i], NULL);
-    }
-  msc_timeline_place_labels (n, centre, width, gtk_widget_get_allocated_width (widget), keep,
+  msc_timeline_place_labels (n, centre, msc_labels_width, &labels, gtk_widget_get_allocated_width (widget), keep,
                              MSC_TIMELINE_LABEL_GAP, left, shown);
-  g_array_set_size (labels, 0);
+  g_array_set_size (extents, 0);
   for (guint i = 0; i < n; i++)
     {
       if (shown[i])
@@ -75,8 +111,8 @@ msc_timeline_draw_time_labels (GtkWidget    *widget,
 
           cairo_move_to (cr, left[i], y);
           pango_cairo_show_layout (cr, layouts[i]);
-          g_array_append_val (labels, extent);
+          g_array_append_val (extents, extent);
         }
-      g_object_unref (layouts[i]);
+      g_clear_object (&layouts[i]);
     }
 }

@@ -17,6 +17,7 @@
 #define MSC_TIMELINE_PAD        10   /* around the plot */
 #define MSC_TIMELINE_TICK       4    /* mark below the axis */
 #define MSC_TIMELINE_HIT        12   /* how near a mark a tooltip appears */
+#define MSC_TIMELINE_DOT        3    /* radius of a snapshot's dot */
 
 struct _MscTimeline
 {
@@ -276,6 +277,11 @@ msc_timeline_draw_selection (MscTimeline   *self,
   cairo_fill (cr);
 }
 
+/* The line through every snapshot's value, a dot on each. Where marks are
+ * closer than a pixel (thousands of snapshots) a column gets its first,
+ * lowest, highest and last point, and dots are left out where they would
+ * overlap: the same picture at a cost that follows the width, not the
+ * session. */
 static void
 msc_timeline_draw_line (MscTimeline   *self,
                         cairo_t       *cr,
@@ -286,40 +292,63 @@ msc_timeline_draw_line (MscTimeline   *self,
   gboolean drawing = FALSE;
   GdkRGBA color;
   guint64 value;
+  int column = G_MININT;
+  double low = 0, high = 0, last = 0, dot_x = -G_MAXDOUBLE;
 
   msc_timeline_line_color (line, msc_widget_is_dark (GTK_WIDGET (self)), &color);
   gdk_cairo_set_source_rgba (cr, &color);
   msc_timeline_line_style (cr, line);
   for (guint i = 0; i < msc_timeline_n (self); i++)
     {
-      double x = msc_timeline_x (self, plot, i);
-      double y;
+      double x = msc_timeline_x (self, plot, i), y;
 
       if (!msc_timeline_value (self, line, i, &value))
         {
           drawing = FALSE;
+          column = G_MININT;
           continue;
         }
       y = plot->bottom - (plot->bottom - plot->top) * (double) value / (double) max;
+      if (drawing && (int) x == column)
+        {
+          low = MIN (low, y), high = MAX (high, y), last = y;
+          continue;
+        }
+      if (drawing && column != G_MININT && (low < last || high > last))
+        {
+          cairo_line_to (cr, column, low);
+          cairo_line_to (cr, column, high);
+          cairo_line_to (cr, column, last);
+        }
       if (drawing)
         cairo_line_to (cr, x, y);
       else
         cairo_move_to (cr, x, y);
       drawing = TRUE;
+      column = (int) x;
+      low = high = last = y;
     }
   cairo_stroke (cr);
   cairo_set_dash (cr, NULL, 0, 0);
   for (guint i = 0; i < msc_timeline_n (self); i++)
-    if (msc_timeline_value (self, line, i, &value))
-      {
-        cairo_arc (cr, msc_timeline_x (self, plot, i),
-                   plot->bottom - (plot->bottom - plot->top) * (double) value / (double) max, 3, 0, 2 * G_PI);
-        cairo_fill (cr);
-      }
+    {
+      double x = msc_timeline_x (self, plot, i);
+
+      /* Dots that would overlap one drawn say nothing more (and overlapping
+       * circles in one path are slow to fill). */
+      if (x - dot_x >= 2 * MSC_TIMELINE_DOT && msc_timeline_value (self, line, i, &value))
+        {
+          cairo_new_sub_path (cr);
+          cairo_arc (cr, x, plot->bottom - (plot->bottom - plot->top) * (double) value / (double) max,
+                     MSC_TIMELINE_DOT, 0, 2 * G_PI);
+          dot_x = x;
+        }
+    }
+  cairo_fill (cr);
 }
 
-/* A tick per snapshot, and the time labels that fit without overlapping
- * (msc-timeline-labels.c), the cursor's always. */
+/* A tick per snapshot (one per pixel column), and the time labels that fit
+ * without overlapping (msc-timeline-labels.c), the cursor's always. */
 static void
 msc_timeline_draw_marks (MscTimeline   *self,
                          cairo_t       *cr,
@@ -332,13 +361,14 @@ msc_timeline_draw_marks (MscTimeline   *self,
 
   guide.alpha = 0.25;
   for (guint i = 0; i < n; i++)
+    centre[i] = msc_timeline_x (self, plot, i);
+  for (int tick = 0; tick < 2; tick++)
     {
-      centre[i] = msc_timeline_x (self, plot, i);
-      gdk_cairo_set_source_rgba (cr, &guide);
-      cairo_rectangle (cr, (int) centre[i], plot->top, 1, plot->bottom - plot->top);
-      cairo_fill (cr);
-      gdk_cairo_set_source_rgba (cr, fg);
-      cairo_rectangle (cr, (int) centre[i], plot->bottom, 1, MSC_TIMELINE_TICK);
+      gdk_cairo_set_source_rgba (cr, tick ? fg : &guide);
+      for (guint i = 0; i < n; i++)
+        if (i == 0 || (int) centre[i] != (int) centre[i - 1])
+          cairo_rectangle (cr, (int) centre[i], tick ? plot->bottom : plot->top, 1,
+                           tick ? MSC_TIMELINE_TICK : plot->bottom - plot->top);
       cairo_fill (cr);
     }
   msc_timeline_draw_time_labels (GTK_WIDGET (self), cr, self->session, centre, self->cursor < n ? self->cursor : G_MAXUINT,

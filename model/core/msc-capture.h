@@ -41,9 +41,10 @@ typedef struct {
    * snapshot (the trace: docs/file-formats.md), one per line. */
   const char *trailer;
   /* .mmp only, may be NULL: the regions of snapshot i, asked for once each
-   * in order (snapshots[i].regions is then not read); valid until the next
-   * call. A session stored as deltas is materialized one snapshot at a
-   * time this way, not all at once. */
+   * in order (snapshots[i].regions is then not read); valid until the call
+   * after next (the writer compares each with the one before). A session
+   * stored as deltas is materialized one snapshot at a time this way, not
+   * all at once. */
   const MscRegionTable *(*regions_of) (void *user, size_t i);
   void *user;
 } MscCapture;
@@ -54,7 +55,9 @@ typedef struct {
  * byte-identical output. The CSV and text details list every top-level
  * region but Free, Unusable and Page Table, each followed by its sub-blocks. */
 
-/* .mmp XML exactly as docs/file-formats.md: all snapshots in time order;
+/* .mmp XML exactly as docs/file-formats.md: all snapshots in time order,
+ * the first and the last as Snapshot elements, those between as
+ * SnapshotDelta elements where they can be;
  * Page Table regions (never written: PageTableSize says it) and sub-blocks
  * of Free/Unusable regions are left out. */
 MscStatusCode msc_mmp_write (FILE *out, const MscCapture *capture, MscStatus *status);

@@ -74,6 +74,11 @@ size_t msc_text_escape (const char *p, size_t *n, char out[MSC_ESCAPE_LEN]);
  * and the GLib layer's msc_string_append_escaped(). */
 typedef void (*MscTextWriteFunc) (void *user, const char *data, size_t n);
 void msc_text_escape_each (const char *s, int csv, MscTextWriteFunc write, void *user);
+/* Hands s to write as the .mmp writes it in an attribute (escape 1: & < > "
+ * and tab/LF/CR as references), or as an XML parser reads that back
+ * (escape 0); either way invalid UTF-8 and characters XML forbids become
+ * U+FFFD. */
+void msc_xml_text_each (const char *s, int escape, MscTextWriteFunc write, void *user);
 
 #ifdef __cplusplus
 }

@@ -6,6 +6,7 @@
 #include "model/core/msc-capture.h"
 
 #include "model/core/msc-format.h"
+#include "model/core/msc-mmp-delta-encode.h"
 #include "model/core/msc-mmp-writer.h"
 
 /* name="value" for a number: name is a literal such as " Size=\"". */
@@ -14,7 +15,7 @@
 
 /* The document's few non-region attributes take the plain path; only
  * Region lines, a hundred thousand of them, are formatted in place. */
-static void
+void
 msc_mmp_number_attr (MscOutput *out, const char *name, uint64_t value)
 {
   char digits[MSC_FORMAT_U64_LEN];
@@ -55,9 +56,10 @@ msc_mmp_process (MscOutput *out, const MscCaptureProcess *process)
 }
 
 void
-msc_mmp_write_snapshot_start (MscOutput *out, const MscCaptureSnapshot *snapshot)
+msc_mmp_snapshot_attrs (MscOutput *out, const char *element, const MscCaptureSnapshot *snapshot)
 {
-  msc_output_str (out, "<Snapshot");
+  msc_output_write (out, "<", 1);
+  msc_output_str (out, element);
   msc_mmp_number_attr (out, " Timestamp=\"", snapshot->timestamp);
   msc_mmp_number_attr (out, " PageTableSize=\"", snapshot->page_table_size);
   if (snapshot->commit_charge != 0)
@@ -68,7 +70,6 @@ msc_mmp_write_snapshot_start (MscOutput *out, const MscCaptureSnapshot *snapshot
     msc_mmp_number_attr (out, " ProcessWorkingSet=\"", snapshot->process_ws);
   if (msc_known (snapshot->notes))
     msc_mmp_text_attr (out, " Notes=\"", snapshot->notes);
-  msc_output_str (out, ">\n");
 }
 
 /* VMMap's attributes up to Type (Type strings need no escaping). */
@@ -196,6 +197,13 @@ msc_mmp_write_head (MscOutput *out, const MscCaptureProcess *process)
 }
 
 void
+msc_mmp_write_snapshot_start (MscOutput *out, const MscCaptureSnapshot *snapshot)
+{
+  msc_mmp_snapshot_attrs (out, "Snapshot", snapshot);
+  msc_output_str (out, ">\n");
+}
+
+void
 msc_mmp_write_snapshot_end (MscOutput *out)
 {
   msc_output_str (out, "</Snapshot>\n");
@@ -211,16 +219,26 @@ MscStatusCode
 msc_mmp_write (FILE *file, const MscCapture *capture, MscStatus *status)
 {
   MscOutput out;
+  const MscRegionTable *prev = NULL;
 
   if (msc_output_init (&out, file, status) != MSC_OK)
     return MSC_ERR_NO_MEMORY;
   msc_mmp_write_head (&out, &capture->process);
   for (size_t s = 0; s < capture->n_snapshots && !out.failed; s++)
     {
-      msc_mmp_write_snapshot_start (&out, &capture->snapshots[s]);
-      msc_mmp_regions (&out, capture->regions_of != NULL ? capture->regions_of (capture->user, s)
-                                                         : capture->snapshots[s].regions);
-      msc_mmp_write_snapshot_end (&out);
+      const MscRegionTable *table = capture->regions_of != NULL ? capture->regions_of (capture->user, s)
+                                                                : capture->snapshots[s].regions;
+
+      /* The first and the last in full, what readers of VMMap's files see;
+       * the others as what changed since the one before. */
+      if (s == 0 || s + 1 == capture->n_snapshots
+          || msc_mmp_delta_write (&out, &capture->snapshots[s], prev, table) != 0)
+        {
+          msc_mmp_write_snapshot_start (&out, &capture->snapshots[s]);
+          msc_mmp_regions (&out, table);
+          msc_mmp_write_snapshot_end (&out);
+        }
+      prev = table;
     }
   if (capture->trailer != NULL)
     msc_output_str (&out, capture->trailer);

@@ -14,3 +14,10 @@ void msc_mmp_write_region         (MscOutput *out, const MscRegion *region, cons
                                    int *skip_subs);
 void msc_mmp_write_snapshot_end   (MscOutput *out);
 void msc_mmp_write_tail           (MscOutput *out);
+
+/* "<element Timestamp=... PageTableSize=..." and the
+ * snapshot's other attributes, unclosed: Snapshot and SnapshotDelta share
+ * them. */
+void msc_mmp_snapshot_attrs (MscOutput *out, const char *element, const MscCaptureSnapshot *snapshot);
+/* name="value" for a number: name is a literal such as " Size=\"". */
+void msc_mmp_number_attr (MscOutput *out, const char *name, uint64_t value);

@@ -310,25 +310,23 @@ msc_xml_is_special (unsigned c)
   return c == '&' || c == '<' || c == '>' || c == '"';
 }
 
-/* c is a control character (< 0x20, 0x7F) or msc_xml_is_special(). */
-static void
-msc_output_xml_escape (MscOutput *out, unsigned c)
+/* c is a control character (< 0x20, 0x7F) or msc_xml_is_special(): its
+ * reference, or (escape 0) the character a parser gives back for it. */
+static const char *
+msc_xml_escape (unsigned c, int escape, char *self)
 {
-  const char *s = msc_replacement;
-
   switch (c)
     {
-    case '&':  s = "&amp;";  break;
-    case '<':  s = "&lt;";   break;
-    case '>':  s = "&gt;";   break;
-    case '"':  s = "&quot;"; break;
-    case '\t': s = "&#9;";   break;
-    case '\n': s = "&#10;";  break;
-    case '\r': s = "&#13;";  break;
-    case 0x7F: s = "\x7F";   break;  /* allowed in XML 1.0 */
-    default:   break;                /* forbidden in XML 1.0 even as a reference */
+    case '&':  return escape ? "&amp;" : "&";
+    case '<':  return escape ? "&lt;" : "<";
+    case '>':  return escape ? "&gt;" : ">";
+    case '"':  return escape ? "&quot;" : "\"";
+    case '\t': return escape ? "&#9;" : "\t";
+    case '\n': return escape ? "&#10;" : "\n";
+    case '\r': return escape ? "&#13;" : "\r";
+    case 0x7F: *self = 0x7F; return self;  /* allowed in XML 1.0 */
+    default:   return msc_replacement;    /* forbidden in XML 1.0 even as a reference */
     }
-  msc_output_str (out, s);
 }
 
 void
@@ -366,21 +364,16 @@ msc_output_write_cb (void *user, const char *data, size_t n)
 }
 
 void
-msc_output_text (MscOutput *out, const char *s, MscTextMode mode)
+msc_xml_text_each (const char *s, int escape, MscTextWriteFunc write, void *user)
 {
   const unsigned char *p = (const unsigned char *) s;
   const unsigned char *run = p;
 
-  /* CSV and plain text: as every text view shows them. */
-  if (mode != MSC_TEXT_XML)
-    {
-      msc_text_escape_each (s, mode == MSC_TEXT_CSV, msc_output_write_cb, out);
-      return;
-    }
-
   for (;;)
     {
       unsigned c = *p;
+      char self[2] = { 0, 0 };
+      const char *e;
 
       if (c >= 0x20 && c < 0x7F)
         {
@@ -401,18 +394,29 @@ msc_output_text (MscOutput *out, const char *s, MscTextMode mode)
               p += n;
               continue;
             }
-          msc_output_write (out, (const char *) run, (size_t) (p - run));
-          msc_output_write (out, msc_replacement, 3);
+          write (user, (const char *) run, (size_t) (p - run));
+          write (user, msc_replacement, 3);
           p += n > 0 ? n : skip;
           run = p;
           continue;
         }
       else if (c == 0)
         break;
-      msc_output_write (out, (const char *) run, (size_t) (p - run));
-      msc_output_xml_escape (out, c);
+      write (user, (const char *) run, (size_t) (p - run));
+      e = msc_xml_escape (c, escape, self);
+      write (user, e, strlen (e));
       p++;
       run = p;
     }
-  msc_output_write (out, (const char *) run, (size_t) (p - run));
+  write (user, (const char *) run, (size_t) (p - run));
+}
+
+void
+msc_output_text (MscOutput *out, const char *s, MscTextMode mode)
+{
+  /* CSV and plain text: as every text view shows them. */
+  if (mode != MSC_TEXT_XML)
+    msc_text_escape_each (s, mode == MSC_TEXT_CSV, msc_output_write_cb, out);
+  else
+    msc_xml_text_each (s, 1, msc_output_write_cb, out);
 }

@@ -36,8 +36,10 @@ static const struct {
 
 #define MSC_N_FIELDS (sizeof msc_delta_fields / sizeof msc_delta_fields[0])
 
-static uint64_t
-msc_field_get (const MscRegion *region, size_t f)
+_Static_assert (MSC_N_FIELDS == MSC_REGION_N_FIELDS, "msc-region-delta.h counts the fields");
+
+uint64_t
+msc_region_field_get (const MscRegion *region, size_t f)
 {
   const char *p = (const char *) region + msc_delta_fields[f].offset;
 
@@ -50,17 +52,17 @@ msc_field_get (const MscRegion *region, size_t f)
     }
 }
 
-static void
-msc_field_set (MscRegion *region, size_t f, uint64_t value)
+int
+msc_region_field_set (MscRegion *region, size_t f, uint64_t value)
 {
   char *p = (char *) region + msc_delta_fields[f].offset;
 
   switch (msc_delta_fields[f].size)
     {
-    case 8: *(uint64_t *) (void *) p = value; break;
-    case 4: *(uint32_t *) (void *) p = (uint32_t) value; break;
-    case 2: *(uint16_t *) (void *) p = (uint16_t) value; break;
-    default: *(uint8_t *) p = (uint8_t) value; break;
+    case 8: *(uint64_t *) (void *) p = value; return 0;
+    case 4: *(uint32_t *) (void *) p = (uint32_t) value; return value > UINT32_MAX ? -1 : 0;
+    case 2: *(uint16_t *) (void *) p = (uint16_t) value; return value > UINT16_MAX ? -1 : 0;
+    default: *(uint8_t *) p = (uint8_t) value; return value > UINT8_MAX ? -1 : 0;
     }
 }
 
@@ -125,7 +127,7 @@ msc_get_row (const uint8_t *bytes, size_t *pos, uint64_t address, MscRegion *reg
   memset (region, 0, sizeof *region);
   region->address = address + msc_get_varint (bytes, pos);
   for (size_t f = 0; f < MSC_N_FIELDS; f++)
-    msc_field_set (region, f, msc_get_varint (bytes, pos));
+    (void) msc_region_field_set (region, f, msc_get_varint (bytes, pos));
   *offset = (uint32_t) msc_get_varint (bytes, pos);
 }
 
@@ -156,8 +158,8 @@ msc_top_address (const MscRegionTable *table, size_t k)
   return msc_region_table_get (table, msc_region_table_top_level (table, k))->address;
 }
 
-static int
-msc_same_allocation (const MscRegionTable *a, size_t ia, const MscRegionTable *b, size_t ib)
+int
+msc_region_same_allocation (const MscRegionTable *a, size_t ia, const MscRegionTable *b, size_t ib)
 {
   size_t n = msc_region_table_n_children (a, ia);
 
@@ -187,7 +189,7 @@ msc_put_allocation (MscRegionDelta *delta, MscBuffer *b, const MscRegionTable *n
         b->failed = 1;
       msc_put_varint (b, region->address - address);
       for (size_t f = 0; f < MSC_N_FIELDS; f++)
-        msc_put_varint (b, msc_field_get (region, f));
+        msc_put_varint (b, msc_region_field_get (region, f));
       msc_put_varint (b, (uint64_t) offset);
     }
   delta->n_records += n;
@@ -214,7 +216,7 @@ msc_delta_merge (MscRegionDelta *delta, MscBuffer *b, const MscRegionTable *prev
           kp++;
           continue;
         }
-      if (only_next || !msc_same_allocation (prev, msc_region_table_top_level (prev, kp),
+      if (only_next || !msc_region_same_allocation (prev, msc_region_table_top_level (prev, kp),
                                              next, msc_region_table_top_level (next, kn)))
         msc_put_allocation (delta, b, next, msc_region_table_top_level (next, kn));
       kp += !only_next;

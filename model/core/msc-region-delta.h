@@ -18,6 +18,20 @@ extern "C" {
 
 typedef struct MscRegionDelta MscRegionDelta;
 
+/* Every MscRegion field but the address, numbered in the order deltas (and
+ * the .mmp's SnapshotDelta, docs/file-formats.md) store them: size,
+ * committed, private_bytes, total_ws, private_ws, shareable_ws, shared_ws,
+ * locked_ws, pss, swap, blocks, protection, storage, heap_id, thread_id,
+ * flags, type, perms. _set returns -1 (storing the value cut to the
+ * field's width) when value does not fit. */
+#define MSC_REGION_N_FIELDS 18
+uint64_t msc_region_field_get (const MscRegion *region, size_t f);
+int      msc_region_field_set (MscRegion *region, size_t f, uint64_t value);
+
+/* 1 when the allocations at top-level rows ia of a and ib of b are equal
+ * row by row (msc_region_table_same). */
+int      msc_region_same_allocation (const MscRegionTable *a, size_t ia, const MscRegionTable *b, size_t ib);
+
 /* What turns prev into next; its details intern into prev's pool (so calls
  * must not run at once with other appends to tables sharing it). NULL when
  * either table is not ordered, or out of memory. */

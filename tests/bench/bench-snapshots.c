@@ -8,6 +8,9 @@
  *   (b) 100 snapshots of a 60,000-region process, 1% changed each
  *       ÷ one snapshot                                     (goal <= 3)
  *   (c) bytes per region of one full snapshot              (goal <= 100)
+ *   the 1,000 snapshots of (a) saved, ÷ (3 × one snapshot's file + 300 B
+ *       per snapshot)                                     (goal <= 1)
+ *   loading that file ÷ `xmllint --stream --noout` of it   (goal <= 2)
  *   and the diff of two neighbours through their delta ÷ the same diff of
  *   two whole snapshots (goal < 1), and materializing the snapshot farthest
  *   from a key ÷ that whole diff.
@@ -21,8 +24,12 @@
 
 #include <glib.h>
 
+#include <glib/gstdio.h>
+
 #include "model/msc-diff.h"
+#include "model/msc-loader.h"
 #include "model/msc-session.h"
+#include "tests/bench/bench-util.h"
 #include "tests/model/model-history.h"
 
 #define TICKS_PER_SECOND G_GUINT64_CONSTANT (10000000)
@@ -133,20 +140,70 @@ print_times (MscSession *session)
            t_cold * 1e3, t_cold / t_whole);
 }
 
+static gsize
+save_size (MscSession *session,
+           const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  GStatBuf st;
+
+  if (!msc_session_save (session, path, MSC_FILE_FORMAT_MMP, &error))
+    g_error ("%s", error->message);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return (gsize) st.st_size;
+}
+
+static double
+time_load (gpointer path)
+{
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MscSession) loaded = msc_loader_load (path, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (msc_session_get_n_snapshots (loaded), >, 0);
+  return (g_get_monotonic_time () - start) / 1e6;
+}
+
+/* The goal's file and load figures for session (n snapshots) against one
+ * snapshot of the same process. */
+static void
+print_file (MscSession *session,
+            MscSession *one)
+{
+  g_autofree char *dir = g_dir_make_tmp ("msc-bench-XXXXXX", NULL);
+  g_autofree char *many_path = g_build_filename (dir, "many.mmp", NULL);
+  g_autofree char *one_path = g_build_filename (dir, "one.mmp", NULL);
+  guint n = msc_session_get_n_snapshots (session);
+  gsize many_size = save_size (session, many_path), one_size = save_size (one, one_path);
+  double goal = 3.0 * one_size + 300.0 * n, t_load, t_xmllint;
+  char *xmllint_argv[] = { (char *) "xmllint", (char *) "--stream", (char *) "--noout", many_path, NULL };
+
+  t_load = bench_best_of (time_load, many_path);
+  t_xmllint = bench_best_of (bench_time_command, xmllint_argv);
+  g_print ("    saved: %zu B (one snapshot's file %zu B; %.0f B per snapshot after the first), / goal %.2f\n",
+           many_size, one_size, (double) (many_size - one_size) / (n - 1), many_size / goal);
+  g_print ("    loaded in %.2f ms, xmllint --stream --noout %.2f ms: ratio %.2f (goal <= 2)\n",
+           t_load * 1e3, t_xmllint * 1e3, t_load / t_xmllint);
+  g_unlink (many_path);
+  g_unlink (one_path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
   Cost one_small, small, one_big, big;
   g_autoptr(MscSession) warm = NULL;
   g_autoptr(MscSession) session = NULL;
+  g_autoptr(MscSession) one = NULL;
 
   /* GType registration and GLib's first allocations: not the sessions'. */
   warm = build (150, 3, 5, &one_small);
   g_clear_object (&warm);
 
   g_clear_object (&session);
-  session = build (150, 1, 0, &one_small);
-  g_clear_object (&session);
+  one = build (150, 1, 0, &one_small);
   session = build (150, 1000, 5, &small);
   g_print ("(a) 150 regions, 1,000 snapshots, 5 changed each (one snapshot: model %zu B, heap %zu B)\n",
            one_small.model, one_small.heap);
@@ -159,6 +216,7 @@ main (int argc, char **argv)
   g_print ("    with every summary computed (the Timeline): model %zu B, / goal %.2f\n",
            msc_session_get_memory_size (session),
            msc_session_get_memory_size (session) / (2.0 * one_small.model + 1024.0 * 1000));
+  print_file (session, one);
   g_clear_object (&session);
 
   session = build (60000, 1, 0, &one_big);

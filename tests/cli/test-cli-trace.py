@@ -134,9 +134,12 @@ class TraceCli(unittest.TestCase):
         subprocess.run(["xmllint", "--noout", self.capture], check=True)
         with open(self.capture) as f:
             text = f.read()
-        # The last Snapshot (the final state) comes before the Trace.
-        self.assertGreaterEqual(text.count("<Snapshot "), 3)
+        # Start, intervals, exit: the first and the last in full (issue 20),
+        # the last Snapshot (the final state) before the Trace.
+        self.assertEqual(text.count("<Snapshot "), 2)
+        self.assertGreaterEqual(text.count("<SnapshotDelta "), 1)
         self.assertLess(text.rindex("</Snapshot>"), text.index("<Trace "))
+        self.assertLess(text.rindex("<SnapshotDelta "), text.rindex("<Snapshot "))
 
     def test_call_tree_inverted(self):
         proc = run("--call-tree", "--inverted", self.capture)
@@ -234,7 +237,7 @@ class TraceCli(unittest.TestCase):
         with open(child) as f:
             text = f.read()
         self.assertIn(f'<Process Pid="{pid}"', text)
-        self.assertGreaterEqual(text.count("<Snapshot "), 4)
+        self.assertGreaterEqual(text.count("<Snapshot ") + text.count("<SnapshotDelta "), 4)
         self.assertRegex(text, r'<Trace [^>]*ExitCode="4"')
         proc = run("--call-tree", "--inverted", child)
         self.assertEqual(proc.returncode, 0, proc.stderr)

@@ -150,6 +150,18 @@ test_storage_pinned (void)
   assert_tables_equal (table, msc_snapshot_get_regions (full->pdata[20]));
 }
 
+static guint
+count (GBytes     *bytes,
+       const char *needle)
+{
+  g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  guint n = 0;
+
+  for (const char *p = text; (p = strstr (p, needle)) != NULL; p++)
+    n++;
+  return n;
+}
+
 /* Saved and read back: every snapshot as the same snapshot saved alone
  * reads back, and the second save is the first byte for byte. */
 static void
@@ -166,6 +178,10 @@ test_storage_round_trip (void)
 
   g_assert_no_error (error);
   g_assert_cmpuint (msc_session_get_n_snapshots (loaded), ==, 40);
+  /* Readers of VMMap's files see the first and the last in full; the 38
+   * between are stored as what changed. */
+  g_assert_cmpuint (count (saved, "<Snapshot "), ==, 2);
+  g_assert_cmpuint (count (saved, "<SnapshotDelta "), ==, 38);
   for (guint i = 0; i < 40; i++)
     {
       g_autoptr(MscSession) one = msc_session_new (msc_session_get_process (session));
