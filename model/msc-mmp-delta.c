@@ -192,15 +192,21 @@ msc_delta_fail (GError    **error,
   return FALSE;
 }
 
+/* row with new details, or (details NULL) with those of prev's row ref,
+ * which the builder takes by their offset in the pool it shares with prev. */
 static gboolean
-msc_delta_add (MscRegionBuilder *out,
-               const MscRegion  *row,
-               const char       *details,
-               GError          **error)
+msc_delta_add (MscRegionBuilder     *out,
+               const MscRegion      *row,
+               const char           *details,
+               const MscRegionTable *prev,
+               gsize                 ref,
+               GError              **error)
 {
   g_autofree char *problem = NULL;
+  gboolean ok = details != NULL ? msc_region_builder_add (out, row, details, &problem)
+                                : msc_region_builder_add_from (out, row, prev, ref, &problem);
 
-  if (msc_region_builder_add (out, row, details, &problem))
+  if (ok)
     return TRUE;
   return msc_delta_fail (error, problem != NULL ? problem : _("the snapshot has more regions than fit in memory"));
 }
@@ -215,7 +221,7 @@ msc_delta_copy (const MscRegionTable *prev,
   gsize end = top + 1 + msc_region_table_n_children (prev, top);
 
   for (gsize i = top; i < end; i++)
-    if (!msc_delta_add (out, msc_region_table_get (prev, i), msc_region_table_details (prev, i), error))
+    if (!msc_delta_add (out, msc_region_table_get (prev, i), NULL, prev, i, error))
       return FALSE;
   return TRUE;
 }
@@ -253,7 +259,7 @@ msc_delta_row (MscMmpDelta          *self,
   if (ref != MSC_NO_PARENT)
     {
       row = *msc_region_table_get (prev, ref);
-      details = msc_region_table_details (prev, ref);
+      details = NULL;  /* prev's, unless the row changes them */
       offset = row.address - address;
     }
   if (mask >> (MSC_MMP_DELTA_DETAILS_BIT + 1))
@@ -271,7 +277,7 @@ msc_delta_row (MscMmpDelta          *self,
   if (row.flags & ~MSC_MMP_DELTA_FLAGS)
     return msc_delta_fail (error, _("a row holds flags no Region element can say"));
   row.address = address + offset;
-  return msc_delta_add (out, &row, details, error);
+  return msc_delta_add (out, &row, details, prev, ref, error);
 }
 
 static guint64
@@ -368,6 +374,7 @@ msc_mmp_delta_end (MscMmpDelta   *self,
                    GError       **error)
 {
   g_autoptr(MscRegionBuilder) regions = NULL;
+  const MscRegionTable *prev;
 
   /* Chained to a damaged delta: nothing to expand it against. */
   if (self->broken_len == snapshots->len + 1)
@@ -379,11 +386,13 @@ msc_mmp_delta_end (MscMmpDelta   *self,
     return msc_delta_fail (error, _("there is no snapshot before it"));
   if (!msc_delta_check (self, error))
     return FALSE;
-  regions = msc_region_builder_new ();
+  prev = msc_snapshot_get_regions (g_ptr_array_index (snapshots, snapshots->len - 1));
+  /* In prev's pool: the unchanged rows' details are not looked up again,
+   * and the snapshot's delta against prev compares them as numbers. */
+  regions = msc_region_builder_new_sharing (prev);
   if (regions == NULL)
     return msc_delta_fail (error, _("the snapshot has more regions than fit in memory"));
-  if (!msc_delta_expand (self, msc_snapshot_get_regions (g_ptr_array_index (snapshots, snapshots->len - 1)),
-                         regions, error))
+  if (!msc_delta_expand (self, prev, regions, error))
     return FALSE;
   builder->open = TRUE;
   builder->attrs = self->attrs;

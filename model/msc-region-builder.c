@@ -17,6 +17,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "model/msc-region-builder.h"
+#include "model/core/msc-string-pool.h"
 
 /* A region waiting to be sorted. */
 typedef struct {
@@ -43,15 +44,28 @@ struct _MscRegionBuilder {
  * allocates less than a page anyway. */
 #define MSC_BUILDER_MIN_TOP 1024
 
+static MscRegionBuilder *
+msc_region_builder_new_with (MscRegionTable *table)
+{
+  MscRegionBuilder *self;
+
+  if (table == NULL)
+    return NULL;
+  self = g_new0 (MscRegionBuilder, 1);
+  self->table = table;
+  return self;
+}
+
 MscRegionBuilder *
 msc_region_builder_new (void)
 {
-  MscRegionBuilder *self = g_new0 (MscRegionBuilder, 1);
+  return msc_region_builder_new_with (msc_region_table_new ());
+}
 
-  self->table = msc_region_table_new ();
-  if (self->table == NULL)
-    g_clear_pointer (&self, g_free);
-  return self;
+MscRegionBuilder *
+msc_region_builder_new_sharing (const MscRegionTable *like)
+{
+  return msc_region_builder_new_with (msc_region_table_new_sharing (like));
 }
 
 void
@@ -147,10 +161,13 @@ msc_check_top (MscRegionBuilder  *self,
 
 /* After PerfView: a region lying inside the previous top-level region is
  * its sub-block, whatever the file's nesting said. */
+/* details is the string, or (pooled >= 0) the offset of it in the
+ * table's own pool. */
 static gboolean
 msc_place (MscRegionBuilder  *self,
            const MscRegion   *source,
            const char        *details,
+           gint64             pooled,
            char             **problem)
 {
   MscRegion region = *source;
@@ -178,6 +195,8 @@ msc_place (MscRegionBuilder  *self,
       self->top_address = self->sub_end = region.address;
       self->top_size = region.size;
     }
+  if (pooled >= 0)
+    return msc_region_table_append_pooled (self->table, &region, (guint32) pooled) == 0;
   return msc_region_table_append (self->table, &region, details) == 0;
 }
 
@@ -201,11 +220,42 @@ msc_spill (MscRegionBuilder *self)
   g_clear_pointer (&self->table, msc_region_table_free);
 }
 
+static gboolean
+msc_region_builder_add_either (MscRegionBuilder  *self,
+                               const MscRegion   *region,
+                               const char        *details,
+                               gint64             pooled,
+                               char             **problem);
+
 gboolean
 msc_region_builder_add (MscRegionBuilder  *self,
                         const MscRegion   *region,
                         const char        *details,
                         char             **problem)
+{
+  return msc_region_builder_add_either (self, region, details, -1, problem);
+}
+
+gboolean
+msc_region_builder_add_from (MscRegionBuilder      *self,
+                             const MscRegion       *region,
+                             const MscRegionTable  *from,
+                             gsize                  index,
+                             char                 **problem)
+{
+  /* A table sharing from's pool takes the string's offset: no lookup. */
+  gint64 pooled = self->table != NULL && msc_region_table_shares_pool (self->table, from)
+                    ? (gint64) msc_region_table_details_offset (from, index) : -1;
+
+  return msc_region_builder_add_either (self, region, msc_region_table_details (from, index), pooled, problem);
+}
+
+static gboolean
+msc_region_builder_add_either (MscRegionBuilder  *self,
+                               const MscRegion   *region,
+                               const char        *details,
+                               gint64             pooled,
+                               char             **problem)
 {
   self->length++;
   /* Sorted means by address, the larger region first at one address. */
@@ -216,7 +266,7 @@ msc_region_builder_add (MscRegionBuilder  *self,
   self->last_address = region->address;
   self->last_size = region->size;
   if (self->pending == NULL)
-    return msc_place (self, region, details, problem);
+    return msc_place (self, region, details, pooled, problem);
 
   {
     MscPending p = {
@@ -261,7 +311,7 @@ msc_region_builder_finish (MscRegionBuilder  *self,
         {
           MscPending *p = &g_array_index (self->pending, MscPending, i);
 
-          if (!msc_place (self, &p->region, p->details, problem))
+          if (!msc_place (self, &p->region, p->details, -1, problem))
             goto out;
         }
     }

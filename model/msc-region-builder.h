@@ -15,6 +15,9 @@ G_BEGIN_DECLS
 typedef struct _MscRegionBuilder MscRegionBuilder;
 
 MscRegionBuilder *msc_region_builder_new    (void);  /* NULL when out of memory */
+/* Its table's details go to like's string pool (a snapshot read as a
+ * change of the one before shares its pool). */
+MscRegionBuilder *msc_region_builder_new_sharing (const MscRegionTable *like);
 /* Copies region and details. FALSE when out of memory (*problem NULL) or
  * when the region cannot be where it says (*problem: a sentence naming it,
  * g_free). */
@@ -22,6 +25,13 @@ gboolean          msc_region_builder_add    (MscRegionBuilder  *self,
                                              const MscRegion   *region,
                                              const char        *details,
                                              char             **problem);
+/* As _add(), with the details of from's region index: taken by their offset
+ * in the pool when the builder shares from's pool. */
+gboolean          msc_region_builder_add_from (MscRegionBuilder      *self,
+                                               const MscRegion       *region,
+                                               const MscRegionTable  *from,
+                                               gsize                  index,
+                                               char                 **problem);
 gsize             msc_region_builder_length (MscRegionBuilder *self);
 /* The table in address order, parents before their sub-blocks (transfer
  * full); NULL as msc_region_builder_add() fails. *tops_size (nullable): the

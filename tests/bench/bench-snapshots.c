@@ -185,6 +185,12 @@ print_file (MscSession *session,
            many_size, one_size, (double) (many_size - one_size) / (n - 1), many_size / goal);
   g_print ("    loaded in %.2f ms, xmllint --stream --noout %.2f ms: ratio %.2f (goal <= 2)\n",
            t_load * 1e3, t_xmllint * 1e3, t_load / t_xmllint);
+  /* MSC_BENCH_KEEP=1 leaves the file to profile its load. */
+  if (g_getenv ("MSC_BENCH_KEEP") != NULL)
+    {
+      g_print ("    kept %s\n", many_path);
+      return;
+    }
   g_unlink (many_path);
   g_unlink (one_path);
   g_rmdir (dir);
