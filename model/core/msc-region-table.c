@@ -125,8 +125,11 @@ msc_note_top_level (MscRegionTable *table, const MscRegion *region)
     table->unsorted = 1;
   if (table->n_tops > 0 && region->address <= table->entries[table->tops[table->n_tops - 1]].region.address)
     table->repeated = 1;
-  /* An end past 2^64 (a bogus size) cannot be searched for reliably either. */
-  if (end < region->address)
+  /* An end past 2^64 (a bogus size) cannot be searched for reliably either;
+   * one at 2^64 exactly (the top page) wraps to 0 and is fine: whether a
+   * table is ordered decides how it is saved, and a save must read back
+   * to the same decision. */
+  if (end < region->address && end != 0)
     table->unsorted = 1;
   table->last_end = end;
 }
