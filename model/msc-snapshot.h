@@ -63,6 +63,7 @@ void                  msc_snapshot_set_notes         (MscSnapshot     *self, con
  * snapshots' tables are built or a scan is added to the session). */
 const MscRegionTable *msc_snapshot_get_regions       (MscSnapshot     *self);
 const MscSummary     *msc_snapshot_get_summary       (MscSnapshot     *self); /* computed once */
+const MscSummaryRow  *msc_snapshot_get_total         (MscSnapshot     *self);
 gboolean              msc_snapshot_get_imported      (MscSnapshot     *self);
 
 G_END_DECLS

@@ -65,11 +65,13 @@ msc_timeline_n (MscTimeline *self)
   return self->session != NULL ? msc_session_get_n_snapshots (self->session) : 0;
 }
 
-static const MscSummary *
-msc_timeline_summary (MscTimeline *self,
-                      guint        index)
+/* The Total row alone: a whole summary per snapshot would be a kilobyte
+ * each of a long session's memory (issue 20). */
+static const MscSummaryRow *
+msc_timeline_total (MscTimeline *self,
+                    guint        index)
 {
-  return msc_snapshot_get_summary (msc_session_get_snapshot (self->session, index));
+  return msc_snapshot_get_total (msc_session_get_snapshot (self->session, index));
 }
 
 /* FALSE where the snapshot has no figure for the line (WS on a capture
@@ -80,15 +82,15 @@ msc_timeline_value (MscTimeline *self,
                     guint        index,
                     guint64     *value)
 {
-  const MscSummary *summary = msc_timeline_summary (self, index);
-  const MscSummaryRow *total = &summary->total;
+  MscSnapshot *snapshot = msc_session_get_snapshot (self->session, index);
+  const MscSummaryRow *total = msc_snapshot_get_total (snapshot);
 
   if (line == MSC_LINE_COMMITTED)
     *value = total->committed;
   else if (total->ws_known)
     *value = total->total_ws;
-  else if (summary->process_ws != 0)
-    *value = summary->process_ws;  /* the whole process's: the tooltip says so */
+  else if (msc_snapshot_get_process_ws (snapshot) != 0)
+    *value = msc_snapshot_get_process_ws (snapshot);  /* the whole process's: the tooltip says so */
   else
     return FALSE;
   return TRUE;
@@ -642,20 +644,20 @@ msc_timeline_dup_snapshot_text (MscTimeline *self,
 {
   char committed[MSC_FORMAT_KB_LEN], ws[MSC_FORMAT_KB_LEN];
   g_autofree char *time = NULL;
-  const MscSummary *summary;
+  const MscSummaryRow *total;
   guint64 ws_value;
 
   g_return_val_if_fail (MSC_IS_TIMELINE (self), NULL);
   g_return_val_if_fail (index < msc_timeline_n (self), NULL);
 
-  summary = msc_timeline_summary (self, index);
+  total = msc_timeline_total (self, index);
   time = msc_snapshot_time_text (msc_session_get_snapshot (self->session, index), TRUE);
-  msc_format_kb (summary->total.committed, FALSE, committed, sizeof committed);
+  msc_format_kb (total->committed, FALSE, committed, sizeof committed);
   if (!msc_timeline_value (self, MSC_LINE_WORKING_SET, index, &ws_value))
     return g_strdup_printf (_("Snapshot %u, %s\nCommitted: %s K\nWorking Set: n/a"),
                             index + 1, time, committed);
   msc_format_kb (ws_value, FALSE, ws, sizeof ws);
-  if (!summary->total.ws_known)
+  if (!total->ws_known)
     return g_strdup_printf (_("Snapshot %u, %s\nCommitted: %s K\nWorking Set: %s K (whole process)"),
                             index + 1, time, committed, ws);
   return g_strdup_printf (_("Snapshot %u, %s\nCommitted: %s K\nWorking Set: %s K"),

@@ -216,10 +216,12 @@ main (int argc, char **argv)
   print_cost ("    1,000 snapshots", &small, &one_small, 2.0 * one_small.model + 1024.0 * 1000);
   g_print ("    per snapshot after the first: model %.0f B, heap %.0f B\n",
            (double) (small.model - one_small.model) / 999, (double) (small.heap - one_small.heap) / 999);
-  /* What the Timeline adds: it sums every snapshot once. */
+  /* What the Timeline adds: it asks every snapshot for its Total row
+   * (msc_snapshot_get_total), and the window for the shown one's summary. */
   for (guint i = 0; i < msc_session_get_n_snapshots (session); i++)
-    msc_snapshot_get_summary (msc_session_get_snapshot (session, i));
-  g_print ("    with every summary computed (the Timeline): model %zu B, / goal %.2f\n",
+    msc_snapshot_get_total (msc_session_get_snapshot (session, i));
+  msc_snapshot_get_summary (msc_session_get_latest (session));
+  g_print ("    with every Total computed (the Timeline): model %zu B, / goal %.2f\n",
            msc_session_get_memory_size (session),
            msc_session_get_memory_size (session) / (2.0 * one_small.model + 1024.0 * 1000));
   print_file (session, one);

@@ -220,6 +220,23 @@ test_storage_memory_bound (void)
   bytes = msc_session_get_memory_size (session);
   g_test_message ("one snapshot %" G_GSIZE_FORMAT " bytes; 1,000: %" G_GSIZE_FORMAT " bytes", one_bytes, bytes);
   g_assert_cmpuint (bytes, <=, 2 * one_bytes + 1000 * 1024);
+
+  /* The Timeline asks every snapshot for its Total row, and the window the
+   * shown one for its summary: that stays within the bound too, and each
+   * Total is the summary's. */
+  for (guint i = 0; i < msc_session_get_n_snapshots (session); i++)
+    msc_snapshot_get_total (msc_session_get_snapshot (session, i));
+  msc_snapshot_get_summary (msc_session_get_latest (session));
+  bytes = msc_session_get_memory_size (session);
+  g_test_message ("with the Timeline's totals: %" G_GSIZE_FORMAT " bytes", bytes);
+  g_assert_cmpuint (bytes, <=, 2 * one_bytes + 1000 * 1024);
+  for (guint i = 0; i < msc_session_get_n_snapshots (session); i += 99)
+    {
+      MscSnapshot *snapshot = msc_session_get_snapshot (session, i);
+      MscSummaryRow total = *msc_snapshot_get_total (snapshot);
+
+      g_assert_cmpmem (&total, sizeof total, &msc_snapshot_get_summary (snapshot)->total, sizeof total);
+    }
 }
 
 int
