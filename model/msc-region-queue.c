@@ -46,8 +46,9 @@ msc_batch_new (void)
 {
   MscBatch *batch = g_new0 (MscBatch, 1);
 
-  batch->regions = g_array_sized_new (FALSE, FALSE, sizeof (MscQueued), MSC_QUEUE_BATCH);
-  batch->details = g_string_sized_new (MSC_QUEUE_BATCH * 64);
+  /* Grown as filled: a small capture (most loads) needs little. */
+  batch->regions = g_array_new (FALSE, FALSE, sizeof (MscQueued));
+  batch->details = g_string_new (NULL);
   return batch;
 }
 
