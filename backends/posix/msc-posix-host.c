@@ -223,6 +223,20 @@ msc_host_remove_file (const char *path)
 }
 
 void
+msc_backend_write_behind (FILE *file)
+{
+#ifdef SYNC_FILE_RANGE_WRITE
+  int fd = fileno (file);
+
+  /* 0, 0: the whole file; pages under write-out already are left be. */
+  if (fd >= 0 && fflush (file) == 0)
+    sync_file_range (fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+#else
+  (void) file;
+#endif
+}
+
+void
 msc_backend_prefault (void *address, size_t size)
 {
 #ifdef MADV_POPULATE_WRITE

@@ -142,6 +142,13 @@ msc_win_create_temp (const char *dest, char **tmp_path, DWORD *error)
 }
 
 void
+msc_backend_write_behind (FILE *file)
+{
+  /* The cache manager writes behind on its own (lazy writer). */
+  (void) file;
+}
+
+void
 msc_backend_prefault (void *address, size_t size)
 {
   /* Windows has no call that makes private pages present ahead of use

@@ -60,11 +60,22 @@ msc_output_raw (MscOutput *out, const char *data, size_t n)
     msc_output_fail (out);
 }
 
+/* Bytes between two write-behind hints. */
+#define MSC_OUTPUT_WRITE_BEHIND (4u << 20)
+
 static void
 msc_output_flush (MscOutput *out)
 {
   msc_output_raw (out, out->buf, out->len);
+  out->unsynced += out->len;
   out->len = 0;
+  /* The disk writes what is done while the rest is formatted: the final
+   * sync of a save then waits for a little, not for all of it. */
+  if (out->unsynced >= MSC_OUTPUT_WRITE_BEHIND && !out->failed)
+    {
+      msc_backend_write_behind (out->file);
+      out->unsynced = 0;
+    }
 }
 
 char *

@@ -29,6 +29,7 @@ typedef struct {
   size_t     cap;
   int        failed;
   MscStatus  error;   /* valid once failed */
+  size_t     unsynced; /* bytes handed to the file since the last write-behind */
 } MscOutput;
 
 /* How msc_output_text() treats the bytes of a string. Whatever the mode,
