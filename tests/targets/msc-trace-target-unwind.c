@@ -66,37 +66,22 @@ deep (int depth)
   after_deep++;
 }
 
-NOINLINE static void
-via_p (size_t bytes)
-{
-  size = bytes;
-  deep (DEPTH);
-  after_p++;
-}
+/* The ways in: one frame layout each, told apart only by the return
+ * address into them (and the counter they bump, so that no two are
+ * merged into one function). */
+#define MSC_VIA(name, counter)   \
+  NOINLINE static void           \
+  name (size_t bytes)            \
+  {                              \
+    size = bytes;                \
+    deep (DEPTH);                \
+    counter++;                   \
+  }
 
-NOINLINE static void
-via_q (size_t bytes)
-{
-  size = bytes;
-  deep (DEPTH);
-  after_q++;
-}
-
-NOINLINE static void
-via_jump (size_t bytes)
-{
-  size = bytes;
-  deep (DEPTH);
-  after_jump++;
-}
-
-NOINLINE static void
-via_after (size_t bytes)
-{
-  size = bytes;
-  deep (DEPTH);
-  after_after++;
-}
+MSC_VIA (via_p, after_p)
+MSC_VIA (via_q, after_q)
+MSC_VIA (via_jump, after_jump)
+MSC_VIA (via_after, after_after)
 
 void
 msc_trace_target_unwind (void)
