@@ -291,7 +291,9 @@ msc_tr_stack (uint64_t caller)
     {
       kept = msc_tr_unwind_full (rec.frames, caller);
       hash = msc_tr_hash (rec.frames, kept);
-      if (have_top)
+      /* One frame is the hook's return address alone: libunwind found
+       * nothing past the tracer, and that is no stack to keep. */
+      if (have_top && kept > 1)
         msc_tr_unwind_learn (&buffer->unwind, &top, rec.frames, kept, hash);
     }
   if (buffer != NULL && buffer->cache[hash % MSC_TR_CACHE] == hash)
