@@ -5,6 +5,7 @@
  *   msc-trace-preload.c  malloc-family, exec, fork, dlopen hooks; start-up
  *   msc-trace-patch.c    libc's own mmap/munmap/mremap/mprotect/madvise/brk
  *   msc-trace-record.c   per-thread buffers, stacks, the channel
+ *   msc-trace-unwind.c   a repeated stack checked instead of unwound
  *   msc-trace-maps.c     what ld.so maps and unmaps in dlopen/dlclose
  *   msc-trace-follow.c   --follow-children: a channel of its own for each
  *                        other process that loads the tracer
