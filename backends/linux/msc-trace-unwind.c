@@ -12,9 +12,13 @@
  * they are taken from here after one pass over the words.
  *
  * The step-by-step unwind costs microseconds a frame (libunwind masks
- * signals with a system call around its cache), so a thread fills only
- * after MSC_TR_NEED_MIN stacks in a row from one frame, and waits four
- * times longer each time a fill did not pay for itself.
+ * signals with a system call around its cache): some 370 fast unwinds of
+ * the same stack.  So a thread fills only after `need` full unwinds in a
+ * row from one frame; a fill that then served fewer than MSC_TR_PAYOFF
+ * stacks makes the next wait four times longer, one that served more
+ * makes it four times shorter.  Stacks that alternate between two paths
+ * through one frame (the worst case: every other stack misses) settle
+ * where each fill serves about `need` stacks, well past paying.
  */
 #define _GNU_SOURCE
 #include "backends/linux/msc-trace-preload.h"
@@ -26,8 +30,8 @@
 
 #define MSC_TR_NEED_MIN 2
 #define MSC_TR_NEED_MAX (1u << 20)
-/* Hits that pay for a fill: a full unwind is about as dear as this many. */
-#define MSC_TR_PAYOFF 64
+/* Hits that pay for a fill, with room to spare (see above). */
+#define MSC_TR_PAYOFF 1024
 /* The tracer's own frames between its entry and the unwinding. */
 #define MSC_TR_OWN_MAX 16
 
@@ -180,7 +184,7 @@ msc_tr_unwind_learn (MscTrUnwind *u, const MscTrTop *top, const uint64_t *frames
   if (u->tried && (!u->valid || u->hits < MSC_TR_PAYOFF))
     u->need = u->need < MSC_TR_NEED_MAX / 4 ? u->need * 4 : MSC_TR_NEED_MAX;
   else if (u->tried)
-    u->need = MSC_TR_NEED_MIN;
+    u->need = u->need / 4 > MSC_TR_NEED_MIN ? u->need / 4 : MSC_TR_NEED_MIN;
   u->tried = 1;
   u->repeats = 0;
   u->valid = 0;
