@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "model/msc-trace-blocks.h"
 #include "model/msc-trace.h"
 
 struct _MscTrace
@@ -13,6 +14,7 @@ struct _MscTrace
   /* Events in blocks of MSC_TRACE_BLOCK: appending never copies what is
    * there (a doubling array copies and faults in all of it again). */
   GPtrArray  *blocks;      /* MscTraceRecord[MSC_TRACE_BLOCK] */
+  MscTraceBlocks *block_source;
   guint       n_events;
   GArray     *extras;      /* MscTraceExtra, ascending event */
   GArray     *threads;     /* guint32 tid */
@@ -109,6 +111,7 @@ msc_trace_finalize (GObject *object)
   MscTrace *self = MSC_TRACE (object);
 
   g_ptr_array_unref (self->blocks);
+  msc_trace_blocks_free (self->block_source);
   g_array_unref (self->extras);
   g_array_unref (self->threads);
   g_hash_table_unref (self->thread_index);
@@ -179,6 +182,7 @@ msc_trace_init (MscTrace *self)
   MscTraceNode root = { 0, G_MAXUINT32 };
 
   self->blocks = g_ptr_array_new_with_free_func (msc_trace_block_free);
+  self->block_source = msc_trace_blocks_new (MSC_TRACE_BLOCK_BYTES);
   self->extras = g_array_new (FALSE, FALSE, sizeof (MscTraceExtra));
   self->threads = g_array_new (FALSE, FALSE, sizeof (guint32));
   self->thread_index = g_hash_table_new (NULL, NULL);
@@ -307,7 +311,7 @@ msc_trace_append (MscTrace *self, const MscTraceRecord *record, const MscTraceEx
     }
   if (self->n_events % MSC_TRACE_BLOCK == 0 && self->n_events / MSC_TRACE_BLOCK == self->blocks->len)
     {
-      gpointer block = msc_backend_block_alloc (MSC_TRACE_BLOCK_BYTES);
+      gpointer block = msc_trace_blocks_take (self->block_source);
 
       if (block == NULL)
         g_error ("out of memory for %u trace events", self->n_events + MSC_TRACE_BLOCK);

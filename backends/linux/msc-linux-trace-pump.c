@@ -201,7 +201,7 @@ int
 msc_trace_drain (MscTraceLaunch *launch, const MscTraceSink *sink)
 {
   int got = 0;
-  ssize_t n;
+  ssize_t n = -1; /* no recv yet: not the closed channel's 0 */
 
   while (launch->fd >= 0
          && (n = recv (launch->fd, launch->message, sizeof launch->message, MSG_DONTWAIT)) > 0)

@@ -5,6 +5,7 @@
  *   msc-trace-preload.c  malloc-family, exec, fork, dlopen hooks; start-up
  *   msc-trace-patch.c    libc's own mmap/munmap/mremap/mprotect/madvise/brk
  *   msc-trace-record.c   per-thread buffers, stacks, the channel
+ *   msc-trace-unwind.c   a repeated stack checked instead of unwound
  *   msc-trace-maps.c     what ld.so maps and unmaps in dlopen/dlclose
  *   msc-trace-follow.c   --follow-children: a channel of its own for each
  *                        other process that loads the tracer
@@ -56,6 +57,47 @@ MSC_HIDDEN void msc_tr_forked_child (void);
 MSC_HIDDEN void msc_tr_record_restart (int fd);
 /* How the process ends: its exit code, sent alone (--follow-children). */
 MSC_HIDDEN void msc_tr_status (int code);
+
+/* msc-trace-unwind.c: the last stack's outer frames, kept per thread and
+ * checked in memory instead of unwound again (docs/tracing.md, "Stacks"). */
+#define MSC_TR_UNWIND_WORDS (3 * MSC_WIRE_MAX_FRAMES)
+
+/* The frame that called into the tracer: its return address, stack pointer
+ * and frame register as they were at the call. */
+typedef struct {
+  uint64_t ip, sp, bp;
+} MscTrTop;
+
+typedef struct {
+  uint64_t address, value;
+} MscTrWord;
+
+typedef struct {
+  int valid;
+  int tried;          /* a fill was made (valid or not) */
+  int n_frames;
+  int n_words;
+  uint32_t hits;      /* since it was filled */
+  uint32_t repeats;   /* stacks asked in a row from last's frame */
+  uint32_t need;      /* repeats before a fill; grows while fills do not pay */
+  MscTrTop top, last;
+  uint64_t hash;
+  uint64_t frames[MSC_WIRE_MAX_FRAMES];
+  MscTrWord words[MSC_TR_UNWIND_WORDS];
+} MscTrUnwind;
+
+/* The tracer's own code: frames in it are never part of a stack. */
+extern uint64_t msc_tr_self_start MSC_HIDDEN, msc_tr_self_end MSC_HIDDEN;
+
+/* 0 when the tracer's own frame chain does not lead out of it. */
+MSC_HIDDEN int msc_tr_unwind_top (MscTrTop *top);
+/* The kept stack when top is its frame and nothing it was unwound from
+ * has changed, else NULL. */
+MSC_HIDDEN const uint64_t *msc_tr_unwind_lookup (MscTrUnwind *u, const MscTrTop *top, int *n, uint64_t *hash);
+/* After a full unwind from top: frames (top's first) and their hash. */
+MSC_HIDDEN void msc_tr_unwind_learn (MscTrUnwind *u, const MscTrTop *top, const uint64_t *frames, int n,
+                                     uint64_t hash);
+MSC_HIDDEN void msc_tr_unwind_reset (MscTrUnwind *u);
 
 /* msc-trace-follow.c: reads MEMSCOPE_TRACE_FOLLOW_FD (start-up, each image). */
 MSC_HIDDEN void msc_tr_follow_init (void);

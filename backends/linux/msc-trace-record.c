@@ -40,6 +40,7 @@ typedef struct {
   uint32_t tid;
   size_t len;
   uint64_t cache[MSC_TR_CACHE];
+  MscTrUnwind unwind;
   char data[MSC_WIRE_MESSAGE_MAX];
 } MscTrBuffer;
 
@@ -55,7 +56,7 @@ static int msc_tr_fd = -1;
 static int msc_tr_exiting;
 static pthread_key_t msc_tr_key;
 static MscTrBuffer *_Atomic msc_tr_buffers[MSC_TR_MAX_BUFFERS];
-static uint64_t msc_tr_self_start, msc_tr_self_end;
+uint64_t msc_tr_self_start, msc_tr_self_end;
 
 static uint32_t
 msc_tr_gettid (void)
@@ -140,7 +141,11 @@ msc_tr_new_buffer (void)
 
       buffer = atomic_load (&msc_tr_buffers[i]);
       if (buffer != NULL && atomic_compare_exchange_strong (&buffer->state, &free_state, MSC_BUF_IDLE))
-        return buffer;
+        {
+          /* Its frames are the dead thread's, on a stack that may be gone. */
+          msc_tr_unwind_reset (&buffer->unwind);
+          return buffer;
+        }
     }
   buffer = msc_tr_raw_map (sizeof *buffer);
   if (buffer == NULL)
@@ -241,8 +246,31 @@ msc_tr_hash (const uint64_t *frames, int n)
   return h0 != 0 ? h0 : 1;
 }
 
+/* The full unwind: the caller's frames without the tracer's own, into
+ * frames (room for MSC_WIRE_MAX_FRAMES + 8); returns how many. */
+static int
+msc_tr_unwind_full (uint64_t *frames, uint64_t caller)
+{
+  int n = unw_backtrace ((void **) frames, MSC_WIRE_MAX_FRAMES + 8);
+  int skip = 0, kept;
+
+  while (skip < n && frames[skip] >= msc_tr_self_start && frames[skip] < msc_tr_self_end)
+    skip++;
+  kept = n - skip < MSC_WIRE_MAX_FRAMES ? n - skip : MSC_WIRE_MAX_FRAMES;
+  if (kept <= 0 && caller != 0)
+    {
+      frames[0] = caller;
+      return 1;
+    }
+  if (kept <= 0)
+    return 0;
+  memmove (frames, frames + skip, (size_t) kept * sizeof frames[0]);
+  return kept;
+}
+
 /* The caller's stack without our own frames; sends it the first time this
- * thread sees it and returns its hash. */
+ * thread sees it and returns its hash.  A stack the thread's unwind cache
+ * still vouches for is not unwound (msc-trace-unwind.c). */
 uint64_t
 msc_tr_stack (uint64_t caller)
 {
@@ -250,26 +278,28 @@ msc_tr_stack (uint64_t caller)
     MscWireStack s;
     uint64_t frames[MSC_WIRE_MAX_FRAMES + 8];
   } rec;
-  /* Unwound straight into the record (a return address is 8 bytes here). */
-  int n = unw_backtrace ((void **) rec.frames, MSC_WIRE_MAX_FRAMES + 8);
-  int skip = 0, kept;
-  uint64_t hash;
-  MscTrBuffer *buffer;
+  MscTrBuffer *buffer = msc_tr_buffer;
+  MscTrTop top;
+  int have_top = buffer != NULL && msc_tr_unwind_top (&top);
+  const uint64_t *known = NULL;
+  int kept = 0;
+  uint64_t hash = 0;
 
-  while (skip < n && rec.frames[skip] >= msc_tr_self_start && rec.frames[skip] < msc_tr_self_end)
-    skip++;
-  kept = n - skip < MSC_WIRE_MAX_FRAMES ? n - skip : MSC_WIRE_MAX_FRAMES;
-  if (kept <= 0 && caller != 0)
+  if (have_top)
+    known = msc_tr_unwind_lookup (&buffer->unwind, &top, &kept, &hash);
+  if (known == NULL)
     {
-      rec.frames[0] = caller;
-      skip = 0;
-      kept = 1;
+      kept = msc_tr_unwind_full (rec.frames, caller);
+      hash = msc_tr_hash (rec.frames, kept);
+      /* One frame is the hook's return address alone: libunwind found
+       * nothing past the tracer, and that is no stack to keep. */
+      if (have_top && kept > 1)
+        msc_tr_unwind_learn (&buffer->unwind, &top, rec.frames, kept, hash);
     }
-  hash = msc_tr_hash (rec.frames + skip, kept);
-  buffer = msc_tr_buffer;
   if (buffer != NULL && buffer->cache[hash % MSC_TR_CACHE] == hash)
     return hash;
-  memmove (rec.frames, rec.frames + skip, (size_t) kept * sizeof rec.frames[0]);
+  if (known != NULL)
+    memcpy (rec.frames, known, (size_t) kept * sizeof rec.frames[0]);
   msc_tr_header (&rec.s.h, MSC_WIRE_STACK, 0, sizeof rec.s + (size_t) kept * 8);
   rec.s.hash = hash;
   msc_tr_put (&rec, rec.s.h.length);
@@ -495,6 +525,7 @@ msc_tr_record_restart (int fd)
       own->len = 0;
       own->tid = msc_tr_gettid ();
       memset (own->cache, 0, sizeof own->cache);
+      msc_tr_unwind_reset (&own->unwind);
       atomic_store (&own->state, MSC_BUF_IDLE);
     }
   msc_tr_exiting = 0;

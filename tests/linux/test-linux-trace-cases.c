@@ -12,6 +12,7 @@
 #include "model/msc-loader.h"
 #include "model/msc-mmp-reader.h"
 #include "tests/linux/msc-trace-test-util.h"
+#include "tests/targets/msc-trace-target.h"
 
 /* Events of one operation and size. */
 static guint
@@ -119,6 +120,45 @@ test_signal (void)
 
   g_assert_cmpuint (count_events (run.trace, MSC_TRACE_MALLOC, 5555), ==, 1);
   assert_site (tree, "on_usr1", 1, 5555, 0);
+  run_clear (&run);
+}
+
+/* Mallocs of size whose stacks have function and not other; returns how
+ * many there were. */
+static guint
+count_stacks (MscTrace *trace, guint64 size, const char *function, const char *other)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < msc_trace_get_n_events (trace); i++)
+    {
+      const MscTraceRecord *e = msc_trace_get_event (trace, i);
+
+      if (e->op != MSC_TRACE_MALLOC || e->size != size)
+        continue;
+      g_assert_true (stack_has (trace, e->stack, function));
+      g_assert_true (other == NULL || !stack_has (trace, e->stack, other));
+      n++;
+    }
+  return n;
+}
+
+/* The tracer's unwind cache (msc-trace-unwind.c): one allocating frame
+ * reached through twins, after a longjmp past it, and from a signal
+ * handler it was interrupted by; each block names its own path. */
+static void
+test_unwind_cache (gconstpointer data)
+{
+  Run run = record_target (data, "unwind");
+  guint reps = MSC_TARGET_UNWIND_REPS, passes = MSC_TARGET_UNWIND_PASSES;
+
+  g_assert_cmpint (run.exit_status, ==, 7);
+  g_assert_cmpuint (count_stacks (run.trace, MSC_TARGET_UNWIND_P, "via_p", "via_q"), ==, (passes + 1) * reps);
+  g_assert_cmpuint (count_stacks (run.trace, MSC_TARGET_UNWIND_Q, "via_q", "via_p"), ==, passes * reps);
+  g_assert_cmpuint (count_stacks (run.trace, MSC_TARGET_UNWIND_JUMPED, "via_jump", "via_after"), ==, reps);
+  g_assert_cmpuint (count_stacks (run.trace, MSC_TARGET_UNWIND_AFTER, "via_after", "via_jump"), ==, reps);
+  g_assert_cmpuint (count_stacks (run.trace, MSC_TARGET_UNWIND_HANDLER, "on_usr2", NULL), ==, 1);
+  g_assert_cmpuint (count_stacks (run.trace, MSC_TARGET_UNWIND_HANDLER, "via_p", "via_q"), ==, 1);
   run_clear (&run);
 }
 
@@ -407,6 +447,8 @@ main (int argc, char **argv)
   g_test_add_func ("/trace/follow/static", test_static_follow);
   g_test_add_func ("/trace/signal", test_signal);
   g_test_add_func ("/trace/threads", test_threads);
+  g_test_add_data_func ("/trace/unwind-cache/fp", "FP", test_unwind_cache);
+  g_test_add_data_func ("/trace/unwind-cache/nofp", "NOFP", test_unwind_cache);
   g_test_add_func ("/trace/exec-shim", test_exec_shim);
   g_test_add_func ("/trace/_exit", test_exit_now);
   g_test_add_data_func ("/trace/abort", "abort", test_killed);

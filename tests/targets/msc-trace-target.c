@@ -23,8 +23,10 @@
  * CHILD_MS and leaves with _exit (4); the parent then mallocs 8888),
  * fork-exec (the child execs this program in mode exit), spawn (the same
  * through posix_spawn: a vfork child), signal (a SIGUSR1 handler mallocs
- * 5555), stress (8 threads x 20000 malloc (440) + free at once).  The
- * parent waits for its child and returns 7 as in the other modes.
+ * 5555), stress (8 threads x 20000 malloc (440) + free at once), unwind
+ * (msc-trace-target-unwind.c: the same frame reached through different
+ * outer frames, for the tracer's unwind cache).  The parent waits for its
+ * child and returns 7 as in the other modes.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -38,6 +40,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "tests/targets/msc-trace-target.h"
 
 #define NOINLINE __attribute__ ((noinline))
 #define SLEEP_MS 1200
@@ -252,6 +256,8 @@ finish_as (const char *mode, const char *library)
     }
   if (strcmp (mode, "stress") == 0)
     stress ();
+  if (strcmp (mode, "unwind") == 0)
+    msc_trace_target_unwind ();
   return 7;
 }
 
