@@ -146,15 +146,15 @@ msc_capture_save (const MscCapture *capture, const char *path, MscFileFormat for
 
 /* ---- a scan written as it is emitted ---- */
 
-typedef struct {
+struct MscScanWriter {
   uint32_t    pid;
-  const char *path;
+  char       *path;
   FILE       *file;       /* opened when the scan begins to emit */
   char       *tmp_path;
   MscOutput   out;
   int         skip_subs;
   MscStatus   open_error;
-} MscScanWriter;
+};
 
 /* The scan has read everything: only now is there something to write (a
  * scan refused or cut short leaves no file and says why first). */
@@ -190,33 +190,63 @@ msc_scan_writer_region (void *user, const MscRegion *region, const char *details
   return w->out.failed;
 }
 
+MscScanWriter *
+msc_scan_writer_new (uint32_t pid, const char *path, MscRegionSink *sink)
+{
+  MscScanWriter *w = calloc (1, sizeof *w);
+
+  if (w == NULL || (w->path = malloc (strlen (path) + 1)) == NULL)
+    {
+      free (w);
+      return NULL;
+    }
+  strcpy (w->path, path);
+  w->pid = pid;
+  *sink = (MscRegionSink) { msc_scan_writer_region, NULL, w, msc_scan_writer_begin };
+  return w;
+}
+
+MscStatusCode
+msc_scan_writer_finish (MscScanWriter *w, MscStatusCode code, MscStatus *status)
+{
+  MscStatus inner = { MSC_OK, "" };
+
+  if (w->file == NULL)
+    {
+      /* Refused before the first region, or the file could not be made. */
+      if (w->open_error.code != MSC_OK)
+        code = msc_status_set (status, w->open_error.code, "%s", w->open_error.message);
+      else if (code == MSC_OK)
+        code = msc_status_set (status, MSC_ERR_INVALID, "process %u has no regions", w->pid);
+    }
+  else if (!w->out.failed && code != MSC_OK)
+    {
+      /* The scan's own failure after it began: its words, no file left. */
+      msc_output_finish (&w->out, &inner);
+      msc_backend_temp_abort (w->file, w->tmp_path);
+    }
+  else
+    {
+      msc_mmp_write_snapshot_end (&w->out);
+      msc_mmp_write_tail (&w->out);
+      code = msc_output_finish (&w->out, &inner);
+      code = msc_capture_close (w->file, w->tmp_path, w->path, code, &inner, status);
+    }
+  free (w->path);
+  free (w);
+  return code;
+}
+
 MscStatusCode
 msc_capture_scan_save (uint32_t pid, unsigned flags, const char *path, MscScanInfo *info, MscStatus *status)
 {
-  MscScanWriter w = { .pid = pid, .path = path };
-  MscRegionSink sink = { msc_scan_writer_region, NULL, &w, msc_scan_writer_begin };
-  MscStatus inner = { MSC_OK, "" };
-  MscStatusCode code;
+  MscRegionSink sink;
+  MscScanWriter *w;
 
   if (path == NULL || path[0] == '\0')
     return msc_status_set (status, MSC_ERR_INVALID, "no file name to save to");
-  code = msc_backend_scan (pid, flags, &sink, info, status);
-  if (w.file == NULL)
-    {
-      /* Refused before the first region, or the file could not be made. */
-      if (w.open_error.code != MSC_OK)
-        return msc_status_set (status, w.open_error.code, "%s", w.open_error.message);
-      return code != MSC_OK ? code : msc_status_set (status, MSC_ERR_INVALID, "process %u has no regions", pid);
-    }
-  if (!w.out.failed && code != MSC_OK)
-    {
-      /* The scan's own failure after it began: its words, no file left. */
-      msc_output_finish (&w.out, &inner);
-      msc_backend_temp_abort (w.file, w.tmp_path);
-      return code;
-    }
-  msc_mmp_write_snapshot_end (&w.out);
-  msc_mmp_write_tail (&w.out);
-  code = msc_output_finish (&w.out, &inner);
-  return msc_capture_close (w.file, w.tmp_path, path, code, &inner, status);
+  w = msc_scan_writer_new (pid, path, &sink);
+  if (w == NULL)
+    return msc_status_set (status, MSC_ERR_NO_MEMORY, "out of memory");
+  return msc_scan_writer_finish (w, msc_backend_scan (pid, flags, &sink, info, status), status);
 }

@@ -95,6 +95,14 @@ void msc_capture_from_scan (uint32_t pid, const MscScanInfo *info, const MscRegi
 MscStatusCode msc_capture_scan_save (uint32_t pid, unsigned flags, const char *path, MscScanInfo *info,
                                      MscStatus *status);
 
+/* msc_capture_scan_save() in two steps, for a caller that runs the scan
+ * itself: _new() fills sink (pass it to msc_backend_scan()); _finish()
+ * takes the scan's code and status, commits or removes the file, and frees
+ * the writer. NULL when out of memory. */
+typedef struct MscScanWriter MscScanWriter;
+MscScanWriter *msc_scan_writer_new    (uint32_t pid, const char *path, MscRegionSink *sink);
+MscStatusCode  msc_scan_writer_finish (MscScanWriter *writer, MscStatusCode code, MscStatus *status);
+
 typedef enum {
   MSC_FILE_FORMAT_MMP,
   MSC_FILE_FORMAT_CSV,

@@ -15,6 +15,7 @@
 
 #define SIZE (4u << 20)
 
+#ifdef __linux__
 static void
 assert_zero (const guint8 *block)
 {
@@ -22,7 +23,6 @@ assert_zero (const guint8 *block)
     g_assert_cmpuint (block[i], ==, 0);
 }
 
-#ifdef __linux__
 /* How many of the block's pages are in memory. */
 static gsize
 resident_pages (gpointer block)
