@@ -15,7 +15,6 @@
 
 #define SIZE (4u << 20)
 
-#ifdef __linux__
 static void
 assert_zero (const guint8 *block)
 {
@@ -23,24 +22,26 @@ assert_zero (const guint8 *block)
     g_assert_cmpuint (block[i], ==, 0);
 }
 
-/* How many of the block's pages are in memory. */
-static gsize
-resident_pages (gpointer block)
+/* How many of the block's pages are in memory (Linux's mincore()). */
+static void
+assert_resident (gpointer block)
 {
+#ifdef __linux__
   gsize n = SIZE / 4096, resident = 0;
   g_autofree unsigned char *in = g_malloc (n);
 
   g_assert_cmpint (mincore (block, SIZE, in), ==, 0);
   for (gsize i = 0; i < n; i++)
     resident += in[i] & 1;
-  return resident;
-}
+  g_assert_cmpuint (resident, ==, n);
+#else
+  (void) block;
 #endif
+}
 
 static void
 test_ahead (void)
 {
-#ifdef __linux__
   MscTraceBlocks *blocks = msc_trace_blocks_new (SIZE);
   gpointer first = msc_trace_blocks_take (blocks);
   gpointer second = msc_trace_blocks_take (blocks);
@@ -50,7 +51,10 @@ test_ahead (void)
    * second is ample for 4 MiB, even on a loaded machine. */
   g_usleep (G_USEC_PER_SEC);
   third = msc_trace_blocks_take (blocks);
-  g_assert_cmpuint (resident_pages (third), ==, SIZE / 4096);
+  /* Made ahead where the backend maps them (the Linux tracer's); the
+   * others' blocks are plain zeroed memory, checked below all the same. */
+  if (g_strcmp0 (msc_backend_name (), "linux") == 0)
+    assert_resident (third);
   g_assert_true (first != second && second != third && first != third);
   assert_zero (third);
   memset (third, 0x5a, SIZE);
@@ -60,9 +64,6 @@ test_ahead (void)
   msc_backend_block_free (first, SIZE);
   msc_backend_block_free (second, SIZE);
   msc_backend_block_free (third, SIZE);
-#else
-  g_test_skip ("mincore() is Linux's: whether pages are in memory cannot be asked here");
-#endif
 }
 
 int
