@@ -40,9 +40,10 @@ struct _MscSnapshot
   gsize           summary_ready;
   MscSummary     *summary;
   /* The Total row alone, for views of many snapshots (the Timeline): a
-   * tenth of a summary's memory, kept by every snapshot of a session. */
-  gsize           total_ready;
-  MscSummaryRow  *total;
+   * tenth of a summary's memory, summed when the snapshot is made, while
+   * its table is at hand (later, a snapshot stored as a change of the one
+   * before would be rebuilt for it). */
+  MscSummaryRow   total;
 };
 
 G_DEFINE_TYPE (MscSnapshot, msc_snapshot, G_TYPE_OBJECT)
@@ -70,7 +71,6 @@ msc_snapshot_finalize (GObject *object)
 
   g_clear_pointer (&self->store, msc_snapshot_store_release);
   g_clear_pointer (&self->summary, g_free);
-  g_clear_pointer (&self->total, g_free);
   g_clear_pointer (&self->notes, g_free);
 
   G_OBJECT_CLASS (msc_snapshot_parent_class)->finalize (object);
@@ -223,8 +223,12 @@ msc_snapshot_new (guint64         timestamp,
                                     "page-table-size", page_table_size,
                                     NULL);
 
+  MscSummary summary;
+
   if (regions != NULL)
     msc_region_table_trim (regions);  /* complete now: no slack kept for growth */
+  msc_summary_compute (&summary, regions, page_table_size);
+  self->total = summary.total;
   self->store = msc_snapshot_store_new (regions != NULL ? regions : msc_region_table_new_or_abort (),
                                         G_OBJECT (self));
   return self;
@@ -253,6 +257,7 @@ msc_snapshot_new_imported (guint64           timestamp,
   self->imported = TRUE;
   self->summary = g_memdup2 (summary, sizeof *summary);
   self->summary_ready = 1;
+  self->total = summary->total;  /* the file's, as the summary */
   return self;
 }
 
@@ -564,23 +569,9 @@ msc_snapshot_get_summary (MscSnapshot *self)
 const MscSummaryRow *
 msc_snapshot_get_total (MscSnapshot *self)
 {
-  MscSummary *full;
-
   g_return_val_if_fail (MSC_IS_SNAPSHOT (self), NULL);
 
-  /* A summary computed already has it (published with an atomic store). */
-  full = g_atomic_pointer_get (&self->summary);
-  if (full != NULL)
-    return &full->total;
-  if (g_once_init_enter (&self->total_ready))
-    {
-      MscSummary summary;
-
-      msc_summary_compute (&summary, msc_snapshot_store_get_regions (self->store), self->page_table_size);
-      self->total = g_memdup2 (&summary.total, sizeof summary.total);
-      g_once_init_leave (&self->total_ready, 1);
-    }
-  return self->total;
+  return &self->total;
 }
 
 /* ---- sharing (msc-snapshot-private.h) ---- */
@@ -630,8 +621,6 @@ msc_snapshot_get_memory_size (MscSnapshot   *self,
           + msc_snapshot_store_cache_size (self->store);
   if (self->summary != NULL)
     bytes += sizeof *self->summary;
-  if (self->total != NULL)
-    bytes += sizeof *self->total;
   if (self->notes != NULL)
     bytes += strlen (self->notes) + 1;
   return bytes;
