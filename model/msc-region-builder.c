@@ -160,9 +160,8 @@ msc_check_top (MscRegionBuilder  *self,
 }
 
 /* After PerfView: a region lying inside the previous top-level region is
- * its sub-block, whatever the file's nesting said. */
-/* details is the string, or (pooled >= 0) the offset of it in the
- * table's own pool. */
+ * its sub-block, whatever the file's nesting said. details is the string,
+ * or (pooled >= 0) the offset of it in the table's own pool. */
 static gboolean
 msc_place (MscRegionBuilder  *self,
            const MscRegion   *source,
