@@ -123,13 +123,13 @@ model_regions (MscSession *session, guint snapshot)
   return msc_snapshot_get_regions (msc_session_get_snapshot (session, snapshot));
 }
 
-const MscRegion *
+MscRegion
 model_region (MscSession *session, guint snapshot, size_t i)
 {
   const MscRegionTable *table = model_regions (session, snapshot);
 
   g_assert_cmpuint (i, <, msc_region_table_length (table));
-  return msc_region_table_get (table, i);
+  return msc_region_table_row (table, i);
 }
 
 void

@@ -24,7 +24,7 @@ void        model_remove_tree  (const char *path);
 
 /* The snapshot's table and region i of it. */
 const MscRegionTable *model_regions (MscSession *session, guint snapshot);
-const MscRegion      *model_region  (MscSession *session, guint snapshot, size_t i);
+MscRegion             model_region  (MscSession *session, guint snapshot, size_t i);
 
 /* Asserts error is domain/code and its message contains every NULL-terminated
  * needle. */
