@@ -419,9 +419,8 @@ msc_details_model_compare_text (MscDetailsModel *self,
                                 guint            a,
                                 guint            b)
 {
-  MscRegion row_a = msc_details_model_region_of (self, a);
-  MscRegion row_b = msc_details_model_region_of (self, b);
-  const MscRegion *ra = &row_a, *rb = &row_b;
+  MscRegion ra = msc_details_model_region_of (self, a);
+  MscRegion rb = msc_details_model_region_of (self, b);
   char pa[MSC_PROTECTION_LEN], pb[MSC_PROTECTION_LEN];
 
   switch (self->sort_column)
@@ -431,16 +430,16 @@ msc_details_model_compare_text (MscDetailsModel *self,
       return msc_details_change_rank (msc_details_model_status_of (self, a, NULL))
              - msc_details_change_rank (msc_details_model_status_of (self, b, NULL));
     case MSC_DETAILS_COLUMN_TYPE:
-      return strcmp (msc_region_type_string (ra), msc_region_type_string (rb));
+      return strcmp (msc_region_type_string (&ra), msc_region_type_string (&rb));
     case MSC_DETAILS_COLUMN_PROTECTION:
-      return strcmp (msc_protection_string (msc_region_shown_protection (ra), pa, sizeof pa),
-                     msc_protection_string (msc_region_shown_protection (rb), pb, sizeof pb));
+      return strcmp (msc_protection_string (msc_region_shown_protection (&ra), pa, sizeof pa),
+                     msc_protection_string (msc_region_shown_protection (&rb), pb, sizeof pb));
     case MSC_DETAILS_COLUMN_DETAILS:
       return strcmp (msc_details_model_details_of (self, a), msc_details_model_details_of (self, b));
     default:
       {
-        guint64 na = msc_region_sort_number (ra, self->sort_column);
-        guint64 nb = msc_region_sort_number (rb, self->sort_column);
+        guint64 na = msc_region_sort_number (&ra, self->sort_column);
+        guint64 nb = msc_region_sort_number (&rb, self->sort_column);
 
         return (na > nb) - (na < nb);
       }
@@ -548,15 +547,15 @@ msc_details_model_sortable_init (GtkTreeSortableIface *iface)
 /* ---- construction ---- */
 
 static gboolean
-msc_details_model_accepts (const MscRegion *region,
-                           int              type_filter,
-                           gboolean         show_free)
+msc_details_model_accepts (guint8   type,
+                           int      type_filter,
+                           gboolean show_free)
 {
-  if (region->type == MSC_TYPE_PAGE_TABLE)
+  if (type == MSC_TYPE_PAGE_TABLE)
     return FALSE;
   if (type_filter != MSC_DETAILS_ALL_TYPES)
-    return region->type == type_filter;
-  return region->type != MSC_TYPE_FREE || show_free;
+    return type == type_filter;
+  return type != MSC_TYPE_FREE || show_free;
 }
 
 static void
@@ -604,9 +603,7 @@ msc_details_model_add_rows (MscDetailsModel      *self,
 
       if (flag != 0 && msc_diff_get_status_a (self->diff, index, NULL) != MSC_DIFF_REMOVED)
         continue;
-      MscRegion region = msc_region_table_row (table, index);
-
-      if (msc_details_model_accepts (&region, type_filter, show_free))
+      if (msc_details_model_accepts (msc_region_table_row (table, index).type, type_filter, show_free))
         {
           guint ref = index | flag;
 

@@ -101,8 +101,8 @@ msc_export_next_detail (const MscRegionTable *table, size_t i)
 
   while (i < n)
     {
-      MscRegion region = msc_region_table_row (table, i);
-      size_t top = (region.flags & MSC_REGION_SUBBLOCK) ? msc_region_table_parent (table, i) : i;
+      size_t parent = msc_region_table_parent (table, i);
+      size_t top = parent != MSC_NO_PARENT ? parent : i;
       uint8_t type = msc_region_table_row (table, top).type;
 
       /* VMMap's details list leaves Free and Unusable out (formats.md §3.3). */

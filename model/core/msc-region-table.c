@@ -76,7 +76,16 @@ _Static_assert (sizeof (MscRegion) == 112, "MscRegion has no padding (unpacking 
 _Static_assert (offsetof (MscRegion, swap) - offsetof (MscRegion, committed) == 8 * (MSC_N_FIGURES - 1),
                 "the figures are contiguous");
 
-#define MSC_INDEX_MAX UINT32_MAX  /* entries and pool offsets are 32-bit */
+/* blocks .. perms: laid out alike in both, copied as one block. */
+#define MSC_TAIL_BYTES (sizeof (MscRegion) - offsetof (MscRegion, blocks))
+#define MSC_SAME_TAIL(f) \
+  (offsetof (MscRow, f) - offsetof (MscRow, blocks) == offsetof (MscRegion, f) - offsetof (MscRegion, blocks))
+_Static_assert (MSC_SAME_TAIL (protection) && MSC_SAME_TAIL (storage) && MSC_SAME_TAIL (heap_id)
+                && MSC_SAME_TAIL (thread_id) && MSC_SAME_TAIL (flags) && MSC_SAME_TAIL (type)
+                && MSC_SAME_TAIL (perms) && offsetof (MscRow, details) - offsetof (MscRow, blocks) == MSC_TAIL_BYTES,
+                "blocks .. perms are laid out alike");
+
+#define MSC_INDEX_MAX UINT32_MAX  /* row indexes and pool offsets are 32-bit */
 
 static MscRegionTable *
 msc_region_table_new_with_pool (MscStringPool *pool)
@@ -187,14 +196,7 @@ msc_row_pack (MscRow *row, const MscRegion *region)
 
   msc_set_u64 (row->address, region->address);
   msc_set_u64 (row->size, region->size);
-  row->blocks = region->blocks;
-  row->protection = region->protection;
-  row->storage = region->storage;
-  row->heap_id = region->heap_id;
-  row->thread_id = region->thread_id;
-  row->flags = region->flags;
-  row->type = region->type;
-  row->perms = region->perms;
+  memcpy (&row->blocks, &region->blocks, MSC_TAIL_BYTES);
   memcpy (figures, (const char *) region + offsetof (MscRegion, committed), sizeof figures);
   for (size_t f = 0; f < MSC_N_FIGURES; f++)
     {
@@ -220,14 +222,7 @@ msc_row_unpack (const MscRegionTable *table, const MscRow *row)
   for (size_t f = 0; f < MSC_N_FIGURES; f++)
     figures[f] = (uint64_t) row->pages[f] << MSC_PAGE_SHIFT;
   memcpy ((char *) &region + offsetof (MscRegion, committed), figures, sizeof figures);
-  region.blocks = row->blocks;
-  region.protection = row->protection;
-  region.storage = row->storage;
-  region.heap_id = row->heap_id;
-  region.thread_id = row->thread_id;
-  region.flags = row->flags;
-  region.type = row->type;
-  region.perms = row->perms;
+  memcpy (&region.blocks, &row->blocks, MSC_TAIL_BYTES);
   return region;
 }
 
