@@ -156,7 +156,9 @@ msc_diff_pair (MscDiff             *self,
                gsize                ia,
                gsize                ib)
 {
-  guint mask = msc_diff_compare (self->limits, t->ta, ia, t->tb, ib);
+  /* Most pairs are unchanged: a compare of packed rows, nothing unpacked. */
+  guint mask = msc_region_table_same (t->ta, ia, t->tb, ib)
+               ? 0 : msc_diff_compare (self->limits, t->ta, ia, t->tb, ib);
 
   self->match_a[ia] = (guint32) ib;
   self->match_b[ib] = (guint32) ia;
