@@ -244,7 +244,7 @@ msc_diff_skip_unlisted (MscDiff              *self,
                         gsize                 top,
                         guint32              *match)
 {
-  guint8 type = msc_region_table_row (table, top).type;
+  guint8 type = msc_region_table_type (table, top);
 
   if (!(self->limits & MSC_DIFF_LIMIT_UNLISTED)
       || (type != MSC_TYPE_FREE && type != MSC_TYPE_UNUSABLE && type != MSC_TYPE_PAGE_TABLE))

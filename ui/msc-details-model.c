@@ -603,7 +603,7 @@ msc_details_model_add_rows (MscDetailsModel      *self,
 
       if (flag != 0 && msc_diff_get_status_a (self->diff, index, NULL) != MSC_DIFF_REMOVED)
         continue;
-      if (msc_details_model_accepts (msc_region_table_row (table, index).type, type_filter, show_free))
+      if (msc_details_model_accepts (msc_region_table_type (table, index), type_filter, show_free))
         {
           guint ref = index | flag;
 

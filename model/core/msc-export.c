@@ -103,7 +103,7 @@ msc_export_next_detail (const MscRegionTable *table, size_t i)
     {
       size_t parent = msc_region_table_parent (table, i);
       size_t top = parent != MSC_NO_PARENT ? parent : i;
-      uint8_t type = msc_region_table_row (table, top).type;
+      uint8_t type = msc_region_table_type (table, top);
 
       /* VMMap's details list leaves Free and Unusable out (formats.md §3.3). */
       if (type != MSC_TYPE_FREE && type != MSC_TYPE_UNUSABLE && type != MSC_TYPE_PAGE_TABLE)

@@ -276,7 +276,7 @@ msc_next_top (const MscRegionTable *table, size_t *k)
   size_t top;
 
   while ((top = msc_region_table_top_level (table, *k)) != MSC_NO_PARENT
-         && msc_region_table_row (table, top).type == MSC_TYPE_PAGE_TABLE)
+         && msc_region_table_type (table, top) == MSC_TYPE_PAGE_TABLE)
     ++*k;
   return top;
 }

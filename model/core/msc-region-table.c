@@ -438,6 +438,12 @@ msc_region_table_address (const MscRegionTable *table, size_t index)
   return index < table->length ? msc_u64 (table->rows[index].address) : 0;
 }
 
+uint8_t
+msc_region_table_type (const MscRegionTable *table, size_t index)
+{
+  return index < table->length ? table->rows[index].type : 0;
+}
+
 size_t
 msc_region_table_n_escaped (const MscRegionTable *table)
 {

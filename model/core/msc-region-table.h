@@ -50,8 +50,9 @@ size_t      msc_region_table_length  (const MscRegionTable *table);
 /* Row index, by value: rows are stored packed (docs/snapshot-storage.md),
  * so there is no MscRegion to point at. All zero when index is out of range. */
 MscRegion   msc_region_table_row     (const MscRegionTable *table, size_t index);
-/* Its address alone, without unpacking the row (0 out of range). */
+/* Its address or type alone, without unpacking the row (0 out of range). */
 uint64_t    msc_region_table_address (const MscRegionTable *table, size_t index);
+uint8_t     msc_region_table_type    (const MscRegionTable *table, size_t index);
 const char *msc_region_table_details (const MscRegionTable *table, size_t index); /* never NULL */
 size_t      msc_region_table_parent  (const MscRegionTable *table, size_t index); /* MSC_NO_PARENT for top level */
 size_t      msc_region_table_n_children (const MscRegionTable *table, size_t index);
