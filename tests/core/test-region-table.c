@@ -46,6 +46,7 @@ test_hierarchy (void)
   g_assert_cmpstr (msc_region_table_details (table, 2), ==, "");
   g_assert_cmpuint (msc_region_table_row (table, 25).size, ==, 0);
   g_assert_cmpuint (msc_region_table_address (table, 25), ==, 0);
+  g_assert_cmpuint (msc_region_table_type (table, 17), ==, MSC_TYPE_IMAGE);
   g_assert_cmpstr (msc_region_table_details (table, 25), ==, "");
   g_assert_cmpuint (msc_region_table_parent (table, 25), ==, MSC_NO_PARENT);
   core_fixture_clear (&f);
@@ -302,6 +303,7 @@ assert_row_is (const MscRegionTable *table, size_t i, const MscRegion *want)
 
   g_assert_cmpmem (&got, sizeof got, want, sizeof *want);
   g_assert_cmphex (msc_region_table_address (table, i), ==, want->address);
+  g_assert_cmpuint (msc_region_table_type (table, i), ==, want->type);
 }
 
 /* The figures an MscRegion holds as 64-bit byte counts, by offset. */
