@@ -1,6 +1,7 @@
 /* msc-region-table.h — the snapshot's regions: one compact sorted array of
- * MscRegion records plus a string pool for their details, which tables may
- * share (the snapshots of one session do: docs/snapshot-storage.md).
+ * packed rows, read back exactly as MscRegion values (never by pointer),
+ * plus a string pool for their details, which tables may share (the
+ * snapshots of one session do: docs/snapshot-storage.md).
  *
  * Plain C (no GLib): linked by the Windows capture tool too.
  * Regions are appended in address order; a sub-block (MSC_REGION_SUBBLOCK)
