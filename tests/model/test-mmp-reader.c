@@ -339,6 +339,56 @@ test_no_process (void)
   g_assert_cmpuint (msc_region_table_row (table, 2).total_ws, ==, 8192);
 }
 
+/* Figures the table cannot pack as 32-bit page counts (off a page, at and
+ * near 2^64) and 32-bit fields at their maximum: exact through a load, a
+ * save and a second load, which saves the same bytes. */
+static void
+test_exact_figures (void)
+{
+  static const char xml[] =
+    "<MemoryMap><Snapshot>"
+    "<Region Address=\"0\" Size=\"18446744073708503040\" Commit=\"18446744073708503039\""
+    " PrivateBytes=\"18446744073708498944\" LockedWS=\"17592186036224\""
+    " Blocks=\"4294967295\" Id=\"4294967295\" ThreadId=\"4294967295\""
+    " Protection=\"4\" Storage=\"131072\" UseType=\"4\" Details=\"odd\"/>"
+    "<Region Address=\"18446744073708503040\" Size=\"8192\" Commit=\"8192\" TotalWS=\"4097\" PrivateWS=\"1\""
+    " Protection=\"4\" Storage=\"131072\" UseType=\"4\"/>"
+    "</Snapshot></MemoryMap>";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MscSession) session = msc_loader_load_memory_as (xml, sizeof xml - 1, MSC_FILE_FORMAT_MMP, &error);
+  g_autoptr(MscSession) again = NULL;
+  g_autoptr(GBytes) saved = NULL, saved_again = NULL;
+  MscRegion r, odd;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (msc_region_table_n_escaped (model_regions (session, 0)), ==, 2);
+  r = model_region (session, 0, 0);
+  /* 2^64 - 1 MiB: the most a region can span with room for the rest. */
+  g_assert_cmpuint (r.size, ==, G_MAXUINT64 - 0xFFFFF);
+  g_assert_cmpuint (r.committed, ==, G_MAXUINT64 - 0x100000);
+  g_assert_cmpuint (r.private_bytes, ==, G_MAXUINT64 - 0xFFFFF - 4096);
+  g_assert_cmpuint (r.locked_ws, ==, G_GUINT64_CONSTANT (0xFFFFFFFE) << 12);
+  g_assert_cmpuint (r.blocks, ==, G_MAXUINT32);
+  g_assert_cmpuint (r.heap_id, ==, G_MAXUINT32);
+  g_assert_cmpuint (r.thread_id, ==, G_MAXUINT32);
+  /* Escaped for one figure off a page alone. */
+  odd = model_region (session, 0, 1);
+  g_assert_cmpuint (odd.total_ws, ==, 4097);
+  g_assert_cmpuint (odd.private_ws, ==, 1);
+  saved = model_write (session, MSC_FILE_FORMAT_MMP);
+  again = msc_loader_load_memory_as (g_bytes_get_data (saved, NULL), g_bytes_get_size (saved),
+                                     MSC_FILE_FORMAT_MMP, &error);
+  g_assert_no_error (error);
+  for (size_t i = 0; i < 2; i++)
+    {
+      MscRegion a = model_region (session, 0, i), b = model_region (again, 0, i);
+
+      g_assert_cmpmem (&a, sizeof a, &b, sizeof b);
+    }
+  saved_again = model_write (again, MSC_FILE_FORMAT_MMP);
+  g_assert_true (g_bytes_equal (saved, saved_again));
+}
+
 /* unordered.mmp: sorted by address, parents first, sub-blocks rebuilt. */
 static void
 test_unordered (void)
@@ -709,6 +759,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mmp-reader/utf16", test_utf16);
   g_test_add_func ("/mmp-reader/unknown", test_unknown);
   g_test_add_func ("/mmp-reader/two-snapshots", test_two_snapshots);
+  g_test_add_func ("/mmp-reader/exact-figures", test_exact_figures);
   g_test_add_func ("/mmp-reader/no-process", test_no_process);
   g_test_add_func ("/mmp-reader/unordered", test_unordered);
   g_test_add_func ("/mmp-reader/memory", test_memory);
