@@ -28,6 +28,18 @@ model_load (const char *name)
   return session;
 }
 
+MscSession *
+model_load_bytes (GBytes *data, MscFileFormat format)
+{
+  g_autoptr(GError) error = NULL;
+  MscSession *session = msc_loader_load_memory_as (g_bytes_get_data (data, NULL), g_bytes_get_size (data),
+                                                   format, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (session);
+  return session;
+}
+
 GBytes *
 model_file_bytes (const char *path)
 {

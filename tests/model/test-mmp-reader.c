@@ -354,13 +354,12 @@ test_exact_figures (void)
     "<Region Address=\"18446744073708503040\" Size=\"8192\" Commit=\"8192\" TotalWS=\"4097\" PrivateWS=\"1\""
     " Protection=\"4\" Storage=\"131072\" UseType=\"4\"/>"
     "</Snapshot></MemoryMap>";
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MscSession) session = msc_loader_load_memory_as (xml, sizeof xml - 1, MSC_FILE_FORMAT_MMP, &error);
+  g_autoptr(GBytes) data = g_bytes_new_static (xml, sizeof xml - 1);
+  g_autoptr(MscSession) session = model_load_bytes (data, MSC_FILE_FORMAT_MMP);
   g_autoptr(MscSession) again = NULL;
   g_autoptr(GBytes) saved = NULL, saved_again = NULL;
   MscRegion r, odd;
 
-  g_assert_no_error (error);
   g_assert_cmpuint (msc_region_table_n_escaped (model_regions (session, 0)), ==, 2);
   r = model_region (session, 0, 0);
   /* 2^64 - 1 MiB: the most a region can span with room for the rest. */
@@ -376,9 +375,7 @@ test_exact_figures (void)
   g_assert_cmpuint (odd.total_ws, ==, 4097);
   g_assert_cmpuint (odd.private_ws, ==, 1);
   saved = model_write (session, MSC_FILE_FORMAT_MMP);
-  again = msc_loader_load_memory_as (g_bytes_get_data (saved, NULL), g_bytes_get_size (saved),
-                                     MSC_FILE_FORMAT_MMP, &error);
-  g_assert_no_error (error);
+  again = model_load_bytes (saved, MSC_FILE_FORMAT_MMP);
   for (size_t i = 0; i < 2; i++)
     {
       MscRegion a = model_region (session, 0, i), b = model_region (again, 0, i);
