@@ -100,6 +100,7 @@ msc_find_region (guint pid, guint64 address, guint64 *base, guint64 *size, GErro
 {
   g_autoptr(MscSnapshot) snapshot = msc_snapshot_new_from_scan (pid, MSC_SCAN_DEFAULT, NULL, NULL, error);
   const MscRegionTable *regions;
+  MscRegion row;
   const MscRegion *region;
   size_t index;
 
@@ -107,7 +108,8 @@ msc_find_region (guint pid, guint64 address, guint64 *base, guint64 *size, GErro
     return FALSE;
   regions = msc_snapshot_get_regions (snapshot);
   index = msc_region_table_find (regions, address);
-  region = index != MSC_NO_PARENT ? msc_region_table_get (regions, index) : NULL;
+  row = msc_region_table_row (regions, index);
+  region = index != MSC_NO_PARENT ? &row : NULL;
   if (region == NULL || region->type == MSC_TYPE_FREE || region->type == MSC_TYPE_UNUSABLE
       || region->type == MSC_TYPE_PAGE_TABLE)
     {

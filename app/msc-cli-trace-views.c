@@ -246,6 +246,7 @@ msc_view_allocations (const MscViewOptions *o, MscSession *session, MscTrace *tr
   const MscRegionTable *regions = msc_snapshot_get_regions (last);
   const char *text = o->allocations;
   guint64 address, at = msc_views_last_snapshot (session, trace);
+  MscRegion row;
   const MscRegion *region;
   size_t index;
 
@@ -258,7 +259,8 @@ msc_view_allocations (const MscViewOptions *o, MscSession *session, MscTrace *tr
       return FALSE;
     }
   index = msc_region_table_find (regions, address);
-  region = index != MSC_NO_PARENT ? msc_region_table_get (regions, index) : NULL;
+  row = msc_region_table_row (regions, index);
+  region = index != MSC_NO_PARENT ? &row : NULL;
   if (region == NULL || region->type == MSC_TYPE_FREE)
     {
       g_set_error (error, MSC_TRACE_ERROR, MSC_TRACE_ERROR_INVALID,

@@ -194,14 +194,14 @@ msc_append_region (GString              *out,
                    gsize                 i,
                    guint                 bits)
 {
-  const MscRegion *region = msc_region_table_get (table, i);
+  MscRegion region = msc_region_table_row (table, i);
   char protection[MSC_PROTECTION_LEN];
   char size[MSC_FORMAT_KB_LEN];
 
-  msc_append_address (out, region, bits);
-  g_string_append_printf (out, "  %-*s  %*s KB  %-*s  ", MSC_TYPE_WIDTH, msc_region_type_string (region),
-                          MSC_VALUE_WIDTH, msc_format_kb (region->size, FALSE, size, sizeof size),
-                          MSC_PROT_WIDTH, msc_protection_string (msc_region_shown_protection (region), protection, sizeof protection));
+  msc_append_address (out, &region, bits);
+  g_string_append_printf (out, "  %-*s  %*s KB  %-*s  ", MSC_TYPE_WIDTH, msc_region_type_string (&region),
+                          MSC_VALUE_WIDTH, msc_format_kb (region.size, FALSE, size, sizeof size),
+                          MSC_PROT_WIDTH, msc_protection_string (msc_region_shown_protection (&region), protection, sizeof protection));
   msc_string_append_escaped (out, msc_region_table_details (table, i));
 }
 
@@ -212,18 +212,18 @@ msc_append_field (GString              *out,
                   const MscRegionTable *table,
                   gsize                 i)
 {
-  const MscRegion *region = msc_region_table_get (table, i);
+  MscRegion region = msc_region_table_row (table, i);
   char protection[MSC_PROTECTION_LEN];
   guint64 bytes;
 
-  if (msc_diff_field_bytes (field, region, &bytes))
+  if (msc_diff_field_bytes (field, &region, &bytes))
     msc_append_kb (out, bytes);
   else if (field == MSC_DIFF_FIELD_BLOCKS)
-    g_string_append_printf (out, "%u", region->blocks);
+    g_string_append_printf (out, "%u", region.blocks);
   else if (field == MSC_DIFF_FIELD_PROTECTION)
-    g_string_append (out, msc_protection_string (msc_region_shown_protection (region), protection, sizeof protection));
+    g_string_append (out, msc_protection_string (msc_region_shown_protection (&region), protection, sizeof protection));
   else if (field == MSC_DIFF_FIELD_TYPE)
-    g_string_append (out, msc_region_type_string (region));
+    g_string_append (out, msc_region_type_string (&region));
   else
     {
       g_string_append (out, "“");
@@ -245,6 +245,7 @@ msc_append_changes (GString              *out,
     {
       guint field = 1u << f;
       guint64 bytes;
+      MscRegion region_b;
 
       if (!(change->changed & field))
         continue;
@@ -252,7 +253,8 @@ msc_append_changes (GString              *out,
       msc_append_field (out, field, ta, change->index_a);
       g_string_append (out, " -> ");
       msc_append_field (out, field, tb, change->index_b);
-      if (msc_diff_field_bytes (field, msc_region_table_get (tb, change->index_b), &bytes))
+      region_b = msc_region_table_row (tb, change->index_b);
+      if (msc_diff_field_bytes (field, &region_b, &bytes))
         g_string_append (out, " KB");
       first = FALSE;
     }
@@ -266,6 +268,7 @@ msc_append_change (GString             *out,
 {
   const MscRegionTable *ta = msc_snapshot_get_regions (msc_diff_get_a (diff));
   const MscRegionTable *tb = msc_snapshot_get_regions (msc_diff_get_b (diff));
+  MscRegion region_b;
 
   switch (change->status)
     {
@@ -281,9 +284,9 @@ msc_append_change (GString             *out,
     case MSC_DIFF_SAME:
     default:
       g_string_append (out, "~ ");
-      msc_append_address (out, msc_region_table_get (tb, change->index_b), bits);
-      g_string_append_printf (out, "  %-*s  ", MSC_TYPE_WIDTH,
-                              msc_region_type_string (msc_region_table_get (tb, change->index_b)));
+      region_b = msc_region_table_row (tb, change->index_b);
+      msc_append_address (out, &region_b, bits);
+      g_string_append_printf (out, "  %-*s  ", MSC_TYPE_WIDTH, msc_region_type_string (&region_b));
       msc_append_changes (out, change, ta, tb);
       break;
     }

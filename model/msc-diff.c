@@ -92,27 +92,27 @@ msc_diff_compare (guint                 limits,
                   const MscRegionTable *tb,
                   gsize                 ib)
 {
-  const MscRegion *ra = msc_region_table_get (ta, ia);
-  const MscRegion *rb = msc_region_table_get (tb, ib);
+  MscRegion ra = msc_region_table_row (ta, ia);
+  MscRegion rb = msc_region_table_row (tb, ib);
   guint mask = 0;
 
   for (guint f = 0; f < MSC_DIFF_N_FIELDS && msc_diff_fields[f].offset >= 0; f++)
-    if (msc_diff_figure (limits, G_STRUCT_MEMBER (guint64, ra, msc_diff_fields[f].offset))
-        != msc_diff_figure (limits, G_STRUCT_MEMBER (guint64, rb, msc_diff_fields[f].offset)))
+    if (msc_diff_figure (limits, G_STRUCT_MEMBER (guint64, &ra, msc_diff_fields[f].offset))
+        != msc_diff_figure (limits, G_STRUCT_MEMBER (guint64, &rb, msc_diff_fields[f].offset)))
       mask |= 1u << f;
   /* n/a on either side is not a change (under Wine every WS cell is n/a). */
-  if ((ra->flags | rb->flags) & MSC_REGION_WS_UNKNOWN)
+  if ((ra.flags | rb.flags) & MSC_REGION_WS_UNKNOWN)
     mask &= ~(MSC_DIFF_FIELD_TOTAL_WS | MSC_DIFF_FIELD_PRIVATE_WS | MSC_DIFF_FIELD_SHAREABLE_WS
               | MSC_DIFF_FIELD_SHARED_WS | MSC_DIFF_FIELD_LOCKED_WS);
-  else if ((ra->flags | rb->flags) & MSC_REGION_LOCKED_UNKNOWN)
+  else if ((ra.flags | rb.flags) & MSC_REGION_LOCKED_UNKNOWN)
     mask &= ~MSC_DIFF_FIELD_LOCKED_WS;
-  if ((ra->flags | rb->flags) & MSC_REGION_PRIVATE_UNKNOWN)
+  if ((ra.flags | rb.flags) & MSC_REGION_PRIVATE_UNKNOWN)
     mask &= ~MSC_DIFF_FIELD_PRIVATE;
-  if (ra->blocks != rb->blocks)
+  if (ra.blocks != rb.blocks)
     mask |= MSC_DIFF_FIELD_BLOCKS;
-  if (msc_region_shown_protection (ra) != msc_region_shown_protection (rb))
+  if (msc_region_shown_protection (&ra) != msc_region_shown_protection (&rb))
     mask |= MSC_DIFF_FIELD_PROTECTION;
-  if (ra->type != rb->type || (ra->flags & MSC_DIFF_TYPE_FLAGS) != (rb->flags & MSC_DIFF_TYPE_FLAGS))
+  if (ra.type != rb.type || (ra.flags & MSC_DIFF_TYPE_FLAGS) != (rb.flags & MSC_DIFF_TYPE_FLAGS))
     mask |= MSC_DIFF_FIELD_TYPE;
   if (strcmp (msc_region_table_details (ta, ia), msc_region_table_details (tb, ib)) != 0)
     mask |= MSC_DIFF_FIELD_DETAILS;
@@ -156,7 +156,9 @@ msc_diff_pair (MscDiff             *self,
                gsize                ia,
                gsize                ib)
 {
-  guint mask = msc_diff_compare (self->limits, t->ta, ia, t->tb, ib);
+  /* Most pairs are unchanged: a compare of packed rows, nothing unpacked. */
+  guint mask = msc_region_table_same (t->ta, ia, t->tb, ib)
+               ? 0 : msc_diff_compare (self->limits, t->ta, ia, t->tb, ib);
 
   self->match_a[ia] = (guint32) ib;
   self->match_b[ib] = (guint32) ia;
@@ -193,8 +195,8 @@ msc_diff_merge_children (MscDiff             *self,
 
   while (ca < ea && cb < eb)
     {
-      guint64 address_a = msc_region_table_get (t->ta, ca)->address;
-      guint64 address_b = msc_region_table_get (t->tb, cb)->address;
+      guint64 address_a = msc_region_table_address (t->ta, ca);
+      guint64 address_b = msc_region_table_address (t->tb, cb);
 
       if (address_a < address_b)
         msc_diff_unmatched (self, TRUE, ca++, 1);
@@ -242,7 +244,7 @@ msc_diff_skip_unlisted (MscDiff              *self,
                         gsize                 top,
                         guint32              *match)
 {
-  guint8 type = msc_region_table_get (table, top)->type;
+  guint8 type = msc_region_table_type (table, top);
 
   if (!(self->limits & MSC_DIFF_LIMIT_UNLISTED)
       || (type != MSC_TYPE_FREE && type != MSC_TYPE_UNUSABLE && type != MSC_TYPE_PAGE_TABLE))
@@ -264,8 +266,8 @@ msc_diff_merge (MscDiff       *self,
     {
       gsize ia = ka < na ? msc_region_table_top_level (t->ta, ka) : MSC_NO_PARENT;
       gsize ib = kb < nb ? msc_region_table_top_level (t->tb, kb) : MSC_NO_PARENT;
-      guint64 address_a = ia != MSC_NO_PARENT ? msc_region_table_get (t->ta, ia)->address : 0;
-      guint64 address_b = ib != MSC_NO_PARENT ? msc_region_table_get (t->tb, ib)->address : 0;
+      guint64 address_a = ia != MSC_NO_PARENT ? msc_region_table_address (t->ta, ia) : 0;
+      guint64 address_b = ib != MSC_NO_PARENT ? msc_region_table_address (t->tb, ib) : 0;
 
       if (ia != MSC_NO_PARENT && msc_diff_skip_unlisted (self, t->ta, ia, self->match_a))
         ka++;

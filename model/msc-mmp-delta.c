@@ -221,8 +221,12 @@ msc_delta_copy (const MscRegionTable *prev,
   gsize end = top + 1 + msc_region_table_n_children (prev, top);
 
   for (gsize i = top; i < end; i++)
-    if (!msc_delta_add (out, msc_region_table_get (prev, i), NULL, prev, i, error))
-      return FALSE;
+    {
+      MscRegion row = msc_region_table_row (prev, i);
+
+      if (!msc_delta_add (out, &row, NULL, prev, i, error))
+        return FALSE;
+    }
   return TRUE;
 }
 
@@ -258,7 +262,7 @@ msc_delta_row (MscMmpDelta          *self,
 
   if (ref != MSC_NO_PARENT)
     {
-      row = *msc_region_table_get (prev, ref);
+      row = msc_region_table_row (prev, ref);
       details = NULL;  /* prev's, unless the row changes them */
       offset = row.address - address;
     }
@@ -284,7 +288,7 @@ static guint64
 msc_delta_top_address (const MscRegionTable *prev,
                        gsize                 k)
 {
-  return msc_region_table_get (prev, msc_region_table_top_level (prev, k))->address;
+  return msc_region_table_address (prev, msc_region_table_top_level (prev, k));
 }
 
 /* One entry: the allocations before it copied, then its rows. *k: prev's

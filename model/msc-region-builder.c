@@ -209,7 +209,7 @@ msc_spill (MscRegionBuilder *self)
   for (gsize i = 0; i < n; i++)
     {
       MscPending p = {
-        .region = *msc_region_table_get (self->table, i),
+        .region = msc_region_table_row (self->table, i),
         .details = g_string_chunk_insert_const (self->strings, msc_region_table_details (self->table, i)),
         .seq = (guint) i,
       };

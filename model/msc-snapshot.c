@@ -641,8 +641,12 @@ msc_snapshot_copy (MscSnapshot *self)
   regions = msc_snapshot_get_regions (self);
   table = msc_region_table_new ();
   for (size_t i = 0; i < msc_region_table_length (regions); i++)
-    if (msc_region_table_append (table, msc_region_table_get (regions, i), msc_region_table_details (regions, i)) != 0)
-      g_error ("out of memory copying a snapshot");
+    {
+      MscRegion row = msc_region_table_row (regions, i);
+
+      if (msc_region_table_append (table, &row, msc_region_table_details (regions, i)) != 0)
+        g_error ("out of memory copying a snapshot");
+    }
   copy = msc_snapshot_new (msc_snapshot_get_timestamp (self), msc_snapshot_get_page_table_size (self), table);
   msc_snapshot_set_commit_charge (copy, msc_snapshot_get_commit_charge (self));
   msc_snapshot_set_process_ws (copy, msc_snapshot_get_process_ws (self));

@@ -21,12 +21,12 @@ msc_details_columns_widest (const MscRegionTable *table,
 
   for (gsize i = 0; i < n; i++)
     {
-      const MscRegion *region = msc_region_table_get (table, i);
+      MscRegion region = msc_region_table_row (table, i);
       MscCell cells[MSC_DETAILS_CELLS];
 
-      if ((region->type == MSC_TYPE_FREE && !show_free) || region->type == MSC_TYPE_PAGE_TABLE)
+      if ((region.type == MSC_TYPE_FREE && !show_free) || region.type == MSC_TYPE_PAGE_TABLE)
         continue;
-      msc_export_details_cells (region, digits, cells);
+      msc_export_details_cells (&region, digits, cells);
       for (int c = 0; c < MSC_DETAILS_CELLS; c++)
         if (cells[c].len > widest[c].len)
           widest[c] = cells[c];

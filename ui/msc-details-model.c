@@ -80,11 +80,11 @@ msc_details_model_table_of (MscDetailsModel *self,
   return (ref & MSC_REF_A) ? self->table_a : self->table;
 }
 
-static const MscRegion *
+static MscRegion
 msc_details_model_region_of (MscDetailsModel *self,
                              guint            ref)
 {
-  return msc_region_table_get (msc_details_model_table_of (self, ref), MSC_REF_INDEX (ref));
+  return msc_region_table_row (msc_details_model_table_of (self, ref), MSC_REF_INDEX (ref));
 }
 
 static const char *
@@ -215,7 +215,9 @@ msc_details_model_cells (MscDetailsModel *self,
 {
   if (ref != self->cached_ref)
     {
-      msc_export_details_cells (msc_details_model_region_of (self, ref), self->address_digits, self->cached);
+      MscRegion region = msc_details_model_region_of (self, ref);
+
+      msc_export_details_cells (&region, self->address_digits, self->cached);
       self->cached_ref = ref;
     }
   return self->cached;
@@ -417,8 +419,8 @@ msc_details_model_compare_text (MscDetailsModel *self,
                                 guint            a,
                                 guint            b)
 {
-  const MscRegion *ra = msc_details_model_region_of (self, a);
-  const MscRegion *rb = msc_details_model_region_of (self, b);
+  MscRegion ra = msc_details_model_region_of (self, a);
+  MscRegion rb = msc_details_model_region_of (self, b);
   char pa[MSC_PROTECTION_LEN], pb[MSC_PROTECTION_LEN];
 
   switch (self->sort_column)
@@ -428,16 +430,16 @@ msc_details_model_compare_text (MscDetailsModel *self,
       return msc_details_change_rank (msc_details_model_status_of (self, a, NULL))
              - msc_details_change_rank (msc_details_model_status_of (self, b, NULL));
     case MSC_DETAILS_COLUMN_TYPE:
-      return strcmp (msc_region_type_string (ra), msc_region_type_string (rb));
+      return strcmp (msc_region_type_string (&ra), msc_region_type_string (&rb));
     case MSC_DETAILS_COLUMN_PROTECTION:
-      return strcmp (msc_protection_string (msc_region_shown_protection (ra), pa, sizeof pa),
-                     msc_protection_string (msc_region_shown_protection (rb), pb, sizeof pb));
+      return strcmp (msc_protection_string (msc_region_shown_protection (&ra), pa, sizeof pa),
+                     msc_protection_string (msc_region_shown_protection (&rb), pb, sizeof pb));
     case MSC_DETAILS_COLUMN_DETAILS:
       return strcmp (msc_details_model_details_of (self, a), msc_details_model_details_of (self, b));
     default:
       {
-        guint64 na = msc_region_sort_number (ra, self->sort_column);
-        guint64 nb = msc_region_sort_number (rb, self->sort_column);
+        guint64 na = msc_region_sort_number (&ra, self->sort_column);
+        guint64 nb = msc_region_sort_number (&rb, self->sort_column);
 
         return (na > nb) - (na < nb);
       }
@@ -450,8 +452,8 @@ msc_details_model_compare_address (MscDetailsModel *self,
                                    guint            a,
                                    guint            b)
 {
-  guint64 xa = msc_details_model_region_of (self, a)->address;
-  guint64 xb = msc_details_model_region_of (self, b)->address;
+  guint64 xa = msc_region_table_address (msc_details_model_table_of (self, a), MSC_REF_INDEX (a));
+  guint64 xb = msc_region_table_address (msc_details_model_table_of (self, b), MSC_REF_INDEX (b));
 
   if (xa != xb)
     return (xa > xb) - (xa < xb);
@@ -545,15 +547,15 @@ msc_details_model_sortable_init (GtkTreeSortableIface *iface)
 /* ---- construction ---- */
 
 static gboolean
-msc_details_model_accepts (const MscRegion *region,
-                           int              type_filter,
-                           gboolean         show_free)
+msc_details_model_accepts (guint8   type,
+                           int      type_filter,
+                           gboolean show_free)
 {
-  if (region->type == MSC_TYPE_PAGE_TABLE)
+  if (type == MSC_TYPE_PAGE_TABLE)
     return FALSE;
   if (type_filter != MSC_DETAILS_ALL_TYPES)
-    return region->type == type_filter;
-  return region->type != MSC_TYPE_FREE || show_free;
+    return type == type_filter;
+  return type != MSC_TYPE_FREE || show_free;
 }
 
 static void
@@ -601,7 +603,7 @@ msc_details_model_add_rows (MscDetailsModel      *self,
 
       if (flag != 0 && msc_diff_get_status_a (self->diff, index, NULL) != MSC_DIFF_REMOVED)
         continue;
-      if (msc_details_model_accepts (msc_region_table_get (table, index), type_filter, show_free))
+      if (msc_details_model_accepts (msc_region_table_type (table, index), type_filter, show_free))
         {
           guint ref = index | flag;
 
@@ -708,13 +710,15 @@ msc_details_model_get_n_rows (MscDetailsModel *self)
   return self->rows->len;
 }
 
-const MscRegion *
+gboolean
 msc_details_model_get_region (MscDetailsModel *self,
-                              GtkTreeIter     *iter)
+                              GtkTreeIter     *iter,
+                              MscRegion       *region)
 {
-  g_return_val_if_fail (MSC_IS_DETAILS_MODEL (self), NULL);
-  g_return_val_if_fail (msc_details_model_valid (self, iter), NULL);
-  return msc_details_model_region_of (self, msc_details_model_ref (self, iter));
+  g_return_val_if_fail (MSC_IS_DETAILS_MODEL (self), FALSE);
+  g_return_val_if_fail (msc_details_model_valid (self, iter), FALSE);
+  *region = msc_details_model_region_of (self, msc_details_model_ref (self, iter));
+  return TRUE;
 }
 
 const char *
@@ -743,9 +747,9 @@ msc_details_model_find_in (MscDetailsModel *self,
       n_children = msc_details_model_n_children_at (self, pos);
       for (guint k = 1; k <= n_children; k++)
         {
-          const MscRegion *sub = msc_details_model_region_of (self, msc_details_model_child_ref (self, pos, k));
+          MscRegion sub = msc_details_model_region_of (self, msc_details_model_child_ref (self, pos, k));
 
-          if (address >= sub->address && address - sub->address < sub->size)
+          if (address >= sub.address && address - sub.address < sub.size)
             msc_details_model_set_iter (self, iter, pos, k);
         }
       return TRUE;

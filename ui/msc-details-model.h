@@ -53,8 +53,10 @@ MscDetailsModel *msc_details_model_new           (MscSnapshot      *snapshot,
                                                   int               address_digits);
 MscSnapshot     *msc_details_model_get_snapshot  (MscDetailsModel  *self);
 guint            msc_details_model_get_n_rows    (MscDetailsModel  *self); /* top level */
-const MscRegion *msc_details_model_get_region    (MscDetailsModel  *self,
-                                                  GtkTreeIter      *iter);
+/* The row's region (by value: the table packs its rows). */
+gboolean         msc_details_model_get_region    (MscDetailsModel  *self,
+                                                  GtkTreeIter      *iter,
+                                                  MscRegion        *region);
 const char      *msc_details_model_get_details   (MscDetailsModel  *self,
                                                   GtkTreeIter      *iter);
 /* Row of the region at address (top level, or the sub-block containing it);

@@ -105,9 +105,10 @@ msc_details_view_note_expanded (GtkTreeView *tree_view,
 
   if (gtk_tree_path_get_depth (path) == 1 && gtk_tree_model_get_iter (GTK_TREE_MODEL (model), &iter, path))
     {
-      guint64 address = msc_details_model_get_region (model, &iter)->address;
+      MscRegion region;
 
-      g_array_append_val (expanded, address);
+      if (msc_details_model_get_region (model, &iter, &region))
+        g_array_append_val (expanded, region.address);
     }
 }
 
@@ -134,8 +135,10 @@ msc_details_view_save_state (MscDetailsView      *self,
       && gtk_tree_view_get_path_at_pos (self->tree_view, 0, 2, &start, NULL, NULL, NULL)
       && gtk_tree_model_get_iter (GTK_TREE_MODEL (self->model), &iter, start))
     {
-      state->has_top = TRUE;
-      state->top = msc_details_model_get_region (self->model, &iter)->address;
+      MscRegion region;
+
+      state->has_top = msc_details_model_get_region (self->model, &iter, &region);
+      state->top = region.address;
     }
 }
 
@@ -398,34 +401,36 @@ msc_details_view_collapse_all (MscDetailsView *self)
   gtk_tree_view_collapse_all (self->tree_view);
 }
 
-const MscRegion *
+gboolean
 msc_details_view_get_selected_region (MscDetailsView  *self,
+                                      MscRegion       *region,
                                       const char     **details)
 {
   GtkTreeSelection *selection;
   GtkTreeIter iter;
+  MscRegion ignored;
 
-  g_return_val_if_fail (MSC_IS_DETAILS_VIEW (self), NULL);
+  g_return_val_if_fail (MSC_IS_DETAILS_VIEW (self), FALSE);
 
   if (self->model == NULL)
-    return NULL;
+    return FALSE;
   selection = gtk_tree_view_get_selection (self->tree_view);
   if (!gtk_tree_selection_get_selected (selection, NULL, &iter))
-    return NULL;
+    return FALSE;
   if (details != NULL)
     *details = msc_details_model_get_details (self->model, &iter);
-  return msc_details_model_get_region (self->model, &iter);
+  return msc_details_model_get_region (self->model, &iter, region != NULL ? region : &ignored);
 }
 
 gboolean
 msc_details_view_get_selected_address (MscDetailsView *self,
                                        guint64        *address)
 {
-  const MscRegion *region = msc_details_view_get_selected_region (self, NULL);
+  MscRegion region;
 
-  if (region == NULL)
+  if (!msc_details_view_get_selected_region (self, &region, NULL))
     return FALSE;
-  *address = region->address;
+  *address = region.address;
   return TRUE;
 }
 
@@ -447,7 +452,7 @@ msc_details_view_search_equal (GtkTreeModel *model,
                                gpointer      user_data)
 {
   MscDetailsModel *details = MSC_DETAILS_MODEL (model);
-  const MscRegion *region = msc_details_model_get_region (details, iter);
+  MscRegion region;
   char hex[MSC_FORMAT_U64_LEN];
   const char *digits = key;
 
@@ -455,7 +460,9 @@ msc_details_view_search_equal (GtkTreeModel *model,
     digits += 2;
   while (*digits == '0' && digits[1] != '\0')
     digits++;
-  g_snprintf (hex, sizeof hex, "%" G_GINT64_MODIFIER "x", region->address);
+  if (!msc_details_model_get_region (details, iter, &region))
+    return TRUE;
+  g_snprintf (hex, sizeof hex, "%" G_GINT64_MODIFIER "x", region.address);
   if (g_ascii_strncasecmp (hex, digits, strlen (digits)) == 0)
     return FALSE;
   return !msc_search_contains (msc_details_model_get_details (details, iter), key);

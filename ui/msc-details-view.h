@@ -30,9 +30,11 @@ void         msc_details_view_collapse_all         (MscDetailsView *self);
 /* Address of the selected row; FALSE when nothing is selected. */
 gboolean     msc_details_view_get_selected_address (MscDetailsView *self,
                                                     guint64        *address);
-/* The selected row's region or sub-block (NULL when nothing is selected) and
- * its Details text (optional). Valid until the view's snapshot changes. */
-const MscRegion *msc_details_view_get_selected_region (MscDetailsView  *self,
+/* The selected row's region or sub-block into region (optional; FALSE when
+ * nothing is selected) and its Details text (optional, valid until the
+ * view's snapshot changes). */
+gboolean     msc_details_view_get_selected_region  (MscDetailsView  *self,
+                                                    MscRegion       *region,
                                                     const char     **details);
 /* Selects the row of address (the sub-block containing it, its allocation
  * expanded) and scrolls to it; FALSE when the view does not list it. */

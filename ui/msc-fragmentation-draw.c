@@ -218,10 +218,10 @@ msc_fragmentation_region_span (MscFragmentationView *self,
                                double               *u0,
                                double               *u1)
 {
-  const MscRegion *region = msc_region_table_get (msc_snapshot_get_regions (snapshot), index);
+  MscRegion region = msc_region_table_row (msc_snapshot_get_regions (snapshot), index);
 
-  *u0 = msc_fragmentation_layout_unit_of (self->layout, region->address);
-  *u1 = msc_fragmentation_layout_unit_of (self->layout, region->address + region->size);
+  *u0 = msc_fragmentation_layout_unit_of (self->layout, region.address);
+  *u1 = msc_fragmentation_layout_unit_of (self->layout, region.address + region.size);
 }
 
 /* Green and red as the Details view's marks, deep enough to read as a

@@ -38,14 +38,14 @@ msc_fragmentation_collect (MscSnapshot *snapshot)
   for (gsize k = 0; k < msc_region_table_n_top_level (table); k++)
     {
       gsize index = msc_region_table_top_level (table, k);
-      const MscRegion *region = msc_region_table_get (table, index);
+      MscRegion region = msc_region_table_row (table, index);
 
-      if (region->type == MSC_TYPE_PAGE_TABLE || region->size == 0 || region->address < end)
+      if (region.type == MSC_TYPE_PAGE_TABLE || region.size == 0 || region.address < end)
         continue;
-      if (any && region->address > end)
-        msc_fragmentation_layout_add (fragments, end, region->address - end, G_MAXSIZE, MSC_TYPE_FREE);
-      msc_fragmentation_layout_add (fragments, region->address, region->size, index, region->type);
-      end = region->address + region->size;
+      if (any && region.address > end)
+        msc_fragmentation_layout_add (fragments, end, region.address - end, G_MAXSIZE, MSC_TYPE_FREE);
+      msc_fragmentation_layout_add (fragments, region.address, region.size, index, region.type);
+      end = region.address + region.size;
       any = TRUE;
     }
   return fragments;

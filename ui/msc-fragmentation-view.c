@@ -222,7 +222,8 @@ msc_fragmentation_view_describe (MscFragmentationView *self,
 {
   const MscFragment *fragment = msc_fragmentation_layout_fragment (self->layout, i);
   const MscRegionTable *table = msc_snapshot_get_regions (self->snapshot);
-  const MscRegion *region = fragment->index != G_MAXSIZE ? msc_region_table_get (table, fragment->index) : NULL;
+  MscRegion row = msc_region_table_row (table, fragment->index);
+  const MscRegion *region = fragment->index != G_MAXSIZE ? &row : NULL;
   const char *details = region != NULL ? msc_region_table_details (table, fragment->index) : "";
   char kb[MSC_FORMAT_KB_LEN];
 

@@ -96,12 +96,15 @@ msc_trace_list_heap_text (const MscRegionTable *regions,
                           guint64               address)
 {
   size_t index = regions != NULL ? msc_region_table_find (regions, address) : MSC_NO_PARENT;
-  const MscRegion *region = index != MSC_NO_PARENT ? msc_region_table_get (regions, index) : NULL;
+  MscRegion region;
 
-  if (region == NULL || region->type != MSC_TYPE_HEAP || region->heap_id == 0)
+  if (index == MSC_NO_PARENT)
+    return g_strdup ("");
+  region = msc_region_table_row (regions, index);
+  if (region.type != MSC_TYPE_HEAP || region.heap_id == 0)
     return g_strdup ("");
   /* Translators: the heap a block lies in, "Heap 2" (VMMap's Heap ID) */
-  return g_strdup_printf (_("Heap %u"), region->heap_id);
+  return g_strdup_printf (_("Heap %u"), region.heap_id);
 }
 
 void

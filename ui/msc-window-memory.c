@@ -26,19 +26,15 @@ msc_window_has_live_process (MscWindow *self)
 }
 
 /* The selected region, if it is memory a Strings scan can read. */
-static const MscRegion *
+static gboolean
 msc_window_strings_region (MscWindow   *self,
+                           MscRegion   *region,
                            const char **details)
 {
-  const MscRegion *region;
-
-  if (!msc_window_has_live_process (self))
-    return NULL;
-  region = msc_details_view_get_selected_region (self->details_view, details);
-  if (region == NULL || region->size == 0 || region->type == MSC_TYPE_FREE || region->type == MSC_TYPE_UNUSABLE
-      || region->type == MSC_TYPE_PAGE_TABLE)
-    return NULL;
-  return region;
+  return msc_window_has_live_process (self)
+         && msc_details_view_get_selected_region (self->details_view, region, details)
+         && region->size != 0 && region->type != MSC_TYPE_FREE && region->type != MSC_TYPE_UNUSABLE
+         && region->type != MSC_TYPE_PAGE_TABLE;
 }
 
 /* Why Strings… cannot read the selection, or NULL when it can. A capture
@@ -46,12 +42,14 @@ msc_window_strings_region (MscWindow   *self,
 static const char *
 msc_window_strings_unavailable (MscWindow *self)
 {
+  MscRegion region;
+
   if (!self->live)
     return _("Strings reads the memory of a running process. This window shows a capture from a file, "
              "which holds no memory contents: open the process with File → Select Process… to read its strings.");
   if (!msc_backend_can_scan ())
     return _("This build of Memscope cannot read the memory of processes on this system.");
-  if (msc_window_strings_region (self, NULL) == NULL)
+  if (!msc_window_strings_region (self, &region, NULL))
     return _("Select a region in the Details view first. Free, Unusable and Page Table rows hold no memory to read.");
   return NULL;
 }
@@ -142,12 +140,13 @@ static void
 msc_window_strings_follow (MscWindow *self)
 {
   const char *details = NULL;
-  const MscRegion *region;
+  MscRegion row;
+  const MscRegion *region = &row;
   MscProcess *process;
   g_autofree char *description = NULL;
   MscStringsDialog *dialog = self->strings_dialog != NULL ? MSC_STRINGS_DIALOG (self->strings_dialog) : NULL;
 
-  if (dialog == NULL || (region = msc_window_strings_region (self, &details)) == NULL)
+  if (dialog == NULL || !msc_window_strings_region (self, &row, &details))
     return;
   process = msc_session_get_process (self->session);
   if (msc_strings_dialog_shows (dialog, msc_process_get_pid (process), region))
@@ -166,7 +165,8 @@ msc_window_strings (GSimpleAction *action,
   MscProcess *process;
   const char *details = NULL;
   const char *why = msc_window_strings_unavailable (self);
-  const MscRegion *region;
+  MscRegion row;
+  const MscRegion *region = &row;
   g_autofree char *description = NULL;
 
   if (why != NULL)
@@ -180,7 +180,7 @@ msc_window_strings (GSimpleAction *action,
       gtk_window_present (GTK_WINDOW (self->strings_dialog));
       return;
     }
-  region = msc_window_strings_region (self, &details);
+  msc_window_strings_region (self, &row, &details);  /* checked by _unavailable */
   process = msc_session_get_process (self->session);
   description = msc_window_describe_region (region, details);
   msc_dialog_slot_set (&self->strings_dialog,

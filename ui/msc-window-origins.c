@@ -93,11 +93,12 @@ msc_window_origin_of (MscWindow   *self,
                       GtkTreeModel *model,
                       GtkTreeIter  *iter)
 {
-  const MscRegion *region;
+  MscRegion row;
+  const MscRegion *region = &row;
   guint lo = 0, hi;
 
   if (self->origins == NULL || !MSC_IS_DETAILS_MODEL (model)
-      || (region = msc_details_model_get_region (MSC_DETAILS_MODEL (model), iter)) == NULL
+      || !msc_details_model_get_region (MSC_DETAILS_MODEL (model), iter, &row)
       || region->type == MSC_TYPE_FREE)
     return NULL;
   /* The first range that ends after the region starts. */

@@ -34,28 +34,28 @@ msc_window_trace_time (MscWindow *self,
 }
 
 /* The selected top-level region: Heap Allocations is about a whole block. */
-static const MscRegion *
+static gboolean
 msc_window_trace_region (MscWindow   *self,
+                         MscRegion   *region,
                          const char **details)
 {
-  const MscRegion *region = msc_details_view_get_selected_region (self->details_view, details);
-
-  return region != NULL && region->type != MSC_TYPE_FREE ? region : NULL;
+  return msc_details_view_get_selected_region (self->details_view, region, details)
+         && region->type != MSC_TYPE_FREE;
 }
 
 static void
 msc_window_heap_allocations_follow (MscWindow *self)
 {
   const char *details = NULL;
-  const MscRegion *region;
+  MscRegion row;
+  const MscRegion *region = &row;
   g_autofree char *at_text = NULL;
   g_autofree char *title = NULL;
   guint64 at;
 
   if (self->heap_allocations_dialog == NULL || msc_window_trace (self) == NULL)
     return;
-  region = msc_window_trace_region (self, &details);
-  if (region == NULL)
+  if (!msc_window_trace_region (self, &row, &details))
     return;
   at = msc_window_trace_time (self, &at_text);
   /* Translators: "Heap (Private Data) 00007F3A1C000000–00007F3A20000000  Heap ID: 2" */
@@ -143,6 +143,7 @@ msc_window_update_trace_actions (MscWindow *self)
   GAction *history = g_action_map_lookup_action (G_ACTION_MAP (self), "trace");
   GAction *call_tree = g_action_map_lookup_action (G_ACTION_MAP (self), "call-tree");
   GAction *heap = g_action_map_lookup_action (G_ACTION_MAP (self), "heap-allocations");
+  MscRegion row;
 
   if (history == NULL || call_tree == NULL || heap == NULL)
     return;
@@ -150,7 +151,7 @@ msc_window_update_trace_actions (MscWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->trace_buttons), traced);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (history), traced);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (call_tree), traced);
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (heap), traced && msc_window_trace_region (self, NULL) != NULL);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (heap), traced && msc_window_trace_region (self, &row, NULL));
   if (!traced)
     msc_window_trace_destroy (self);
 }

@@ -71,11 +71,12 @@ msc_csv_details (MscOutput *out, const MscCaptureProcess *process, const MscRegi
        i = msc_export_next_detail (table, i + 1))
     {
       MscCell cells[MSC_DETAILS_CELLS];
+      MscRegion row = msc_region_table_row (table, i);
       char *p = msc_output_reserve (out, MSC_OUTPUT_LINE_MAX);
 
       if (p == NULL)
         return;
-      msc_export_details_cells (msc_region_table_get (table, i), digits, cells);
+      msc_export_details_cells (&row, digits, cells);
       p = MSC_PUT_LIT (msc_csv_cells (p, cells, MSC_DETAILS_CELLS), ",\"");
       msc_output_commit (out, p);
       msc_output_text (out, msc_region_table_details (table, i), MSC_TEXT_CSV);

@@ -101,9 +101,9 @@ msc_export_next_detail (const MscRegionTable *table, size_t i)
 
   while (i < n)
     {
-      const MscRegion *region = msc_region_table_get (table, i);
-      size_t top = (region->flags & MSC_REGION_SUBBLOCK) ? msc_region_table_parent (table, i) : i;
-      uint8_t type = msc_region_table_get (table, top)->type;
+      size_t parent = msc_region_table_parent (table, i);
+      size_t top = parent != MSC_NO_PARENT ? parent : i;
+      uint8_t type = msc_region_table_type (table, top);
 
       /* VMMap's details list leaves Free and Unusable out (formats.md §3.3). */
       if (type != MSC_TYPE_FREE && type != MSC_TYPE_UNUSABLE && type != MSC_TYPE_PAGE_TABLE)
@@ -130,9 +130,9 @@ msc_export_table_address_digits (const MscCaptureProcess *process, const MscRegi
    * capture): 8 digits would print it as 12, which reads back as 64-bit. */
   for (size_t i = 0; i < n; i++)
     {
-      const MscRegion *region = msc_region_table_get (table, i);
+      MscRegion region = msc_region_table_row (table, i);
 
-      if (region->address > UINT32_MAX || region->size > (uint64_t) UINT32_MAX + 1 - region->address)
+      if (region.address > UINT32_MAX || region.size > (uint64_t) UINT32_MAX + 1 - region.address)
         return 16;
     }
   return 8;

@@ -162,10 +162,10 @@ msc_norm_reserve (MscNormAllocation *a, size_t n)
 static void
 msc_norm_allocation (MscNormAllocation *a, const MscRegionTable *table, size_t top)
 {
-  const MscRegion *head = msc_region_table_get (table, top);
+  MscRegion head = msc_region_table_row (table, top);
   size_t n = 1;
 
-  if (head->type != MSC_TYPE_FREE && head->type != MSC_TYPE_UNUSABLE)
+  if (head.type != MSC_TYPE_FREE && head.type != MSC_TYPE_UNUSABLE)
     n += msc_region_table_n_children (table, top);
   a->n_rows = 0;
   a->text.length = 0;
@@ -183,7 +183,7 @@ msc_norm_allocation (MscNormAllocation *a, const MscRegionTable *table, size_t t
   a->failed |= a->text.failed;
   for (size_t i = 0; i < n && !a->failed; i++)
     {
-      a->rows[i] = *msc_region_table_get (table, top + i);
+      a->rows[i] = msc_region_table_row (table, top + i);
       msc_norm_row (&a->rows[i], (const char *) a->text.bytes + a->details[i]);
     }
   a->n_rows = a->failed ? 0 : n;
@@ -276,7 +276,7 @@ msc_next_top (const MscRegionTable *table, size_t *k)
   size_t top;
 
   while ((top = msc_region_table_top_level (table, *k)) != MSC_NO_PARENT
-         && msc_region_table_get (table, top)->type == MSC_TYPE_PAGE_TABLE)
+         && msc_region_table_type (table, top) == MSC_TYPE_PAGE_TABLE)
     ++*k;
   return top;
 }
@@ -302,8 +302,8 @@ msc_encode (MscDeltaEncoder *e, const MscRegionTable *prev, const MscRegionTable
   while (!e->body.failed && !e->old.failed && !e->now.failed)
     {
       size_t tp = msc_next_top (prev, &kp), tn = msc_next_top (next, &kn);
-      uint64_t ap = tp != MSC_NO_PARENT ? msc_region_table_get (prev, tp)->address : UINT64_MAX;
-      uint64_t an = tn != MSC_NO_PARENT ? msc_region_table_get (next, tn)->address : UINT64_MAX;
+      uint64_t ap = tp != MSC_NO_PARENT ? msc_region_table_address (prev, tp) : UINT64_MAX;
+      uint64_t an = tn != MSC_NO_PARENT ? msc_region_table_address (next, tn) : UINT64_MAX;
 
       if (tp == MSC_NO_PARENT && tn == MSC_NO_PARENT)
         break;

@@ -185,7 +185,11 @@ msc_mmp_regions (MscOutput *out, const MscRegionTable *table)
   int skip_subs = 0;
 
   for (size_t i = 0; i < n && !out->failed; i++)
-    msc_mmp_write_region (out, msc_region_table_get (table, i), msc_region_table_details (table, i), &skip_subs);
+    {
+      MscRegion row = msc_region_table_row (table, i);
+
+      msc_mmp_write_region (out, &row, msc_region_table_details (table, i), &skip_subs);
+    }
 }
 
 void

@@ -155,7 +155,7 @@ msc_skip_rows (const uint8_t *bytes, size_t *pos, size_t n)
 static uint64_t
 msc_top_address (const MscRegionTable *table, size_t k)
 {
-  return msc_region_table_get (table, msc_region_table_top_level (table, k))->address;
+  return msc_region_table_address (table, msc_region_table_top_level (table, k));
 }
 
 int
@@ -176,20 +176,20 @@ static void
 msc_put_allocation (MscRegionDelta *delta, MscBuffer *b, const MscRegionTable *next, size_t top)
 {
   size_t n = 1 + msc_region_table_n_children (next, top);
-  uint64_t address = msc_region_table_get (next, top)->address;
+  uint64_t address = msc_region_table_address (next, top);
 
   msc_put_varint (b, address);
   msc_put_varint (b, n);
   for (size_t i = top; i < top + n; i++)
     {
-      const MscRegion *region = msc_region_table_get (next, i);
+      MscRegion region = msc_region_table_row (next, i);
       int64_t offset = msc_string_pool_intern (delta->pool, msc_region_table_details (next, i));
 
       if (offset < 0)
         b->failed = 1;
-      msc_put_varint (b, region->address - address);
+      msc_put_varint (b, region.address - address);
       for (size_t f = 0; f < MSC_N_FIELDS; f++)
-        msc_put_varint (b, msc_region_field_get (region, f));
+        msc_put_varint (b, msc_region_field_get (&region, f));
       msc_put_varint (b, (uint64_t) offset);
     }
   delta->n_records += n;

@@ -1,34 +1,67 @@
-/* msc-region-table.c — one compact array of region records, an index of the
- * top-level ones, and an interning string pool for their details.
+/* msc-region-table.c — one compact array of packed region rows, the
+ * overflow of rows that do not pack, an index of the top-level ones, and an
+ * interning string pool for their details.
  *
  * Budget: a 100,000-region snapshot must stay under 200 bytes per region in
- * total (tests/core/test-region-table.c). A record is 120 bytes; big arrays
- * grow by 1.25x so at worst a fifth of the array is slack (150 bytes), and
- * details cost almost nothing because the same few strings (a library's path on each
- * of its segments, "Heap ID: 1 [...]" on every heap block) are stored once,
- * in a pool the tables of a session share (msc-string-pool.c). A finished
- * table gives its slack back (msc_region_table_trim).
+ * total (tests/core/test-region-table.c), one of a session's snapshots under
+ * 100 (issue 20, bench-snapshots). A row is 84 bytes; big arrays grow by
+ * 1.25x so at worst a fifth of the array is slack, and details cost almost
+ * nothing because the same few strings (a library's path on each of its
+ * segments, "Heap ID: 1 [...]" on every heap block) are stored once, in a
+ * pool the tables of a session share (msc-string-pool.c). A finished table
+ * gives its slack back (msc_region_table_trim). Rows are read by value
+ * (msc_region_table_row): nothing outside this file sees the packing.
  */
 #include "model/core/msc-region-table.h"
 #include "model/core/msc-string-pool.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* A row as stored (docs/snapshot-storage.md): the nine byte figures in
+ * 4 KiB pages, 32 bits each, everything else as it is; 84 bytes against
+ * MscRegion's 112. A region whose figures do not all fit (not a page
+ * multiple, or 2^44 - 4 KiB and up: only files can hold such) is escaped:
+ * pages[0] is MSC_ESCAPED, pages[1] its index in the overflow array of full
+ * MscRegions, the other pages 0. Packing is a function of the region, so two
+ * unescaped rows are equal exactly when their bytes are (no padding: 4-byte
+ * fields only). */
+#define MSC_N_FIGURES  9          /* committed .. swap, contiguous in MscRegion */
+#define MSC_PAGE_SHIFT 12
+#define MSC_ESCAPED    UINT32_MAX
+
 typedef struct {
-  MscRegion region;
-  uint32_t  details;  /* offset into the pool; 0 is "" */
+  uint32_t address[2];  /* low, high: keeps the row 4-byte aligned (no tail padding) */
+  uint32_t size[2];
+  uint32_t pages[MSC_N_FIGURES];
+  uint32_t blocks;
+  uint32_t protection;
+  uint32_t storage;
+  uint32_t heap_id;
+  uint32_t thread_id;
+  uint16_t flags;
+  uint8_t  type;
+  uint8_t  perms;
+  uint32_t details;     /* offset into the pool; 0 is "" */
   /* A sub-block: index of its top-level region. A top-level region: how many
    * sub-blocks follow it (MSC_REGION_SUBBLOCK tells the two apart). */
-  uint32_t  link;
-} MscRegionEntry;
+  uint32_t link;
+} MscRow;
+
+/* The bytes that say the region is the same (details compared apart). */
+#define MSC_ROW_REGION_BYTES offsetof (MscRow, details)
 
 struct MscRegionTable {
-  MscRegionEntry *entries;
+  MscRow         *rows;
   size_t          length;
   size_t          capacity;
 
-  uint32_t       *tops;        /* indexes of top-level entries, ascending */
+  MscRegion      *overflow;    /* the escaped rows' regions */
+  size_t          n_overflow;
+  size_t          overflow_capacity;
+
+  uint32_t       *tops;        /* indexes of top-level rows, ascending */
   size_t          n_tops;
   size_t          tops_capacity;
   uint64_t        last_end;    /* end of the last top-level region */
@@ -38,9 +71,21 @@ struct MscRegionTable {
   MscStringPool  *pool;        /* details; shared by the tables of a session */
 };
 
-_Static_assert (sizeof (MscRegionEntry) == 120, "the 200 bytes/region budget assumes 120-byte records");
+_Static_assert (sizeof (MscRow) == 84, "the 100 bytes/region goal assumes 84-byte rows");
+_Static_assert (sizeof (MscRegion) == 112, "MscRegion has no padding (unpacking writes every byte)");
+_Static_assert (offsetof (MscRegion, swap) - offsetof (MscRegion, committed) == 8 * (MSC_N_FIGURES - 1),
+                "the figures are contiguous");
 
-#define MSC_INDEX_MAX UINT32_MAX  /* entries and pool offsets are 32-bit */
+/* blocks .. perms: laid out alike in both, copied as one block. */
+#define MSC_TAIL_BYTES (sizeof (MscRegion) - offsetof (MscRegion, blocks))
+#define MSC_SAME_TAIL(f) \
+  (offsetof (MscRow, f) - offsetof (MscRow, blocks) == offsetof (MscRegion, f) - offsetof (MscRegion, blocks))
+_Static_assert (MSC_SAME_TAIL (protection) && MSC_SAME_TAIL (storage) && MSC_SAME_TAIL (heap_id)
+                && MSC_SAME_TAIL (thread_id) && MSC_SAME_TAIL (flags) && MSC_SAME_TAIL (type)
+                && MSC_SAME_TAIL (perms) && offsetof (MscRow, details) - offsetof (MscRow, blocks) == MSC_TAIL_BYTES,
+                "blocks .. perms are laid out alike");
+
+#define MSC_INDEX_MAX UINT32_MAX  /* row indexes and pool offsets are 32-bit */
 
 static MscRegionTable *
 msc_region_table_new_with_pool (MscStringPool *pool)
@@ -76,7 +121,8 @@ msc_region_table_free (MscRegionTable *table)
 {
   if (table == NULL)
     return;
-  free (table->entries);
+  free (table->rows);
+  free (table->overflow);
   free (table->tops);
   msc_string_pool_unref (table->pool);
   free (table);
@@ -116,61 +162,143 @@ msc_grow (void **array, size_t *capacity, size_t needed, size_t size, size_t min
   return 0;
 }
 
-static void
-msc_note_top_level (MscRegionTable *table, const MscRegion *region)
+static uint64_t
+msc_u64 (const uint32_t half[2])
 {
-  uint64_t end = region->address + region->size;
+  return (uint64_t) half[1] << 32 | half[0];
+}
 
-  if (table->n_tops > 0 && region->address < table->last_end)
+static void
+msc_set_u64 (uint32_t half[2], uint64_t value)
+{
+  half[0] = (uint32_t) value;
+  half[1] = (uint32_t) (value >> 32);
+}
+
+static int
+msc_row_is_escaped (const MscRow *row)
+{
+  return row->pages[0] == MSC_ESCAPED;
+}
+
+static int
+msc_row_is_sub (const MscRow *row)
+{
+  return (row->flags & MSC_REGION_SUBBLOCK) != 0;
+}
+
+/* Packs region into row; 0 when a figure does not fit in 32-bit pages
+ * (row->pages then holds garbage: the caller escapes it). */
+static int
+msc_row_pack (MscRow *row, const MscRegion *region)
+{
+  uint64_t figures[MSC_N_FIGURES];
+
+  msc_set_u64 (row->address, region->address);
+  msc_set_u64 (row->size, region->size);
+  memcpy (&row->blocks, &region->blocks, MSC_TAIL_BYTES);
+  memcpy (figures, (const char *) region + offsetof (MscRegion, committed), sizeof figures);
+  for (size_t f = 0; f < MSC_N_FIGURES; f++)
+    {
+      /* MSC_ESCAPED itself is not a page count: it marks the escape. */
+      if ((figures[f] & ((1u << MSC_PAGE_SHIFT) - 1)) != 0
+          || figures[f] >> MSC_PAGE_SHIFT >= MSC_ESCAPED)
+        return 0;
+      row->pages[f] = (uint32_t) (figures[f] >> MSC_PAGE_SHIFT);
+    }
+  return 1;
+}
+
+static MscRegion
+msc_row_unpack (const MscRegionTable *table, const MscRow *row)
+{
+  MscRegion region;
+  uint64_t figures[MSC_N_FIGURES];
+
+  if (msc_row_is_escaped (row))
+    return table->overflow[row->pages[1]];
+  region.address = msc_u64 (row->address);
+  region.size = msc_u64 (row->size);
+  for (size_t f = 0; f < MSC_N_FIGURES; f++)
+    figures[f] = (uint64_t) row->pages[f] << MSC_PAGE_SHIFT;
+  memcpy ((char *) &region + offsetof (MscRegion, committed), figures, sizeof figures);
+  memcpy (&region.blocks, &row->blocks, MSC_TAIL_BYTES);
+  return region;
+}
+
+static void
+msc_note_top_level (MscRegionTable *table, const MscRow *row)
+{
+  uint64_t address = msc_u64 (row->address);
+  uint64_t end = address + msc_u64 (row->size);
+
+  if (table->n_tops > 0 && address < table->last_end)
     table->unsorted = 1;
-  if (table->n_tops > 0 && region->address <= table->entries[table->tops[table->n_tops - 1]].region.address)
+  if (table->n_tops > 0 && address <= msc_u64 (table->rows[table->tops[table->n_tops - 1]].address))
     table->repeated = 1;
   /* An end past 2^64 (a bogus size) cannot be searched for reliably either;
    * one at 2^64 exactly (the top page) wraps to 0 and is fine: whether a
    * table is ordered decides how it is saved, and a save must read back
    * to the same decision. */
-  if (end < region->address && end != 0)
+  if (end < address && end != 0)
     table->unsorted = 1;
   table->last_end = end;
 }
 
-/* Appends region with its details already interned at offset. */
+/* Links the row just written at table->length (room made) and counts it. */
 static int
-msc_append_entry (MscRegionTable *table, const MscRegion *region, uint32_t offset)
+msc_link_row (MscRegionTable *table)
 {
-  int sub = (region->flags & MSC_REGION_SUBBLOCK) != 0;
-  MscRegionEntry *entry;
+  MscRow *row = &table->rows[table->length];
 
-  entry = &table->entries[table->length];
-  entry->region = *region;
-  entry->details = offset;
-  if (sub)
+  if (msc_row_is_sub (row))
     {
       uint32_t parent = table->tops[table->n_tops - 1];
 
-      entry->link = parent;
-      table->entries[parent].link++;
+      row->link = parent;
+      table->rows[parent].link++;
     }
   else
     {
-      entry->link = 0;
-      msc_note_top_level (table, region);
+      row->link = 0;
+      msc_note_top_level (table, row);
       table->tops[table->n_tops++] = (uint32_t) table->length;
     }
   table->length++;
   return 0;
 }
 
-/* Room for one more region; -1 when it cannot be appended. */
+/* Appends region with its details already interned at offset (room made). */
 static int
-msc_make_room (MscRegionTable *table, const MscRegion *region)
+msc_append_row (MscRegionTable *table, const MscRegion *region, uint32_t offset)
 {
-  int sub = (region->flags & MSC_REGION_SUBBLOCK) != 0;
+  MscRow *row = &table->rows[table->length];
+
+  if (!msc_row_pack (row, region))
+    {
+      if (table->n_overflow >= MSC_INDEX_MAX
+          || msc_grow ((void **) &table->overflow, &table->overflow_capacity, table->n_overflow + 1,
+                       sizeof *table->overflow, 4) != 0)
+        return -1;
+      table->overflow[table->n_overflow] = *region;
+      memset (row->pages, 0, sizeof row->pages);
+      row->pages[0] = MSC_ESCAPED;
+      row->pages[1] = (uint32_t) table->n_overflow++;
+    }
+  row->details = offset;
+  return msc_link_row (table);
+}
+
+/* Room for one more row of flags and type; -1 when it cannot be appended. */
+static int
+msc_make_room (MscRegionTable *table, uint16_t flags, uint8_t type)
+{
+  int sub = (flags & MSC_REGION_SUBBLOCK) != 0;
 
   /* A type outside MscUseType would make every writer guess. */
-  if (region->type >= MSC_N_TYPES || (sub && table->n_tops == 0) || table->length >= MSC_INDEX_MAX - 1)
+  if (type >= MSC_N_TYPES || (sub && table->n_tops == 0) || table->length >= MSC_INDEX_MAX - 1)
     return -1;
-  if (msc_grow ((void **) &table->entries, &table->capacity, table->length + 1, sizeof *table->entries, 64) != 0
+  if (msc_grow ((void **) &table->rows, &table->capacity, table->length + 1, sizeof *table->rows, 64) != 0
       || (!sub && msc_grow ((void **) &table->tops, &table->tops_capacity, table->n_tops + 1,
                             sizeof *table->tops, 64) != 0))
     return -1;
@@ -182,12 +310,12 @@ msc_region_table_append (MscRegionTable *table, const MscRegion *region, const c
 {
   int64_t offset;
 
-  if (msc_make_room (table, region) != 0)
+  if (msc_make_room (table, region->flags, region->type) != 0)
     return -1;
   offset = msc_string_pool_intern (table->pool, details);
   if (offset < 0)
     return -1;
-  return msc_append_entry (table, region, (uint32_t) offset);
+  return msc_append_row (table, region, (uint32_t) offset);
 }
 
 MscStringPool *
@@ -199,40 +327,59 @@ msc_region_table_pool (const MscRegionTable *table)
 uint32_t
 msc_region_table_details_offset (const MscRegionTable *table, size_t index)
 {
-  return index < table->length ? table->entries[index].details : 0;
+  return index < table->length ? table->rows[index].details : 0;
 }
 
 int
 msc_region_table_append_pooled (MscRegionTable *table, const MscRegion *region, uint32_t offset)
 {
-  if (msc_make_room (table, region) != 0)
+  if (msc_make_room (table, region->flags, region->type) != 0)
     return -1;
-  return msc_append_entry (table, region, offset);
+  return msc_append_row (table, region, offset);
 }
 
 int
 msc_region_table_append_from (MscRegionTable *table, const MscRegionTable *from, size_t index)
 {
-  const MscRegionEntry *entry;
+  const MscRow *row;
+  MscRegion region;
 
   if (index >= from->length)
     return -1;
-  entry = &from->entries[index];
+  row = &from->rows[index];
+  if (table->pool == from->pool && !msc_row_is_escaped (row))
+    {
+      /* The common case (an unchanged row of the snapshot before): the
+       * packed bytes as they are, no unpacking or lookup. */
+      if (msc_make_room (table, row->flags, row->type) != 0)
+        return -1;
+      table->rows[table->length] = *row;
+      return msc_link_row (table);
+    }
+  region = msc_row_unpack (from, row);
   if (table->pool != from->pool)
-    return msc_region_table_append (table, &entry->region, msc_region_table_details (from, index));
-  return msc_region_table_append_pooled (table, &entry->region, entry->details);
+    return msc_region_table_append (table, &region, msc_region_table_details (from, index));
+  return msc_region_table_append_pooled (table, &region, row->details);
 }
 
 int
 msc_region_table_same (const MscRegionTable *a, size_t ia, const MscRegionTable *b, size_t ib)
 {
-  const MscRegionEntry *ea = &a->entries[ia], *eb = &b->entries[ib];
+  const MscRow *ra = &a->rows[ia], *rb = &b->rows[ib];
 
-  /* MscRegion has no padding (8-byte fields first), so memcmp is exact. */
-  if (memcmp (&ea->region, &eb->region, sizeof ea->region) != 0)
+  /* Every table packs alike (the 4 KiB unit is fixed), so unescaped rows
+   * compare as bytes; an escaped row's bytes hold an overflow index. */
+  if (msc_row_is_escaped (ra) || msc_row_is_escaped (rb))
+    {
+      MscRegion ga = msc_row_unpack (a, ra), gb = msc_row_unpack (b, rb);
+
+      if (memcmp (&ga, &gb, sizeof ga) != 0)
+        return 0;
+    }
+  else if (memcmp (ra, rb, MSC_ROW_REGION_BYTES) != 0)
     return 0;
   if (a->pool == b->pool)
-    return ea->details == eb->details;
+    return ra->details == rb->details;
   return strcmp (msc_region_table_details (a, ia), msc_region_table_details (b, ib)) == 0;
 }
 
@@ -266,7 +413,8 @@ msc_shrink (void **array, size_t *capacity, size_t n, size_t size)
 void
 msc_region_table_trim (MscRegionTable *table)
 {
-  msc_shrink ((void **) &table->entries, &table->capacity, table->length, sizeof *table->entries);
+  msc_shrink ((void **) &table->rows, &table->capacity, table->length, sizeof *table->rows);
+  msc_shrink ((void **) &table->overflow, &table->overflow_capacity, table->n_overflow, sizeof *table->overflow);
   msc_shrink ((void **) &table->tops, &table->tops_capacity, table->n_tops, sizeof *table->tops);
 }
 
@@ -276,12 +424,30 @@ msc_region_table_length (const MscRegionTable *table)
   return table->length;
 }
 
-const MscRegion *
-msc_region_table_get (const MscRegionTable *table, size_t index)
+MscRegion
+msc_region_table_row (const MscRegionTable *table, size_t index)
 {
   if (index >= table->length)
-    return NULL;
-  return &table->entries[index].region;
+    return (MscRegion) { 0 };
+  return msc_row_unpack (table, &table->rows[index]);
+}
+
+uint64_t
+msc_region_table_address (const MscRegionTable *table, size_t index)
+{
+  return index < table->length ? msc_u64 (table->rows[index].address) : 0;
+}
+
+uint8_t
+msc_region_table_type (const MscRegionTable *table, size_t index)
+{
+  return index < table->length ? table->rows[index].type : 0;
+}
+
+size_t
+msc_region_table_n_escaped (const MscRegionTable *table)
+{
+  return table->n_overflow;
 }
 
 const char *
@@ -289,29 +455,23 @@ msc_region_table_details (const MscRegionTable *table, size_t index)
 {
   if (index >= table->length)
     return "";
-  return msc_string_pool_get (table->pool, table->entries[index].details);
-}
-
-static int
-msc_entry_is_sub (const MscRegionEntry *entry)
-{
-  return (entry->region.flags & MSC_REGION_SUBBLOCK) != 0;
+  return msc_string_pool_get (table->pool, table->rows[index].details);
 }
 
 size_t
 msc_region_table_parent (const MscRegionTable *table, size_t index)
 {
-  if (index >= table->length || !msc_entry_is_sub (&table->entries[index]))
+  if (index >= table->length || !msc_row_is_sub (&table->rows[index]))
     return MSC_NO_PARENT;
-  return table->entries[index].link;
+  return table->rows[index].link;
 }
 
 size_t
 msc_region_table_n_children (const MscRegionTable *table, size_t index)
 {
-  if (index >= table->length || msc_entry_is_sub (&table->entries[index]))
+  if (index >= table->length || msc_row_is_sub (&table->rows[index]))
     return 0;
-  return table->entries[index].link;
+  return table->rows[index].link;
 }
 
 size_t
@@ -329,9 +489,11 @@ msc_region_table_top_level (const MscRegionTable *table, size_t k)
 }
 
 static int
-msc_contains (const MscRegion *region, uint64_t address)
+msc_contains (const MscRow *row, uint64_t address)
 {
-  return address >= region->address && address - region->address < region->size;
+  uint64_t start = msc_u64 (row->address);
+
+  return address >= start && address - start < msc_u64 (row->size);
 }
 
 size_t
@@ -343,7 +505,7 @@ msc_region_table_find (const MscRegionTable *table, uint64_t address)
     {
       /* Only a malformed input gets here; stay correct, if slow. */
       for (size_t k = 0; k < table->n_tops; k++)
-        if (msc_contains (&table->entries[table->tops[k]].region, address))
+        if (msc_contains (&table->rows[table->tops[k]], address))
           return table->tops[k];
       return MSC_NO_PARENT;
     }
@@ -352,12 +514,12 @@ msc_region_table_find (const MscRegionTable *table, uint64_t address)
     {
       size_t mid = lo + (hi - lo) / 2;
 
-      if (table->entries[table->tops[mid]].region.address <= address)
+      if (msc_u64 (table->rows[table->tops[mid]].address) <= address)
         lo = mid + 1;
       else
         hi = mid;
     }
-  if (lo == 0 || !msc_contains (&table->entries[table->tops[lo - 1]].region, address))
+  if (lo == 0 || !msc_contains (&table->rows[table->tops[lo - 1]], address))
     return MSC_NO_PARENT;
   return table->tops[lo - 1];
 }
@@ -366,7 +528,8 @@ size_t
 msc_region_table_records_size (const MscRegionTable *table)
 {
   return sizeof *table
-         + table->capacity * sizeof *table->entries
+         + table->capacity * sizeof *table->rows
+         + table->overflow_capacity * sizeof *table->overflow
          + table->tops_capacity * sizeof *table->tops;
 }
 

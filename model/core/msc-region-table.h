@@ -1,6 +1,7 @@
 /* msc-region-table.h — the snapshot's regions: one compact sorted array of
- * MscRegion records plus a string pool for their details, which tables may
- * share (the snapshots of one session do: docs/snapshot-storage.md).
+ * packed rows, read back exactly as MscRegion values (never by pointer),
+ * plus a string pool for their details, which tables may share (the
+ * snapshots of one session do: docs/snapshot-storage.md).
  *
  * Plain C (no GLib): linked by the Windows capture tool too.
  * Regions are appended in address order; a sub-block (MSC_REGION_SUBBLOCK)
@@ -28,8 +29,8 @@ void            msc_region_table_free (MscRegionTable *table);
 /* Copies region and details (NULL = ""); details strings are interned.
  * Returns 0, or -1 when out of memory. A sub-block appended before any
  * top-level region, and a type outside MscUseType, are errors (-1).
- * Appending moves the records and the pool: pointers from _get() and
- * _details() are valid until the next append. */
+ * Appending moves the rows and the pool: a pointer from _details() is
+ * valid until the next append. */
 int    msc_region_table_append (MscRegionTable *table, const MscRegion *region, const char *details);
 
 /* Appends from's row index (same rules as _append). Between tables sharing
@@ -46,11 +47,18 @@ int    msc_region_table_is_ordered (const MscRegionTable *table);
 /* Gives back the slack of a finished table's arrays. */
 void   msc_region_table_trim (MscRegionTable *table);
 
-size_t           msc_region_table_length  (const MscRegionTable *table);
-const MscRegion *msc_region_table_get     (const MscRegionTable *table, size_t index);
-const char      *msc_region_table_details (const MscRegionTable *table, size_t index); /* never NULL */
-size_t           msc_region_table_parent  (const MscRegionTable *table, size_t index); /* MSC_NO_PARENT for top level */
-size_t           msc_region_table_n_children (const MscRegionTable *table, size_t index);
+size_t      msc_region_table_length  (const MscRegionTable *table);
+/* Row index, by value: rows are stored packed (docs/snapshot-storage.md),
+ * so there is no MscRegion to point at. All zero when index is out of range. */
+MscRegion   msc_region_table_row     (const MscRegionTable *table, size_t index);
+/* Its address or type alone, without unpacking the row (0 out of range). */
+uint64_t    msc_region_table_address (const MscRegionTable *table, size_t index);
+uint8_t     msc_region_table_type    (const MscRegionTable *table, size_t index);
+const char *msc_region_table_details (const MscRegionTable *table, size_t index); /* never NULL */
+size_t      msc_region_table_parent  (const MscRegionTable *table, size_t index); /* MSC_NO_PARENT for top level */
+size_t      msc_region_table_n_children (const MscRegionTable *table, size_t index);
+/* How many rows did not pack and are held whole (tests, the design notes). */
+size_t      msc_region_table_n_escaped (const MscRegionTable *table);
 
 /* The top-level regions in address order: k-th one's index (k < n_top_level),
  * MSC_NO_PARENT when k is out of range. */

@@ -67,23 +67,23 @@ msc_summary_compute (MscSummary *summary, const MscRegionTable *table, uint64_t 
 
   for (size_t k = 0; k < n; k++)
     {
-      const MscRegion *region = msc_region_table_get (table, msc_region_table_top_level (table, k));
-      MscSummaryRow *row = &summary->types[region->type];
+      MscRegion region = msc_region_table_row (table, msc_region_table_top_level (table, k));
+      MscSummaryRow *row = &summary->types[region.type];
 
-      if (region->type == MSC_TYPE_PAGE_TABLE)
+      if (region.type == MSC_TYPE_PAGE_TABLE)
         continue;
-      msc_summary_row_add (row, region);
-      if (region->type != MSC_TYPE_FREE && region->type != MSC_TYPE_UNUSABLE)
+      msc_summary_row_add (row, &region);
+      if (region.type != MSC_TYPE_FREE && region.type != MSC_TYPE_UNUSABLE)
         {
-          measured |= !(region->flags & MSC_REGION_WS_UNKNOWN);
-          unmeasured |= (region->flags & MSC_REGION_WS_UNKNOWN) != 0;
+          measured |= !(region.flags & MSC_REGION_WS_UNKNOWN);
+          unmeasured |= (region.flags & MSC_REGION_WS_UNKNOWN) != 0;
         }
       /* VMMap counts each free gap, and leaves Unusable's Blocks empty
        * (formats.md §3.2: "Unusable: only Size, plus Largest"). */
-      if (region->type == MSC_TYPE_FREE)
+      if (region.type == MSC_TYPE_FREE)
         row->blocks++;
-      else if (region->type != MSC_TYPE_UNUSABLE)
-        row->blocks += region->blocks;
+      else if (region.type != MSC_TYPE_UNUSABLE)
+        row->blocks += region.blocks;
     }
 
   /* Page tables are private, committed and resident by nature. */

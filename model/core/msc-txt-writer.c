@@ -129,7 +129,9 @@ msc_txt_details (MscOutput *out, const MscCaptureProcess *process, const MscRegi
   for (size_t i = msc_export_next_detail (table, 0); i != MSC_NO_PARENT;
        i = msc_export_next_detail (table, i + 1))
     {
-      msc_export_details_cells (msc_region_table_get (table, i), digits, cells);
+      MscRegion row = msc_region_table_row (table, i);
+
+      msc_export_details_cells (&row, digits, cells);
       msc_txt_widen (widths, cells, MSC_DETAILS_CELLS);
     }
 
@@ -145,10 +147,11 @@ msc_txt_details (MscOutput *out, const MscCaptureProcess *process, const MscRegi
        i = msc_export_next_detail (table, i + 1))
     {
       const char *details = msc_region_table_details (table, i);
+      MscRegion row = msc_region_table_row (table, i);
 
       if ((start = p = msc_output_reserve (out, MSC_OUTPUT_LINE_MAX)) == NULL)
         return;
-      msc_export_details_cells (msc_region_table_get (table, i), digits, cells);
+      msc_export_details_cells (&row, digits, cells);
       for (int c = 0; c < MSC_DETAILS_CELLS; c++)
         p = msc_txt_cell (p, cells[c].text, cells[c].len, widths[c], msc_txt_details_align (c));
       if (details[0] == '\0')

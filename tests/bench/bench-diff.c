@@ -96,8 +96,8 @@ time_reference (const MscRegionTable *ta, const MscRegionTable *tb, gsize *n_dif
 
       for (gsize i = 0; i < n; i++)
         {
-          memcpy (&copy[2 * i], msc_region_table_get (ta, i), sizeof (MscRegion));
-          memcpy (&copy[2 * i + 1], msc_region_table_get (tb, i), sizeof (MscRegion));
+          copy[2 * i] = msc_region_table_row (ta, i);
+          copy[2 * i + 1] = msc_region_table_row (tb, i);
           differ += memcmp (&copy[2 * i], &copy[2 * i + 1], sizeof (MscRegion)) != 0;
         }
       best = MIN (best, (g_get_monotonic_time () - start) / 1e6);

@@ -15,26 +15,26 @@ fuzz_check_table (const MscRegionTable *table)
 
   for (size_t i = 0; i < n; i++)
     {
-      const MscRegion *region = msc_region_table_get (table, i);
+      MscRegion region = msc_region_table_row (table, i);
       size_t parent = msc_region_table_parent (table, i);
 
-      g_assert_cmpint (region->type, <, MSC_N_TYPES);
-      if (region->flags & MSC_REGION_SUBBLOCK)
+      g_assert_cmpint (region.type, <, MSC_N_TYPES);
+      if (region.flags & MSC_REGION_SUBBLOCK)
         {
-          const MscRegion *top;
+          MscRegion top;
 
           g_assert_cmpuint (parent, <, i);
-          top = msc_region_table_get (table, parent);
-          g_assert_cmpuint (region->address, >=, top->address);
-          g_assert_cmpuint (region->size, <=, top->size);
-          g_assert_cmpuint (region->address - top->address, <=, top->size - region->size);
-          g_assert_cmpuint (region->blocks, ==, 0);
+          top = msc_region_table_row (table, parent);
+          g_assert_cmpuint (region.address, >=, top.address);
+          g_assert_cmpuint (region.size, <=, top.size);
+          g_assert_cmpuint (region.address - top.address, <=, top.size - region.size);
+          g_assert_cmpuint (region.blocks, ==, 0);
         }
       else
         {
           g_assert_cmpuint (parent, ==, MSC_NO_PARENT);
-          g_assert_cmpuint (region->address, >=, last_top);
-          last_top = region->address;
+          g_assert_cmpuint (region.address, >=, last_top);
+          last_top = region.address;
         }
     }
 }

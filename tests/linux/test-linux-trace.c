@@ -123,7 +123,7 @@ stack_regions_at (Run *run, guint index, guint *typed)
         continue;
       stacks++;
       r = msc_region_table_find (regions, b->address + b->size - 1);
-      if (r != MSC_NO_PARENT && msc_region_table_get (regions, r)->type == MSC_TYPE_STACK)
+      if (r != MSC_NO_PARENT && msc_region_table_row (regions, r).type == MSC_TYPE_STACK)
         (*typed)++;
     }
   return stacks;
@@ -206,7 +206,7 @@ check_arena_origin (Run *run)
       if (!found)
         print_ranges (run, b, ranges);
       g_assert_true (found);
-      g_assert_cmpint (msc_region_table_get (regions, msc_region_table_find (regions, b->address))->type,
+      g_assert_cmpint (msc_region_table_row (regions, msc_region_table_find (regions, b->address)).type,
                        ==, MSC_TYPE_HEAP);
       checked++;
     }

@@ -28,6 +28,18 @@ model_load (const char *name)
   return session;
 }
 
+MscSession *
+model_load_bytes (GBytes *data, MscFileFormat format)
+{
+  g_autoptr(GError) error = NULL;
+  MscSession *session = msc_loader_load_memory_as (g_bytes_get_data (data, NULL), g_bytes_get_size (data),
+                                                   format, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (session);
+  return session;
+}
+
 GBytes *
 model_file_bytes (const char *path)
 {
@@ -123,13 +135,13 @@ model_regions (MscSession *session, guint snapshot)
   return msc_snapshot_get_regions (msc_session_get_snapshot (session, snapshot));
 }
 
-const MscRegion *
+MscRegion
 model_region (MscSession *session, guint snapshot, size_t i)
 {
   const MscRegionTable *table = model_regions (session, snapshot);
 
   g_assert_cmpuint (i, <, msc_region_table_length (table));
-  return msc_region_table_get (table, i);
+  return msc_region_table_row (table, i);
 }
 
 void

@@ -12,6 +12,8 @@
 char       *model_data_path    (const char *name);
 /* Reads tests/data/model/<name>; asserts it loads. */
 MscSession *model_load         (const char *name);
+/* Reads data as format; asserts it loads. */
+MscSession *model_load_bytes   (GBytes *data, MscFileFormat format);
 /* Contents of tests/data/model/<name>. */
 GBytes     *model_data_bytes   (const char *name);
 /* What msc_session_write() produces, as bytes; asserts it succeeds. */
@@ -24,7 +26,7 @@ void        model_remove_tree  (const char *path);
 
 /* The snapshot's table and region i of it. */
 const MscRegionTable *model_regions (MscSession *session, guint snapshot);
-const MscRegion      *model_region  (MscSession *session, guint snapshot, size_t i);
+MscRegion             model_region  (MscSession *session, guint snapshot, size_t i);
 
 /* Asserts error is domain/code and its message contains every NULL-terminated
  * needle. */

@@ -40,24 +40,24 @@ assert_only (MscDiff *diff, MscDiffStatus status, const TestAlloc *alloc, guint6
     {
       const MscDiffChange *c = msc_diff_get_change (diff, i);
       gsize index = status == MSC_DIFF_NEW ? c->index_b : c->index_a;
-      const MscRegion *r;
+      MscRegion r;
 
       if (c->status != status || msc_region_table_parent (table, index) != MSC_NO_PARENT)
         continue;
-      r = msc_region_table_get (table, index);
-      if (r->type == MSC_TYPE_FREE)
+      r = msc_region_table_row (table, index);
+      if (r.type == MSC_TYPE_FREE)
         continue;
       g_test_message ("%s region at 0x%" G_GINT64_MODIFIER "x, %" G_GUINT64_FORMAT " bytes",
-                      status == MSC_DIFF_NEW ? "new" : "removed", r->address, r->size);
-      if (r->address == alloc->addr)
+                      status == MSC_DIFF_NEW ? "new" : "removed", r.address, r.size);
+      if (r.address == alloc->addr)
         {
-          g_assert_cmpuint (r->size, ==, alloc->size);
-          g_assert_cmpuint (r->type, ==, MSC_TYPE_PRIVATE_DATA);
-          g_assert_cmpuint (r->private_ws, ==, touched);
+          g_assert_cmpuint (r.size, ==, alloc->size);
+          g_assert_cmpuint (r.type, ==, MSC_TYPE_PRIVATE_DATA);
+          g_assert_cmpuint (r.private_ws, ==, touched);
           found = TRUE;
         }
       else
-        g_assert_true (is_fence_of (r, alloc, page));
+        g_assert_true (is_fence_of (&r, alloc, page));
     }
   g_assert_true (found);
 }

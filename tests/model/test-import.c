@@ -68,14 +68,15 @@ assert_row (const MscSummaryRow *row, const guint64 want[10])
   g_assert_true (row->ws_known && row->locked_known);
 }
 
-static const MscRegion *
+static MscRegion
 region_at (const MscRegionTable *table, gsize i, guint64 address, gboolean sub)
 {
-  const MscRegion *r = msc_region_table_get (table, i);
+  MscRegion r;
 
-  g_assert_nonnull (r);
-  g_assert_cmphex (r->address, ==, address);
-  g_assert_cmpint ((r->flags & MSC_REGION_SUBBLOCK) != 0, ==, sub);
+  g_assert_cmpuint (i, <, msc_region_table_length (table));
+  r = msc_region_table_row (table, i);
+  g_assert_cmphex (r.address, ==, address);
+  g_assert_cmpint ((r.flags & MSC_REGION_SUBBLOCK) != 0, ==, sub);
   return r;
 }
 
@@ -86,7 +87,7 @@ assert_devenv (MscSession *session)
   MscSnapshot *snapshot;
   const MscSummary *summary;
   const MscRegionTable *table;
-  const MscRegion *r;
+  MscRegion r;
 
   g_assert_cmpstr (msc_process_get_name (process), ==, "devenv.exe");
   g_assert_cmpuint (msc_process_get_pid (process), ==, 29892);
@@ -111,29 +112,29 @@ assert_devenv (MscSession *session)
   g_assert_cmpuint (msc_region_table_length (table), ==, 20);
   g_assert_cmpuint (msc_region_table_n_top_level (table), ==, 7);
   r = region_at (table, 2, 0x400000, FALSE);
-  g_assert_cmpuint (r->type, ==, MSC_TYPE_IMAGE);
-  g_assert_true (r->flags & MSC_REGION_ASLR);
-  g_assert_cmpuint (r->size, ==, 1204 * KB);
-  g_assert_cmpuint (r->shared_ws, ==, 1000 * KB);
-  g_assert_cmpuint (r->blocks, ==, 3);
-  g_assert_cmphex (r->protection, ==, MSC_PAGE_EXECUTE_WRITECOPY);
-  g_assert_cmpuint (r->storage, ==, MSC_MEM_IMAGE);
+  g_assert_cmpuint (r.type, ==, MSC_TYPE_IMAGE);
+  g_assert_true (r.flags & MSC_REGION_ASLR);
+  g_assert_cmpuint (r.size, ==, 1204 * KB);
+  g_assert_cmpuint (r.shared_ws, ==, 1000 * KB);
+  g_assert_cmpuint (r.blocks, ==, 3);
+  g_assert_cmphex (r.protection, ==, MSC_PAGE_EXECUTE_WRITECOPY);
+  g_assert_cmpuint (r.storage, ==, MSC_MEM_IMAGE);
   g_assert_cmpstr (msc_region_table_details (table, 2), ==, "C:\\Program Files\\devenv.exe");
   g_assert_cmpuint (msc_region_table_n_children (table, 2), ==, 3);
   r = region_at (table, 5, 0x525000, TRUE);
-  g_assert_cmphex (r->protection, ==, MSC_PAGE_WRITECOPY);
+  g_assert_cmphex (r.protection, ==, MSC_PAGE_WRITECOPY);
   g_assert_cmpstr (msc_region_table_details (table, 5), ==, ".data");
   r = region_at (table, 8, 0x2A71000, TRUE);
-  g_assert_cmphex (r->protection, ==, 0);   /* "Reserved" */
-  g_assert_cmpuint (r->committed, ==, 0);   /* "" */
+  g_assert_cmphex (r.protection, ==, 0);   /* "Reserved" */
+  g_assert_cmpuint (r.committed, ==, 0);   /* "" */
   /* Gen1 starts off a page boundary and, rounded to KB, overhangs its
    * allocation (0x40D0000) by 308 bytes: trimmed to stay its sub-block. */
   r = region_at (table, 11, 0x40A0134, TRUE);
-  g_assert_cmpuint (r->size, ==, 0x40D0000 - 0x40A0134);
+  g_assert_cmpuint (r.size, ==, 0x40D0000 - 0x40A0134);
   r = region_at (table, 14, 0x41FC000, TRUE);
-  g_assert_cmphex (r->protection, ==, MSC_PAGE_READWRITE | MSC_PAGE_GUARD);
+  g_assert_cmphex (r.protection, ==, MSC_PAGE_READWRITE | MSC_PAGE_GUARD);
   r = region_at (table, 12, 0x4100000, FALSE);
-  g_assert_cmpuint (r->type, ==, MSC_TYPE_STACK);
+  g_assert_cmpuint (r.type, ==, MSC_TYPE_STACK);
   g_assert_cmpstr (msc_region_table_details (table, 12), ==, "Thread ID: 34888");
   region_at (table, 19, 0x5000000, TRUE);
 }
@@ -165,7 +166,9 @@ test_csv_equals_txt (void)
   g_assert_cmpuint (msc_region_table_length (a), ==, msc_region_table_length (b));
   for (gsize i = 0; i < msc_region_table_length (a); i++)
     {
-      g_assert_cmpmem (msc_region_table_get (a, i), sizeof (MscRegion), msc_region_table_get (b, i), sizeof (MscRegion));
+      MscRegion ra = msc_region_table_row (a, i), rb = msc_region_table_row (b, i);
+
+      g_assert_cmpmem (&ra, sizeof ra, &rb, sizeof rb);
       g_assert_cmpstr (msc_region_table_details (a, i), ==, msc_region_table_details (b, i));
     }
 }
@@ -285,7 +288,7 @@ test_memory_cells (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(MscSession) session = msc_loader_load_memory_as (csv, sizeof csv - 1, MSC_FILE_FORMAT_CSV, &error);
   const MscSummary *summary;
-  const MscRegion *r;
+  MscRegion r;
 
   g_assert_no_error (error);
   summary = msc_snapshot_get_summary (msc_session_get_latest (session));
@@ -296,9 +299,9 @@ test_memory_cells (void)
   g_assert_true (summary->types[MSC_TYPE_IMAGE].ws_known);
   g_assert_cmpuint (msc_process_get_bits (msc_session_get_process (session)), ==, 64);
   r = model_region (session, 0, 0);
-  g_assert_cmphex (r->address, ==, G_GUINT64_CONSTANT (0x7FFD00000000));
-  g_assert_true (r->flags & MSC_REGION_WS_UNKNOWN);
-  g_assert_true (r->flags & MSC_REGION_LOCKED_UNKNOWN);
+  g_assert_cmphex (r.address, ==, G_GUINT64_CONSTANT (0x7FFD00000000));
+  g_assert_true (r.flags & MSC_REGION_WS_UNKNOWN);
+  g_assert_true (r.flags & MSC_REGION_LOCKED_UNKNOWN);
   g_assert_cmpstr (msc_region_table_details (model_regions (session, 0), 0), ==, "Thread ID: 7 \"main\"");
 
   /* Not an export at all. */

@@ -25,16 +25,16 @@ assert_regions (const MscRegionTable *table, const ExpectedRegion *expected, siz
   g_assert_cmpuint (msc_region_table_length (table), ==, n);
   for (size_t i = 0; i < n; i++)
     {
-      const MscRegion *region = msc_region_table_get (table, i);
+      MscRegion region = msc_region_table_row (table, i);
 
       g_test_message ("region %zu", i);
-      g_assert_cmpuint (region->address, ==, expected[i].address);
-      g_assert_cmpuint (region->size, ==, expected[i].size);
-      g_assert_cmpint (!!(region->flags & MSC_REGION_SUBBLOCK), ==, !!expected[i].sub);
-      g_assert_cmpint (region->type, ==, expected[i].type);
+      g_assert_cmpuint (region.address, ==, expected[i].address);
+      g_assert_cmpuint (region.size, ==, expected[i].size);
+      g_assert_cmpint (!!(region.flags & MSC_REGION_SUBBLOCK), ==, !!expected[i].sub);
+      g_assert_cmpint (region.type, ==, expected[i].type);
       g_assert_cmpstr (msc_region_table_details (table, i), ==, expected[i].details);
       if (expected[i].sub)
-        g_assert_cmpuint (region->blocks, ==, 0);
+        g_assert_cmpuint (region.blocks, ==, 0);
     }
 }
 
@@ -47,7 +47,7 @@ children_size (const MscRegionTable *table, size_t i)
   for (size_t k = 1; k <= msc_region_table_n_children (table, i); k++)
     {
       g_assert_cmpuint (msc_region_table_parent (table, i + k), ==, i);
-      sum += msc_region_table_get (table, i + k)->size;
+      sum += msc_region_table_row (table, i + k).size;
     }
   return sum;
 }
@@ -76,7 +76,7 @@ test_flat (void)
   MscSnapshot *snapshot;
   const MscRegionTable *table;
   const MscSummary *summary;
-  const MscRegion *image, *stack;
+  MscRegion image, stack;
   static const ExpectedRegion expected[] = {
     { 65536, 1048576, FALSE, MSC_TYPE_IMAGE, "C:\\Windows\\notepad.exe" },
     { 65536, 4096, TRUE, MSC_TYPE_IMAGE, "Header" },
@@ -119,19 +119,19 @@ test_flat (void)
   g_assert_cmpuint (children_size (table, 7), ==, 1048576);
   g_assert_cmpuint (msc_region_table_n_children (table, 11), ==, 0);
 
-  image = msc_region_table_get (table, 0);
-  g_assert_true (image->flags & MSC_REGION_ASLR);
-  g_assert_cmpuint (image->blocks, ==, 3);
-  g_assert_cmpuint (image->storage, ==, MSC_MEM_IMAGE);
-  g_assert_cmpuint (image->protection, ==, MSC_PAGE_READONLY);
+  image = msc_region_table_row (table, 0);
+  g_assert_true (image.flags & MSC_REGION_ASLR);
+  g_assert_cmpuint (image.blocks, ==, 3);
+  g_assert_cmpuint (image.storage, ==, MSC_MEM_IMAGE);
+  g_assert_cmpuint (image.protection, ==, MSC_PAGE_READONLY);
   /* No TotalWS attribute: PrivateWS + ShareableWS = 0 + 8192. */
-  g_assert_cmpuint (image->total_ws, ==, 8192);
-  g_assert_cmpuint (msc_region_table_get (table, 2)->protection, ==, MSC_PAGE_EXECUTE_READ);
-  g_assert_cmpuint (msc_region_table_get (table, 4)->heap_id, ==, 1);
-  stack = msc_region_table_get (table, 7);
+  g_assert_cmpuint (image.total_ws, ==, 8192);
+  g_assert_cmpuint (msc_region_table_row (table, 2).protection, ==, MSC_PAGE_EXECUTE_READ);
+  g_assert_cmpuint (msc_region_table_row (table, 4).heap_id, ==, 1);
+  stack = msc_region_table_row (table, 7);
   /* No ThreadId attribute: taken from Details "Thread ID: 812". */
-  g_assert_cmpuint (stack->thread_id, ==, 812);
-  g_assert_cmpuint (msc_region_table_get (table, 9)->protection, ==, MSC_PAGE_READWRITE | MSC_PAGE_GUARD);
+  g_assert_cmpuint (stack.thread_id, ==, 812);
+  g_assert_cmpuint (msc_region_table_row (table, 9).protection, ==, MSC_PAGE_READWRITE | MSC_PAGE_GUARD);
 
   /* Summary by hand (top-level regions only):
    *   Image    1048576 / 16384 committed / 0 private / WS 8192 = 0 + 8192 shareable, 4096 shared, 3 blocks
@@ -197,9 +197,9 @@ test_nested (void)
   g_assert_cmpuint (children_size (table, 0), ==, 704512);
   g_assert_cmpuint (children_size (table, 5), ==, 131072);
   g_assert_cmpuint (children_size (table, 9), ==, 16777216);
-  g_assert_false (msc_region_table_get (table, 0)->flags & MSC_REGION_ASLR);
-  g_assert_true (msc_region_table_get (table, 8)->flags & MSC_REGION_SHAREABLE_HEAP);
-  g_assert_cmpuint (msc_region_table_get (table, 8)->heap_id, ==, 2);
+  g_assert_false (msc_region_table_row (table, 0).flags & MSC_REGION_ASLR);
+  g_assert_true (msc_region_table_row (table, 8).flags & MSC_REGION_SHAREABLE_HEAP);
+  g_assert_cmpuint (msc_region_table_row (table, 8).heap_id, ==, 2);
 
   /* By hand: Image WS = 8192 private + 69632 shareable = 77824;
    * Total size = 704512+1245184+131072+65536+16777216+33144832 = 52068352;
@@ -243,7 +243,7 @@ test_utf16 (void)
   g_assert_cmpstr (msc_region_table_details (table, 2), ==, ".text \xE2\x82\xAC");
   /* 4096 + 12288 = 16384; WS missing → 4096 private + 12288 shareable. */
   g_assert_cmpuint (children_size (table, 0), ==, 16384);
-  g_assert_cmpuint (msc_region_table_get (table, 0)->total_ws, ==, 16384);
+  g_assert_cmpuint (msc_region_table_row (table, 0).total_ws, ==, 16384);
 }
 
 /* unknown.mmp: unknown root, elements, attributes; a harmless DOCTYPE. */
@@ -254,7 +254,7 @@ test_unknown (void)
   MscProcess *process = msc_session_get_process (session);
   MscSnapshot *snapshot = msc_session_get_latest (session);
   const MscRegionTable *table = msc_snapshot_get_regions (snapshot);
-  const MscRegion *first, *second;
+  MscRegion first, second;
 
   g_assert_cmpuint (msc_process_get_pid (process), ==, 4321);
   g_assert_cmpstr (msc_process_get_name (process), ==, "game.exe");
@@ -266,21 +266,21 @@ test_unknown (void)
 
   /* The CDATA "<Region .../>" is text, the Allocation is not a region. */
   g_assert_cmpuint (msc_region_table_length (table), ==, 2);
-  first = msc_region_table_get (table, 0);
-  g_assert_cmpuint (first->address, ==, 1048576);
-  g_assert_cmpuint (first->size, ==, 8192);
-  g_assert_cmpuint (first->committed, ==, 4096);
-  g_assert_cmpuint (first->total_ws, ==, 4096);
-  g_assert_cmpuint (first->locked_ws, ==, 4096);
-  g_assert_cmpint (first->type, ==, MSC_TYPE_PRIVATE_DATA);
-  g_assert_cmpuint (first->blocks, ==, 1);
+  first = msc_region_table_row (table, 0);
+  g_assert_cmpuint (first.address, ==, 1048576);
+  g_assert_cmpuint (first.size, ==, 8192);
+  g_assert_cmpuint (first.committed, ==, 4096);
+  g_assert_cmpuint (first.total_ws, ==, 4096);
+  g_assert_cmpuint (first.locked_ws, ==, 4096);
+  g_assert_cmpint (first.type, ==, MSC_TYPE_PRIVATE_DATA);
+  g_assert_cmpuint (first.blocks, ==, 1);
   g_assert_cmpstr (msc_region_table_details (table, 0), ==, "");
-  second = msc_region_table_get (table, 1);
-  g_assert_false (second->flags & MSC_REGION_SUBBLOCK);
+  second = msc_region_table_row (table, 1);
+  g_assert_false (second.flags & MSC_REGION_SUBBLOCK);
   /* "shareable": Type is matched case-insensitively. */
-  g_assert_cmpint (second->type, ==, MSC_TYPE_SHAREABLE);
-  g_assert_cmpuint (second->total_ws, ==, 4096);
-  g_assert_cmpuint (second->shared_ws, ==, 4096);
+  g_assert_cmpint (second.type, ==, MSC_TYPE_SHAREABLE);
+  g_assert_cmpuint (second.total_ws, ==, 4096);
+  g_assert_cmpuint (second.shared_ws, ==, 4096);
   g_assert_cmpstr (msc_region_table_details (table, 1), ==, "\\Sessions\\1\\BaseNamedObjects\\x");
 }
 
@@ -332,11 +332,58 @@ test_no_process (void)
   g_assert_cmpuint (msc_snapshot_get_timestamp (snapshot), ==, 0);
   g_assert_cmpuint (msc_snapshot_get_page_table_size (snapshot), ==, 0);
   assert_regions (table, expected, G_N_ELEMENTS (expected));
-  g_assert_cmpuint (msc_region_table_get (table, 0)->thread_id, ==, 4711);
+  g_assert_cmpuint (msc_region_table_row (table, 0).thread_id, ==, 4711);
   /* Missing numbers are 0: the reserved sub-block has no Commit. */
-  g_assert_cmpuint (msc_region_table_get (table, 1)->committed, ==, 0);
-  g_assert_cmpuint (msc_region_table_get (table, 2)->private_ws, ==, 8192);
-  g_assert_cmpuint (msc_region_table_get (table, 2)->total_ws, ==, 8192);
+  g_assert_cmpuint (msc_region_table_row (table, 1).committed, ==, 0);
+  g_assert_cmpuint (msc_region_table_row (table, 2).private_ws, ==, 8192);
+  g_assert_cmpuint (msc_region_table_row (table, 2).total_ws, ==, 8192);
+}
+
+/* Figures the table cannot pack as 32-bit page counts (off a page, at and
+ * near 2^64) and 32-bit fields at their maximum: exact through a load, a
+ * save and a second load, which saves the same bytes. */
+static void
+test_exact_figures (void)
+{
+  static const char xml[] =
+    "<MemoryMap><Snapshot>"
+    "<Region Address=\"0\" Size=\"18446744073708503040\" Commit=\"18446744073708503039\""
+    " PrivateBytes=\"18446744073708498944\" LockedWS=\"17592186036224\""
+    " Blocks=\"4294967295\" Id=\"4294967295\" ThreadId=\"4294967295\""
+    " Protection=\"4\" Storage=\"131072\" UseType=\"4\" Details=\"odd\"/>"
+    "<Region Address=\"18446744073708503040\" Size=\"8192\" Commit=\"8192\" TotalWS=\"4097\" PrivateWS=\"1\""
+    " Protection=\"4\" Storage=\"131072\" UseType=\"4\"/>"
+    "</Snapshot></MemoryMap>";
+  g_autoptr(GBytes) data = g_bytes_new_static (xml, sizeof xml - 1);
+  g_autoptr(MscSession) session = model_load_bytes (data, MSC_FILE_FORMAT_MMP);
+  g_autoptr(MscSession) again = NULL;
+  g_autoptr(GBytes) saved = NULL, saved_again = NULL;
+  MscRegion r, odd;
+
+  g_assert_cmpuint (msc_region_table_n_escaped (model_regions (session, 0)), ==, 2);
+  r = model_region (session, 0, 0);
+  /* 2^64 - 1 MiB: the most a region can span with room for the rest. */
+  g_assert_cmpuint (r.size, ==, G_MAXUINT64 - 0xFFFFF);
+  g_assert_cmpuint (r.committed, ==, G_MAXUINT64 - 0x100000);
+  g_assert_cmpuint (r.private_bytes, ==, G_MAXUINT64 - 0xFFFFF - 4096);
+  g_assert_cmpuint (r.locked_ws, ==, G_GUINT64_CONSTANT (0xFFFFFFFE) << 12);
+  g_assert_cmpuint (r.blocks, ==, G_MAXUINT32);
+  g_assert_cmpuint (r.heap_id, ==, G_MAXUINT32);
+  g_assert_cmpuint (r.thread_id, ==, G_MAXUINT32);
+  /* Escaped for one figure off a page alone. */
+  odd = model_region (session, 0, 1);
+  g_assert_cmpuint (odd.total_ws, ==, 4097);
+  g_assert_cmpuint (odd.private_ws, ==, 1);
+  saved = model_write (session, MSC_FILE_FORMAT_MMP);
+  again = model_load_bytes (saved, MSC_FILE_FORMAT_MMP);
+  for (size_t i = 0; i < 2; i++)
+    {
+      MscRegion a = model_region (session, 0, i), b = model_region (again, 0, i);
+
+      g_assert_cmpmem (&a, sizeof a, &b, sizeof b);
+    }
+  saved_again = model_write (again, MSC_FILE_FORMAT_MMP);
+  g_assert_true (g_bytes_equal (saved, saved_again));
 }
 
 /* unordered.mmp: sorted by address, parents first, sub-blocks rebuilt. */
@@ -376,7 +423,7 @@ test_memory (void)
   g_assert_no_error (error);
   g_assert_cmpstr (msc_process_get_name (msc_session_get_process (session)), ==, "");
   g_assert_cmpuint (msc_region_table_length (model_regions (session, 0)), ==, 4);
-  g_assert_cmpuint (model_region (session, 0, 0)->thread_id, ==, 4711);
+  g_assert_cmpuint (model_region (session, 0, 0).thread_id, ==, 4711);
 }
 
 /* ---- bad input ---- */
@@ -625,15 +672,15 @@ test_big_snapshots (void)
       for (guint i = 0; i < counts[s]; i++)
         {
           g_autofree char *details = g_strdup_printf ("s%u r%u", s, i);
-          const MscRegion *region = msc_region_table_get (table, k);
+          MscRegion region = msc_region_table_row (table, k);
 
-          g_assert_cmpuint (region->address, ==, (i + 1) * 65536);
-          g_assert_cmpuint (region->size, ==, 8192 * (s + 1));
-          g_assert_false (region->flags & MSC_REGION_SUBBLOCK);
+          g_assert_cmpuint (region.address, ==, (i + 1) * 65536);
+          g_assert_cmpuint (region.size, ==, 8192 * (s + 1));
+          g_assert_false (region.flags & MSC_REGION_SUBBLOCK);
           g_assert_cmpstr (msc_region_table_details (table, k), ==, details);
           k++;
           if (i % 10 == 0)
-            g_assert_true (msc_region_table_get (table, k++)->flags & MSC_REGION_SUBBLOCK);
+            g_assert_true (msc_region_table_row (table, k++).flags & MSC_REGION_SUBBLOCK);
         }
     }
 }
@@ -709,6 +756,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mmp-reader/utf16", test_utf16);
   g_test_add_func ("/mmp-reader/unknown", test_unknown);
   g_test_add_func ("/mmp-reader/two-snapshots", test_two_snapshots);
+  g_test_add_func ("/mmp-reader/exact-figures", test_exact_figures);
   g_test_add_func ("/mmp-reader/no-process", test_no_process);
   g_test_add_func ("/mmp-reader/unordered", test_unordered);
   g_test_add_func ("/mmp-reader/memory", test_memory);

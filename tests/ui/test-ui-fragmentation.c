@@ -71,7 +71,7 @@ type_rgb (MscUseType type)
 }
 
 /* The sample's first top-level region of type, read from the file. */
-static const MscRegion *
+static MscRegion
 sample_region (MscSession *session,
                MscUseType  type)
 {
@@ -79,9 +79,9 @@ sample_region (MscSession *session,
 
   for (gsize k = 0; k < msc_region_table_n_top_level (table); k++)
     {
-      const MscRegion *region = msc_region_table_get (table, msc_region_table_top_level (table, k));
+      MscRegion region = msc_region_table_row (table, msc_region_table_top_level (table, k));
 
-      if (region->type == type)
+      if (region.type == type)
         return region;
     }
   g_assert_not_reached ();
@@ -95,7 +95,7 @@ test_hit_known_region (void)
 {
   g_autofree char *path = g_build_filename (g_getenv ("MSC_SAMPLES"), "sample.mmp", NULL);
   g_autoptr(MscSession) session = msc_loader_load (path, NULL, NULL);
-  const MscRegion *heap = sample_region (session, MSC_TYPE_HEAP);
+  MscRegion heap = sample_region (session, MSC_TYPE_HEAP);
   MscWindow *window = ui_test_open_capture ("sample.mmp");
   MscFragmentationView *view = open_fragmentation (window);
   GtkWidget *canvas = msc_fragmentation_view_get_canvas (view);
@@ -105,25 +105,25 @@ test_hit_known_region (void)
   guint64 selected = 0;
   int cx, cy;
 
-  msc_fragmentation_view_scroll_to (view, heap->address);
-  g_assert_true (msc_fragmentation_view_get_region_area (view, heap->address, &area));
+  msc_fragmentation_view_scroll_to (view, heap.address);
+  g_assert_true (msc_fragmentation_view_get_region_area (view, heap.address, &area));
   cx = area.x + area.width / 2;
   cy = area.y + area.height / 2;
   surface = render_canvas (view);
   g_assert_cmphex (pixel_at (surface, cx, cy), ==, type_rgb (MSC_TYPE_HEAP));
   cairo_surface_destroy (surface);
-  g_assert_true (msc_region_table_get (msc_snapshot_get_regions (msc_session_get_latest (msc_window_get_session (window))),
-                                       msc_fragmentation_view_region_at (view, cx, cy))->address == heap->address);
+  g_assert_true (msc_region_table_address (msc_snapshot_get_regions (msc_session_get_latest (msc_window_get_session (window))),
+                                           msc_fragmentation_view_region_at (view, cx, cy)) == heap.address);
 
   ui_test_send_pointer (canvas, GDK_MOTION_NOTIFY, cx, cy, 0);
-  g_snprintf (address, sizeof address, "%016" G_GINT64_MODIFIER "X", heap->address);
+  g_snprintf (address, sizeof address, "%016" G_GINT64_MODIFIER "X", heap.address);
   g_assert_nonnull (strstr (msc_fragmentation_view_get_hover_text (view), address));
   g_assert_nonnull (strstr (msc_fragmentation_view_get_hover_text (view), "Heap"));
 
   ui_test_send_pointer (canvas, GDK_BUTTON_PRESS, cx, cy, 0);
   ui_test_flush ();
   g_assert_true (msc_details_view_get_selected_address (msc_window_get_details_view (window), &selected));
-  g_assert_cmphex (selected, ==, heap->address);
+  g_assert_cmphex (selected, ==, heap.address);
 
   /* The keys the dialog's text promises: + zooms, Escape closes. */
   g_assert_cmpfloat (msc_fragmentation_view_get_zoom (view), ==, 1.0);
@@ -236,7 +236,7 @@ has_address (const MscRegionTable *table,
 {
   gsize index = msc_region_table_find (table, address);
 
-  return index != MSC_NO_PARENT && msc_region_table_get (table, index)->address == address;
+  return index != MSC_NO_PARENT && msc_region_table_address (table, index) == address;
 }
 
 /* How many top-level regions of from have no region at their address in to. */
@@ -247,7 +247,7 @@ count_missing (const MscRegionTable *from,
   guint n = 0;
 
   for (gsize k = 0; k < msc_region_table_n_top_level (from); k++)
-    if (!has_address (to, msc_region_table_get (from, msc_region_table_top_level (from, k))->address))
+    if (!has_address (to, msc_region_table_address (from, msc_region_table_top_level (from, k))))
       n++;
   return n;
 }

@@ -207,14 +207,15 @@ assert_go_to_region (MscWindow        *window,
   MscDetailsView *details = msc_window_get_details_view (window);
   GtkTreeView *view = msc_details_view_get_tree_view (details);
   GtkTreeSelection *selection = gtk_tree_view_get_selection (msc_strings_dialog_get_tree_view (dialog));
-  const MscRegion *region;
+  MscRegion row;
+  const MscRegion *region = &row;
   GtkTreeModel *model;
   GtkTreeIter iter;
   g_autoptr(GtkTreePath) path = NULL;
 
   msc_summary_view_set_selected_type (msc_window_get_summary_view (window), MSC_TYPE_IMAGE);
   ui_test_flush ();
-  g_assert_null (msc_details_view_get_selected_region (details, NULL));
+  g_assert_false (msc_details_view_get_selected_region (details, NULL, NULL));
   g_assert_true (find_row (dialog, where->addr, &iter));
   gtk_tree_selection_unselect_all (selection);
   gtk_tree_selection_select_iter (selection, &iter);
@@ -226,8 +227,7 @@ assert_go_to_region (MscWindow        *window,
   /* The window may now come in front of the Strings window: a transient
    * dialog would stay above it. */
   g_assert_null (gtk_window_get_transient_for (GTK_WINDOW (dialog)));
-  region = msc_details_view_get_selected_region (details, NULL);
-  g_assert_nonnull (region);
+  g_assert_true (msc_details_view_get_selected_region (details, &row, NULL));
   g_assert_cmpuint (region->address, <=, where->addr);
   g_assert_cmpuint (where->addr - region->address, <, region->size);
   g_assert_true (gtk_tree_selection_get_selected (gtk_tree_view_get_selection (view), &model, &iter));

@@ -100,7 +100,7 @@ count_free_rows (MscWindow *window)
   guint n = 0;
 
   for (gboolean valid = gtk_tree_model_get_iter_first (model, &iter); valid; valid = gtk_tree_model_iter_next (model, &iter))
-    if (msc_details_model_get_region (MSC_DETAILS_MODEL (model), &iter)->type == MSC_TYPE_FREE)
+    if (ui_test_region (model, &iter).type == MSC_TYPE_FREE)
       n++;
   return n;
 }

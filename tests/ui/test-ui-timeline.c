@@ -41,7 +41,7 @@ find_row (MscWindow   *window,
 
   for (gboolean valid = gtk_tree_model_get_iter_first (GTK_TREE_MODEL (model), iter); valid;
        valid = gtk_tree_model_iter_next (GTK_TREE_MODEL (model), iter))
-    if (msc_details_model_get_region (model, iter)->address == address)
+    if (ui_test_region (GTK_TREE_MODEL (model), iter).address == address)
       return TRUE;
   return FALSE;
 }
@@ -85,7 +85,8 @@ assert_marked (MscWindow        *window,
        valid = gtk_tree_model_iter_next (GTK_TREE_MODEL (model), &iter))
     {
       g_autofree char *text = ui_test_cell (GTK_TREE_MODEL (model), &iter, MSC_DETAILS_COLUMN_CHANGE);
-      const MscRegion *r = msc_details_model_get_region (model, &iter);
+      MscRegion row = ui_test_region (GTK_TREE_MODEL (model), &iter);
+      const MscRegion *r = &row;
 
       if (!g_str_equal (text, word) || r->type == MSC_TYPE_FREE)
         continue;
@@ -264,7 +265,7 @@ test_live_timeline (void)
   g_assert_true (mask & MSC_DIFF_FIELD_TOTAL_WS);
   g_assert_true (mask & MSC_DIFF_FIELD_PRIVATE_WS);
   g_assert_false (mask & (MSC_DIFF_FIELD_SIZE | MSC_DIFF_FIELD_PROTECTION | MSC_DIFF_FIELD_TYPE));
-  g_assert_cmpuint (msc_details_model_get_region (details_model (window), &iter)->private_ws, ==, 524288);
+  g_assert_cmpuint (ui_test_region (GTK_TREE_MODEL (details_model (window)), &iter).private_ws, ==, 524288);
 
   /* Keyboard: Left picks snapshot 2 alone (Show Changes stays on: compared
    * with the one before), Shift+Right extends to 3, Enter applies. */
@@ -461,14 +462,14 @@ test_capture_changes (void)
       const MscDiffChange *c = msc_diff_get_change (diff, i);
       MscSnapshot *side = c->status == MSC_DIFF_REMOVED ? msc_diff_get_a (diff) : msc_diff_get_b (diff);
       gsize index = c->status == MSC_DIFF_REMOVED ? c->index_a : c->index_b;
-      const MscRegion *r = msc_region_table_get (msc_snapshot_get_regions (side), index);
+      MscRegion r = msc_region_table_row (msc_snapshot_get_regions (side), index);
       GtkTreeIter iter;
       g_autofree char *text = NULL;
 
       if (msc_region_table_parent (msc_snapshot_get_regions (side), index) != MSC_NO_PARENT ||
-          r->type == MSC_TYPE_FREE)
+          r.type == MSC_TYPE_FREE)
         continue;
-      g_assert_true (find_row (window, r->address, &iter));
+      g_assert_true (find_row (window, r.address, &iter));
       text = ui_test_cell (GTK_TREE_MODEL (details_model (window)), &iter, MSC_DETAILS_COLUMN_CHANGE);
       g_assert_cmpstr (text, !=, "");
     }

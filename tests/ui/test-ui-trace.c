@@ -465,9 +465,9 @@ test_origin (void)
   /* A thread's arena (heap 2 and up): glibc maps it for the thread's first
    * malloc. */
   for (size_t i = 0; i < msc_region_table_length (regions) && arena == 0; i++)
-    if (msc_region_table_get (regions, i)->type == MSC_TYPE_HEAP && msc_region_table_get (regions, i)->heap_id >= 2
+    if (msc_region_table_row (regions, i).type == MSC_TYPE_HEAP && msc_region_table_row (regions, i).heap_id >= 2
         && msc_region_table_parent (regions, i) == MSC_NO_PARENT)
-      arena = msc_region_table_get (regions, i)->address;
+      arena = msc_region_table_address (regions, i);
   g_assert_cmpuint (mapping, !=, 0);
   g_assert_cmpuint (arena, !=, 0);
 

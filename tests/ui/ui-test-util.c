@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "ui-test-util.h"
+#include "ui/msc-details-model.h"
 
 #include <string.h>
 
@@ -145,6 +146,16 @@ ui_test_cell (GtkTreeModel *model,
 
   gtk_tree_model_get (model, iter, column, &text, -1);
   return text != NULL ? text : g_strdup ("");
+}
+
+MscRegion
+ui_test_region (GtkTreeModel *model,
+                GtkTreeIter  *iter)
+{
+  MscRegion region;
+
+  g_assert_true (msc_details_model_get_region (MSC_DETAILS_MODEL (model), iter, &region));
+  return region;
 }
 
 guint64

@@ -29,6 +29,9 @@ void            ui_test_activate      (MscWindow   *window,
 char           *ui_test_cell          (GtkTreeModel *model,
                                        GtkTreeIter  *iter,
                                        int           column);
+/* The region of a Details row (model: an MscDetailsModel). */
+MscRegion       ui_test_region        (GtkTreeModel *model,
+                                       GtkTreeIter  *iter);
 /* The same number as the views show (KB, rounded as VMMap). */
 guint64         ui_test_kb            (guint64      bytes);
 /* "12,345" → 12345; "" → 0. */

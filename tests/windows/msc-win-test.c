@@ -202,7 +202,7 @@ msc_test_find_top (const MscRegionTable *table, uint64_t address)
 {
   size_t i = msc_region_table_find (table, address);
 
-  if (i == MSC_NO_PARENT || msc_region_table_get (table, i)->address != address)
+  if (i == MSC_NO_PARENT || msc_region_table_address (table, i) != address)
     return MSC_NO_PARENT;
   return i;
 }

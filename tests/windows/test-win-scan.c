@@ -20,13 +20,17 @@ static MscRegionTable *table;
 static MscScanInfo info;
 static unsigned target_bits = 64;
 
+/* The region starting at address, read into *out; out, or NULL if none. */
 static const MscRegion *
-top_at (uint64_t address, const char *what)
+top_at (uint64_t address, const char *what, MscRegion *out)
 {
   size_t i = address != 0 ? msc_test_find_top (table, address) : MSC_NO_PARENT;
 
   MSC_CHECK (i != MSC_NO_PARENT, "no region starts at 0x%llx (%s)", (unsigned long long) address, what);
-  return i != MSC_NO_PARENT ? msc_region_table_get (table, i) : NULL;
+  if (i == MSC_NO_PARENT)
+    return NULL;
+  *out = msc_region_table_row (table, i);
+  return out;
 }
 
 static const MscTargetItem *
@@ -48,25 +52,25 @@ test_tiling (void)
   for (size_t k = 0; k < n_top; k++)
     {
       size_t i = msc_region_table_top_level (table, k), n_sub = msc_region_table_n_children (table, i);
-      const MscRegion *top = msc_region_table_get (table, i);
+      MscRegion top = msc_region_table_row (table, i);
       uint64_t size = 0, committed = 0;
 
-      MSC_CHECK (top->address == cursor, "gap or overlap at 0x%llx", (unsigned long long) cursor);
-      cursor = top->address + top->size;
-      if (top->type == MSC_TYPE_FREE || top->type == MSC_TYPE_UNUSABLE)
+      MSC_CHECK (top.address == cursor, "gap or overlap at 0x%llx", (unsigned long long) cursor);
+      cursor = top.address + top.size;
+      if (top.type == MSC_TYPE_FREE || top.type == MSC_TYPE_UNUSABLE)
         {
           MSC_CHECK (n_sub == 0, "free region with sub-blocks");
           continue;
         }
-      MSC_CHECK (n_sub >= 1 && n_sub == top->blocks, "allocation 0x%llx: %zu sub-blocks, Blocks %u",
-                 (unsigned long long) top->address, n_sub, top->blocks);
+      MSC_CHECK (n_sub >= 1 && n_sub == top.blocks, "allocation 0x%llx: %zu sub-blocks, Blocks %u",
+                 (unsigned long long) top.address, n_sub, top.blocks);
       for (size_t s = 1; s <= n_sub; s++)
         {
-          size += msc_region_table_get (table, i + s)->size;
-          committed += msc_region_table_get (table, i + s)->committed;
+          size += msc_region_table_row (table, i + s).size;
+          committed += msc_region_table_row (table, i + s).committed;
         }
-      MSC_CHECK (size == top->size && committed == top->committed, "sub-blocks of 0x%llx do not add up",
-                 (unsigned long long) top->address);
+      MSC_CHECK (size == top.size && committed == top.committed, "sub-blocks of 0x%llx do not add up",
+                 (unsigned long long) top.address);
     }
   /* WOW64 gives a 32-bit process 4 GiB; the walk reports all of it. */
   MSC_CHECK (cursor == (target_bits == 32 ? UINT64_C (1) << 32
@@ -78,7 +82,8 @@ static void
 test_reservation (void)
 {
   const MscTargetItem *it = item ("reservation");
-  const MscRegion *top = top_at (it->addr, it->name);
+  MscRegion top_row;
+  const MscRegion *top = top_at (it->addr, it->name, &top_row);
   size_t i = msc_test_find_top (table, it->addr);
 
   if (top == NULL)
@@ -88,15 +93,17 @@ test_reservation (void)
              "size %llu committed %llu private %llu", (unsigned long long) top->size,
              (unsigned long long) top->committed, (unsigned long long) top->private_bytes);
   MSC_CHECK (top->storage == MEM_PRIVATE && top->blocks == 2, "storage 0x%x blocks %u", top->storage, top->blocks);
-  MSC_CHECK (msc_region_table_get (table, i + 1)->protection == PAGE_READWRITE
-             && msc_region_table_get (table, i + 2)->protection == 0, "sub-block protections");
+  MSC_CHECK (msc_region_table_row (table, i + 1).protection == PAGE_READWRITE
+             && msc_region_table_row (table, i + 2).protection == 0, "sub-block protections");
 }
 
 static void
 test_unusable (void)
 {
   const MscTargetItem *it = item ("odd");
-  const MscRegion *top = top_at (it->addr, it->name), *tail = top_at (it->addr + it->size, "the odd tail");
+  MscRegion top_row, tail_row;
+  const MscRegion *top = top_at (it->addr, it->name, &top_row);
+  const MscRegion *tail = top_at (it->addr + it->size, "the odd tail", &tail_row);
 
   if (top == NULL || tail == NULL)
     return;
@@ -110,7 +117,8 @@ static void
 test_heap (void)
 {
   const MscTargetItem *it = item ("heap");
-  const MscRegion *top = top_at (it->addr, it->name);
+  MscRegion top_row;
+  const MscRegion *top = top_at (it->addr, it->name, &top_row);
   size_t i = msc_test_find_top (table, it->addr);
 
   if (top == NULL)
@@ -133,18 +141,19 @@ test_heap_large_block (void)
   const MscTargetItem *it = item ("heap-large");
   size_t h = msc_test_find_top (table, item ("heap")->addr);
   size_t i = msc_region_table_find (table, it->addr);
-  const MscRegion *r = i != MSC_NO_PARENT ? msc_region_table_get (table, i) : NULL;
+  MscRegion row = msc_region_table_row (table, i);
+  const MscRegion *r = i != MSC_NO_PARENT ? &row : NULL;
 
   MSC_CHECK (r != NULL && h != MSC_NO_PARENT, "no region holds the large block");
   if (r == NULL || h == MSC_NO_PARENT)
     return;
-  MSC_CHECK (r->address != msc_region_table_get (table, h)->address && r->storage == MEM_PRIVATE
+  MSC_CHECK (r->address != msc_region_table_address (table, h) && r->storage == MEM_PRIVATE
              && r->size >= it->size && r->committed >= it->size, "large block: size %llu committed %llu",
              (unsigned long long) r->size, (unsigned long long) r->committed);
   if (msc_test_is_wine ())
     MSC_CHECK (r->type == MSC_TYPE_PRIVATE_DATA && r->heap_id == 0, "Wine: type %u heap id %u", r->type, r->heap_id);
   else
-    MSC_CHECK (r->type == MSC_TYPE_HEAP && r->heap_id == msc_region_table_get (table, h)->heap_id
+    MSC_CHECK (r->type == MSC_TYPE_HEAP && r->heap_id == msc_region_table_row (table, h).heap_id
                && strcmp (msc_region_table_details (table, i), msc_region_table_details (table, h)) == 0,
                "type %u heap id %u details \"%s\"", r->type, r->heap_id, msc_region_table_details (table, i));
 }
@@ -155,9 +164,9 @@ test_no_managed_heap (void)
 {
   for (size_t k = 0; k < msc_region_table_n_top_level (table); k++)
     {
-      const MscRegion *r = msc_region_table_get (table, msc_region_table_top_level (table, k));
+      MscRegion r = msc_region_table_row (table, msc_region_table_top_level (table, k));
 
-      MSC_CHECK (r->type != MSC_TYPE_MANAGED_HEAP, "Managed Heap at 0x%llx", (unsigned long long) r->address);
+      MSC_CHECK (r.type != MSC_TYPE_MANAGED_HEAP, "Managed Heap at 0x%llx", (unsigned long long) r.address);
     }
 }
 
@@ -185,17 +194,18 @@ test_command_line (void)
 /* The thread's stack: its own (stack64 0), or the 64-bit one WOW64 gives a
  * 32-bit thread (stack64 1). */
 static const MscRegion *
-stack_of (uint32_t tid, int stack64, size_t *index)
+stack_of (uint32_t tid, int stack64, size_t *index, MscRegion *out)
 {
   for (size_t k = 0; k < msc_region_table_n_top_level (table); k++)
     {
       size_t i = msc_region_table_top_level (table, k);
-      const MscRegion *r = msc_region_table_get (table, i);
+      MscRegion r = msc_region_table_row (table, i);
 
-      if (r->type == MSC_TYPE_STACK && r->thread_id == tid && ((r->flags & MSC_REGION_STACK64) != 0) == stack64)
+      if (r.type == MSC_TYPE_STACK && r.thread_id == tid && ((r.flags & MSC_REGION_STACK64) != 0) == stack64)
         {
           *index = i;
-          return r;
+          *out = r;
+          return out;
         }
     }
   return NULL;
@@ -210,10 +220,11 @@ test_stacks (void)
   for (int s = 0; s < 3; s++)
     {
       const MscTargetItem *it = item (names[s]);
+      MscRegion stack_row, stack64_row;
       size_t i = 0;
-      const MscRegion *stack = stack_of (it->tid, 0, &i);
+      const MscRegion *stack = stack_of (it->tid, 0, &i, &stack_row);
       size_t j = 0;
-      const MscRegion *stack64 = stack_of (it->tid, 1, &j);
+      const MscRegion *stack64 = stack_of (it->tid, 1, &j, &stack64_row);
 
       MSC_CHECK (stack != NULL, "no stack for thread %u (%s)", it->tid, it->name);
       if (stack == NULL)
@@ -241,7 +252,8 @@ static void
 test_file (void)
 {
   const MscTargetItem *it = item ("file");
-  const MscRegion *top = top_at (it->addr, it->name);
+  MscRegion top_row;
+  const MscRegion *top = top_at (it->addr, it->name, &top_row);
   size_t i = msc_test_find_top (table, it->addr);
 
   if (top == NULL)
@@ -256,7 +268,8 @@ static void
 test_section (void)
 {
   const MscTargetItem *it = item ("section");
-  const MscRegion *top = top_at (it->addr, it->name);
+  MscRegion top_row;
+  const MscRegion *top = top_at (it->addr, it->name, &top_row);
 
   if (top == NULL)
     return;
@@ -297,11 +310,11 @@ test_image (void)
       const char *details = msc_region_table_details (table, i);
       size_t len = strlen (details);
 
-      if (msc_region_table_get (table, i)->type != MSC_TYPE_IMAGE || len < 18
+      if (msc_region_table_row (table, i).type != MSC_TYPE_IMAGE || len < 18
           || _stricmp (details + len - 18, "msc-win-target.exe") != 0)
         continue;
       found = 1;
-      MSC_CHECK (((msc_region_table_get (table, i)->flags & MSC_REGION_ASLR) != 0) == file_is_dynamic_base (details),
+      MSC_CHECK (((msc_region_table_row (table, i).flags & MSC_REGION_ASLR) != 0) == file_is_dynamic_base (details),
                  "Image (ASLR) does not match DYNAMIC_BASE of %s", details);
       for (size_t s = 1; s <= msc_region_table_n_children (table, i); s++)
         text |= strstr (msc_region_table_details (table, i + s), ".text") != NULL;
@@ -318,7 +331,8 @@ static void
 test_remote_ws (void)
 {
   const MscTargetItem *it = item ("reservation");
-  const MscRegion *top = top_at (it->addr, it->name);
+  MscRegion top_row;
+  const MscRegion *top = top_at (it->addr, it->name, &top_row);
 
   if (top == NULL)
     return;
@@ -343,6 +357,7 @@ test_self_ws (void)
   char *block = VirtualAlloc (NULL, 4 * MIB, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
   MscScanInfo self_info = { 0 };
   MscRegionTable *self;
+  MscRegion row;
   const MscRegion *r;
   size_t i;
 
@@ -353,7 +368,8 @@ test_self_ws (void)
   if (self == NULL)
     return;
   i = msc_test_find_top (self, (uint64_t) (uintptr_t) block);
-  r = i != MSC_NO_PARENT ? msc_region_table_get (self, i) : NULL;
+  row = msc_region_table_row (self, i);
+  r = i != MSC_NO_PARENT ? &row : NULL;
   MSC_CHECK (r != NULL && !(r->flags & MSC_REGION_WS_UNKNOWN), "no working set for the self-scan");
   if (r != NULL)
     MSC_CHECK (r->total_ws == 1 * MIB && r->private_ws == 1 * MIB && r->shareable_ws == 0,

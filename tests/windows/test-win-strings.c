@@ -83,12 +83,15 @@ finder_data (void *user, uint64_t address, const void *bytes, size_t size)
 
 /* The top-level region holding address, as the Strings view would select it. */
 static const MscRegion *
-region_of (uint64_t address)
+region_of (uint64_t address, MscRegion *out)
 {
   size_t i = msc_region_table_find (table, address);
 
   MSC_CHECK (i != MSC_NO_PARENT, "no region holds 0x%llx", (unsigned long long) address);
-  return i != MSC_NO_PARENT ? msc_region_table_get (table, i) : NULL;
+  if (i == MSC_NO_PARENT)
+    return NULL;
+  *out = msc_region_table_row (table, i);
+  return out;
 }
 
 /* msc_backend_read_memory at each reported address returns the text. */
@@ -121,13 +124,16 @@ test_heap_strings (void)
   Pattern patterns[2] = { { ascii, sizeof ascii - 1, 0, 0 }, { utf16, sizeof utf16 - sizeof (wchar_t), 0, 0 } };
   Finder finder = { patterns, 2, { 0 }, 0, 0 };
   MscMemorySink sink = { finder_data, NULL, &finder };
-  const MscRegion *heap = region_of (a->addr);
+  MscRegion heap_row, other_row;
+  const MscRegion *heap = region_of (a->addr, &heap_row), *other;
   MscReadStats stats;
   MscStatus status = { MSC_OK, "" };
 
   if (heap == NULL)
     return;
-  MSC_CHECK (heap->type == MSC_TYPE_HEAP && region_of (w->addr) == heap, "the strings are not in one heap region");
+  other = region_of (w->addr, &other_row);
+  MSC_CHECK (heap->type == MSC_TYPE_HEAP && other != NULL && other->address == heap->address,
+             "the strings are not in one heap region");
   MSC_CHECK (msc_backend_read_resident (target.pid, heap->address, heap->size, &sink, &stats, &status) == MSC_OK,
              "%s", status.message);
   MSC_CHECK (patterns[0].found_at == a->addr && patterns[0].n_found == 1, "ASCII at 0x%llx (%u times), expected 0x%llx",
