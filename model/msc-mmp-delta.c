@@ -218,16 +218,11 @@ msc_delta_copy (const MscRegionTable *prev,
                 MscRegionBuilder     *out,
                 GError              **error)
 {
-  gsize end = top + 1 + msc_region_table_n_children (prev, top);
+  g_autofree char *problem = NULL;
 
-  for (gsize i = top; i < end; i++)
-    {
-      MscRegion row = msc_region_table_row (prev, i);
-
-      if (!msc_delta_add (out, &row, NULL, prev, i, error))
-        return FALSE;
-    }
-  return TRUE;
+  if (msc_region_builder_copy_allocation (out, prev, top, &problem))
+    return TRUE;
+  return msc_delta_fail (error, problem != NULL ? problem : _("the snapshot has more regions than fit in memory"));
 }
 
 static const char *

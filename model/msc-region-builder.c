@@ -279,6 +279,57 @@ msc_region_builder_add_either (MscRegionBuilder  *self,
   return TRUE;
 }
 
+/* The allocation goes in as a new top-level one, in order, and the table
+ * can take from's rows as they are stored. */
+static gboolean
+msc_can_copy (MscRegionBuilder     *self,
+              const MscRegionTable *from,
+              const MscRegion      *head)
+{
+  return self->pending == NULL && self->table != NULL && msc_region_table_shares_pool (self->table, from)
+         && (self->length == 0 || head->address > self->last_address)
+         && !(self->have_top && msc_inside (self->top_address, self->top_size, head));
+}
+
+gboolean
+msc_region_builder_copy_allocation (MscRegionBuilder      *self,
+                                    const MscRegionTable  *from,
+                                    gsize                  top,
+                                    char                 **problem)
+{
+  gsize end = top + 1 + msc_region_table_n_children (from, top);
+  MscRegion head = msc_region_table_row (from, top), last;
+
+  if (!msc_can_copy (self, from, &head))
+    {
+      for (gsize i = top; i < end; i++)
+        {
+          MscRegion row = msc_region_table_row (from, i);
+
+          if (!msc_region_builder_add_from (self, &row, from, i, problem))
+            return FALSE;
+        }
+      return TRUE;
+    }
+  /* Its sub-blocks were placed under it when from was built: only the
+   * allocation is checked against what this table holds. */
+  if (!msc_check_top (self, &head, problem))
+    return FALSE;
+  last = end - 1 > top ? msc_region_table_row (from, end - 1) : head;
+  self->tops_size = head.size < G_MAXUINT64 - self->tops_size ? self->tops_size + head.size : G_MAXUINT64;
+  self->have_top = TRUE;
+  self->top_address = head.address;
+  self->top_size = head.size;
+  self->sub_end = end - 1 > top ? last.address + last.size : head.address;
+  self->length += end - top;
+  self->last_address = last.address;
+  self->last_size = last.size;
+  for (gsize i = top; i < end; i++)
+    if (msc_region_table_append_from (self->table, from, i) != 0)
+      return FALSE;
+  return TRUE;
+}
+
 static gint
 msc_pending_compare (gconstpointer pa,
                      gconstpointer pb)

@@ -32,6 +32,13 @@ gboolean          msc_region_builder_add_from (MscRegionBuilder      *self,
                                                const MscRegionTable  *from,
                                                gsize                  index,
                                                char                 **problem);
+/* from's whole allocation at top-level row top, unchanged: its rows were
+ * placed and checked when from was built, so where they can be they are
+ * taken as stored (no unpacking, no lookups). FALSE as _add() fails. */
+gboolean          msc_region_builder_copy_allocation (MscRegionBuilder      *self,
+                                                      const MscRegionTable  *from,
+                                                      gsize                  top,
+                                                      char                 **problem);
 gsize             msc_region_builder_length (MscRegionBuilder *self);
 /* The table in address order, parents before their sub-blocks (transfer
  * full); NULL as msc_region_builder_add() fails. *tops_size (nullable): the

@@ -243,8 +243,13 @@ msc_snapshot_store_share (MscSnapshotStore *store,
       store->chain_records = records;
       store->key = NULL;
       /* The newest snapshot is the one shown and diffed next: keep it
-       * whole, built from the delta (no string lookups). */
-      store->cache = msc_store_or_abort (msc_region_delta_apply (prev_table, (const MscRegionDelta *const *) &delta, 1));
+       * whole, in prev's pool: the table itself where it is in it already
+       * (a capture's snapshot read as a change of the one before), else
+       * built from the delta (no string lookups). */
+      if (msc_region_table_shares_pool (full, prev_table))
+        store->cache = g_steal_pointer (&full);
+      else
+        store->cache = msc_store_or_abort (msc_region_delta_apply (prev_table, (const MscRegionDelta *const *) &delta, 1));
       /* A growing session keeps only its newest table whole (and what
        * views and diffs hold): what was browsed meanwhile goes. */
       msc_store_touch (store, 1);
