@@ -203,12 +203,6 @@ msc_cli_scan_to_mmp (const MscCliOptions *options, const char *path, GError **er
   return 0;
 }
 
-static gboolean
-msc_cli_save (MscSession *session, const char *path, MscFileFormat format, GError **error)
-{
-  return msc_session_save (session, path, format, error);
-}
-
 gboolean
 msc_cli_is_headless (const MscCliOptions *options)
 {
@@ -262,7 +256,7 @@ msc_cli_run (const MscCliOptions *options)
     session = options->process != NULL ? msc_cli_scan (options, &error)
                                         : msc_loader_load (options->input, NULL, &error);
   if (session != NULL && path != NULL)
-    status = msc_cli_save (session, path, format, &error) ? 0 : 1;
+    status = msc_session_save (session, path, format, &error) ? 0 : 1;
   else if (session != NULL)
     status = msc_cli_print_summary (session, &error) ? 0 : 1;
   if (session != NULL)

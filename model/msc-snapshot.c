@@ -551,7 +551,7 @@ msc_snapshot_get_summary (MscSnapshot *self)
 
       msc_summary_compute (summary, msc_snapshot_store_get_regions (self->store), self->page_table_size);
       summary->process_ws = self->process_ws;
-      g_atomic_pointer_set (&self->summary, summary);
+      self->summary = summary;
       g_once_init_leave (&self->summary_ready, 1);
     }
   return self->summary;
