@@ -441,7 +441,8 @@ void msc_backend_temp_abort (FILE *file, char *tmp_path);
 /* Makes the pages of [address, address + size) of our own memory present in
  * one call, before a loop writes them: a page fault per page costs about
  * 10 µs in a virtual machine (a 16 MiB region table took 43 ms in faults, 2.5 ms
- * populated at once). Only whole pages inside the range; a hint, never fails. */
+ * populated at once). Only whole pages inside the range; past 2 MiB they may
+ * be huge pages (Linux THP). A hint, never fails. */
 void msc_backend_prefault (void *address, size_t size);
 
 /* Starts writing file's data so far to its disk without waiting (Linux:
@@ -449,6 +450,18 @@ void msc_backend_prefault (void *address, size_t size);
  * 32 MB capture's fsync took 40 ms at the end). A hint: never fails,
  * nothing on a pipe or where the host has no such call. */
 void msc_backend_write_behind (FILE *file);
+
+/* A second thread that runs one job at a time, in the order given:
+ * msc_backend_relay_run() waits for the job before to finish, starts fn (arg)
+ * on the thread and returns; _wait() waits for the last one; _free() waits,
+ * then ends the thread. _new() returns NULL where no thread can be made:
+ * the caller then does its jobs itself. */
+typedef struct MscRelay MscRelay;
+
+MscRelay *msc_backend_relay_new  (void);
+void      msc_backend_relay_run  (MscRelay *relay, void (*fn) (void *), void *arg);
+void      msc_backend_relay_wait (MscRelay *relay);
+void      msc_backend_relay_free (MscRelay *relay);
 
 #ifdef __cplusplus
 }

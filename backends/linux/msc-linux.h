@@ -130,10 +130,12 @@ typedef struct {
   uint64_t sp;           /* 0 = unknown */
 } MscLinuxThread;
 
-/* A large array: mmap'd, pre-populated, grown by mremap (msc-linux-buffer.c). */
+/* A large array: mmap'd, populated as it grows, in huge pages once past
+ * 2 MiB (msc-linux-buffer.c). */
 typedef struct {
   void *data;
-  size_t cap;   /* bytes */
+  size_t cap;        /* bytes */
+  size_t populated;  /* bytes from data known populated */
 } MscLinuxBuffer;
 
 /* Runtimes whose managed heaps we recognise in anonymous memory. */

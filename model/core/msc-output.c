@@ -38,44 +38,106 @@ msc_output_init (MscOutput *out, FILE *file, MscStatus *status)
 }
 
 static void
-msc_output_fail (MscOutput *out)
+msc_output_fail_with (MscOutput *out, int err)
 {
-  int saved = errno;
-
   if (out->failed)
     return;
   out->failed = 1;
-  /* ISO C does not promise errno from stdio; POSIX and the Windows CRT set it. */
   msc_status_set (&out->error, MSC_ERR_IO, MSC_OUTPUT_WRITE_FAILED "%s",
-                  saved != 0 ? strerror (saved) : "I/O error");
-}
-
-static void
-msc_output_raw (MscOutput *out, const char *data, size_t n)
-{
-  if (out->failed || n == 0)
-    return;
-  errno = 0;
-  if (fwrite (data, 1, n, out->file) != n)
-    msc_output_fail (out);
+                  err != 0 ? strerror (err) : "I/O error");
 }
 
 /* Bytes between two write-behind hints. */
 #define MSC_OUTPUT_WRITE_BEHIND (4u << 20)
 
-static void
-msc_output_flush (MscOutput *out)
+/* Hands data to the file; returns 0 or the failure's errno (ISO C does not
+ * promise errno from stdio; POSIX and the Windows CRT set it). Runs on the
+ * relay's thread when there is one. */
+static int
+msc_output_put (MscOutput *out, const char *data, size_t n)
 {
-  msc_output_raw (out, out->buf, out->len);
-  out->unsynced += out->len;
-  out->len = 0;
+  errno = 0;
+  if (n > 0 && fwrite (data, 1, n, out->file) != n)
+    return errno != 0 ? errno : EIO;
+  out->unsynced += n;
   /* The disk writes what is done while the rest is formatted: the final
    * sync of a save then waits for a little, not for all of it. */
-  if (out->unsynced >= MSC_OUTPUT_WRITE_BEHIND && !out->failed)
+  if (out->unsynced >= MSC_OUTPUT_WRITE_BEHIND)
     {
       msc_backend_write_behind (out->file);
       out->unsynced = 0;
     }
+  return 0;
+}
+
+static void
+msc_output_job (void *data)
+{
+  MscOutput *out = data;
+
+  out->spare_errno = msc_output_put (out, out->spare, out->spare_len);
+}
+
+/* Until the thread has written what it was given; its failure is ours. */
+static void
+msc_output_settle (MscOutput *out)
+{
+  if (out->relay == NULL)
+    return;
+  msc_backend_relay_wait (out->relay);
+  if (out->spare_errno != 0)
+    msc_output_fail_with (out, out->spare_errno);
+}
+
+/* The relay, once the output outgrows its buffer (small ones never start
+ * a thread). Without one, writes are made in line. */
+static void
+msc_output_start_relay (MscOutput *out)
+{
+  out->relay_tried = 1;
+  out->spare = malloc (out->cap);
+  if (out->spare != NULL && (out->relay = msc_backend_relay_new ()) == NULL)
+    {
+      free (out->spare);
+      out->spare = NULL;
+    }
+}
+
+static void
+msc_output_raw (MscOutput *out, const char *data, size_t n)
+{
+  int err;
+
+  msc_output_settle (out);
+  if (out->failed || n == 0)
+    return;
+  if ((err = msc_output_put (out, data, n)) != 0)
+    msc_output_fail_with (out, err);
+}
+
+static void
+msc_output_flush (MscOutput *out)
+{
+  char *full = out->buf;
+
+  if (out->len == 0 || out->failed)
+    return;
+  if (!out->relay_tried)
+    msc_output_start_relay (out);
+  if (out->relay == NULL)
+    {
+      msc_output_raw (out, out->buf, out->len);
+      out->len = 0;
+      return;
+    }
+  msc_output_settle (out);
+  if (out->failed)
+    return;
+  out->buf = out->spare;
+  out->spare = full;
+  out->spare_len = out->len;
+  out->len = 0;
+  msc_backend_relay_run (out->relay, msc_output_job, out);
 }
 
 char *
@@ -116,15 +178,20 @@ msc_output_str (MscOutput *out, const char *s)
 MscStatusCode
 msc_output_finish (MscOutput *out, MscStatus *status)
 {
-  msc_output_flush (out);
+  /* The last buffer in line: nothing is left to overlap it with. */
+  msc_output_raw (out, out->buf, out->len);
+  out->len = 0;
+  msc_backend_relay_free (out->relay);
+  out->relay = NULL;
   if (!out->failed)
     {
       errno = 0;
       if (fflush (out->file) != 0 || ferror (out->file))
-        msc_output_fail (out);
+        msc_output_fail_with (out, errno);
     }
   free (out->buf);
-  out->buf = NULL;
+  free (out->spare);
+  out->buf = out->spare = NULL;
   out->cap = out->len = 0;
   if (out->failed)
     return msc_status_set (status, out->error.code, "%s", out->error.message);

@@ -29,6 +29,14 @@ typedef struct {
   size_t     cap;
   int        failed;
   MscStatus  error;   /* valid once failed */
+  /* Past one buffer, a second thread writes the full one while the next is
+   * formatted (msc_backend_relay_*); it owns file, spare and the fields
+   * below between a job's start and the next wait. */
+  MscRelay  *relay;
+  int        relay_tried;
+  char      *spare;     /* the buffer the thread writes or last wrote */
+  size_t     spare_len;
+  int        spare_errno; /* the thread's first failure, 0 if none */
   size_t     unsynced; /* bytes handed to the file since the last write-behind */
 } MscOutput;
 

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "backends/windows/msc-windows.h"
+#include "model/core/msc-capture.h"
 #include "model/core/msc-process-find.h"
 
 /* The real PEB and TEB of this process, as another process reads them. */
@@ -306,6 +307,89 @@ test_atomic_save (void)
   DeleteFileA (dest);
 }
 
+/* The relay's jobs: which ran, in what order, on which thread. */
+static struct {
+  DWORD caller;
+  int   order[200];
+  int   n;
+  int   elsewhere;
+} relay_log;
+
+static void
+relay_job (void *arg)
+{
+  int k = (int) (intptr_t) arg;
+
+  if (GetCurrentThreadId () != relay_log.caller)
+    relay_log.elsewhere++;
+  if (k % 16 == 0)
+    Sleep (1);  /* the caller's next run must wait for this one */
+  relay_log.order[relay_log.n++] = k;
+}
+
+/* A capture of many buffers, so that the writer hands most of them to the
+ * relay: every region once and in order in the file. */
+static void
+relay_large_save (void)
+{
+  enum { N = 20000 };
+  MscRegionTable *table = msc_region_table_new ();
+  MscCaptureSnapshot snapshot = { .timestamp = 1, .regions = table };
+  MscCapture capture = { { .pid = 1, .bits = 64, .name = "relay" }, &snapshot, 1, NULL, NULL, NULL };
+  MscStatus status = { MSC_OK, "" };
+  char dir[MAX_PATH], dest[MAX_PATH], line[2048];
+  int n = 0, in_order = 1;
+  FILE *file;
+
+  for (int i = 0; i < N; i++)
+    {
+      MscRegion region = { .address = 0x10000 + (uint64_t) i * 0x2000, .size = 0x2000, .blocks = 1,
+                           .type = MSC_TYPE_PRIVATE_DATA, .protection = MSC_PAGE_READWRITE };
+
+      msc_region_table_append (table, &region, "a region of the relay test, long enough to fill buffers");
+    }
+  GetTempPathA (sizeof dir, dir);
+  snprintf (dest, sizeof dest, "%smsc-relay-%lu.mmp", dir, (unsigned long) GetCurrentProcessId ());
+  MSC_CHECK (msc_capture_save (&capture, dest, MSC_FILE_FORMAT_MMP, &status) == MSC_OK, "%s", status.message);
+  file = fopen (dest, "rb");
+  MSC_CHECK (file != NULL, "cannot read %s back", dest);
+  while (file != NULL && fgets (line, sizeof line, file) != NULL)
+    {
+      const char *address = strstr (line, "<Region Address=\"");
+
+      if (address == NULL)
+        continue;
+      in_order &= strtoull (address + strlen ("<Region Address=\""), NULL, 10) == 0x10000 + (uint64_t) n * 0x2000;
+      n++;
+    }
+  if (file != NULL)
+    fclose (file);
+  MSC_CHECK (n == N && in_order, "%d regions read back of %d, in order: %d", n, N, in_order);
+  DeleteFileA (dest);
+  msc_region_table_free (table);
+}
+
+/* One job at a time, in order, on a thread of its own. */
+static void
+test_relay (void)
+{
+  MscRelay *relay = msc_backend_relay_new ();
+
+  MSC_CHECK (relay != NULL, "no relay thread");
+  if (relay == NULL)
+    return;
+  relay_log.caller = GetCurrentThreadId ();
+  for (int k = 0; k < 200; k++)
+    msc_backend_relay_run (relay, relay_job, (void *) (intptr_t) k);
+  msc_backend_relay_wait (relay);
+  MSC_CHECK (relay_log.n == 200, "%d jobs ran of 200", relay_log.n);
+  for (int k = 0; k < relay_log.n; k++)
+    MSC_CHECK (relay_log.order[k] == k, "job %d ran as number %d", relay_log.order[k], k);
+  MSC_CHECK (relay_log.elsewhere == 200, "%d jobs ran on the caller's thread", 200 - relay_log.elsewhere);
+  msc_backend_relay_free (relay);
+  relay_large_save ();
+}
+
 static void
 test_clock (void)
 {
@@ -428,6 +512,7 @@ main (void)
   msc_test_run ("managed-heap-rules", test_managed_classify);
   msc_test_run ("dos-paths", test_dos_paths);
   msc_test_run ("atomic-save", test_atomic_save);
+  msc_test_run ("relay", test_relay);
   msc_test_run ("clock", test_clock);
   msc_test_run ("read-memory", test_read_memory);
   msc_test_run ("read-resident", test_read_resident);
