@@ -172,6 +172,18 @@ test_u64 (void)
       g_snprintf (expected, sizeof expected, "%" G_GUINT64_FORMAT, v);
       g_assert_cmpstr (msc_format_u64 (v, buf, sizeof buf), ==, expected);
     }
+  /* Each side of every power of ten: the digit count is worked out first. */
+  for (uint64_t power = 10; ; power *= 10)
+    {
+      char expected[2][32];
+
+      g_snprintf (expected[0], sizeof expected[0], "%" G_GUINT64_FORMAT, power - 1);
+      g_snprintf (expected[1], sizeof expected[1], "%" G_GUINT64_FORMAT, power);
+      g_assert_cmpstr (msc_format_u64 (power - 1, buf, sizeof buf), ==, expected[0]);
+      g_assert_cmpstr (msc_format_u64 (power, buf, sizeof buf), ==, expected[1]);
+      if (power > UINT64_MAX / 10)
+        break;
+    }
   g_assert_cmpstr (msc_format_u64 (42, small, sizeof small), ==, "42");
   g_assert_cmpstr (msc_format_u64 (420, small, sizeof small), ==, "");
 }
