@@ -40,8 +40,10 @@ struct _MscRegionBuilder {
   guint64         tops_size;   /* the allocations' sizes, G_MAXUINT64 once 2^64 is reached */
 };
 
-/* The smallest allocation that still shows as 1 KB in a KB export; no OS
- * allocates less than a page anyway. */
+/* An allocation starts and ends on this boundary, and is at least this big:
+ * then a KB export (CSV, text) gives its extent exactly, so an allocation
+ * read back from one cannot overhang the next. No OS allocates less than a
+ * whole page (4 KB and more) anyway. */
 #define MSC_BUILDER_MIN_TOP 1024
 
 static MscRegionBuilder *
@@ -142,8 +144,9 @@ msc_check_top (MscRegionBuilder  *self,
   /* Ending at 2^64 exactly is fine (address + size wraps to 0 then). */
   gboolean past_end = region->size > 0 && region->size - 1 > G_MAXUINT64 - region->address;
   gboolean overlaps = self->have_top && region->address - self->top_address < self->top_size;
+  gboolean whole = (region->address | region->size) % MSC_BUILDER_MIN_TOP == 0;
 
-  if (G_LIKELY (!past_end && region->size >= MSC_BUILDER_MIN_TOP && !overlaps))
+  if (G_LIKELY (!past_end && region->size >= MSC_BUILDER_MIN_TOP && whole && !overlaps))
     return msc_check_figures (region, problem);
   /* Worded only when wrong: this runs for every allocation of a file. */
   where = msc_describe (region);
@@ -152,6 +155,9 @@ msc_check_top (MscRegionBuilder  *self,
   else if (region->size < MSC_BUILDER_MIN_TOP)
     *problem = g_strdup_printf (_("the allocation at %s is smaller than 1 KB; none is smaller than a page"),
                                 where);
+  else if (!whole)
+    *problem = g_strdup_printf (_("the allocation at %s does not start and end on a 1 KB boundary; "
+                                  "allocations are whole pages"), where);
   else
     *problem = g_strdup_printf (_("the region at %s overlaps the allocation at 0x%" G_GINT64_MODIFIER "X "
                                   "(%" G_GUINT64_FORMAT " bytes); it would be counted twice"),

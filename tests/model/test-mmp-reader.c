@@ -458,6 +458,9 @@ static const BadFile bad_files[] = {
   { "bad-page-table.mmp", MSC_MMP_ERROR_INVALID, "PageTableSize=18446744073709551615", NULL },
   { "bad-sub-overlap.mmp", MSC_MMP_ERROR_INVALID, "line 6", "sub-block at 0x11000 (8192 bytes) overlaps" },
   { "bad-tiny.mmp", MSC_MMP_ERROR_INVALID, "line 4", "smaller than 1 KB" },
+  /* Found by the fuzzer: 9000 bytes at 0xDCD8 shows as 9 KB in a CSV, which
+   * read back overhangs the allocation at 0x10000. */
+  { "bad-unaligned.mmp", MSC_MMP_ERROR_INVALID, "line 4", "0xDCD8 (9000 bytes) does not start and end on a 1 KB boundary" },
   /* Found by the fuzzer: a broken billion laughs kept libxml2 busy for a
    * minute before the DOCTYPE node reached us. */
   { "bad-entity-slow.mmp", MSC_MMP_ERROR_UNSAFE, "DOCTYPE", NULL },
