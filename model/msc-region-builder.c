@@ -165,6 +165,21 @@ msc_check_top (MscRegionBuilder  *self,
   return FALSE;
 }
 
+/* region, checked, becomes the allocation later regions may lie inside. */
+static gboolean
+msc_place_top (MscRegionBuilder  *self,
+               const MscRegion   *region,
+               char             **problem)
+{
+  if (!msc_check_top (self, region, problem))
+    return FALSE;
+  self->tops_size = region->size < G_MAXUINT64 - self->tops_size ? self->tops_size + region->size : G_MAXUINT64;
+  self->have_top = TRUE;
+  self->top_address = self->sub_end = region->address;
+  self->top_size = region->size;
+  return TRUE;
+}
+
 /* After PerfView: a region lying inside the previous top-level region is
  * its sub-block, whatever the file's nesting said. details is the string,
  * or (pooled >= 0) the offset of it in the table's own pool. */
@@ -191,15 +206,8 @@ msc_place (MscRegionBuilder  *self,
       region.flags |= MSC_REGION_SUBBLOCK;
       region.blocks = 0;
     }
-  else
-    {
-      if (!msc_check_top (self, &region, problem))
-        return FALSE;
-      self->tops_size = region.size < G_MAXUINT64 - self->tops_size ? self->tops_size + region.size : G_MAXUINT64;
-      self->have_top = TRUE;
-      self->top_address = self->sub_end = region.address;
-      self->top_size = region.size;
-    }
+  else if (!msc_place_top (self, &region, problem))
+    return FALSE;
   if (pooled >= 0)
     return msc_region_table_append_pooled (self->table, &region, (guint32) pooled) == 0;
   return msc_region_table_append (self->table, &region, details) == 0;
@@ -319,14 +327,14 @@ msc_region_builder_copy_allocation (MscRegionBuilder      *self,
     }
   /* Its sub-blocks were placed under it when from was built: only the
    * allocation is checked against what this table holds. */
-  if (!msc_check_top (self, &head, problem))
+  if (!msc_place_top (self, &head, problem))
     return FALSE;
-  last = end - 1 > top ? msc_region_table_row (from, end - 1) : head;
-  self->tops_size = head.size < G_MAXUINT64 - self->tops_size ? self->tops_size + head.size : G_MAXUINT64;
-  self->have_top = TRUE;
-  self->top_address = head.address;
-  self->top_size = head.size;
-  self->sub_end = end - 1 > top ? last.address + last.size : head.address;
+  last = head;
+  if (end - 1 > top)
+    {
+      last = msc_region_table_row (from, end - 1);
+      self->sub_end = last.address + last.size;
+    }
   self->length += end - top;
   self->last_address = last.address;
   self->last_size = last.size;

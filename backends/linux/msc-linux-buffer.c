@@ -13,6 +13,7 @@
  */
 #define _GNU_SOURCE
 #include "backends/linux/msc-linux.h"
+#include "backends/msc-backend-host.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -24,7 +25,6 @@
 #define MADV_POPULATE_WRITE 23  /* Linux 5.14 */
 #endif
 
-#define MSC_HUGE ((size_t) 2 << 20)
 #define MSC_SMALL_START ((size_t) 64 << 10)
 
 static size_t
@@ -33,19 +33,19 @@ msc_round (size_t bytes, size_t unit)
   return (bytes + unit - 1) & ~(unit - 1);
 }
 
-/* cap bytes (a multiple of MSC_HUGE) at a MSC_HUGE boundary, unpopulated. */
+/* cap bytes (a multiple of MSC_HOST_HUGE_PAGE) at such a boundary, unpopulated. */
 static char *
 msc_huge_span (size_t cap)
 {
-  char *raw = mmap (NULL, cap + MSC_HUGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  char *raw = mmap (NULL, cap + MSC_HOST_HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   char *start;
 
   if (raw == MAP_FAILED)
     return NULL;
-  start = (char *) msc_round ((uintptr_t) raw, MSC_HUGE);
+  start = (char *) msc_round ((uintptr_t) raw, MSC_HOST_HUGE_PAGE);
   if (start > raw)
     munmap (raw, (size_t) (start - raw));
-  munmap (start + cap, (size_t) (raw + MSC_HUGE - start));
+  munmap (start + cap, (size_t) (raw + MSC_HOST_HUGE_PAGE - start));
 #ifdef MADV_HUGEPAGE
   /* Refused (a kernel without THP): small pages, as before. */
   madvise (start, cap, MADV_HUGEPAGE);
@@ -80,7 +80,7 @@ msc_buffer_grow_huge (MscLinuxBuffer *buffer, size_t cap)
 
   if (span == NULL)
     return -1;
-  if (buffer->cap >= MSC_HUGE)
+  if (buffer->cap >= MSC_HOST_HUGE_PAGE)
     {
       moved = mremap (buffer->data, buffer->cap, cap, MREMAP_MAYMOVE | MREMAP_FIXED, span);
       if (moved == MAP_FAILED)
@@ -93,13 +93,13 @@ msc_buffer_grow_huge (MscLinuxBuffer *buffer, size_t cap)
     {
       size_t keep = buffer->populated;
 
-      madvise (span, msc_round (keep, MSC_HUGE), MADV_POPULATE_WRITE);
+      madvise (span, msc_round (keep, MSC_HOST_HUGE_PAGE), MADV_POPULATE_WRITE);
       if (buffer->data != NULL)
         {
           memcpy (span, buffer->data, keep);
           munmap (buffer->data, buffer->cap);
         }
-      buffer->populated = msc_round (keep, MSC_HUGE);
+      buffer->populated = msc_round (keep, MSC_HOST_HUGE_PAGE);
     }
   buffer->data = span;
   buffer->cap = cap;
@@ -117,11 +117,12 @@ msc_linux_buffer_reserve (MscLinuxBuffer *buffer, size_t bytes)
 
       while (cap < bytes)
         cap *= 2;
-      if ((cap < MSC_HUGE ? msc_buffer_grow_small (buffer, cap) : msc_buffer_grow_huge (buffer, cap)) != 0)
+      if ((cap < MSC_HOST_HUGE_PAGE ? msc_buffer_grow_small (buffer, cap)
+                                    : msc_buffer_grow_huge (buffer, cap)) != 0)
         return -1;
     }
   /* Populated up to what is asked, to the next huge page in huge spans. */
-  want = buffer->cap < MSC_HUGE ? buffer->cap : msc_round (bytes, MSC_HUGE);
+  want = buffer->cap < MSC_HOST_HUGE_PAGE ? buffer->cap : msc_round (bytes, MSC_HOST_HUGE_PAGE);
   if (want > buffer->cap)
     want = buffer->cap;
   if (want > buffer->populated)

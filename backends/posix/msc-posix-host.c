@@ -23,10 +23,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* A transparent huge page on the systems that have them (x86-64, arm64 with
- * 4 KiB pages). */
-#define MSC_HOST_HUGE_PAGE ((uintptr_t) 2 << 20)
-
 static mode_t
 msc_posix_new_file_mode (const char *dest)
 {
