@@ -18,8 +18,15 @@ LIVE = os.environ.get("MSC_BACKEND") == "linux"
 
 
 def window_names():
-    tree = subprocess.run(["xwininfo", "-root", "-tree"], capture_output=True, text=True, check=True).stdout
-    return [line.split('"')[1] for line in tree.splitlines() if line.count('"') >= 2]
+    """xwininfo walks the tree one window at a time and fails (BadWindow,
+    exit 1) when a window goes away during the walk, as a closing memscope's
+    do: that walk is taken again."""
+    for attempt in range(10):
+        run = subprocess.run(["xwininfo", "-root", "-tree"], capture_output=True, text=True)
+        if run.returncode == 0:
+            return [line.split('"')[1] for line in run.stdout.splitlines() if line.count('"') >= 2]
+        time.sleep(0.1)
+    raise RuntimeError(f"xwininfo failed 10 times: {run.stderr!r}")
 
 
 def open_gui(*args, title):
@@ -123,8 +130,9 @@ class CliWindow(unittest.TestCase):
                 gui, title = open_gui("-p", text, title=f"(PID {target.pid})")
                 code = gui.proc.poll()
                 stdout, stderr = gui.close()
-                self.assertEqual(title, f"{name} (PID {target.pid}) — Memscope",
-                                 f"{text}: exit {code}, stderr {stderr!r}, windows {window_names()}")
+                if title != f"{name} (PID {target.pid}) — Memscope":
+                    self.fail(f"{text}: window {title!r}, exit {code}, stderr {stderr!r}, "
+                              f"windows {window_names()}")
                 self.assertEqual(stdout, "", text)
         finally:
             target.stdin.write("quit\n")
