@@ -16,11 +16,13 @@
 #include <errno.h>
 #include <link.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #define UNW_LOCAL_ONLY
@@ -31,9 +33,15 @@ _Static_assert (sizeof (void *) == sizeof (uint64_t), "unw_backtrace writes into
 #define MSC_TR_CACHE 4096          /* stack hashes remembered per thread */
 #define MSC_TR_MAX_BUFFERS 4096    /* threads alive at once that can buffer */
 
-/* FREE: its thread is gone and a new thread may take it over.  Buffers are
+/* OWNER: its thread is writing a record.  FLUSHING: exit or exec is sending
+ * it from another thread; its owner waits, so that what it sends alone after
+ * follows the buffer.  TAKEN: sent for good, its owner sends records alone.
+ * FREE: its thread is gone and a new thread may take it over.  Buffers are
  * never unmapped: exit may be flushing them from another thread right then. */
-enum { MSC_BUF_IDLE, MSC_BUF_OWNER, MSC_BUF_TAKEN, MSC_BUF_FREE };
+enum { MSC_BUF_IDLE, MSC_BUF_OWNER, MSC_BUF_FLUSHING, MSC_BUF_TAKEN, MSC_BUF_FREE };
+
+/* How long exit waits for a thread to finish the record it is writing. */
+#define MSC_TR_FLUSH_WAIT_NS 1000000000LL
 
 typedef struct {
   _Atomic int state;
@@ -53,7 +61,7 @@ static __thread int msc_tr_thread_gone __attribute__ ((tls_model ("initial-exec"
 static __thread uint32_t msc_tr_tid __attribute__ ((tls_model ("initial-exec")));
 
 static int msc_tr_fd = -1;
-static int msc_tr_exiting;
+static _Atomic int msc_tr_exiting;
 static pthread_key_t msc_tr_key;
 static MscTrBuffer *_Atomic msc_tr_buffers[MSC_TR_MAX_BUFFERS];
 uint64_t msc_tr_self_start, msc_tr_self_end;
@@ -102,13 +110,38 @@ msc_tr_find_self (struct dl_phdr_info *info, size_t size, void *user)
   return 0;
 }
 
+/* Marks the buffer TAKEN once no flush is sending it; returns the state it
+ * had (IDLE: what it holds is the caller's to send). */
+static int
+msc_tr_take (MscTrBuffer *buffer)
+{
+  for (;;)
+    {
+      int state = atomic_load (&buffer->state);
+
+      if (state == MSC_BUF_FLUSHING)
+        sched_yield ();
+      else if (atomic_compare_exchange_weak (&buffer->state, &state, MSC_BUF_TAKEN))
+        return state;
+    }
+}
+
+/* Sends what the buffer holds and marks it TAKEN; the caller has it. */
+static void
+msc_tr_send_and_take (MscTrBuffer *buffer)
+{
+  msc_tr_send (buffer->data, buffer->len);
+  buffer->len = 0;
+  atomic_store (&buffer->state, MSC_BUF_TAKEN);
+}
+
 static void
 msc_tr_thread_exit (void *data)
 {
   MscTrBuffer *buffer = data;
 
   msc_tr_busy++;
-  if (atomic_exchange (&buffer->state, MSC_BUF_TAKEN) == MSC_BUF_IDLE)
+  if (msc_tr_take (buffer) == MSC_BUF_IDLE)
     msc_tr_send (buffer->data, buffer->len);
   /* Its stack cache stays: every hash in it reached memscope. */
   buffer->len = 0;
@@ -176,9 +209,28 @@ msc_tr_claim (void)
       msc_tr_buffer = buffer;
       pthread_setspecific (msc_tr_key, buffer);
     }
-  if (buffer == NULL || msc_tr_exiting
-      || !atomic_compare_exchange_strong (&buffer->state, &idle, MSC_BUF_OWNER))
+  if (buffer == NULL)
     return NULL;
+  if (!atomic_compare_exchange_strong (&buffer->state, &idle, MSC_BUF_OWNER))
+    {
+      /* Exit is sending it: records sent alone must follow what it held. */
+      while (idle == MSC_BUF_FLUSHING)
+        {
+          sched_yield ();
+          idle = atomic_load (&buffer->state);
+        }
+      return NULL;
+    }
+  /* Exit began after this thread's last look and may have passed this
+   * buffer by while it was not yet listed or not idle: send it here.  (The
+   * flush stores msc_tr_exiting before it looks at a buffer, this thread
+   * claims before it looks at msc_tr_exiting: one of the two sees the
+   * other.) */
+  if (atomic_load (&msc_tr_exiting))
+    {
+      msc_tr_send_and_take (buffer);
+      return NULL;
+    }
   return buffer;
 }
 
@@ -449,26 +501,55 @@ msc_tr_modules (void)
   msc_tr_busy--;
 }
 
-/* Other threads may be running: a buffer is taken only while its owner is
- * not writing it, and once taken its owner sends records alone. */
+static int64_t
+msc_tr_monotonic_ns (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (int64_t) ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* Another thread's buffer: sent once its owner is between records.  A
+ * thread that never gets there (stopped in a handler that called exit on
+ * another thread) holds exit up until the deadline at most. */
+static void
+msc_tr_flush_other (MscTrBuffer *buffer, int64_t deadline)
+{
+  for (;;)
+    {
+      int idle = MSC_BUF_IDLE;
+
+      if (atomic_compare_exchange_strong (&buffer->state, &idle, MSC_BUF_FLUSHING))
+        {
+          msc_tr_send_and_take (buffer);
+          return;
+        }
+      if (idle != MSC_BUF_OWNER || msc_tr_monotonic_ns () > deadline)
+        return;
+      sched_yield ();
+    }
+}
+
+/* Other threads may be running: a buffer is sent only while its owner is
+ * not writing it, and once sent its owner sends records alone. */
 void
 msc_tr_flush_all (void)
 {
   MscTrBuffer *own = msc_tr_buffer;
+  int64_t deadline = msc_tr_monotonic_ns () + MSC_TR_FLUSH_WAIT_NS;
 
   msc_tr_busy++;
-  if (own != NULL && atomic_exchange (&own->state, MSC_BUF_TAKEN) == MSC_BUF_IDLE)
+  atomic_store (&msc_tr_exiting, 1);
+  if (own != NULL && msc_tr_take (own) == MSC_BUF_IDLE)
     msc_tr_send (own->data, own->len);
   for (size_t i = 0; i < MSC_TR_MAX_BUFFERS; i++)
     {
       MscTrBuffer *buffer = atomic_load (&msc_tr_buffers[i]);
-      int idle = MSC_BUF_IDLE;
 
-      if (buffer != NULL && buffer != own
-          && atomic_compare_exchange_strong (&buffer->state, &idle, MSC_BUF_TAKEN))
-        msc_tr_send (buffer->data, buffer->len);
+      if (buffer != NULL && buffer != own)
+        msc_tr_flush_other (buffer, deadline);
     }
-  msc_tr_exiting = 1;
   msc_tr_busy--;
 }
 

@@ -1,6 +1,6 @@
 /* test-linux-trace-cases.c — the tracer where programs are awkward: fork
  * (untraced, and followed: --follow-children), exec through a shell shim, a malloc in a signal handler, 8 threads
- * allocating at once, _exit, abort, SIGKILL, programs that cannot be
+ * allocating at once, exit while threads allocate, _exit, abort, SIGKILL, programs that cannot be
  * traced; python3 allocating a known bytearray; and the capture: saved and
  * reopened byte-identical, and still readable when cut short. */
 #include "config.h"
@@ -174,6 +174,55 @@ test_threads (void)
   assert_site (tree, "stress_work", 8 * 20000, 8 * 20000 * 440, 0);
   g_assert_cmpuint (count_events (run.trace, MSC_TRACE_FREE, 0), >=, 8 * 20000);
   run_clear (&run);
+}
+
+/* The exit-busy threads' mallocs: thread w's blocks 0 .. m-1 each once, for
+ * an m of at least the count the program waited for.  A buffer that exit
+ * left unsent is a run of blocks missing before the thread's last. */
+static void
+assert_busy_prefix (MscTrace *trace)
+{
+  const guint n = MSC_TARGET_BUSY_THREADS * MSC_TARGET_BUSY_CYCLE;
+  g_autofree guint *counts = g_new0 (guint, n);
+
+  for (guint i = 0; i < msc_trace_get_n_events (trace); i++)
+    {
+      const MscTraceRecord *e = msc_trace_get_event (trace, i);
+
+      if (e->op == MSC_TRACE_MALLOC && e->size >= MSC_TARGET_BUSY_BASE && e->size < MSC_TARGET_BUSY_BASE + n)
+        counts[e->size - MSC_TARGET_BUSY_BASE]++;
+    }
+  for (guint w = 0; w < MSC_TARGET_BUSY_THREADS; w++)
+    {
+      const guint *mine = counts + w * MSC_TARGET_BUSY_CYCLE;
+      guint m = 0;
+
+      for (guint j = 0; j < MSC_TARGET_BUSY_CYCLE; j++)
+        m += mine[j];
+      g_assert_cmpuint (m, >=, MSC_TARGET_BUSY_MIN);
+      for (guint j = 0; j < MSC_TARGET_BUSY_CYCLE; j++)
+        if (mine[j] != m / MSC_TARGET_BUSY_CYCLE + (j < m % MSC_TARGET_BUSY_CYCLE))
+          g_error ("thread %u: its block %u arrived %u times; of its %u mallocs recorded, blocks were lost",
+                   w, j, mine[j], m);
+    }
+}
+
+/* Exit while other threads allocate: each thread's records up to exit's
+ * flush arrive, whatever point of a record the thread was at.  Runs
+ * several times, as each run meets the threads at one moment. */
+static void
+test_exit_busy (void)
+{
+  g_setenv ("MSC_TRACE_TARGET_SLEEP_MS", "0", TRUE);
+  for (int round = 0; round < 6; round++)
+    {
+      Run run = record_target ("FP", "exit-busy");
+
+      g_assert_cmpint (run.exit_status, ==, 7);
+      assert_busy_prefix (run.trace);
+      run_clear (&run);
+    }
+  g_unsetenv ("MSC_TRACE_TARGET_SLEEP_MS");
 }
 
 /* A version-manager shim: the shell execs the real program, which is
@@ -447,6 +496,7 @@ main (int argc, char **argv)
   g_test_add_func ("/trace/follow/static", test_static_follow);
   g_test_add_func ("/trace/signal", test_signal);
   g_test_add_func ("/trace/threads", test_threads);
+  g_test_add_func ("/trace/exit-busy", test_exit_busy);
   g_test_add_data_func ("/trace/unwind-cache/fp", "FP", test_unwind_cache);
   g_test_add_data_func ("/trace/unwind-cache/nofp", "NOFP", test_unwind_cache);
   g_test_add_func ("/trace/exec-shim", test_exec_shim);

@@ -23,7 +23,10 @@
  * CHILD_MS and leaves with _exit (4); the parent then mallocs 8888),
  * fork-exec (the child execs this program in mode exit), spawn (the same
  * through posix_spawn: a vfork child), signal (a SIGUSR1 handler mallocs
- * 5555), stress (8 threads x 20000 malloc (440) + free at once), unwind
+ * 5555), stress (8 threads x 20000 malloc (440) + free at once), exit-busy
+ * (MSC_TARGET_BUSY_THREADS threads malloc and free without end, thread w
+ * its i-th block of MSC_TARGET_BUSY_SIZE (w, i) bytes; the program exits
+ * once each has made MSC_TARGET_BUSY_MIN), unwind
  * (msc-trace-target-unwind.c: the same frame reached through different
  * outer frames, for the tracer's unwind cache).  The parent waits for its
  * child and returns 7 as in the other modes.
@@ -32,6 +35,8 @@
 #include <dlfcn.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -179,6 +184,39 @@ stress (void)
     pthread_join (threads[i], NULL);
 }
 
+static _Atomic int busy_progress[MSC_TARGET_BUSY_THREADS];
+
+/* Still allocating when the main thread exits: exit's flush meets its
+ * buffer at any point of a record. */
+NOINLINE static void *
+busy_work (void *data)
+{
+  int w = (int) (intptr_t) data;
+
+  for (int i = 0;; i++)
+    {
+      void *volatile block = malloc (MSC_TARGET_BUSY_SIZE (w, i));
+
+      free (block);
+      atomic_store (&busy_progress[w], i + 1);
+    }
+  return NULL;
+}
+
+static void
+exit_busy (void)
+{
+  for (int w = 0; w < MSC_TARGET_BUSY_THREADS; w++)
+    {
+      pthread_t thread;
+
+      pthread_create (&thread, NULL, busy_work, (void *) (intptr_t) w);
+    }
+  for (int w = 0; w < MSC_TARGET_BUSY_THREADS; w++)
+    while (atomic_load (&busy_progress[w]) < MSC_TARGET_BUSY_MIN)
+      sleep_ms (1);
+}
+
 static void
 on_usr1 (int signo)
 {
@@ -256,6 +294,8 @@ finish_as (const char *mode, const char *library)
     }
   if (strcmp (mode, "stress") == 0)
     stress ();
+  if (strcmp (mode, "exit-busy") == 0)
+    exit_busy ();
   if (strcmp (mode, "unwind") == 0)
     msc_trace_target_unwind ();
   return 7;

@@ -12,5 +12,15 @@
 #define MSC_TARGET_UNWIND_REPS    300
 #define MSC_TARGET_UNWIND_PASSES  3
 
+/* The exit-busy mode: thread w's i-th block.  Each thread's sizes are its
+ * own, above every other size the target allocates and below glibc's mmap
+ * threshold (128 KiB). */
+#define MSC_TARGET_BUSY_THREADS   3
+#define MSC_TARGET_BUSY_CYCLE     40000
+#define MSC_TARGET_BUSY_BASE      10000
+#define MSC_TARGET_BUSY_SIZE(w, i) \
+  (MSC_TARGET_BUSY_BASE + (w) * MSC_TARGET_BUSY_CYCLE + (i) % MSC_TARGET_BUSY_CYCLE)
+#define MSC_TARGET_BUSY_MIN       2000
+
 /* msc-trace-target-unwind.c */
 void msc_trace_target_unwind (void);
