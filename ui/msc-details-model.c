@@ -626,29 +626,27 @@ msc_details_model_merge_children (MscDetailsModel *self,
   if (top_a == MSC_NO_PARENT)
     return;
   n_a = msc_region_table_n_children (self->table_a, top_a);
-  for (guint k = 1; k <= n_a; k++)
+  for (guint k = 1; k <= n_a + 1; k++)
     {
-      guint ref = (guint) (top_a + k) | MSC_REF_A;
+      /* Past A's last (ref 0): the rest of B's, if any of A's was taken. */
+      guint ref = k <= n_a ? (guint) (top_a + k) | MSC_REF_A : 0;
 
-      if (msc_diff_get_status_a (self->diff, top_a + k, NULL) != MSC_DIFF_REMOVED)
+      if (ref != 0 && msc_diff_get_status_a (self->diff, top_a + k, NULL) != MSC_DIFF_REMOVED)
         continue;
       if (merged == NULL)
-        merged = g_array_sized_new (FALSE, FALSE, sizeof (guint), n_a + n_b);
-      for (; b <= n_b && msc_details_model_compare_address (self, top + b, ref) < 0; b++)
         {
-          guint child = top + b;
+          if (ref == 0)
+            return;
+          merged = g_array_sized_new (FALSE, FALSE, sizeof (guint), n_a + n_b);
+        }
+      while (b <= n_b && (ref == 0 || msc_details_model_compare_address (self, top + b, ref) < 0))
+        {
+          guint child = top + b++;
 
           g_array_append_val (merged, child);
         }
-      g_array_append_val (merged, ref);
-    }
-  if (merged == NULL)
-    return;
-  for (; b <= n_b; b++)
-    {
-      guint child = top + b;
-
-      g_array_append_val (merged, child);
+      if (ref != 0)
+        g_array_append_val (merged, ref);
     }
   g_hash_table_insert (self->children, GUINT_TO_POINTER (top), merged);
 }

@@ -435,6 +435,54 @@ test_change_counts (void)
   g_unlink (path);
 }
 
+/* An allocation that lost sub-blocks shows B's and A's removed ones
+ * together, in address order: A has blocks at 0x10000, 0x11000, 0x12000; B
+ * keeps the first and third and adds one at 0x13000. */
+static void
+test_merged_sub_blocks (void)
+{
+  static const struct { guint64 address; MscDiffStatus status; } expected[] = {
+    { 0x10000, MSC_DIFF_SAME }, { 0x11000, MSC_DIFF_REMOVED },
+    { 0x12000, MSC_DIFF_SAME }, { 0x13000, MSC_DIFF_NEW },
+  };
+  MscRegionTable *a = msc_region_table_new ();
+  MscRegionTable *b = msc_region_table_new ();
+  g_autoptr(MscSnapshot) snapshot_a = NULL;
+  g_autoptr(MscSnapshot) snapshot_b = NULL;
+  g_autoptr(MscDiff) diff = NULL;
+  g_autoptr(MscDetailsModel) model = NULL;
+  GtkTreeModel *tree;
+  GtkTreeIter top, iter;
+
+  append_region (a, 0x10000, 0x3000, MSC_TYPE_PRIVATE_DATA, FALSE);
+  append_region (b, 0x10000, 0x4000, MSC_TYPE_PRIVATE_DATA, FALSE);
+  for (int k = 0; k < 4; k++)
+    {
+      if (k < 3)
+        append_region (a, 0x10000 + k * 0x1000, 0x1000, MSC_TYPE_PRIVATE_DATA, TRUE);
+      if (k != 1)
+        append_region (b, 0x10000 + k * 0x1000, 0x1000, MSC_TYPE_PRIVATE_DATA, TRUE);
+    }
+  snapshot_a = msc_snapshot_new (1, 0, a);
+  snapshot_b = msc_snapshot_new (2, 0, b);
+  diff = msc_diff_new (snapshot_a, snapshot_b);
+  model = msc_details_model_new (snapshot_b, diff, MSC_DETAILS_ALL_TYPES, FALSE, 16);
+  tree = GTK_TREE_MODEL (model);
+  g_assert_true (gtk_tree_model_get_iter_first (tree, &top));
+  iter = top;
+  g_assert_false (gtk_tree_model_iter_next (tree, &iter));
+  g_assert_cmpint (gtk_tree_model_iter_n_children (tree, &top), ==, G_N_ELEMENTS (expected));
+  for (guint k = 0; k < G_N_ELEMENTS (expected); k++)
+    {
+      MscRegion region;
+
+      g_assert_true (gtk_tree_model_iter_nth_child (tree, &iter, &top, (int) k));
+      g_assert_true (msc_details_model_get_region (model, &iter, &region));
+      g_assert_cmphex (region.address, ==, expected[k].address);
+      g_assert_cmpint (msc_details_model_get_status (model, &iter, NULL), ==, expected[k].status);
+    }
+}
+
 /* A capture with two snapshots: the Timeline and Show Changes work; Auto
  * Refresh does not apply to a file. */
 static void
@@ -556,6 +604,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/ui/timeline/capture", test_capture_changes);
   g_test_add_func ("/ui/timeline/change-counts", test_change_counts);
+  g_test_add_func ("/ui/timeline/merged-sub-blocks", test_merged_sub_blocks);
   g_test_add_func ("/ui/timeline/labels-do-not-overlap", test_labels_do_not_overlap);
 #ifdef MSC_TEST_LIVE
   g_test_add_func ("/ui/timeline/live", test_live_timeline);
