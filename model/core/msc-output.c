@@ -115,28 +115,31 @@ msc_output_raw (MscOutput *out, const char *data, size_t n)
     msc_output_fail_with (out, err);
 }
 
+/* Empties the buffer in every case: callers append at once, and once the
+ * output has failed what it held is dropped (the document is lost anyway). */
 static void
 msc_output_flush (MscOutput *out)
 {
   char *full = out->buf;
+  size_t n = out->len;
 
-  if (out->len == 0 || out->failed)
+  out->len = 0;
+  if (n == 0 || out->failed)
     return;
   if (!out->relay_tried)
     msc_output_start_relay (out);
   if (out->relay == NULL)
     {
-      msc_output_raw (out, out->buf, out->len);
-      out->len = 0;
+      msc_output_raw (out, full, n);
       return;
     }
+  /* The thread's failure, found here, drops this buffer too. */
   msc_output_settle (out);
   if (out->failed)
     return;
   out->buf = out->spare;
   out->spare = full;
-  out->spare_len = out->len;
-  out->len = 0;
+  out->spare_len = n;
   msc_backend_relay_run (out->relay, msc_output_job, out);
 }
 

@@ -3,8 +3,10 @@
  * core-fixture.c), plus determinism, write failures and text encoding. */
 #include <errno.h>
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
+#include "model/core/msc-output.h"
 #include "tests/core/core-fixture.h"
 
 typedef void (*FixtureFn) (CoreFixture *fixture);
@@ -115,6 +117,36 @@ test_disk_full (void)
     fclose (full);
     msc_region_table_free (table);
   }
+}
+
+/* A write that fails on the second thread while the next buffer is being
+ * filled: that buffer is dropped, not overrun, and the failure is reported.
+ * A stream open for reading fails every write, on every host. */
+static void
+test_relay_failure (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  char chunk[1000];
+  MscOutput out;
+  MscStatus status = { 0 };
+  FILE *file;
+  int fd = g_file_open_tmp ("msc-relay-XXXXXX", &path, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_close (fd, NULL));
+  file = g_fopen (path, "rb");
+  g_assert_nonnull (file);
+  memset (chunk, 'x', sizeof chunk);
+  g_assert_cmpint (msc_output_init (&out, file, &status), ==, MSC_OK);
+  /* Chunks that do not divide the buffer: the one that finds the failure
+   * is larger than the room left. */
+  for (int i = 0; i < 2000; i++)
+    msc_output_write (&out, chunk, sizeof chunk);
+  g_assert_cmpint (msc_output_finish (&out, &status), ==, MSC_ERR_IO);
+  g_assert_nonnull (strstr (status.message, "write failed"));
+  fclose (file);
+  g_unlink (path);
 }
 
 /* One region whose details hold every kind of troublesome byte. */
@@ -302,5 +334,6 @@ main (int argc, char **argv)
   g_test_add_func ("/writers/long-details", test_long_details);
   g_test_add_func ("/writers/large", test_large);
   g_test_add_func ("/writers/relay-order", test_relay_order);
+  g_test_add_func ("/writers/relay-failure", test_relay_failure);
   return g_test_run ();
 }
