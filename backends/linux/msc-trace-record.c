@@ -110,6 +110,18 @@ msc_tr_find_self (struct dl_phdr_info *info, size_t size, void *user)
   return 0;
 }
 
+/* The buffer's state once no flush is sending it (a send lasts one
+ * message: the wait is short). */
+static int
+msc_tr_settled (MscTrBuffer *buffer)
+{
+  int state;
+
+  while ((state = atomic_load (&buffer->state)) == MSC_BUF_FLUSHING)
+    sched_yield ();
+  return state;
+}
+
 /* Marks the buffer TAKEN once no flush is sending it; returns the state it
  * had (IDLE: what it holds is the caller's to send). */
 static int
@@ -117,11 +129,9 @@ msc_tr_take (MscTrBuffer *buffer)
 {
   for (;;)
     {
-      int state = atomic_load (&buffer->state);
+      int state = msc_tr_settled (buffer);
 
-      if (state == MSC_BUF_FLUSHING)
-        sched_yield ();
-      else if (atomic_compare_exchange_weak (&buffer->state, &state, MSC_BUF_TAKEN))
+      if (atomic_compare_exchange_weak (&buffer->state, &state, MSC_BUF_TAKEN))
         return state;
     }
 }
@@ -214,11 +224,8 @@ msc_tr_claim (void)
   if (!atomic_compare_exchange_strong (&buffer->state, &idle, MSC_BUF_OWNER))
     {
       /* Exit is sending it: records sent alone must follow what it held. */
-      while (idle == MSC_BUF_FLUSHING)
-        {
-          sched_yield ();
-          idle = atomic_load (&buffer->state);
-        }
+      if (idle == MSC_BUF_FLUSHING)
+        msc_tr_settled (buffer);
       return NULL;
     }
   /* Exit began after this thread's last look and may have passed this
